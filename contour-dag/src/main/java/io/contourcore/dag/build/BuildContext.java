@@ -1,0 +1,474 @@
+package io.contourcore.dag.build;
+
+import io.contourcore.dag.Dag;
+import io.contourcore.dag.status.StatusRecorder;
+import io.contourcore.model.GoQuote;
+import io.contourcore.model.IntOrString;
+import io.contourcore.model.Kind;
+import io.contourcore.model.ObjectRef;
+import io.contourcore.model.ResourceSet;
+import io.contourcore.model.Secret;
+import io.contourcore.model.Service;
+import io.contourcore.model.TLSCertificateDelegation;
+import io.contourcore.model.config.ContourConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Everything one build needs and builds: the input objects, the settings, the status recorder, the listeners with
+ * their (mutable, per-build) virtual hosts, and upstream's lookups ({@code EnsureService}, TLS/CA/CRL Secrets with
+ * TLSCertificateDelegation). Created by {@link DagBuilder}; processors receive it and keep nothing in fields.
+ *
+ * <pre>{@code
+ * Lookup<Dag.Service> svc = ctx.ensureService("default", "kuard", IntOrString.of(80), 0);
+ * ctx.ensureVirtualHost(BuildContext.HTTP_LISTENER, "kuard.example.com").addRoute(route);
+ * }</pre>
+ */
+public final class BuildContext {
+
+    public static final String HTTP_LISTENER = "ingress_http";
+    public static final String HTTPS_LISTENER = "ingress_https";
+
+    private final ResourceSet resources;
+    private final ContourConfig config;
+    private final StatusRecorder status = new StatusRecorder();
+    private final Map<String, ListenerBuilder> listeners = new LinkedHashMap<>();
+    private final Map<String, Optional<String>> tlsValidity = new HashMap<>();
+    private final Map<String, Optional<String>> caValidity = new HashMap<>();
+    private final Map<String, Optional<String>> crlValidity = new HashMap<>();
+    private final List<Dag.ExtensionCluster> extensionClusters = new ArrayList<>();
+
+    BuildContext(ResourceSet resources, ContourConfig config) {
+        this.resources = resources;
+        this.config = config;
+    }
+
+    public ResourceSet resources() {
+        return resources;
+    }
+
+    public ContourConfig config() {
+        return config;
+    }
+
+    public StatusRecorder status() {
+        return status;
+    }
+
+    public List<Dag.ExtensionCluster> extensionClusters() {
+        return extensionClusters;
+    }
+
+    // ---------------------------------------------------------------- listeners and vhosts
+
+    /** Adds a listener; processors that run later find it by name. */
+    public ListenerBuilder addListener(String name, String protocol, String address, int port, String routeConfigName,
+            String fallbackCertRouteConfigName, boolean enableWebsockets) {
+        ListenerBuilder l = new ListenerBuilder(name, protocol, address, port, routeConfigName, fallbackCertRouteConfigName,
+                enableWebsockets);
+        listeners.put(name, l);
+        return l;
+    }
+
+    public Optional<ListenerBuilder> listener(String name) {
+        return Optional.ofNullable(listeners.get(name));
+    }
+
+    /** Upstream's EnsureVirtualHost: the insecure vhost for {@code host} on {@code listener}, created on first use. */
+    public VhostBuilder ensureVirtualHost(String listener, String host) {
+        return requireListener(listener).vhosts.computeIfAbsent(host, VhostBuilder::new);
+    }
+
+    /** Upstream's EnsureSecureVirtualHost. */
+    public SecureVhostBuilder ensureSecureVirtualHost(String listener, String host) {
+        return requireListener(listener).secureVhosts.computeIfAbsent(host, SecureVhostBuilder::new);
+    }
+
+    public Optional<VhostBuilder> virtualHost(String listener, String host) {
+        return Optional.ofNullable(requireListener(listener).vhosts.get(host));
+    }
+
+    public Optional<SecureVhostBuilder> secureVirtualHost(String listener, String host) {
+        return Optional.ofNullable(requireListener(listener).secureVhosts.get(host));
+    }
+
+    private ListenerBuilder requireListener(String name) {
+        ListenerBuilder l = listeners.get(name);
+        if (l == null) {
+            throw new IllegalStateException("no listener " + name + " in this build");
+        }
+        return l;
+    }
+
+    Map<String, ListenerBuilder> listeners() {
+        return listeners;
+    }
+
+    /** A listener being built. */
+    public static final class ListenerBuilder {
+        final String name;
+        final String protocol;
+        final String address;
+        final int port;
+        final String routeConfigName;
+        final String fallbackCertRouteConfigName;
+        final boolean enableWebsockets;
+        final Map<String, VhostBuilder> vhosts = new LinkedHashMap<>();
+        final Map<String, SecureVhostBuilder> secureVhosts = new LinkedHashMap<>();
+        private Dag.TcpProxy tcpProxy;
+
+        ListenerBuilder(String name, String protocol, String address, int port, String routeConfigName,
+                String fallbackCertRouteConfigName, boolean enableWebsockets) {
+            this.name = name;
+            this.protocol = protocol;
+            this.address = address;
+            this.port = port;
+            this.routeConfigName = routeConfigName;
+            this.fallbackCertRouteConfigName = fallbackCertRouteConfigName;
+            this.enableWebsockets = enableWebsockets;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public String protocol() {
+            return protocol;
+        }
+
+        public void tcpProxy(Dag.TcpProxy p) {
+            this.tcpProxy = p;
+        }
+
+        /** Upstream's pruning: vhosts need routes; secure vhosts need (secret and routes) or a TCP proxy. */
+        Optional<Dag.Listener> freeze() {
+            List<Dag.VirtualHost> vh = vhosts.values().stream()
+                    .map(VhostBuilder::freeze)
+                    .filter(v -> !v.routes().isEmpty())
+                    .sorted(java.util.Comparator.comparing(Dag.VirtualHost::name))
+                    .toList();
+            List<Dag.SecureVirtualHost> svh = secureVhosts.values().stream()
+                    .map(SecureVhostBuilder::freezeSecure)
+                    .filter(s -> (s.secret() != null && !s.virtualHost().routes().isEmpty()) || s.tcpProxy() != null)
+                    .sorted(java.util.Comparator.comparing(Dag.SecureVirtualHost::name))
+                    .toList();
+            if (vh.isEmpty() && svh.isEmpty() && tcpProxy == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Dag.Listener(name, protocol, address, port, routeConfigName, fallbackCertRouteConfigName,
+                    vh, svh, tcpProxy, enableWebsockets));
+        }
+    }
+
+    /** A virtual host being built. Routes with equal {@link Dag.RouteKey}s replace each other, as upstream's map does. */
+    public static class VhostBuilder {
+        private final String name;
+        private final Map<Dag.RouteKey, Dag.Route> routes = new LinkedHashMap<>();
+        private Dag.CorsPolicy corsPolicy;
+        private Dag.RateLimitPolicy rateLimitPolicy;
+        private boolean ipFilterAllow;
+        private List<Dag.IpFilterRule> ipFilterRules = List.of();
+
+        VhostBuilder(String name) {
+            this.name = name;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public VhostBuilder addRoute(Dag.Route r) {
+            routes.put(r.key(), r);
+            return this;
+        }
+
+        /** Upstream's HasConflictRoute: a route with the same conditions from the same kind of source exists. */
+        public boolean hasConflictRoute(Dag.Route r) {
+            Dag.Route existing = routes.get(r.key());
+            return existing != null && existing.source() != null && r.source() != null
+                    && existing.source().kind() == r.source().kind();
+        }
+
+        public List<Dag.Route> routes() {
+            return List.copyOf(routes.values());
+        }
+
+        public void corsPolicy(Dag.CorsPolicy p) {
+            this.corsPolicy = p;
+        }
+
+        public void rateLimitPolicy(Dag.RateLimitPolicy p) {
+            this.rateLimitPolicy = p;
+        }
+
+        public void ipFilter(boolean allow, List<Dag.IpFilterRule> rules) {
+            this.ipFilterAllow = allow;
+            this.ipFilterRules = List.copyOf(rules);
+        }
+
+        Dag.VirtualHost freeze() {
+            return new Dag.VirtualHost(name, List.copyOf(routes.values()), corsPolicy, rateLimitPolicy, ipFilterAllow, ipFilterRules);
+        }
+    }
+
+    /** A secure virtual host being built. */
+    public static final class SecureVhostBuilder extends VhostBuilder {
+        private String minTlsVersion = "";
+        private String maxTlsVersion = "";
+        private Dag.Secret secret;
+        private Dag.Secret fallbackCertificate;
+        private Dag.TcpProxy tcpProxy;
+        private Dag.PeerValidationContext downstreamValidation;
+        private Dag.ExternalAuthorization externalAuthorization;
+        private List<Dag.JwtProvider> jwtProviders = List.of();
+
+        SecureVhostBuilder(String name) {
+            super(name);
+        }
+
+        public SecureVhostBuilder tlsVersions(String min, String max) {
+            this.minTlsVersion = min;
+            this.maxTlsVersion = max;
+            return this;
+        }
+
+        public SecureVhostBuilder secret(Dag.Secret s) {
+            this.secret = s;
+            return this;
+        }
+
+        public Dag.Secret secret() {
+            return secret;
+        }
+
+        public SecureVhostBuilder fallbackCertificate(Dag.Secret s) {
+            this.fallbackCertificate = s;
+            return this;
+        }
+
+        public SecureVhostBuilder tcpProxy(Dag.TcpProxy p) {
+            this.tcpProxy = p;
+            return this;
+        }
+
+        public SecureVhostBuilder downstreamValidation(Dag.PeerValidationContext v) {
+            this.downstreamValidation = v;
+            return this;
+        }
+
+        public SecureVhostBuilder externalAuthorization(Dag.ExternalAuthorization a) {
+            this.externalAuthorization = a;
+            return this;
+        }
+
+        public SecureVhostBuilder jwtProviders(List<Dag.JwtProvider> p) {
+            this.jwtProviders = List.copyOf(p);
+            return this;
+        }
+
+        Dag.SecureVirtualHost freezeSecure() {
+            return new Dag.SecureVirtualHost(super.freeze(), minTlsVersion, maxTlsVersion, secret, fallbackCertificate,
+                    tcpProxy, downstreamValidation, externalAuthorization, jwtProviders);
+        }
+    }
+
+    // ---------------------------------------------------------------- services
+
+    private static final Set<String> LOCALHOST_NAMES = Set.of("localhost", "localhost.localdomain", "local.projectcontour.io");
+    private static final Pattern IP_LITERAL = Pattern.compile("^[0-9.]+$|^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$");
+
+    /**
+     * Upstream's EnsureService: the Service port matching {@code port} by number or name (TCP only), its protocol
+     * from appProtocol or the upstream-protocol annotations, circuit breakers from annotations, and ExternalName
+     * rules. {@code healthPort} 0 means the service port itself.
+     */
+    public Lookup<Dag.Service> ensureService(String namespace, String name, IntOrString port, int healthPort) {
+        Lookup<PortMatch> p = lookupServicePort(namespace, name, port);
+        if (!p.ok()) {
+            return Lookup.fail(p.error());
+        }
+        Service svc = p.value().service;
+        Service.Port svcPort = p.value().port;
+        Service.Port health = svcPort;
+        if (healthPort != 0 && (!port.isInt() || healthPort != port.intValue())) {
+            Lookup<PortMatch> hp = lookupServicePort(namespace, name, IntOrString.of(healthPort));
+            if (!hp.ok()) {
+                return Lookup.fail(hp.error());
+            }
+            health = hp.value().port;
+        }
+        Optional<String> en = externalNameError(svc);
+        if (en.isPresent()) {
+            return Lookup.fail(en.get());
+        }
+        Dag.WeightedService w = new Dag.WeightedService(1, namespace, name, toDag(svcPort), toDag(health));
+        return Lookup.of(new Dag.Service(w, upstreamProtocol(svc, svcPort), circuitBreakers(svc),
+                svc.isExternalName() ? svc.externalName() : ""));
+    }
+
+    private record PortMatch(Service service, Service.Port port) {}
+
+    private Lookup<PortMatch> lookupServicePort(String namespace, String name, IntOrString port) {
+        Optional<Service> svc = resources.get(Kind.SERVICE, namespace, name, Service.class);
+        String meta = namespace + "/" + name;
+        if (svc.isEmpty()) {
+            return Lookup.fail("service " + GoQuote.q(meta) + " not found");
+        }
+        for (Service.Port p : svc.get().ports()) {
+            boolean byNumber = port.isInt() ? p.port() == port.intValue() : false;
+            boolean byName = port.toString().equals(p.name());
+            if (byNumber || byName) {
+                if (p.protocol().equals("TCP")) {
+                    return Lookup.of(new PortMatch(svc.get(), p));
+                }
+                return Lookup.fail("unsupported service protocol " + GoQuote.q(p.protocol()));
+            }
+        }
+        return Lookup.fail("port " + GoQuote.q(port.toString()) + " on service " + GoQuote.q(meta) + " not matched");
+    }
+
+    private static Dag.ServicePort toDag(Service.Port p) {
+        return new Dag.ServicePort(p.name(), p.port(), p.protocol(), p.appProtocol());
+    }
+
+    private Optional<String> externalNameError(Service svc) {
+        if (!svc.isExternalName() || svc.externalName().isEmpty()) {
+            return Optional.empty();
+        }
+        String id = svc.namespace() + "/" + svc.name();
+        if (!config.enableExternalNameService()) {
+            return Optional.of(id + " is an ExternalName service, these are not currently enabled. "
+                    + "See the config.enableExternalNameService config file setting");
+        }
+        String normalized = svc.externalName().endsWith(".")
+                ? svc.externalName().substring(0, svc.externalName().length() - 1) : svc.externalName();
+        if (LOCALHOST_NAMES.contains(normalized)) {
+            return Optional.of(id + " is an ExternalName service that points to localhost, this is not allowed");
+        }
+        if (IP_LITERAL.matcher(normalized).matches()) {
+            try {
+                InetAddress ip = InetAddress.getByName(normalized); // a literal: no DNS lookup happens
+                if (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || ip.isLinkLocalAddress()) {
+                    return Optional.of(id + " is an ExternalName service that points to a loopback, link-local or "
+                            + "unspecified IP address, this is not allowed");
+                }
+            } catch (UnknownHostException e) {
+                // not an IP literal after all
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** appProtocol wins over the {@code projectcontour.io/upstream-protocol.*} annotations. */
+    static String upstreamProtocol(Service svc, Service.Port port) {
+        if (!port.appProtocol().isEmpty()) {
+            return switch (port.appProtocol()) {
+                case "kubernetes.io/h2c" -> "h2c";
+                case "https" -> "tls";
+                default -> "";
+            };
+        }
+        Map<String, String> up = new HashMap<>();
+        for (String proto : List.of("h2", "h2c", "tls")) {
+            String ports = svc.metadata().annotation("projectcontour.io/upstream-protocol." + proto);
+            if (ports == null) {
+                continue;
+            }
+            for (String v : ports.split(",", -1)) {
+                String p = v.trim();
+                if (!p.isEmpty()) {
+                    up.put(p, proto);
+                }
+            }
+        }
+        String proto = up.getOrDefault(port.name(), "");
+        if (proto.isEmpty()) {
+            proto = up.getOrDefault(Integer.toString(port.port()), "");
+        }
+        return proto;
+    }
+
+    static Dag.CircuitBreakers circuitBreakers(Service svc) {
+        Function<String, Long> u32 = key -> {
+            String v = svc.metadata().annotation("projectcontour.io/" + key);
+            if (v == null || v.isEmpty() || !v.chars().allMatch(Character::isDigit) || v.length() > 10) {
+                return 0L;
+            }
+            long l = Long.parseLong(v);
+            return l > 0xffffffffL ? 0L : l;
+        };
+        return new Dag.CircuitBreakers(u32.apply("max-connections"), u32.apply("max-pending-requests"),
+                u32.apply("max-requests"), u32.apply("max-retries"), u32.apply("per-host-max-connections"));
+    }
+
+    // ---------------------------------------------------------------- secrets
+
+    /** Whether a Secret in {@code secretNamespace} may be used from {@code targetNamespace}. */
+    public boolean delegationPermitted(String secretNamespace, String secretName, String targetNamespace) {
+        if (secretNamespace.equals(targetNamespace)) {
+            return true;
+        }
+        for (TLSCertificateDelegation d : resources.all(Kind.TLS_CERTIFICATE_DELEGATION, TLSCertificateDelegation.class)) {
+            if (!d.namespace().equals(secretNamespace)) {
+                continue;
+            }
+            for (TLSCertificateDelegation.Delegation del : d.delegations()) {
+                List<String> targets = del.targetNamespaces();
+                boolean all = targets.size() == 1 && targets.get(0).equals("*");
+                if ((all || targets.contains(targetNamespace)) && del.secretName().equals(secretName)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Upstream's LookupTLSSecret: delegation first, then existence ("Secret not found"), then validity. */
+    public Lookup<Dag.Secret> lookupTlsSecret(String namespace, String name, String targetNamespace) {
+        if (!delegationPermitted(namespace, name, targetNamespace)) {
+            return Lookup.notDelegated();
+        }
+        return lookupTlsSecretInsecure(namespace, name);
+    }
+
+    /** A TLS Secret with no delegation check (configured fallback and client certificates). */
+    public Lookup<Dag.Secret> lookupTlsSecretInsecure(String namespace, String name) {
+        return lookupValidated(namespace, name, tlsValidity, SecretValidation::tlsSecretError);
+    }
+
+    public Lookup<Dag.Secret> lookupCaSecret(String namespace, String name, String targetNamespace) {
+        if (!delegationPermitted(namespace, name, targetNamespace)) {
+            return Lookup.notDelegated();
+        }
+        return lookupValidated(namespace, name, caValidity, SecretValidation::caSecretError);
+    }
+
+    public Lookup<Dag.Secret> lookupCrlSecret(String namespace, String name, String targetNamespace) {
+        if (!delegationPermitted(namespace, name, targetNamespace)) {
+            return Lookup.notDelegated();
+        }
+        return lookupValidated(namespace, name, crlValidity, SecretValidation::crlSecretError);
+    }
+
+    private Lookup<Dag.Secret> lookupValidated(String namespace, String name, Map<String, Optional<String>> memo,
+            Function<Secret, Optional<String>> check) {
+        Optional<Secret> s = resources.get(Kind.SECRET, namespace, name, Secret.class);
+        if (s.isEmpty()) {
+            return Lookup.fail("Secret not found");
+        }
+        Optional<String> err = memo.computeIfAbsent(namespace + "/" + name, k -> check.apply(s.get()));
+        if (err.isPresent()) {
+            return Lookup.fail(err.get());
+        }
+        return Lookup.of(new Dag.Secret(new ObjectRef(Kind.SECRET, namespace, name), s.get().data()));
+    }
+}

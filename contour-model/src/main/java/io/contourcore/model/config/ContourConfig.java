@@ -1,0 +1,249 @@
+package io.contourcore.model.config;
+
+import io.contourcore.model.Timeout;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The settings that change what Contour programs: upstream's {@code contour.yaml} keys (pkg/config) plus the
+ * {@code serve} flags that touch translation ({@code --ingress-class-name}, {@code --root-namespaces}, ...).
+ * {@link #DEFAULTS} equals upstream's defaults.
+ *
+ * <pre>{@code
+ * ContourConfig c = ContourConfig.DEFAULTS;
+ * c.timeouts().connectTimeout();          // 2s
+ * c.withIngressClassNames(List.of("internal"));
+ * }</pre>
+ */
+public record ContourConfig(
+        List<String> ingressClassNames,
+        List<String> rootNamespaces,
+        String clusterDomain,
+        boolean enableExternalNameService,
+        boolean disablePermitInsecure,
+        boolean disableAllowChunkedLength,
+        boolean disableMergeSlashes,
+        String serverHeaderTransformation,
+        List<String> defaultHttpVersions,
+        AccessLog accessLog,
+        Tls tls,
+        Timeouts timeouts,
+        HeaderPolicy requestHeaders,
+        HeaderPolicy responseHeaders,
+        boolean policyApplyToIngress,
+        ClusterSettings cluster,
+        Network network,
+        ListenerSettings listener,
+        String compression,
+        Map<String, String> runtimeSettings) {
+
+    public static final String DEFAULT_INGRESS_CLASS = "contour";
+
+    /** A namespace/name pair from the config file (fallback and client certificates). */
+    public record NamespacedName(String namespace, String name) {
+        public NamespacedName {
+            namespace = namespace == null ? "" : namespace;
+            name = name == null ? "" : name;
+        }
+
+        public boolean isSet() {
+            return !name.isEmpty();
+        }
+
+        public static final NamespacedName NONE = new NamespacedName("", "");
+    }
+
+    /** {@code accesslog-format} envoy|json, {@code accesslog-format-string}, {@code json-fields}, {@code accesslog-level}. */
+    public record AccessLog(String format, String formatString, List<String> jsonFields, String level) {
+        public AccessLog {
+            format = format == null || format.isEmpty() ? "envoy" : format;
+            formatString = formatString == null ? "" : formatString;
+            jsonFields = jsonFields == null ? List.of() : List.copyOf(jsonFields);
+            level = level == null || level.isEmpty() ? "info" : level;
+        }
+    }
+
+    /** {@code tls:} minimum/maximum protocol version ("1.2"/"1.3"; empty means default), ciphers, certificates. */
+    public record Tls(
+            String minimumProtocolVersion,
+            String maximumProtocolVersion,
+            List<String> cipherSuites,
+            List<String> ecdhCurves,
+            NamespacedName fallbackCertificate,
+            NamespacedName envoyClientCertificate) {
+        public Tls {
+            minimumProtocolVersion = minimumProtocolVersion == null ? "" : minimumProtocolVersion;
+            maximumProtocolVersion = maximumProtocolVersion == null ? "" : maximumProtocolVersion;
+            cipherSuites = cipherSuites == null ? List.of() : List.copyOf(cipherSuites);
+            ecdhCurves = ecdhCurves == null ? List.of() : List.copyOf(ecdhCurves);
+            fallbackCertificate = fallbackCertificate == null ? NamespacedName.NONE : fallbackCertificate;
+            envoyClientCertificate = envoyClientCertificate == null ? NamespacedName.NONE : envoyClientCertificate;
+        }
+    }
+
+    /** {@code timeouts:}; upstream's config-file defaults are connection-idle 60s and connect 2s. */
+    public record Timeouts(
+            Timeout requestTimeout,
+            Timeout connectionIdleTimeout,
+            Timeout streamIdleTimeout,
+            Timeout maxConnectionDuration,
+            Timeout delayedCloseTimeout,
+            Timeout connectionShutdownGracePeriod,
+            Timeout connectTimeout) {
+        public Timeouts {
+            requestTimeout = requestTimeout == null ? Timeout.UNSET : requestTimeout;
+            connectionIdleTimeout = connectionIdleTimeout == null ? Timeout.UNSET : connectionIdleTimeout;
+            streamIdleTimeout = streamIdleTimeout == null ? Timeout.UNSET : streamIdleTimeout;
+            maxConnectionDuration = maxConnectionDuration == null ? Timeout.UNSET : maxConnectionDuration;
+            delayedCloseTimeout = delayedCloseTimeout == null ? Timeout.UNSET : delayedCloseTimeout;
+            connectionShutdownGracePeriod = connectionShutdownGracePeriod == null ? Timeout.UNSET : connectionShutdownGracePeriod;
+            connectTimeout = connectTimeout == null ? Timeout.UNSET : connectTimeout;
+        }
+    }
+
+    /** {@code policy.request-headers} / {@code response-headers}: set and remove. */
+    public record HeaderPolicy(Map<String, String> set, List<String> remove) {
+        public static final HeaderPolicy EMPTY = new HeaderPolicy(Map.of(), List.of());
+
+        public HeaderPolicy {
+            set = set == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(set));
+            remove = remove == null ? List.of() : List.copyOf(remove);
+        }
+
+        public boolean isEmpty() {
+            return set.isEmpty() && remove.isEmpty();
+        }
+    }
+
+    /** Global circuit-breaker defaults; 0 means unset. */
+    public record CircuitBreakers(int maxConnections, int maxPendingRequests, int maxRequests, int maxRetries, int perHostMaxConnections) {
+        public static final CircuitBreakers NONE = new CircuitBreakers(0, 0, 0, 0, 0);
+    }
+
+    /** {@code cluster:}; {@code dns-lookup-family} auto|v4|v6|all. 0 means unset for the numbers. */
+    public record ClusterSettings(
+            String dnsLookupFamily,
+            int maxRequestsPerConnection,
+            int perConnectionBufferLimitBytes,
+            CircuitBreakers circuitBreakers,
+            String upstreamTlsMinimumProtocolVersion,
+            String upstreamTlsMaximumProtocolVersion,
+            List<String> upstreamTlsCipherSuites) {
+        public ClusterSettings {
+            dnsLookupFamily = dnsLookupFamily == null || dnsLookupFamily.isEmpty() ? "auto" : dnsLookupFamily;
+            circuitBreakers = circuitBreakers == null ? CircuitBreakers.NONE : circuitBreakers;
+            upstreamTlsMinimumProtocolVersion = upstreamTlsMinimumProtocolVersion == null ? "" : upstreamTlsMinimumProtocolVersion;
+            upstreamTlsMaximumProtocolVersion = upstreamTlsMaximumProtocolVersion == null ? "" : upstreamTlsMaximumProtocolVersion;
+            upstreamTlsCipherSuites = upstreamTlsCipherSuites == null ? List.of() : List.copyOf(upstreamTlsCipherSuites);
+        }
+    }
+
+    /** {@code network:}: trusted XFF hops, admin port, trailing-dot stripping. */
+    public record Network(int numTrustedHops, int adminPort, boolean stripTrailingHostDot) {}
+
+    /**
+     * {@code listener:} settings plus the Envoy listener addresses upstream takes from flags; 0 means unset for the
+     * numbers.
+     */
+    public record ListenerSettings(
+            boolean useProxyProtocol,
+            String connectionBalancer,
+            int maxRequestsPerConnection,
+            int perConnectionBufferLimitBytes,
+            int socketTos,
+            int socketTrafficClass,
+            int maxRequestsPerIoCycle,
+            int http2MaxConcurrentStreams,
+            int maxConnectionsPerListener,
+            String httpAddress,
+            int httpPort,
+            String httpAccessLog,
+            String httpsAddress,
+            int httpsPort,
+            String httpsAccessLog,
+            String statsAddress,
+            int statsPort,
+            String healthAddress,
+            int healthPort) {
+        public ListenerSettings {
+            connectionBalancer = connectionBalancer == null ? "" : connectionBalancer;
+        }
+    }
+
+    public ContourConfig {
+        ingressClassNames = ingressClassNames == null ? List.of() : List.copyOf(ingressClassNames);
+        rootNamespaces = rootNamespaces == null ? List.of() : List.copyOf(rootNamespaces);
+        clusterDomain = clusterDomain == null || clusterDomain.isEmpty() ? "cluster.local" : clusterDomain;
+        serverHeaderTransformation = serverHeaderTransformation == null || serverHeaderTransformation.isEmpty()
+                ? "overwrite" : serverHeaderTransformation;
+        defaultHttpVersions = defaultHttpVersions == null ? List.of() : List.copyOf(defaultHttpVersions);
+        if (accessLog == null || tls == null || timeouts == null || cluster == null || network == null || listener == null) {
+            throw new IllegalArgumentException("every settings group is required; start from ContourConfig.DEFAULTS");
+        }
+        requestHeaders = requestHeaders == null ? HeaderPolicy.EMPTY : requestHeaders;
+        responseHeaders = responseHeaders == null ? HeaderPolicy.EMPTY : responseHeaders;
+        compression = compression == null || compression.isEmpty() ? "gzip" : compression;
+        runtimeSettings = runtimeSettings == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(runtimeSettings));
+    }
+
+    /** Upstream's defaults (pkg/config Defaults() and the serve flags' defaults). */
+    public static final ContourConfig DEFAULTS = new ContourConfig(
+            List.of(),
+            List.of(),
+            "cluster.local",
+            false,
+            false,
+            false,
+            false,
+            "overwrite",
+            List.of(),
+            new AccessLog("envoy", "", List.of(), "info"),
+            new Tls("", "", List.of(), List.of(), NamespacedName.NONE, NamespacedName.NONE),
+            new Timeouts(Timeout.UNSET, Timeout.of(java.time.Duration.ofSeconds(60)), Timeout.UNSET, Timeout.UNSET,
+                    Timeout.UNSET, Timeout.UNSET, Timeout.of(java.time.Duration.ofSeconds(2))),
+            HeaderPolicy.EMPTY,
+            HeaderPolicy.EMPTY,
+            false,
+            new ClusterSettings("auto", 0, 0, CircuitBreakers.NONE, "", "", List.of()),
+            new Network(0, 9001, false),
+            new ListenerSettings(false, "", 0, 0, 0, 0, 0, 0, 0,
+                    "0.0.0.0", 8080, "/dev/stdout", "0.0.0.0", 8443, "/dev/stdout", "0.0.0.0", 8002, "0.0.0.0", 8002),
+            "gzip",
+            Map.of());
+
+    public ContourConfig withIngressClassNames(List<String> names) {
+        return new ContourConfig(names, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
+                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
+                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
+                compression, runtimeSettings);
+    }
+
+    public ContourConfig withRootNamespaces(List<String> namespaces) {
+        return new ContourConfig(ingressClassNames, namespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
+                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
+                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
+                compression, runtimeSettings);
+    }
+
+    public ContourConfig withClusterDomain(String domain) {
+        return new ContourConfig(ingressClassNames, rootNamespaces, domain, enableExternalNameService, disablePermitInsecure,
+                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
+                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
+                compression, runtimeSettings);
+    }
+
+    public ContourConfig withEnableExternalNameService(boolean enable) {
+        return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enable, disablePermitInsecure,
+                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
+                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
+                compression, runtimeSettings);
+    }
+
+    public ContourConfig withTls(Tls t) {
+        return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
+                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
+                t, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
+                compression, runtimeSettings);
+    }
+}
