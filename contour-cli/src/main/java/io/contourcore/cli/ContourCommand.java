@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.Provider.class,
         description = "Turns Kubernetes objects into Envoy configuration, as upstream Contour does.",
         subcommands = {
+            RenderCommand.class,
+            StatusCommand.class,
             VersionCommand.class,
         })
 public final class ContourCommand implements Runnable {
