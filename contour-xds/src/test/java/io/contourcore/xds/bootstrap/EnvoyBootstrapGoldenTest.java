@@ -124,9 +124,12 @@ class EnvoyBootstrapGoldenTest {
                 String want = Files.readString(golden, StandardCharsets.UTF_8);
                 if (e.getKey().endsWith(".json")) {
                     JsonNode wantTree = ProtoText.JSON.readTree(want);
-                    assertThat(ProtoText.JSON.readTree(e.getValue())).as(e.getKey()).isEqualTo(wantTree);
+                    if (!ProtoText.JSON.readTree(e.getValue()).equals(wantTree)) {
+                        // the same assertion on the text, whose failure shows a readable line diff
+                        assertThat(e.getValue()).as("%s: the JSON trees differ", e.getKey()).isEqualTo(want);
+                    }
                 }
-                assertThat(e.getValue()).as(e.getKey()).isEqualTo(want);
+                assertThat(e.getValue()).as("%s: same tree, different bytes", e.getKey()).isEqualTo(want);
             }
         }));
     }
