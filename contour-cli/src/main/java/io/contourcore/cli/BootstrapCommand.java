@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -203,6 +204,8 @@ public final class BootstrapCommand implements Callable<Integer> {
             return 0;
         } catch (IOException e) {
             return fail("cannot write " + e.getMessage());
+        } catch (InvalidPathException e) {
+            return fail("cannot write " + e.getInput() + ": " + e.getReason());
         } finally {
             for (Staged s : staged) {
                 s.discard();

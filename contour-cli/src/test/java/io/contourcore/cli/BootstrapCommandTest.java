@@ -254,6 +254,13 @@ class BootstrapCommandTest {
         assertThat(listing(tmp)).containsExactly("envoy.json");
     }
 
+    @Test
+    void anOutputPathTheFileSystemCannotSpellIsBadInput() {
+        Run r = run("env\0oy.json");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("contour: bootstrap: cannot write env");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--xds-port=abc|--xds-port",
