@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             StatusCommand.class,
             VersionCommand.class,
+            BootstrapCommand.class,
         })
 public final class ContourCommand implements Runnable {
 
