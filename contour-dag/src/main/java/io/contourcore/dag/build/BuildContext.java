@@ -284,7 +284,11 @@ public final class BuildContext {
     // ---------------------------------------------------------------- services
 
     private static final Set<String> LOCALHOST_NAMES = Set.of("localhost", "localhost.localdomain", "local.projectcontour.io");
-    private static final Pattern IP_LITERAL = Pattern.compile("^[0-9.]+$|^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$");
+    // What Go's net.ParseIP accepts: dotted quads without leading zeros (Java would also take "127.1" or "0177.0.0.1"),
+    // or an IPv6 literal without a zone.
+    private static final Pattern IP_LITERAL = Pattern.compile(
+            "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$"
+                    + "|^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$");
 
     /**
      * Upstream's EnsureService: the Service port matching {@code port} by number or name (TCP only), its protocol
