@@ -59,13 +59,14 @@ public final class IngressProcessor implements Processor {
             if (IngressClassMatcher.matches(ing.metadata(), ing.spec().ingressClassName(), config.ingressClassNames())) {
                 ours.add(ing);
             } else {
-                ctx.status().forObject(ing.ref(), VALID_MESSAGE).ignored(ignoredReason(ctx, ing));
+                ctx.status().forObject(ing.ref(), VALID_MESSAGE).ignored(ignoredReason(ctx, ing)).vhost(fqdn(ing))
+                        .tlsSecret(tlsSecretName(ing));
             }
         }
         Map<ObjectRef, Report> reports = new LinkedHashMap<>();
         for (Ingress ing : ours) {
             Report r = new Report(ctx.status().forObject(ing.ref(), VALID_MESSAGE));
-            r.entry.vhost(fqdn(ing)).tlsSecret(ing.spec().tls().isEmpty() ? "" : ing.spec().tls().get(0).secretName());
+            r.entry.vhost(fqdn(ing)).tlsSecret(tlsSecretName(ing));
             annotationWarnings(ing, r);
             reports.put(ing.ref(), r);
         }
@@ -148,6 +149,10 @@ public final class IngressProcessor implements Processor {
             return h.isEmpty() ? "*" : h;
         }
         return ing.spec().defaultBackend() != null ? "*" : "";
+    }
+
+    private static String tlsSecretName(Ingress ing) {
+        return ing.spec().tls().isEmpty() ? "" : ing.spec().tls().get(0).secretName();
     }
 
     private static String ignoredReason(BuildContext ctx, Ingress ing) {

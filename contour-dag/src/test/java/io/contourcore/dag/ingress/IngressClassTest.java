@@ -74,6 +74,7 @@ class IngressClassTest {
         ObjectStatus s = status(r, ing);
         assertThat(s.currentStatus()).isEqualTo(ObjectStatus.IGNORED);
         assertThat(s.isProblem()).isFalse();
+        assertThat(s.fqdn()).isEqualTo("a.com");
         assertThat(s.description()).isEqualTo("ingress class \"nginx\" does not match this Contour (contour); "
                 + "IngressClass \"nginx\" is handled by controller \"k8s.io/ingress-nginx\"");
         assertThat(status(build(ing, kuard()), ing).description())

@@ -314,6 +314,18 @@ class IngressRoutingTest {
     }
 
     @Test
+    void externalNameIpLiteralsAreJudgedAsGoParsesThem() {
+        ContourConfig on = ContourConfig.DEFAULTS.withEnableExternalNameService(true);
+        Ingress ing = ingress(meta("default", "externalname"), rule("example.com", path("", "", backend("kuard", 80))));
+        Service unspecified = new Service(ObjectMeta.of("default", "kuard"), "ExternalName", "0.0.0.0", List.of(port("", 80)));
+        assertThat(build(on, ing, unspecified).dag().listeners()).isEmpty();
+        // Go's net.ParseIP does not read "127.1" as an address, so it is a host name and allowed
+        Service shortForm = new Service(ObjectMeta.of("default", "kuard"), "ExternalName", "127.1", List.of(port("", 80)));
+        assertThat(onlyRoute(build(on, ing, shortForm), "example.com").clusters().get(0).upstream().externalName())
+                .isEqualTo("127.1");
+    }
+
+    @Test
     void aSecondIngressCanAddRoutesToAnotherNamespacesHost() {
         Ingress app = ingress(meta("default", "app"), rule("example.com", path("/", "", backend("app-service", 8080))));
         Ingress challenge = ingress(meta("nginx-ingress", "challenge"), rule("example.com",
