@@ -125,6 +125,9 @@ public final class IngressProcessor implements Processor {
     private static final class Report {
         final StatusRecorder.Entry entry;
         private final Set<List<String>> seen = new HashSet<>();
+        /** Routes built, and how many times one was added to a virtual host. */
+        int built;
+        int placed;
 
         Report(StatusRecorder.Entry entry) {
             this.entry = entry;
@@ -305,6 +308,10 @@ public final class IngressProcessor implements Processor {
         for (SourcedRule rule : rulesFromSpec(ing)) {
             computeRule(ctx, settings, ing, rule, timeoutPolicy, retryPolicy, r);
         }
+        if (r.built > 0 && r.placed == 0) {
+            r.warning("SpecError", "NoRoutesProgrammed", IngressAnnotations.ALLOW_HTTP + " is \"false\" and no rule "
+                    + "host has a secure virtual host with a usable TLS Secret, so none of this Ingress's routes is served");
+        }
     }
 
     /** The default backend becomes a host-less rule placed first, so that explicit rules can override it. */
@@ -372,11 +379,17 @@ public final class IngressProcessor implements Processor {
                 }
                 continue;
             }
+            r.built++;
             if (IngressAnnotations.tlsRequired(ing) || IngressAnnotations.httpAllowed(ing)) {
                 ctx.ensureVirtualHost(BuildContext.HTTP_LISTENER, host).addRoute(out.route());
+                r.placed++;
             }
             if (!host.equals("*")) {
-                ctx.secureVirtualHost(BuildContext.HTTPS_LISTENER, host).ifPresent(v -> v.addRoute(out.route()));
+                Optional<BuildContext.SecureVhostBuilder> svh = ctx.secureVirtualHost(BuildContext.HTTPS_LISTENER, host);
+                if (svh.isPresent()) {
+                    svh.get().addRoute(out.route());
+                    r.placed++;
+                }
             }
         }
     }

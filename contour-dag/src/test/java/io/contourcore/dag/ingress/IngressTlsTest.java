@@ -199,6 +199,9 @@ class IngressTlsTest {
                 new Ingress.Spec(null, backend("kuard", 8080), List.of(tls("secret", "*")), List.of()));
         BuildResult r = build(ing, tlsSecret("default", "secret"), kuard());
         assertThat(r.dag().listeners()).isEmpty();
+        assertThat(status(r, ing).currentStatus()).isEqualTo(ObjectStatus.VALID);
+        assertThat(status(r, ing).conditions().get(0).warnings()).extracting(SubCondition::reason)
+                .containsExactly("NoRoutesProgrammed");
     }
 
     @Test
