@@ -463,9 +463,24 @@ public final class BuildContext {
         return lookupValidated(namespace, name, crlValidity, SecretValidation::crlSecretError);
     }
 
+    /**
+     * Whether upstream would see Secrets of this namespace: with root namespaces configured, its Secret informer only
+     * watches the root namespaces plus the fallback and client certificate namespaces.
+     */
+    public boolean secretNamespaceWatched(String namespace) {
+        if (config.rootNamespaces().isEmpty()) {
+            return true;
+        }
+        return config.rootNamespaces().contains(namespace)
+                || (config.tls().fallbackCertificate().isSet() && config.tls().fallbackCertificate().namespace().equals(namespace))
+                || (config.tls().envoyClientCertificate().isSet()
+                        && config.tls().envoyClientCertificate().namespace().equals(namespace));
+    }
+
     private Lookup<Dag.Secret> lookupValidated(String namespace, String name, Map<String, Optional<String>> memo,
             Function<Secret, Optional<String>> check) {
-        Optional<Secret> s = resources.get(Kind.SECRET, namespace, name, Secret.class);
+        Optional<Secret> s = secretNamespaceWatched(namespace)
+                ? resources.get(Kind.SECRET, namespace, name, Secret.class) : Optional.empty();
         if (s.isEmpty()) {
             return Lookup.fail("Secret not found");
         }

@@ -252,7 +252,11 @@ public final class IngressProcessor implements Processor {
                         r.error("TLSError", "DelegationNotPermitted",
                                 "Secret " + GoQuote.q(secretId) + " certificate delegation not permitted");
                     } else {
-                        r.error("TLSError", "SecretNotValid", "Secret " + GoQuote.q(secretId) + " is invalid: " + sec.error());
+                        String hint = ctx.secretNamespaceWatched(secret[0]) ? "" : " (with root namespaces configured, "
+                                + "Contour only watches Secrets in the root namespaces and the fallback and client "
+                                + "certificate namespaces)";
+                        r.error("TLSError", "SecretNotValid", "Secret " + GoQuote.q(secretId) + " is invalid: " + sec.error()
+                                + hint);
                     }
                     continue;
                 }

@@ -96,6 +96,20 @@ class IngressTlsTest {
     }
 
     @Test
+    void withRootNamespacesASecretOutsideThemIsNotSeenAsUpstreamsInformerDoesNotWatchIt() {
+        Ingress ing = kuardTls(meta("apps", "kuard"), "secret");
+        io.contourcore.model.config.ContourConfig c = io.contourcore.model.config.ContourConfig.DEFAULTS
+                .withRootNamespaces(List.of("projectcontour"));
+        BuildResult r = build(c, service("apps", "kuard", port("http", 8080)), tlsSecret("apps", "secret"), ing);
+        assertThat(vhost(r, "kuard.example.com")).isPresent();
+        assertThat(listener(r, BuildContext.HTTPS_LISTENER)).isEmpty();
+        assertThat(errors(r, ing).get(0).message()).startsWith("Secret \"apps/secret\" is invalid: Secret not found (with root");
+        BuildResult watched = build(c.withRootNamespaces(List.of("apps")), service("apps", "kuard", port("http", 8080)),
+                tlsSecret("apps", "secret"), ing);
+        assertThat(svhost(watched, "kuard.example.com")).isPresent();
+    }
+
+    @Test
     void aSecretFromTheCertNamespaceAnnotationNeedsADelegation() {
         Ingress ing = kuardTls(meta("default", "tls-from-other-ns-annotation", "projectcontour.io/tls-cert-namespace", "root"),
                 "secret");
