@@ -1,0 +1,1334 @@
+package io.contourcore.xds.simulate;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Duration;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.re2j.PatternSyntaxException;
+import io.contourcore.xds.XdsResources;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
+import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
+import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
+import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
+import io.envoyproxy.envoy.config.route.v3.RedirectAction;
+import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualCluster;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.type.v3.FractionalPercent;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Routes a request through rendered Envoy configuration the way Envoy does: listener, filter chain, HTTP
+ * connection manager, route configuration, virtual host, first matching route, and the route's action with its
+ * rewrites and header mutations. No Envoy binary is needed.
+ *
+ * <pre>{@code
+ * RouteSimulator sim = new RouteSimulator(resources);            // or RouteSimulator.of(bootstrap)
+ * Decision d = sim.route(Request.parse("GET https://foo.example.com/api?x=1"));
+ * d.outcome();   // ROUTED
+ * d.cluster();   // "default/api/80/da39a3ee5e"
+ * }</pre>
+ *
+ * <p>What it does not model: Lua and other HTTP filters (Contour's misdirected-request check, ext_authz, RBAC,
+ * rate limits), {@code auto_host_rewrite} (depends on the upstream host chosen), uri-template path matching,
+ * dynamic metadata and filter state matchers (treated as not matching, since there is none), and destination or
+ * source IP criteria of filter chains (treated as matching). Header values with {@code %COMMAND%} substitutions are
+ * shown verbatim. A route's {@code runtime_fraction} matches unless the request names a runtime key, in which case
+ * it matches as in {@code router_check_tool}: only for that key and when {@code randomValue} falls in the fraction.
+ */
+public final class RouteSimulator {
+
+    private static final String HCM = "envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
+    private static final String TCP_PROXY = "envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy";
+    private static final String TLS_INSPECTOR = "envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector";
+    private static final String DOWNSTREAM_TLS = "envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext";
+    /** Envoy's route timeout when a route sets none. */
+    private static final String DEFAULT_TIMEOUT = "15s";
+
+    private final List<Listener> listeners;
+    private final Map<String, RouteConfiguration> routeConfigs;
+    private final Set<String> clusters;
+
+    /** A simulator over xDS resources, as {@code contour serve} sends them or {@code render --format xds} prints. */
+    public RouteSimulator(XdsResources resources) {
+        this.listeners = resources.listeners();
+        Map<String, RouteConfiguration> rc = new LinkedHashMap<>();
+        resources.routes().forEach(r -> rc.putIfAbsent(r.getName(), r));
+        this.routeConfigs = rc;
+        Set<String> cs = new HashSet<>();
+        resources.clusters().forEach(c -> cs.add(c.getName()));
+        this.clusters = cs;
+    }
+
+    /** A simulator over a static bootstrap: its static listeners (inline route configurations) and clusters. */
+    public static RouteSimulator of(Bootstrap bootstrap) {
+        return new RouteSimulator(resourcesOf(bootstrap));
+    }
+
+    /** The static resources of a bootstrap as xDS resources. */
+    public static XdsResources resourcesOf(Bootstrap bootstrap) {
+        var s = bootstrap.getStaticResources();
+        return new XdsResources(s.getListenersList(), List.of(), s.getClustersList(), List.of(), s.getSecretsList());
+    }
+
+    /** Routes {@code request}. */
+    public Decision route(Request request) {
+        return route(request, List.of());
+    }
+
+    /**
+     * Routes {@code request}; {@code upstreamResponseHeaders} are the headers a forwarded request's response comes
+     * back with, before the route's response header mutations (router_check_tool's
+     * {@code additional_response_headers}).
+     */
+    public Decision route(Request request, List<Header> upstreamResponseHeaders) {
+        Trace t = new Trace(request);
+        t.step("request", request.line() + (request.headers().isEmpty() ? "" : " +" + request.headers().size() + " header(s)"),
+                List.of("random value " + request.randomValue() + (request.internal() ? ", x-envoy-internal: true" : "")));
+        HeaderMap headers = initialHeaders(request);
+
+        if (listeners.isEmpty()) {
+            if (routeConfigs.size() == 1) {
+                RouteConfiguration only = routeConfigs.values().iterator().next();
+                t.step("listener", "(none)", List.of("the configuration has no listeners; matching against its only route configuration"));
+                t.routeConfiguration = only.getName();
+                t.step("route configuration", only.getName(), List.of("the only route configuration given"));
+                routeHttp(t, only, headers, request, upstreamResponseHeaders, 0);
+                return t.build();
+            }
+            t.step("listener", "(none)", List.of("the configuration has no listeners and " + routeConfigs.size() + " route configurations"));
+            return t.fail(Decision.Outcome.NO_LISTENER);
+        }
+
+        Optional<Listener> listener = chooseListener(t, request);
+        if (listener.isEmpty()) {
+            return t.fail(Decision.Outcome.NO_LISTENER);
+        }
+        Listener l = listener.get();
+        t.listener = l.getName();
+
+        Optional<Chain> chain = chooseChain(t, l, request);
+        if (chain.isEmpty()) {
+            return t.fail(Decision.Outcome.NO_FILTER_CHAIN);
+        }
+        t.filterChain = chain.get().label();
+
+        for (Filter f : chain.get().chain().getFiltersList()) {
+            String type = f.hasTypedConfig() ? typeName(f.getTypedConfig()) : "";
+            if (type.equals(HCM)) {
+                HttpConnectionManager hcm = unpack(f.getTypedConfig(), HttpConnectionManager.class);
+                return routeHcm(t, hcm, headers, request, upstreamResponseHeaders, port(l));
+            }
+            if (type.equals(TCP_PROXY)) {
+                return routeTcp(t, unpack(f.getTypedConfig(), TcpProxy.class), request);
+            }
+        }
+        t.step("network filter", "(none)", List.of("the filter chain has neither an HTTP connection manager nor a TCP proxy"));
+        return t.fail(Decision.Outcome.UNSUPPORTED);
+    }
+
+    // ---- listeners and filter chains ----------------------------------------------------------------------------
+
+    private Optional<Listener> chooseListener(Trace t, Request request) {
+        List<String> why = new ArrayList<>();
+        OptionalInt port = request.explicitPort();
+        if (port.isPresent()) {
+            Optional<Listener> byPort = listeners.stream().filter(l -> port(l) == port.getAsInt()).findFirst();
+            if (byPort.isPresent()) {
+                why.add("the authority names port " + port.getAsInt() + ", which listener " + byPort.get().getName() + " has");
+                t.step("listener", describe(byPort.get()), why);
+                return byPort;
+            }
+            why.add("no listener has port " + port.getAsInt() + " named in the authority; choosing by scheme");
+        }
+        boolean tls = request.ssl();
+        int[] preferred = tls ? new int[] {443, 8443} : new int[] {80, 8080};
+        List<Listener> candidates = listeners.stream()
+                .filter(l -> tls ? acceptsTls(l) : acceptsPlaintext(l))
+                .sorted(Comparator.<Listener>comparingInt(l -> rank(port(l), preferred))
+                        .thenComparingInt(RouteSimulator::port)
+                        .thenComparing(Listener::getName))
+                .toList();
+        if (candidates.isEmpty()) {
+            why.add("no listener accepts " + (tls ? "TLS (no TLS transport socket or tls_inspector)" : "plaintext HTTP (every listener expects TLS or server names)"));
+            t.step("listener", "(none)", why);
+            return Optional.empty();
+        }
+        why.add("scheme " + request.scheme() + ": listeners accepting " + (tls ? "TLS" : "plaintext") + ": "
+                + String.join(", ", candidates.stream().map(RouteSimulator::describe).toList())
+                + "; ports " + preferred[0] + " and " + preferred[1] + " come first");
+        t.step("listener", describe(candidates.get(0)), why);
+        return Optional.of(candidates.get(0));
+    }
+
+    private static int rank(int port, int[] preferred) {
+        for (int i = 0; i < preferred.length; i++) {
+            if (preferred[i] == port) {
+                return i;
+            }
+        }
+        return preferred.length;
+    }
+
+    static int port(Listener l) {
+        return l.getAddress().getSocketAddress().getPortValue();
+    }
+
+    private static String describe(Listener l) {
+        var sa = l.getAddress().getSocketAddress();
+        return l.getName() + " (" + sa.getAddress() + ":" + sa.getPortValue() + ")";
+    }
+
+    private static boolean hasTlsInspector(Listener l) {
+        for (ListenerFilter f : l.getListenerFiltersList()) {
+            if (f.getName().equals("envoy.filters.listener.tls_inspector")
+                    || (f.hasTypedConfig() && typeName(f.getTypedConfig()).equals(TLS_INSPECTOR))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTls(FilterChain c) {
+        if (!c.hasTransportSocket()) {
+            return false;
+        }
+        TransportSocket ts = c.getTransportSocket();
+        return ts.getName().equals("envoy.transport_sockets.tls")
+                || (ts.hasTypedConfig() && typeName(ts.getTypedConfig()).equals(DOWNSTREAM_TLS));
+    }
+
+    private static List<FilterChain> allChains(Listener l) {
+        List<FilterChain> all = new ArrayList<>(l.getFilterChainsList());
+        if (l.hasDefaultFilterChain()) {
+            all.add(l.getDefaultFilterChain());
+        }
+        return all;
+    }
+
+    private static boolean acceptsTls(Listener l) {
+        return hasTlsInspector(l) || allChains(l).stream().anyMatch(RouteSimulator::isTls);
+    }
+
+    private static boolean acceptsPlaintext(Listener l) {
+        return allChains(l).stream().anyMatch(c -> !isTls(c)
+                && c.getFilterChainMatch().getServerNamesCount() == 0
+                && !c.getFilterChainMatch().getTransportProtocol().equals("tls"));
+    }
+
+    private record Chain(FilterChain chain, String label) {}
+
+    /**
+     * Envoy's filter chain match, level by level as its lookup tree does (no backtracking): destination port, then
+     * server name (exact, then the longest wildcard {@code *.suffix}, then chains without names), then transport
+     * protocol, then application protocols; the listener's default chain when nothing is left.
+     */
+    private Optional<Chain> chooseChain(Trace t, Listener l, Request request) {
+        List<String> why = new ArrayList<>();
+        boolean tlsSeen = request.ssl() && (hasTlsInspector(l) || l.getFilterChainsList().stream().anyMatch(RouteSimulator::isTls));
+        String sni = tlsSeen ? request.host() : "";
+        String transport = tlsSeen ? "tls" : "raw_buffer";
+        List<String> alpn = tlsSeen ? List.of("h2", "http/1.1") : List.of();
+        why.add("connection: " + (sni.isEmpty() ? "no server name" : "server name " + sni) + ", transport " + transport
+                + (alpn.isEmpty() ? "" : ", ALPN " + String.join(",", alpn)));
+        List<Integer> cands = new ArrayList<>();
+        for (int i = 0; i < l.getFilterChainsCount(); i++) {
+            cands.add(i);
+        }
+        Function<Integer, FilterChainMatch> m = i -> l.getFilterChains(i).getFilterChainMatch();
+        int port = port(l);
+
+        cands = narrow(cands, i -> m.apply(i).hasDestinationPort() && m.apply(i).getDestinationPort().getValue() == port,
+                i -> !m.apply(i).hasDestinationPort());
+
+        if (!sni.isEmpty()) {
+            List<Integer> exact = cands.stream().filter(i -> m.apply(i).getServerNamesList().stream()
+                    .anyMatch(n -> n.equalsIgnoreCase(sni))).toList();
+            if (!exact.isEmpty()) {
+                why.add("server name " + sni + " matches a chain's server_names exactly");
+                cands = exact;
+            } else {
+                List<Integer> wild = List.of();
+                for (int dot = sni.indexOf('.'); dot >= 0 && wild.isEmpty(); dot = sni.indexOf('.', dot + 1)) {
+                    String w = "*" + sni.substring(dot);
+                    wild = cands.stream().filter(i -> m.apply(i).getServerNamesList().stream().anyMatch(n -> n.equalsIgnoreCase(w))).toList();
+                    if (!wild.isEmpty()) {
+                        why.add("server name " + sni + " matches wildcard server name " + w);
+                    }
+                }
+                if (!wild.isEmpty()) {
+                    cands = wild;
+                } else {
+                    cands = cands.stream().filter(i -> m.apply(i).getServerNamesCount() == 0).toList();
+                    why.add("no chain names server " + sni + "; chains without server_names remain: " + cands.size());
+                }
+            }
+        } else {
+            cands = cands.stream().filter(i -> m.apply(i).getServerNamesCount() == 0).toList();
+        }
+
+        cands = narrow(cands, i -> m.apply(i).getTransportProtocol().equals(transport),
+                i -> m.apply(i).getTransportProtocol().isEmpty());
+
+        List<Integer> beforeAlpn = cands;
+        List<Integer> byAlpn = List.of();
+        for (String p : alpn) {
+            byAlpn = beforeAlpn.stream().filter(i -> m.apply(i).getApplicationProtocolsList().contains(p)).toList();
+            if (!byAlpn.isEmpty()) {
+                break;
+            }
+        }
+        cands = !byAlpn.isEmpty() ? byAlpn : beforeAlpn.stream().filter(i -> m.apply(i).getApplicationProtocolsCount() == 0).toList();
+
+        if (cands.isEmpty()) {
+            if (l.hasDefaultFilterChain()) {
+                why.add("no filter chain matches; the listener's default_filter_chain takes the connection");
+                String label = l.getDefaultFilterChain().getName().isEmpty() ? "default_filter_chain" : l.getDefaultFilterChain().getName();
+                t.step("filter chain", label, why);
+                return Optional.of(new Chain(l.getDefaultFilterChain(), label));
+            }
+            why.add("no filter chain of " + l.getName() + " matches and it has no default_filter_chain: Envoy closes the connection");
+            t.step("filter chain", "(none)", why);
+            return Optional.empty();
+        }
+        if (cands.size() > 1) {
+            why.add(cands.size() + " chains match equally (Envoy rejects such listeners); taking the first");
+        }
+        int i = cands.get(0);
+        String label = chainLabel(l.getFilterChains(i), i);
+        t.step("filter chain", label, why);
+        return Optional.of(new Chain(l.getFilterChains(i), label));
+    }
+
+    private static List<Integer> narrow(List<Integer> cands, java.util.function.Predicate<Integer> specific,
+            java.util.function.Predicate<Integer> unset) {
+        List<Integer> s = cands.stream().filter(specific).toList();
+        return !s.isEmpty() ? s : cands.stream().filter(unset).toList();
+    }
+
+    private static String chainLabel(FilterChain c, int index) {
+        StringBuilder sb = new StringBuilder(c.getName().isEmpty() ? "#" + index : c.getName() + " (#" + index + ")");
+        FilterChainMatch m = c.getFilterChainMatch();
+        if (m.getServerNamesCount() > 0) {
+            sb.append(" server_names [").append(String.join(", ", m.getServerNamesList())).append(']');
+        }
+        if (!m.getTransportProtocol().isEmpty()) {
+            sb.append(" transport_protocol ").append(m.getTransportProtocol());
+        }
+        if (isTls(c)) {
+            sb.append(" (TLS)");
+        }
+        return sb.toString();
+    }
+
+    // ---- TCP proxy --------------------------------------------------------------------------------------------
+
+    private Decision routeTcp(Trace t, TcpProxy tcp, Request request) {
+        switch (tcp.getClusterSpecifierCase()) {
+            case CLUSTER -> {
+                t.cluster = tcp.getCluster();
+                t.step("tcp proxy", "cluster " + tcp.getCluster(), List.of("the filter chain proxies TCP (stat_prefix " + tcp.getStatPrefix() + ")"));
+            }
+            case WEIGHTED_CLUSTERS -> {
+                List<Decision.ClusterChoice> choices = new ArrayList<>();
+                long total = 0;
+                for (var c : tcp.getWeightedClusters().getClustersList()) {
+                    total += c.getWeight();
+                }
+                if (total == 0) {
+                    t.step("tcp proxy", "(weights sum to zero)", List.of());
+                    return t.fail(Decision.Outcome.UNSUPPORTED);
+                }
+                long selected = Long.remainderUnsigned(request.randomValue(), total);
+                long begin = 0;
+                String chosen = "";
+                for (var c : tcp.getWeightedClusters().getClustersList()) {
+                    long end = begin + c.getWeight();
+                    boolean hit = chosen.isEmpty() && selected >= begin && selected < end;
+                    if (hit) {
+                        chosen = c.getName();
+                    }
+                    choices.add(new Decision.ClusterChoice(c.getName(), c.getWeight(), hit));
+                    begin = end;
+                }
+                t.cluster = chosen;
+                t.weighted = choices;
+                t.step("tcp proxy", "cluster " + chosen, List.of(weightsNote(choices, request.randomValue(), total)));
+            }
+            case CLUSTERSPECIFIER_NOT_SET -> {
+                t.step("tcp proxy", "(no cluster)", List.of());
+                return t.fail(Decision.Outcome.UNSUPPORTED);
+            }
+        }
+        t.outcome = Decision.Outcome.TCP_PROXY;
+        if (!clusters.isEmpty() && !clusters.contains(t.cluster)) {
+            t.details("tcp proxy").add("cluster " + t.cluster + " is not in the configuration: Envoy closes the connection");
+        }
+        return t.finish();
+    }
+
+    // ---- HTTP ---------------------------------------------------------------------------------------------------
+
+    private static HeaderMap initialHeaders(Request r) {
+        HeaderMap h = new HeaderMap();
+        h.add(":authority", r.authority());
+        h.add(":path", r.path());
+        h.add(":method", r.method());
+        h.add(":scheme", r.scheme());
+        h.add("x-forwarded-proto", r.scheme());
+        if (r.internal()) {
+            h.add("x-envoy-internal", "true");
+        }
+        for (Header x : r.headers()) {
+            h.add(x.name(), x.value());
+        }
+        return h;
+    }
+
+    private Decision routeHcm(Trace t, HttpConnectionManager hcm, HeaderMap headers, Request request,
+            List<Header> upstream, int listenerPort) {
+        RouteConfiguration rc;
+        switch (hcm.getRouteSpecifierCase()) {
+            case RDS -> {
+                String name = hcm.getRds().getRouteConfigName();
+                t.routeConfiguration = name;
+                RouteConfiguration found = routeConfigs.get(name);
+                if (found == null) {
+                    t.step("route configuration", name, List.of("the HTTP connection manager (stat_prefix " + hcm.getStatPrefix()
+                            + ") asks RDS for " + name + ", which the configuration does not have; Envoy routes with an empty table"));
+                    return t.fail(Decision.Outcome.NO_ROUTE_CONFIGURATION);
+                }
+                rc = found;
+                t.step("route configuration", name, List.of("RDS route_config_name of the HTTP connection manager (stat_prefix " + hcm.getStatPrefix() + ")"));
+            }
+            case ROUTE_CONFIG -> {
+                rc = hcm.getRouteConfig();
+                t.routeConfiguration = rc.getName();
+                t.step("route configuration", rc.getName().isEmpty() ? "(inline)" : rc.getName() + " (inline)",
+                        List.of("inline route_config of the HTTP connection manager (stat_prefix " + hcm.getStatPrefix() + ")"));
+            }
+            default -> {
+                t.step("route configuration", "(unsupported)", List.of("the HTTP connection manager uses " + hcm.getRouteSpecifierCase() + ", which is not simulated"));
+                return t.fail(Decision.Outcome.UNSUPPORTED);
+            }
+        }
+        normalize(t, hcm, headers, listenerPort);
+        routeHttp(t, rc, headers, request, upstream, listenerPort);
+        return t.build();
+    }
+
+    /** The HCM's request normalisation that happens before routing. */
+    private static void normalize(Trace t, HttpConnectionManager hcm, HeaderMap h, int listenerPort) {
+        List<String> changes = new ArrayList<>();
+        String authority = h.firstOrEmpty(":authority");
+        String newAuthority = authority;
+        int ps = Request.portStart(newAuthority);
+        if (hcm.getStripAnyHostPort() && ps >= 0) {
+            newAuthority = newAuthority.substring(0, ps);
+            changes.add("strip_any_host_port removes the port from :authority");
+        } else if (hcm.getStripMatchingHostPort() && ps >= 0 && newAuthority.substring(ps + 1).equals(String.valueOf(listenerPort))) {
+            newAuthority = newAuthority.substring(0, ps);
+            changes.add("strip_matching_host_port removes port " + listenerPort + " from :authority");
+        }
+        if (hcm.getStripTrailingHostDot()) {
+            int p = Request.portStart(newAuthority);
+            String host = p < 0 ? newAuthority : newAuthority.substring(0, p);
+            if (host.endsWith(".")) {
+                newAuthority = host.substring(0, host.length() - 1) + (p < 0 ? "" : newAuthority.substring(p));
+                changes.add("strip_trailing_host_dot removes the trailing dot of the host");
+            }
+        }
+        if (!newAuthority.equals(authority)) {
+            h.set(":authority", newAuthority);
+        }
+        String path = h.firstOrEmpty(":path");
+        String newPath = path;
+        if (hcm.hasNormalizePath() && hcm.getNormalizePath().getValue()) {
+            String n = Matchers.normalizePath(newPath);
+            if (!n.equals(newPath)) {
+                changes.add("normalize_path: " + newPath + " -> " + n);
+                newPath = n;
+            }
+        }
+        if (hcm.getMergeSlashes()) {
+            String n = Matchers.mergeSlashes(newPath);
+            if (!n.equals(newPath)) {
+                changes.add("merge_slashes: " + newPath + " -> " + n);
+                newPath = n;
+            }
+        }
+        if (!newPath.equals(path)) {
+            h.set(":path", newPath);
+        }
+        if (!changes.isEmpty()) {
+            t.step("normalization", newAuthority + newPath, changes);
+        }
+    }
+
+    private void routeHttp(Trace t, RouteConfiguration rc, HeaderMap h, Request request, List<Header> upstream, int listenerPort) {
+        Optional<VirtualHost> vh = chooseVirtualHost(t, rc, h);
+        if (vh.isEmpty()) {
+            t.outcome = Decision.Outcome.NO_VIRTUAL_HOST;
+            t.finishHttpFailure(h);
+            return;
+        }
+        VirtualHost v = vh.get();
+        t.virtualHost = v.getName();
+
+        String proto = h.firstOrEmpty("x-forwarded-proto");
+        boolean needsTls = switch (v.getRequireTls()) {
+            case ALL -> !proto.equals("https");
+            case EXTERNAL_ONLY -> !proto.equals("https") && !h.firstOrEmpty("x-envoy-internal").equals("true");
+            default -> false;
+        };
+        if (needsTls) {
+            String loc = "https://" + h.firstOrEmpty(":authority") + h.firstOrEmpty(":path");
+            t.step("route", "(require_tls " + v.getRequireTls() + ")", List.of("the virtual host requires TLS and the request is not TLS, so Envoy redirects before routing"));
+            t.outcome = Decision.Outcome.REDIRECT;
+            t.status = 301;
+            t.location = loc;
+            HeaderMap resp = new HeaderMap();
+            resp.add(":status", "301");
+            resp.add("location", loc);
+            t.step("redirect", "301 " + loc, List.of());
+            t.requestHeaders = h.list();
+            t.responseHeaders = resp.list();
+            t.finish();
+            return;
+        }
+
+        Map<String, List<String>> query = Matchers.queryParameters(h.firstOrEmpty(":path"));
+        List<String> skipped = new ArrayList<>();
+        for (int i = 0; i < v.getRoutesCount(); i++) {
+            Route r = v.getRoutes(i);
+            String mismatch;
+            try {
+                mismatch = mismatch(r.getMatch(), h, query, request);
+            } catch (PatternSyntaxException e) {
+                mismatch = "invalid regex (Envoy rejects this configuration): " + e.getMessage();
+            }
+            if (mismatch != null) {
+                skipped.add("#" + i + " " + routeLabel(r) + ": " + mismatch);
+                continue;
+            }
+            t.routeIndex = i;
+            t.routeName = r.getName();
+            t.routeMatch = Matchers.describe(r.getMatch());
+            List<String> why = new ArrayList<>();
+            why.add("first route of " + v.getRoutesCount() + " whose match holds");
+            skipped.forEach(s -> why.add("skipped " + s));
+            t.step("route", "#" + i + " " + routeLabel(r), why);
+            act(t, rc, v, r, h, request, upstream);
+            return;
+        }
+        List<String> why = new ArrayList<>();
+        why.add("none of the " + v.getRoutesCount() + " routes of virtual host " + v.getName() + " matches: Envoy answers 404 (NR)");
+        skipped.forEach(s -> why.add("skipped " + s));
+        t.step("route", "(none)", why);
+        t.outcome = Decision.Outcome.NO_ROUTE;
+        t.finishHttpFailure(h);
+    }
+
+    private static String routeLabel(Route r) {
+        return (r.getName().isEmpty() ? "" : r.getName() + " ") + Matchers.describe(r.getMatch());
+    }
+
+    /**
+     * Envoy's virtual host lookup: exact domain, then suffix wildcards longest first, then prefix wildcards longest
+     * first, then {@code *}; the host lower-cased, its port removed when {@code ignore_port_in_host_matching}.
+     */
+    private static Optional<VirtualHost> chooseVirtualHost(Trace t, RouteConfiguration rc, HeaderMap h) {
+        List<String> why = new ArrayList<>();
+        String host = h.firstOrEmpty(":authority");
+        if (rc.getIgnorePortInHostMatching()) {
+            int ps = Request.portStart(host);
+            if (ps >= 0) {
+                host = host.substring(0, ps);
+                why.add("ignore_port_in_host_matching: the port is not part of the lookup");
+            }
+        }
+        host = host.toLowerCase(Locale.ROOT);
+        why.add("host " + Matchers.quote(host) + " against " + rc.getVirtualHostsCount() + " virtual hosts");
+        VirtualHost exact = null;
+        VirtualHost suffix = null;
+        String suffixDomain = null;
+        VirtualHost prefix = null;
+        String prefixDomain = null;
+        VirtualHost star = null;
+        for (VirtualHost v : rc.getVirtualHostsList()) {
+            for (String d0 : v.getDomainsList()) {
+                String d = d0.toLowerCase(Locale.ROOT);
+                if (d.equals("*")) {
+                    if (star == null) {
+                        star = v;
+                    }
+                } else if (d.startsWith("*")) {
+                    String s = d.substring(1);
+                    if (host.length() > s.length() && host.endsWith(s)
+                            && (suffixDomain == null || d.length() > suffixDomain.length())) {
+                        suffix = v;
+                        suffixDomain = d;
+                    }
+                } else if (d.endsWith("*")) {
+                    String p = d.substring(0, d.length() - 1);
+                    if (host.length() > p.length() && host.startsWith(p)
+                            && (prefixDomain == null || d.length() > prefixDomain.length())) {
+                        prefix = v;
+                        prefixDomain = d;
+                    }
+                } else if (d.equals(host) && exact == null) {
+                    exact = v;
+                }
+            }
+        }
+        VirtualHost chosen;
+        String how;
+        if (exact != null) {
+            chosen = exact;
+            how = "exact domain " + host;
+        } else if (suffix != null) {
+            chosen = suffix;
+            how = "suffix wildcard " + suffixDomain + " (the longest that matches)";
+        } else if (prefix != null) {
+            chosen = prefix;
+            how = "prefix wildcard " + prefixDomain + " (the longest that matches)";
+        } else if (star != null) {
+            chosen = star;
+            how = "the default domain *";
+        } else {
+            why.add("no domain matches and there is no * virtual host: Envoy answers 404 (NR)");
+            t.step("virtual host", "(none)", why);
+            return Optional.empty();
+        }
+        why.add("matched by " + how);
+        t.step("virtual host", chosen.getName(), why);
+        return Optional.of(chosen);
+    }
+
+    /** Why the route does not match, or null when it does. */
+    private static String mismatch(RouteMatch m, HeaderMap h, Map<String, List<String>> query, Request request) {
+        String fullPath = h.firstOrEmpty(":path");
+        String path = Matchers.pathOnly(fullPath);
+        boolean cs = !m.hasCaseSensitive() || m.getCaseSensitive().getValue();
+        String cmpPath = cs ? path : path.toLowerCase(Locale.ROOT);
+        switch (m.getPathSpecifierCase()) {
+            case PREFIX -> {
+                String p = cs ? m.getPrefix() : m.getPrefix().toLowerCase(Locale.ROOT);
+                if (!cmpPath.startsWith(p)) {
+                    return "path " + Matchers.quote(path) + " does not start with " + Matchers.quote(m.getPrefix());
+                }
+            }
+            case PATH -> {
+                String p = cs ? m.getPath() : m.getPath().toLowerCase(Locale.ROOT);
+                if (!cmpPath.equals(p)) {
+                    return "path " + Matchers.quote(path) + " is not " + Matchers.quote(m.getPath());
+                }
+            }
+            case SAFE_REGEX -> {
+                if (!Matchers.fullMatch(m.getSafeRegex().getRegex(), path)) {
+                    return "path " + Matchers.quote(path) + " does not fully match the regex";
+                }
+            }
+            case PATH_SEPARATED_PREFIX -> {
+                String p = cs ? m.getPathSeparatedPrefix() : m.getPathSeparatedPrefix().toLowerCase(Locale.ROOT);
+                if (!(cmpPath.equals(p) || cmpPath.startsWith(p + "/"))) {
+                    return "path " + Matchers.quote(path) + " is neither " + Matchers.quote(m.getPathSeparatedPrefix())
+                            + " nor below it at a segment boundary";
+                }
+            }
+            case CONNECT_MATCHER -> {
+                if (!h.firstOrEmpty(":method").equals("CONNECT")) {
+                    return "not a CONNECT request";
+                }
+            }
+            case PATH_MATCH_POLICY -> {
+                return "path_match_policy " + m.getPathMatchPolicy().getName() + " is not simulated";
+            }
+            case PATHSPECIFIER_NOT_SET -> {
+                return "the match has no path specifier";
+            }
+        }
+        if (m.hasRuntimeFraction() && !request.runtime().isEmpty()) {
+            var rf = m.getRuntimeFraction();
+            if (!rf.getRuntimeKey().equals(request.runtime())) {
+                return "runtime_fraction key " + rf.getRuntimeKey() + " is not the enabled runtime " + request.runtime();
+            }
+            FractionalPercent fp = rf.getDefaultValue();
+            long numerator = fp.getNumerator() == 0 ? 1 : fp.getNumerator();
+            long denominator = switch (fp.getDenominator()) {
+                case HUNDRED -> 100;
+                case TEN_THOUSAND -> 10_000;
+                case MILLION -> 1_000_000;
+                default -> 100;
+            };
+            if (Long.remainderUnsigned(request.randomValue(), denominator) >= numerator) {
+                return "random value " + request.randomValue() + " falls outside runtime fraction " + numerator + "/" + denominator;
+            }
+        }
+        for (HeaderMatcher hm : m.getHeadersList()) {
+            if (!Matchers.matches(hm, h)) {
+                return "header " + Matchers.describe(hm) + " does not match (value "
+                        + h.joined(hm.getName()).map(Matchers::quote).orElse("absent") + ")";
+            }
+        }
+        for (QueryParameterMatcher q : m.getQueryParametersList()) {
+            if (!Matchers.matches(q, query)) {
+                List<String> vals = query.get(q.getName());
+                return "query parameter " + Matchers.describe(q) + " does not match (value "
+                        + (vals == null ? "absent" : Matchers.quote(vals.get(0))) + ")";
+            }
+        }
+        if (m.hasGrpc()) {
+            String ct = h.firstOrEmpty("content-type");
+            if (!(ct.equals("application/grpc") || ct.startsWith("application/grpc+") || ct.startsWith("application/grpc;"))) {
+                return "not a gRPC request (content-type " + Matchers.quote(ct) + ")";
+            }
+        }
+        if (m.hasTlsContext()) {
+            var tc = m.getTlsContext();
+            boolean ssl = request.ssl();
+            // the simulated client presents no certificate
+            if (tc.hasPresented() && (!ssl || tc.getPresented().getValue())) {
+                return "tls_context presented " + tc.getPresented().getValue() + " does not hold (TLS " + ssl + ", no client certificate)";
+            }
+            if (tc.hasValidated() && (!ssl || tc.getValidated().getValue())) {
+                return "tls_context validated " + tc.getValidated().getValue() + " does not hold (TLS " + ssl + ", no client certificate)";
+            }
+        }
+        if (m.getDynamicMetadataCount() > 0) {
+            return "dynamic_metadata matchers are not simulated (no metadata, so no match)";
+        }
+        if (m.getFilterStateCount() > 0) {
+            return "filter_state matchers are not simulated (no filter state, so no match)";
+        }
+        return null;
+    }
+
+    // ---- actions ------------------------------------------------------------------------------------------------
+
+    private void act(Trace t, RouteConfiguration rc, VirtualHost v, Route r, HeaderMap h, Request request, List<Header> upstream) {
+        switch (r.getActionCase()) {
+            case ROUTE -> forward(t, rc, v, r, h, request, upstream);
+            case REDIRECT -> redirect(t, rc, v, r, h);
+            case DIRECT_RESPONSE -> directResponse(t, rc, v, r, h);
+            case NON_FORWARDING_ACTION, FILTER_ACTION, ACTION_NOT_SET -> {
+                t.step("action", r.getActionCase().name().toLowerCase(Locale.ROOT),
+                        List.of("the route ends in HTTP filters, which are not simulated"));
+                t.outcome = Decision.Outcome.UNSUPPORTED;
+                t.requestHeaders = h.list();
+                t.finish();
+            }
+        }
+    }
+
+    private void forward(Trace t, RouteConfiguration rc, VirtualHost v, Route r, HeaderMap h, Request request, List<Header> upstream) {
+        RouteAction a = r.getRoute();
+        List<String> why = new ArrayList<>();
+        WeightedCluster.ClusterWeight pickedWeight = null;
+        String cluster;
+        switch (a.getClusterSpecifierCase()) {
+            case CLUSTER -> {
+                cluster = a.getCluster();
+                why.add("the route names cluster " + cluster);
+            }
+            case CLUSTER_HEADER -> {
+                cluster = h.firstOrEmpty(a.getClusterHeader());
+                why.add("cluster_header " + a.getClusterHeader() + " gives " + Matchers.quote(cluster));
+            }
+            case WEIGHTED_CLUSTERS -> {
+                WeightedCluster wc = a.getWeightedClusters();
+                long total = 0;
+                for (var c : wc.getClustersList()) {
+                    total += c.getWeight().getValue();
+                }
+                if (wc.hasTotalWeight() && wc.getTotalWeight().getValue() > 0) {
+                    total = wc.getTotalWeight().getValue();
+                }
+                if (total == 0) {
+                    t.step("cluster", "(weights sum to zero)", List.of("Envoy rejects weighted clusters whose weights sum to zero"));
+                    t.outcome = Decision.Outcome.UNSUPPORTED;
+                    t.finish();
+                    return;
+                }
+                long random = request.randomValue();
+                if (!wc.getHeaderName().isEmpty()) {
+                    Optional<String> hv = h.first(wc.getHeaderName());
+                    try {
+                        if (hv.isPresent()) {
+                            random = Long.parseUnsignedLong(hv.get().trim());
+                            why.add("random value " + random + " taken from header " + wc.getHeaderName());
+                        }
+                    } catch (NumberFormatException e) {
+                        why.add("header " + wc.getHeaderName() + " is not a number; using the random value " + random);
+                    }
+                }
+                long selected = Long.remainderUnsigned(random, total);
+                long begin = 0;
+                List<Decision.ClusterChoice> choices = new ArrayList<>();
+                for (var c : wc.getClustersList()) {
+                    long end = begin + c.getWeight().getValue();
+                    boolean hit = pickedWeight == null && selected >= begin && selected < end;
+                    String name = c.getName().isEmpty() ? h.firstOrEmpty(c.getClusterHeader()) : c.getName();
+                    if (hit) {
+                        pickedWeight = c;
+                    }
+                    choices.add(new Decision.ClusterChoice(name, c.getWeight().getValue(), hit));
+                    begin = end;
+                }
+                t.weighted = choices;
+                cluster = choices.stream().filter(Decision.ClusterChoice::selected).map(Decision.ClusterChoice::name).findFirst().orElse("");
+                why.add(weightsNote(choices, random, total));
+            }
+            default -> {
+                t.step("cluster", "(" + a.getClusterSpecifierCase().name().toLowerCase(Locale.ROOT) + ")",
+                        List.of("cluster specifier plugins are not simulated"));
+                t.outcome = Decision.Outcome.UNSUPPORTED;
+                t.finish();
+                return;
+            }
+        }
+        t.cluster = cluster;
+        boolean known = clusters.isEmpty() || clusters.contains(cluster);
+        if (!known) {
+            why.add("cluster " + Matchers.quote(cluster) + " is not in the configuration: Envoy answers 503 (NC)");
+        }
+        t.step("cluster", cluster, why);
+        t.virtualCluster = virtualCluster(v, h);
+        if (!t.virtualCluster.isEmpty()) {
+            t.step("virtual cluster", t.virtualCluster, List.of());
+        }
+
+        // request headers: Envoy's finalizeRequestHeaders
+        HeaderMap before = h.copy();
+        List<String> mutations = new ArrayList<>();
+        boolean ascend = rc.getMostSpecificHeaderMutationsWins();
+        if (pickedWeight != null) {
+            applyHeaders(h, "weighted cluster " + pickedWeight.getName(), pickedWeight.getRequestHeadersToRemoveList(),
+                    pickedWeight.getRequestHeadersToAddList(), mutations);
+            if (!pickedWeight.getHostRewriteLiteral().isEmpty()) {
+                rewriteHost(h, pickedWeight.getHostRewriteLiteral(), false, "weighted cluster host_rewrite_literal", mutations);
+            }
+        }
+        for (Level lv : levels(rc, v, r, ascend)) {
+            applyHeaders(h, lv.name(), lv.requestRemove(), lv.requestAdd(), mutations);
+        }
+        switch (a.getHostRewriteSpecifierCase()) {
+            case HOST_REWRITE_LITERAL -> rewriteHost(h, a.getHostRewriteLiteral(), a.getAppendXForwardedHost(), "host_rewrite_literal", mutations);
+            case HOST_REWRITE_HEADER -> {
+                Optional<String> hv = h.first(a.getHostRewriteHeader());
+                if (hv.isPresent() && !hv.get().isEmpty()) {
+                    rewriteHost(h, hv.get(), a.getAppendXForwardedHost(), "host_rewrite_header " + a.getHostRewriteHeader(), mutations);
+                }
+            }
+            case HOST_REWRITE_PATH_REGEX -> {
+                var rs = a.getHostRewritePathRegex();
+                String host = Matchers.replaceAll(rs.getPattern().getRegex(), Matchers.pathOnly(h.firstOrEmpty(":path")), rs.getSubstitution());
+                rewriteHost(h, host, a.getAppendXForwardedHost(), "host_rewrite_path_regex", mutations);
+            }
+            case AUTO_HOST_REWRITE -> {
+                if (a.getAutoHostRewrite().getValue()) {
+                    mutations.add("auto_host_rewrite: Envoy sets :authority to the chosen upstream host's hostname (not simulated)");
+                }
+            }
+            case HOSTREWRITESPECIFIER_NOT_SET -> { }
+        }
+        String matched = matchedPrefix(r.getMatch());
+        rewritePath(h, a.getPrefixRewrite(), a.hasRegexRewrite() ? a.getRegexRewrite() : null, matched, mutations);
+        if (a.hasPathRewritePolicy()) {
+            mutations.add("path_rewrite_policy " + a.getPathRewritePolicy().getName() + " is not simulated");
+        }
+
+        HeaderMap resp = new HeaderMap(upstream);
+        List<String> respMutations = new ArrayList<>();
+        if (pickedWeight != null) {
+            applyHeaders(resp, "weighted cluster " + pickedWeight.getName(), pickedWeight.getResponseHeadersToRemoveList(),
+                    pickedWeight.getResponseHeadersToAddList(), respMutations);
+        }
+        for (Level lv : levels(rc, v, r, ascend)) {
+            applyHeaders(resp, lv.name(), lv.responseRemove(), lv.responseAdd(), respMutations);
+        }
+
+        t.timeout = a.hasTimeout() ? duration(a.getTimeout()) : DEFAULT_TIMEOUT + " (Envoy's default)";
+        t.step("timeout", t.timeout, List.of());
+        if (a.hasIdleTimeout()) {
+            t.idleTimeout = duration(a.getIdleTimeout());
+            t.step("idle timeout", t.idleTimeout, List.of());
+        }
+        if (a.hasRetryPolicy()) {
+            t.retryPolicy = describe(a.getRetryPolicy());
+            t.step("retry policy", t.retryPolicy, List.of("from the route"));
+        } else if (v.hasRetryPolicy()) {
+            t.retryPolicy = describe(v.getRetryPolicy());
+            t.step("retry policy", t.retryPolicy, List.of("from the virtual host"));
+        }
+        for (var mp : a.getRequestMirrorPoliciesList()) {
+            t.mirrors.add(mp.getCluster());
+        }
+        if (!t.mirrors.isEmpty()) {
+            t.step("mirrors", String.join(", ", t.mirrors), List.of("requests are copied to these clusters; their responses are dropped"));
+        }
+        headerSteps(t, before, h, mutations, resp, respMutations);
+        t.outcome = known ? Decision.Outcome.ROUTED : Decision.Outcome.CLUSTER_NOT_FOUND;
+        t.status = known ? 0 : 503;
+        t.requestHeaders = h.list();
+        t.responseHeaders = resp.list();
+        t.finish();
+    }
+
+    private static String weightsNote(List<Decision.ClusterChoice> choices, long random, long total) {
+        List<String> parts = new ArrayList<>();
+        for (Decision.ClusterChoice c : choices) {
+            parts.add(c.name() + " " + c.weight() + (c.selected() ? " (selected)" : ""));
+        }
+        return "weighted clusters " + String.join(", ", parts) + ": random value " + random + " mod total weight " + total
+                + " = " + Long.remainderUnsigned(random, total);
+    }
+
+    private static String virtualCluster(VirtualHost v, HeaderMap h) {
+        for (VirtualCluster vc : v.getVirtualClustersList()) {
+            if (vc.getHeadersList().stream().allMatch(m -> Matchers.matches(m, h))) {
+                return vc.getName();
+            }
+        }
+        return v.getVirtualClustersCount() > 0 ? "other" : "";
+    }
+
+    private void redirect(Trace t, RouteConfiguration rc, VirtualHost v, Route r, HeaderMap h) {
+        RedirectAction rd = r.getRedirect();
+        HeaderMap before = h.copy();
+        List<String> mutations = new ArrayList<>();
+        String matched = matchedPrefix(r.getMatch());
+        switch (rd.getPathRewriteSpecifierCase()) {
+            case PREFIX_REWRITE -> rewritePath(h, rd.getPrefixRewrite(), null, matched, mutations);
+            case REGEX_REWRITE -> rewritePath(h, "", rd.getRegexRewrite(), matched, mutations);
+            default -> { }
+        }
+        String location = newUri(rd, h);
+        int code = redirectCode(rd.getResponseCode());
+        HeaderMap resp = new HeaderMap();
+        resp.add(":status", String.valueOf(code));
+        resp.add("location", location);
+        List<String> respMutations = new ArrayList<>();
+        for (Level lv : levels(rc, v, r, rc.getMostSpecificHeaderMutationsWins())) {
+            applyHeaders(resp, lv.name(), lv.responseRemove(), lv.responseAdd(), respMutations);
+        }
+        List<String> why = new ArrayList<>();
+        why.add("scheme " + (rd.getSchemeRedirect().isEmpty() ? (rd.getHttpsRedirect() ? "https (https_redirect)" : "kept") : rd.getSchemeRedirect() + " (scheme_redirect)")
+                + ", host " + (rd.getHostRedirect().isEmpty() ? "kept" : rd.getHostRedirect() + " (host_redirect)")
+                + ", port " + (rd.getPortRedirect() == 0 ? "kept" : rd.getPortRedirect() + " (port_redirect)")
+                + ", path " + (rd.getPathRedirect().isEmpty() ? "kept" : rd.getPathRedirect() + " (path_redirect)")
+                + (rd.getStripQuery() ? ", query stripped" : ""));
+        t.step("redirect", code + " " + location, why);
+        headerSteps(t, before, h, mutations, resp, respMutations);
+        t.outcome = Decision.Outcome.REDIRECT;
+        t.status = code;
+        t.location = location;
+        t.requestHeaders = h.list();
+        t.responseHeaders = resp.list();
+        t.finish();
+    }
+
+    private static int redirectCode(RedirectAction.RedirectResponseCode c) {
+        return switch (c) {
+            case FOUND -> 302;
+            case SEE_OTHER -> 303;
+            case TEMPORARY_REDIRECT -> 307;
+            case PERMANENT_REDIRECT -> 308;
+            default -> 301;
+        };
+    }
+
+    /** Envoy's redirect URL composition: scheme, host (ports dropped as Envoy does), port, path, query. */
+    static String newUri(RedirectAction rd, HeaderMap h) {
+        String scheme;
+        if (!rd.getSchemeRedirect().isEmpty()) {
+            scheme = rd.getSchemeRedirect();
+        } else if (rd.getHttpsRedirect()) {
+            scheme = "https";
+        } else {
+            scheme = h.firstOrEmpty(":scheme");
+        }
+        String port = rd.getPortRedirect() != 0 ? ":" + rd.getPortRedirect() : "";
+        String host = !rd.getHostRedirect().isEmpty() ? rd.getHostRedirect() : requestHost(h, scheme, port);
+        String current = h.firstOrEmpty(":path");
+        String path;
+        boolean redirectHasQuery = rd.getPathRedirect().contains("?");
+        if (!rd.getPathRedirect().isEmpty()) {
+            if (redirectHasQuery) {
+                path = rd.getPathRedirect();
+            } else {
+                int q = current.indexOf('?');
+                path = q >= 0 ? rd.getPathRedirect() + current.substring(q) : rd.getPathRedirect();
+            }
+        } else {
+            path = current;
+        }
+        if (!path.startsWith("/")) {
+            path = "/" + path;
+        }
+        if (!redirectHasQuery && rd.getStripQuery()) {
+            int q = path.indexOf('?');
+            if (q >= 0) {
+                path = path.substring(0, q);
+            }
+        }
+        return scheme + "://" + host + port + path;
+    }
+
+    /** The request's host for a redirect: its port goes when a new port is set, or when the scheme changes away from the port's default. */
+    private static String requestHost(HeaderMap h, String newScheme, String newPort) {
+        String host = h.firstOrEmpty(":authority");
+        if (host.isEmpty()) {
+            return "";
+        }
+        int end;
+        if (host.charAt(0) == '[') {
+            end = host.lastIndexOf("]:");
+            if (end >= 0) {
+                end += 1;
+            }
+        } else {
+            end = host.lastIndexOf(':');
+        }
+        if (end >= 0) {
+            String requestPort = host.substring(end);
+            String proto = h.firstOrEmpty("x-forwarded-proto");
+            boolean remove = !newPort.isEmpty();
+            if (!newScheme.equals(proto)) {
+                remove |= proto.equals("https") && requestPort.equals(":443");
+                remove |= proto.equals("http") && requestPort.equals(":80");
+            }
+            if (remove) {
+                return host.substring(0, end);
+            }
+        }
+        return host;
+    }
+
+    private void directResponse(Trace t, RouteConfiguration rc, VirtualHost v, Route r, HeaderMap h) {
+        DirectResponseAction d = r.getDirectResponse();
+        String body = d.hasBody() ? body(d.getBody()) : "";
+        HeaderMap resp = new HeaderMap();
+        resp.add(":status", String.valueOf(d.getStatus()));
+        if (!body.isEmpty()) {
+            resp.add("content-length", String.valueOf(body.getBytes(StandardCharsets.UTF_8).length));
+            resp.add("content-type", "text/plain");
+        }
+        List<String> respMutations = new ArrayList<>();
+        for (Level lv : levels(rc, v, r, rc.getMostSpecificHeaderMutationsWins())) {
+            applyHeaders(resp, lv.name(), lv.responseRemove(), lv.responseAdd(), respMutations);
+        }
+        t.step("direct response", String.valueOf(d.getStatus()) + (body.isEmpty() ? "" : " " + Matchers.quote(body)),
+                List.of("Envoy answers itself; nothing goes upstream"));
+        headerSteps(t, h.copy(), h, List.of(), resp, respMutations);
+        t.outcome = Decision.Outcome.DIRECT_RESPONSE;
+        t.status = d.getStatus();
+        t.body = body;
+        t.requestHeaders = h.list();
+        t.responseHeaders = resp.list();
+        t.finish();
+    }
+
+    private static String body(DataSource ds) {
+        return switch (ds.getSpecifierCase()) {
+            case INLINE_STRING -> ds.getInlineString();
+            case INLINE_BYTES -> ds.getInlineBytes().toStringUtf8();
+            case FILENAME -> "(contents of file " + ds.getFilename() + ")";
+            case ENVIRONMENT_VARIABLE -> "(value of environment variable " + ds.getEnvironmentVariable() + ")";
+            case SPECIFIER_NOT_SET -> "";
+        };
+    }
+
+    // ---- headers and rewrites -----------------------------------------------------------------------------------
+
+    private record Level(String name, List<String> requestRemove, List<HeaderValueOption> requestAdd,
+            List<String> responseRemove, List<HeaderValueOption> responseAdd) {}
+
+    /**
+     * Header mutation levels in Envoy's order of evaluation: route, virtual host, route configuration (so the
+     * least specific wins when they overwrite), or the reverse with {@code most_specific_header_mutations_wins}.
+     */
+    private static List<Level> levels(RouteConfiguration rc, VirtualHost v, Route r, boolean ascend) {
+        Level route = new Level("route", r.getRequestHeadersToRemoveList(), r.getRequestHeadersToAddList(),
+                r.getResponseHeadersToRemoveList(), r.getResponseHeadersToAddList());
+        Level vhost = new Level("virtual host", v.getRequestHeadersToRemoveList(), v.getRequestHeadersToAddList(),
+                v.getResponseHeadersToRemoveList(), v.getResponseHeadersToAddList());
+        Level global = new Level("route configuration", rc.getRequestHeadersToRemoveList(), rc.getRequestHeadersToAddList(),
+                rc.getResponseHeadersToRemoveList(), rc.getResponseHeadersToAddList());
+        return ascend ? List.of(global, vhost, route) : List.of(route, vhost, global);
+    }
+
+    /** One level's mutations: its removals first, then its additions by append action. */
+    @SuppressWarnings("deprecation")
+    private static void applyHeaders(HeaderMap h, String level, List<String> remove, List<HeaderValueOption> add, List<String> log) {
+        for (String name : remove) {
+            if (h.has(name)) {
+                log.add(level + ": remove " + name.toLowerCase(Locale.ROOT));
+            }
+            h.remove(name);
+        }
+        for (HeaderValueOption o : add) {
+            String name = o.getHeader().getKey();
+            String value = o.getHeader().getValue().isEmpty() && !o.getHeader().getRawValue().isEmpty()
+                    ? o.getHeader().getRawValue().toStringUtf8() : o.getHeader().getValue();
+            if (value.isEmpty() && !o.getKeepEmptyValue()) {
+                log.add(level + ": " + name + " skipped (empty value)");
+                continue;
+            }
+            HeaderValueOption.HeaderAppendAction action = o.getAppendAction();
+            if (o.hasAppend()) {
+                action = o.getAppend().getValue() ? HeaderValueOption.HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD
+                        : HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD;
+            }
+            boolean exists = h.has(name);
+            switch (action) {
+                case ADD_IF_ABSENT -> {
+                    if (exists) {
+                        log.add(level + ": " + name + " kept (add_if_absent, already present)");
+                    } else {
+                        h.add(name, value);
+                        log.add(level + ": add " + name + ": " + value);
+                    }
+                }
+                case OVERWRITE_IF_EXISTS_OR_ADD -> {
+                    h.set(name, value);
+                    log.add(level + ": set " + name + ": " + value);
+                }
+                case OVERWRITE_IF_EXISTS -> {
+                    if (exists) {
+                        h.set(name, value);
+                        log.add(level + ": set " + name + ": " + value);
+                    } else {
+                        log.add(level + ": " + name + " not set (overwrite_if_exists, absent)");
+                    }
+                }
+                default -> {
+                    h.add(name, value);
+                    log.add(level + ": " + (exists ? "append " : "add ") + name + ": " + value);
+                }
+            }
+        }
+    }
+
+    private static void rewriteHost(HeaderMap h, String host, boolean appendXfh, String how, List<String> log) {
+        String old = h.firstOrEmpty(":authority");
+        if (appendXfh) {
+            List<String> prior = h.all("x-forwarded-host");
+            h.set("x-forwarded-host", prior.isEmpty() ? old : String.join(",", prior) + "," + old);
+        }
+        h.set(":authority", host);
+        log.add(how + ": :authority " + old + " -> " + host);
+    }
+
+    /** The part of the path a prefix_rewrite replaces: the route's prefix, or its whole path for a path match. */
+    private static String matchedPrefix(RouteMatch m) {
+        return switch (m.getPathSpecifierCase()) {
+            case PREFIX -> m.getPrefix();
+            case PATH -> m.getPath();
+            case PATH_SEPARATED_PREFIX -> m.getPathSeparatedPrefix();
+            default -> "";
+        };
+    }
+
+    private static void rewritePath(HeaderMap h, String prefixRewrite,
+            io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute regexRewrite, String matched, List<String> log) {
+        String path = h.firstOrEmpty(":path");
+        String rewritten = null;
+        String how = null;
+        if (!prefixRewrite.isEmpty()) {
+            rewritten = prefixRewrite + path.substring(Math.min(matched.length(), path.length()));
+            how = "prefix_rewrite " + Matchers.quote(matched) + " -> " + Matchers.quote(prefixRewrite);
+        } else if (regexRewrite != null) {
+            String just = Matchers.pathOnly(path);
+            rewritten = Matchers.replaceAll(regexRewrite.getPattern().getRegex(), just, regexRewrite.getSubstitution())
+                    + path.substring(just.length());
+            how = "regex_rewrite " + Matchers.quote(regexRewrite.getPattern().getRegex()) + " -> "
+                    + Matchers.quote(regexRewrite.getSubstitution());
+        }
+        if (rewritten != null && !rewritten.equals(path)) {
+            h.set("x-envoy-original-path", path);
+            h.set(":path", rewritten);
+            log.add(how + ": :path " + path + " -> " + rewritten);
+        }
+    }
+
+    private static void headerSteps(Trace t, HeaderMap before, HeaderMap after, List<String> mutations,
+            HeaderMap resp, List<String> respMutations) {
+        List<String> diff = new ArrayList<>();
+        List<Header> b = before.list();
+        List<Header> a = after.list();
+        for (Header x : a) {
+            if (!b.contains(x)) {
+                diff.add(x.name() + ": " + x.value());
+            }
+        }
+        for (Header x : b) {
+            if (!a.contains(x) && !after.has(x.name())) {
+                diff.add("-" + x.name());
+            }
+        }
+        if (!mutations.isEmpty() || !diff.isEmpty()) {
+            t.step("request headers", diff.isEmpty() ? "(unchanged)" : String.join("; ", diff), mutations);
+        }
+        List<String> shown = new ArrayList<>();
+        for (Header x : resp.list()) {
+            shown.add(x.name() + ": " + x.value());
+        }
+        if (!shown.isEmpty() || !respMutations.isEmpty()) {
+            t.step("response headers", shown.isEmpty() ? "(none)" : String.join("; ", shown), respMutations);
+        }
+    }
+
+    // ---- small helpers ------------------------------------------------------------------------------------------
+
+    private static String typeName(Any any) {
+        String url = any.getTypeUrl();
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    private static <T extends Message> T unpack(Any any, Class<T> type) {
+        try {
+            return any.unpack(type);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("cannot read " + typeName(any) + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String duration(Duration d) {
+        if (d.getSeconds() == 0 && d.getNanos() == 0) {
+            return "0s (disabled)";
+        }
+        BigDecimal s = BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNanos(), 9)).stripTrailingZeros();
+        return s.toPlainString() + "s";
+    }
+
+    private static String describe(RetryPolicy p) {
+        List<String> parts = new ArrayList<>();
+        parts.add("retry_on " + (p.getRetryOn().isEmpty() ? "(none)" : p.getRetryOn()));
+        parts.add("num_retries " + (p.hasNumRetries() ? p.getNumRetries().getValue() : 1));
+        if (p.hasPerTryTimeout()) {
+            parts.add("per_try_timeout " + duration(p.getPerTryTimeout()));
+        }
+        if (p.getRetriableStatusCodesCount() > 0) {
+            parts.add("retriable_status_codes " + p.getRetriableStatusCodesList());
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The decision being built: one field per step, and the steps in order. */
+    private static final class Trace {
+        final Request request;
+        Decision.Outcome outcome = Decision.Outcome.UNSUPPORTED;
+        String listener = "";
+        String filterChain = "";
+        String routeConfiguration = "";
+        String virtualHost = "";
+        int routeIndex = -1;
+        String routeName = "";
+        String routeMatch = "";
+        String cluster = "";
+        List<Decision.ClusterChoice> weighted = List.of();
+        String virtualCluster = "";
+        int status;
+        String location = "";
+        String body = "";
+        String timeout = "";
+        String idleTimeout = "";
+        String retryPolicy = "";
+        final List<String> mirrors = new ArrayList<>();
+        List<Header> requestHeaders = List.of();
+        List<Header> responseHeaders = List.of();
+        final List<String> stepNames = new ArrayList<>();
+        final List<String> stepValues = new ArrayList<>();
+        final List<List<String>> stepDetails = new ArrayList<>();
+        Decision built;
+
+        Trace(Request request) {
+            this.request = request;
+        }
+
+        void step(String name, String value, List<String> details) {
+            stepNames.add(name);
+            stepValues.add(value);
+            stepDetails.add(new ArrayList<>(details));
+        }
+
+        List<String> details(String name) {
+            int i = stepNames.lastIndexOf(name);
+            return i < 0 ? new ArrayList<>() : stepDetails.get(i);
+        }
+
+        Decision fail(Decision.Outcome o) {
+            outcome = o;
+            status = o.status();
+            return finish();
+        }
+
+        void finishHttpFailure(HeaderMap h) {
+            status = outcome.status();
+            requestHeaders = h.list();
+            HeaderMap resp = new HeaderMap();
+            resp.add(":status", String.valueOf(status));
+            responseHeaders = resp.list();
+            finish();
+        }
+
+        Decision finish() {
+            String label = outcome.label();
+            String value = switch (outcome) {
+                case ROUTED -> "routed to " + cluster;
+                case CLUSTER_NOT_FOUND -> "503 NC (cluster " + cluster + " not found)";
+                case REDIRECT -> status + " redirect to " + location;
+                case DIRECT_RESPONSE -> status + " direct response";
+                case TCP_PROXY -> "tcp proxy to " + cluster;
+                case NO_VIRTUAL_HOST, NO_ROUTE, NO_ROUTE_CONFIGURATION -> "404 NR (" + label + ")";
+                case NO_FILTER_CHAIN -> "connection closed (NFCF, no filter chain)";
+                case NO_LISTENER -> "connection refused (no listener)";
+                case UNSUPPORTED -> "not simulated";
+            };
+            step("outcome", value, List.of());
+            List<Decision.Step> steps = new ArrayList<>();
+            for (int i = 0; i < stepNames.size(); i++) {
+                steps.add(new Decision.Step(stepNames.get(i), stepValues.get(i), stepDetails.get(i)));
+            }
+            built = new Decision(request, outcome, listener, filterChain, routeConfiguration, virtualHost, routeIndex,
+                    routeName, routeMatch, cluster, weighted, virtualCluster, status, location, body, timeout,
+                    idleTimeout, retryPolicy, mirrors, requestHeaders, responseHeaders, steps);
+            return built;
+        }
+
+        Decision build() {
+            if (built == null) {
+                throw new IllegalStateException("decision not finished");
+            }
+            return built;
+        }
+    }
+}
