@@ -7,8 +7,6 @@ import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.envoyproxy.envoy.type.v3.Int64Range;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,11 +102,15 @@ final class Matchers {
     /** A query parameter condition against the first value of that parameter. */
     static boolean matches(QueryParameterMatcher m, Map<String, List<String>> params) {
         List<String> values = params.get(m.getName());
-        if (values == null || values.isEmpty()) {
+        boolean present = values != null && !values.isEmpty();
+        if (m.getQueryParameterMatchSpecifierCase() == QueryParameterMatcher.QueryParameterMatchSpecifierCase.PRESENT_MATCH) {
+            return present == m.getPresentMatch();
+        }
+        if (!present) {
             return false;
         }
         return switch (m.getQueryParameterMatchSpecifierCase()) {
-            case PRESENT_MATCH -> m.getPresentMatch();
+            case PRESENT_MATCH -> true;
             case STRING_MATCH -> matches(m.getStringMatch(), values.get(0));
             case QUERYPARAMETERMATCHSPECIFIER_NOT_SET -> true;
         };
@@ -128,7 +130,7 @@ final class Matchers {
         return path.substring(0, end);
     }
 
-    /** The query string's parameters, percent-decoded, in order. */
+    /** The query string's parameters in order, as Envoy's route matching reads them: not percent-decoded. */
     static Map<String, List<String>> queryParameters(String path) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         int q = path.indexOf('?');
@@ -145,41 +147,11 @@ final class Matchers {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
             out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
         }
         return out;
-    }
-
-    static String decode(String s) {
-        if (s.indexOf('%') < 0) {
-            return s;
-        }
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        byte[] raw = s.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < raw.length; i++) {
-            if (raw[i] == '%' && i + 2 < raw.length && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
-                b.write(hex(raw[i + 1]) * 16 + hex(raw[i + 2]));
-                i += 2;
-            } else {
-                b.write(raw[i]);
-            }
-        }
-        return b.toString(StandardCharsets.UTF_8);
-    }
-
-    private static int hex(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 
     /**

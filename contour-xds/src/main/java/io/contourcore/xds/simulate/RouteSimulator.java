@@ -530,7 +530,7 @@ public final class RouteSimulator {
             Route r = v.getRoutes(i);
             String mismatch;
             try {
-                mismatch = mismatch(r.getMatch(), h, query, request);
+                mismatch = mismatch(r.getMatch(), h, query, request, rc.getIgnorePathParametersInPathMatching());
             } catch (PatternSyntaxException e) {
                 mismatch = "invalid regex (Envoy rejects this configuration): " + e.getMessage();
             }
@@ -633,9 +633,16 @@ public final class RouteSimulator {
     }
 
     /** Why the route does not match, or null when it does. */
-    private static String mismatch(RouteMatch m, HeaderMap h, Map<String, List<String>> query, Request request) {
+    private static String mismatch(RouteMatch m, HeaderMap h, Map<String, List<String>> query, Request request,
+            boolean ignorePathParameters) {
         String fullPath = h.firstOrEmpty(":path");
         String path = Matchers.pathOnly(fullPath);
+        if (ignorePathParameters) {
+            int semi = path.indexOf(';');
+            if (semi >= 0) {
+                path = path.substring(0, semi);
+            }
+        }
         boolean cs = !m.hasCaseSensitive() || m.getCaseSensitive().getValue();
         String cmpPath = cs ? path : path.toLowerCase(Locale.ROOT);
         switch (m.getPathSpecifierCase()) {
@@ -768,9 +775,6 @@ public final class RouteSimulator {
                 for (var c : wc.getClustersList()) {
                     total += c.getWeight().getValue();
                 }
-                if (wc.hasTotalWeight() && wc.getTotalWeight().getValue() > 0) {
-                    total = wc.getTotalWeight().getValue();
-                }
                 if (total == 0) {
                     t.step("cluster", "(weights sum to zero)", List.of("Envoy rejects weighted clusters whose weights sum to zero"));
                     t.outcome = Decision.Outcome.UNSUPPORTED;
@@ -816,8 +820,13 @@ public final class RouteSimulator {
         }
         t.cluster = cluster;
         boolean known = clusters.isEmpty() || clusters.contains(cluster);
+        int notFound = switch (a.getClusterNotFoundResponseCode()) {
+            case NOT_FOUND -> 404;
+            case INTERNAL_SERVER_ERROR -> 500;
+            default -> 503;
+        };
         if (!known) {
-            why.add("cluster " + Matchers.quote(cluster) + " is not in the configuration: Envoy answers 503 (NC)");
+            why.add("cluster " + Matchers.quote(cluster) + " is not in the configuration: Envoy answers " + notFound + " (NC)");
         }
         t.step("cluster", cluster, why);
         t.virtualCluster = virtualCluster(v, h);
@@ -896,7 +905,7 @@ public final class RouteSimulator {
         }
         headerSteps(t, before, h, mutations, resp, respMutations);
         t.outcome = known ? Decision.Outcome.ROUTED : Decision.Outcome.CLUSTER_NOT_FOUND;
-        t.status = known ? 0 : 503;
+        t.status = known ? 0 : notFound;
         t.requestHeaders = h.list();
         t.responseHeaders = resp.list();
         t.finish();
@@ -1085,7 +1094,11 @@ public final class RouteSimulator {
         return ascend ? List.of(global, vhost, route) : List.of(route, vhost, global);
     }
 
-    /** One level's mutations: its removals first, then its additions by append action. */
+    /**
+     * One level's mutations as Envoy's header parser applies them: removals first; then each addition's condition
+     * is judged against the headers as they stand after the removals; then the overwrites are applied, then the
+     * appends.
+     */
     @SuppressWarnings("deprecation")
     private static void applyHeaders(HeaderMap h, String level, List<String> remove, List<HeaderValueOption> add, List<String> log) {
         for (String name : remove) {
@@ -1094,6 +1107,8 @@ public final class RouteSimulator {
             }
             h.remove(name);
         }
+        List<Header> overwrite = new ArrayList<>();
+        List<Header> append = new ArrayList<>();
         for (HeaderValueOption o : add) {
             String name = o.getHeader().getKey();
             String value = o.getHeader().getValue().isEmpty() && !o.getHeader().getRawValue().isEmpty()
@@ -1113,28 +1128,30 @@ public final class RouteSimulator {
                     if (exists) {
                         log.add(level + ": " + name + " kept (add_if_absent, already present)");
                     } else {
-                        h.add(name, value);
+                        append.add(new Header(name, value));
                         log.add(level + ": add " + name + ": " + value);
                     }
                 }
-                case OVERWRITE_IF_EXISTS_OR_ADD -> {
-                    h.set(name, value);
-                    log.add(level + ": set " + name + ": " + value);
-                }
                 case OVERWRITE_IF_EXISTS -> {
                     if (exists) {
-                        h.set(name, value);
+                        overwrite.add(new Header(name, value));
                         log.add(level + ": set " + name + ": " + value);
                     } else {
                         log.add(level + ": " + name + " not set (overwrite_if_exists, absent)");
                     }
                 }
+                case OVERWRITE_IF_EXISTS_OR_ADD -> {
+                    overwrite.add(new Header(name, value));
+                    log.add(level + ": set " + name + ": " + value);
+                }
                 default -> {
-                    h.add(name, value);
+                    append.add(new Header(name, value));
                     log.add(level + ": " + (exists ? "append " : "add ") + name + ": " + value);
                 }
             }
         }
+        overwrite.forEach(x -> h.set(x.name(), x.value()));
+        append.forEach(x -> h.add(x.name(), x.value()));
     }
 
     private static void rewriteHost(HeaderMap h, String host, boolean appendXfh, String how, List<String> log) {
@@ -1304,7 +1321,7 @@ public final class RouteSimulator {
             String label = outcome.label();
             String value = switch (outcome) {
                 case ROUTED -> "routed to " + cluster;
-                case CLUSTER_NOT_FOUND -> "503 NC (cluster " + cluster + " not found)";
+                case CLUSTER_NOT_FOUND -> status + " NC (cluster " + cluster + " not found)";
                 case REDIRECT -> status + " redirect to " + location;
                 case DIRECT_RESPONSE -> status + " direct response";
                 case TCP_PROXY -> "tcp proxy to " + cluster;

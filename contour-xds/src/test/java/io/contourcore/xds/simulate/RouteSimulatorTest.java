@@ -387,16 +387,36 @@ class RouteSimulatorTest {
         }
 
         @Test
-        void queryParametersMatchTheFirstDecodedValue() {
+        void queryParametersMatchTheFirstRawValue() {
             Route r = Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/")
                             .addQueryParameters(QueryParameterMatcher.newBuilder().setName("debug")
-                                    .setStringMatch(StringMatcher.newBuilder().setExact("a b")))
+                                    .setStringMatch(StringMatcher.newBuilder().setExact("a%20b")))
                             .addQueryParameters(QueryParameterMatcher.newBuilder().setName("user").setPresentMatch(true)))
                     .setRoute(RouteAction.newBuilder().setCluster(API)).build();
             RouteSimulator s = sim(vhost("foo.example.com", r, to(prefix("/"), KUARD)));
             assertThat(get(s, "http://foo.example.com/?debug=a%20b&user").cluster()).isEqualTo(API);
             assertThat(get(s, "http://foo.example.com/?debug=other&debug=a%20b&user=x").cluster()).isEqualTo(KUARD);
             assertThat(get(s, "http://foo.example.com/?debug=a%20b").cluster()).isEqualTo(KUARD);
+        }
+
+        @Test
+        void aQueryPresentMatchOfFalseMatchesAnAbsentParameter() {
+            Route r = Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/")
+                            .addQueryParameters(QueryParameterMatcher.newBuilder().setName("debug").setPresentMatch(false)))
+                    .setRoute(RouteAction.newBuilder().setCluster(API)).build();
+            RouteSimulator s = sim(vhost("foo.example.com", r, to(prefix("/"), KUARD)));
+            assertThat(get(s, "http://foo.example.com/").cluster()).isEqualTo(API);
+            assertThat(get(s, "http://foo.example.com/?debug").cluster()).isEqualTo(KUARD);
+        }
+
+        @Test
+        void pathParametersAreIgnoredOnlyWhenTheRouteConfigurationSaysSo() {
+            RouteConfiguration rc = routeConfig("ingress_http", vhost("foo.example.com", to(path("/a"), API)));
+            RouteSimulator keep = new RouteSimulator(new XdsResources(List.of(Fixtures.ingressHttp()), List.of(rc), List.of(), List.of(), List.of()));
+            RouteSimulator ignore = new RouteSimulator(new XdsResources(List.of(Fixtures.ingressHttp()),
+                    List.of(rc.toBuilder().setIgnorePathParametersInPathMatching(true).build()), List.of(), List.of(), List.of()));
+            assertThat(get(keep, "http://foo.example.com/a;v=1").outcome()).isEqualTo(Decision.Outcome.NO_ROUTE);
+            assertThat(get(ignore, "http://foo.example.com/a;v=1").cluster()).isEqualTo(API);
         }
 
         @Test
@@ -519,6 +539,13 @@ class RouteSimulatorTest {
         }
 
         @Test
+        void clusterNotFoundResponseCodeChangesThatStatus() {
+            Route r = Route.newBuilder().setMatch(prefix("/")).setRoute(RouteAction.newBuilder().setCluster("nope")
+                    .setClusterNotFoundResponseCode(RouteAction.ClusterNotFoundResponseCode.NOT_FOUND)).build();
+            assertThat(get(sim(vhost("foo.example.com", r)), "http://foo.example.com/").statusCode()).isEqualTo(404);
+        }
+
+        @Test
         void timeoutsAndRetryPolicyAreReported() {
             Route r = Route.newBuilder().setMatch(prefix("/"))
                     .setRoute(RouteAction.newBuilder().setCluster(API)
@@ -588,6 +615,19 @@ class RouteSimulatorTest {
                     new Header("x-many", "1"), new Header("x-many", "2"));
             assertThat(d.requestHeaders()).doesNotContain(new Header("x-drop", "old"), new Header("x-keep", "ignored"));
             assertThat(d.requestHeader("x-only-if")).isEmpty();
+        }
+
+        @Test
+        void withinOneLevelConditionsAreJudgedBeforeAnyAdditionAndOverwritesComeBeforeAppends() {
+            Route r = to(prefix("/"), API).toBuilder()
+                    .addRequestHeadersToAdd(add("x-a", "appended", HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD))
+                    .addRequestHeadersToAdd(add("x-a", "absent", HeaderAppendAction.ADD_IF_ABSENT))
+                    .addRequestHeadersToAdd(add("x-a", "overwritten", HeaderAppendAction.OVERWRITE_IF_EXISTS))
+                    .build();
+            Decision d = get(sim(vhost("foo.example.com", r)), "http://foo.example.com/");
+            // x-a was absent before the level ran: add_if_absent adds, overwrite_if_exists does nothing
+            assertThat(d.requestHeaders()).containsSubsequence(new Header("x-a", "appended"), new Header("x-a", "absent"));
+            assertThat(d.requestHeaders()).doesNotContain(new Header("x-a", "overwritten"));
         }
 
         @Test
