@@ -575,7 +575,7 @@ public final class RouteSimulator {
             }
         }
         host = host.toLowerCase(Locale.ROOT);
-        why.add("host " + Matchers.quote(host) + " against " + rc.getVirtualHostsCount() + " virtual hosts");
+        why.add("host " + Matchers.quote(host) + " against " + rc.getVirtualHostsCount() + " virtual host(s)");
         VirtualHost exact = null;
         VirtualHost suffix = null;
         String suffixDomain = null;
