@@ -50,6 +50,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "route",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
         description = {
             "Show where Envoy would route a request under rendered configuration, or run Envoy router_check_tool tests.",
             "PATH is rendered Envoy configuration: the 'render --format xds' document, a static Bootstrap, or a bare "

@@ -21,7 +21,8 @@ import java.util.OptionalInt;
  * @param scheme      {@code http} or {@code https}
  * @param authority   host with an optional {@code :port}, as in {@code :authority}
  * @param path        path with query, as in {@code :path}
- * @param headers     further request headers, in order
+ * @param headers     further request headers, in order; a {@code Host} header replaces the authority for routing
+ *                    (as with {@code curl -H 'Host: ...'}) while the listener and TLS server name follow the URL
  * @param internal    whether {@code x-envoy-internal: true} is set
  * @param randomValue the value Envoy would draw for weighted clusters and runtime fractions
  * @param runtime     a runtime key to enable (router_check_tool's {@code runtime}); empty treats every runtime

@@ -407,7 +407,13 @@ public final class RouteSimulator {
             h.add("x-envoy-internal", "true");
         }
         for (Header x : r.headers()) {
-            h.add(x.name(), x.value());
+            // Envoy's codecs carry Host as :authority, so a Host header (curl -H 'Host: ...') replaces the URL's
+            // authority for routing while the connection (listener, SNI) still follows the URL
+            if (x.name().equals("host") || x.name().equals(":authority")) {
+                h.set(":authority", x.value());
+            } else {
+                h.add(x.name(), x.value());
+            }
         }
         return h;
     }

@@ -135,6 +135,14 @@ class RouteSimulatorTest {
         }
 
         @Test
+        void aHostHeaderChoosesTheVirtualHostWhileTheUrlChoosesTheConnection() {
+            Decision d = contour().route(Request.parse("https://secure.example.com/").withHeaders(List.of(Header.parse("Host: other.example.com"))));
+            assertThat(d.filterChain()).contains("secure.example.com");
+            assertThat(d.requestHeader(":authority")).hasValue("other.example.com");
+            assertThat(d.outcome()).isEqualTo(Decision.Outcome.NO_VIRTUAL_HOST);
+        }
+
+        @Test
         void aTcpProxyChainReportsItsCluster() {
             Decision d = contour().route(Request.parse("https://tcp.example.com/"));
             assertThat(d.outcome()).isEqualTo(Decision.Outcome.TCP_PROXY);
