@@ -13,7 +13,7 @@ import java.util.Optional;
  * d.outcome();          // Outcome.ROUTED
  * d.cluster();          // "default/api/80/da39a3ee5e"
  * d.virtualHost();      // "foo.example.com"
- * d.steps().get(0);     // Step[name=listener, value=ingress_http (0.0.0.0:8080), details=[...]]
+ * d.steps().get(1);     // Step[name=listener, value=ingress_http (0.0.0.0:8080), details=[...]]
  * }</pre>
  *
  * <p>Strings are empty, {@code routeIndex} is -1 and {@code statusCode} is 0 where a step was not reached or does
