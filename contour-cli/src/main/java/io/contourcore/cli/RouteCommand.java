@@ -154,7 +154,8 @@ public final class RouteCommand implements Callable<Integer> {
             List<JsonNode> docs = documents(file, text);
             for (int i = 0; i < docs.size(); i++) {
                 JsonNode doc = docs.get(i);
-                String where = file + (docs.size() > 1 ? " (document " + (i + 1) + ")" : "");
+                String where = (file.toString().equals("-") ? "(stdin)" : file.toString())
+                        + (docs.size() > 1 ? " (document " + (i + 1) + ")" : "");
                 if (doc == null || doc.isNull() || doc.isMissingNode()) {
                     continue;
                 }

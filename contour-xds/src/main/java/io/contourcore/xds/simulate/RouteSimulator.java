@@ -8,13 +8,8 @@ import com.google.re2j.PatternSyntaxException;
 import io.contourcore.xds.XdsResources;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
-import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
-import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
-import io.envoyproxy.envoy.config.listener.v3.FilterChain;
-import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
@@ -33,16 +28,13 @@ import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Routes a request through rendered Envoy configuration the way Envoy does: listener, filter chain, HTTP
@@ -67,8 +59,6 @@ public final class RouteSimulator {
 
     private static final String HCM = "envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
     private static final String TCP_PROXY = "envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy";
-    private static final String TLS_INSPECTOR = "envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector";
-    private static final String DOWNSTREAM_TLS = "envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext";
     /** Envoy's route timeout when a route sets none. */
     private static final String DEFAULT_TIMEOUT = "15s";
 
@@ -127,14 +117,14 @@ public final class RouteSimulator {
             return t.fail(Decision.Outcome.NO_LISTENER);
         }
 
-        Optional<Listener> listener = chooseListener(t, request);
+        Optional<Listener> listener = Connections.chooseListener(listeners, t, request);
         if (listener.isEmpty()) {
             return t.fail(Decision.Outcome.NO_LISTENER);
         }
         Listener l = listener.get();
         t.listener = l.getName();
 
-        Optional<Chain> chain = chooseChain(t, l, request);
+        Optional<Connections.Chain> chain = Connections.chooseChain(t, l, request);
         if (chain.isEmpty()) {
             return t.fail(Decision.Outcome.NO_FILTER_CHAIN);
         }
@@ -144,7 +134,7 @@ public final class RouteSimulator {
             String type = f.hasTypedConfig() ? typeName(f.getTypedConfig()) : "";
             if (type.equals(HCM)) {
                 HttpConnectionManager hcm = unpack(f.getTypedConfig(), HttpConnectionManager.class);
-                return routeHcm(t, hcm, headers, request, upstreamResponseHeaders, port(l));
+                return routeHcm(t, hcm, headers, request, upstreamResponseHeaders, Connections.port(l));
             }
             if (type.equals(TCP_PROXY)) {
                 return routeTcp(t, unpack(f.getTypedConfig(), TcpProxy.class), request);
@@ -152,200 +142,6 @@ public final class RouteSimulator {
         }
         t.step("network filter", "(none)", List.of("the filter chain has neither an HTTP connection manager nor a TCP proxy"));
         return t.fail(Decision.Outcome.UNSUPPORTED);
-    }
-
-    // ---- listeners and filter chains ----------------------------------------------------------------------------
-
-    private Optional<Listener> chooseListener(Trace t, Request request) {
-        List<String> why = new ArrayList<>();
-        OptionalInt port = request.explicitPort();
-        if (port.isPresent()) {
-            Optional<Listener> byPort = listeners.stream().filter(l -> port(l) == port.getAsInt()).findFirst();
-            if (byPort.isPresent()) {
-                why.add("the authority names port " + port.getAsInt() + ", which listener " + byPort.get().getName() + " has");
-                t.step("listener", describe(byPort.get()), why);
-                return byPort;
-            }
-            why.add("no listener has port " + port.getAsInt() + " named in the authority; choosing by scheme");
-        }
-        boolean tls = request.ssl();
-        int[] preferred = tls ? new int[] {443, 8443} : new int[] {80, 8080};
-        List<Listener> candidates = listeners.stream()
-                .filter(l -> tls ? acceptsTls(l) : acceptsPlaintext(l))
-                .sorted(Comparator.<Listener>comparingInt(l -> rank(port(l), preferred))
-                        .thenComparingInt(RouteSimulator::port)
-                        .thenComparing(Listener::getName))
-                .toList();
-        if (candidates.isEmpty()) {
-            why.add("no listener accepts " + (tls ? "TLS (no TLS transport socket or tls_inspector)" : "plaintext HTTP (every listener expects TLS or server names)"));
-            t.step("listener", "(none)", why);
-            return Optional.empty();
-        }
-        why.add("scheme " + request.scheme() + ": listeners accepting " + (tls ? "TLS" : "plaintext") + ": "
-                + String.join(", ", candidates.stream().map(RouteSimulator::describe).toList())
-                + "; ports " + preferred[0] + " and " + preferred[1] + " come first");
-        t.step("listener", describe(candidates.get(0)), why);
-        return Optional.of(candidates.get(0));
-    }
-
-    private static int rank(int port, int[] preferred) {
-        for (int i = 0; i < preferred.length; i++) {
-            if (preferred[i] == port) {
-                return i;
-            }
-        }
-        return preferred.length;
-    }
-
-    static int port(Listener l) {
-        return l.getAddress().getSocketAddress().getPortValue();
-    }
-
-    private static String describe(Listener l) {
-        var sa = l.getAddress().getSocketAddress();
-        return l.getName() + " (" + sa.getAddress() + ":" + sa.getPortValue() + ")";
-    }
-
-    private static boolean hasTlsInspector(Listener l) {
-        for (ListenerFilter f : l.getListenerFiltersList()) {
-            if (f.getName().equals("envoy.filters.listener.tls_inspector")
-                    || (f.hasTypedConfig() && typeName(f.getTypedConfig()).equals(TLS_INSPECTOR))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isTls(FilterChain c) {
-        if (!c.hasTransportSocket()) {
-            return false;
-        }
-        TransportSocket ts = c.getTransportSocket();
-        return ts.getName().equals("envoy.transport_sockets.tls")
-                || (ts.hasTypedConfig() && typeName(ts.getTypedConfig()).equals(DOWNSTREAM_TLS));
-    }
-
-    private static List<FilterChain> allChains(Listener l) {
-        List<FilterChain> all = new ArrayList<>(l.getFilterChainsList());
-        if (l.hasDefaultFilterChain()) {
-            all.add(l.getDefaultFilterChain());
-        }
-        return all;
-    }
-
-    private static boolean acceptsTls(Listener l) {
-        return hasTlsInspector(l) || allChains(l).stream().anyMatch(RouteSimulator::isTls);
-    }
-
-    private static boolean acceptsPlaintext(Listener l) {
-        return allChains(l).stream().anyMatch(c -> !isTls(c)
-                && c.getFilterChainMatch().getServerNamesCount() == 0
-                && !c.getFilterChainMatch().getTransportProtocol().equals("tls"));
-    }
-
-    private record Chain(FilterChain chain, String label) {}
-
-    /**
-     * Envoy's filter chain match, level by level as its lookup tree does (no backtracking): destination port, then
-     * server name (exact, then the longest wildcard {@code *.suffix}, then chains without names), then transport
-     * protocol, then application protocols; the listener's default chain when nothing is left.
-     */
-    private Optional<Chain> chooseChain(Trace t, Listener l, Request request) {
-        List<String> why = new ArrayList<>();
-        boolean tlsSeen = request.ssl() && (hasTlsInspector(l) || l.getFilterChainsList().stream().anyMatch(RouteSimulator::isTls));
-        String sni = tlsSeen ? request.host() : "";
-        String transport = tlsSeen ? "tls" : "raw_buffer";
-        List<String> alpn = tlsSeen ? List.of("h2", "http/1.1") : List.of();
-        why.add("connection: " + (sni.isEmpty() ? "no server name" : "server name " + sni) + ", transport " + transport
-                + (alpn.isEmpty() ? "" : ", ALPN " + String.join(",", alpn)));
-        List<Integer> cands = new ArrayList<>();
-        for (int i = 0; i < l.getFilterChainsCount(); i++) {
-            cands.add(i);
-        }
-        Function<Integer, FilterChainMatch> m = i -> l.getFilterChains(i).getFilterChainMatch();
-        int port = port(l);
-
-        cands = narrow(cands, i -> m.apply(i).hasDestinationPort() && m.apply(i).getDestinationPort().getValue() == port,
-                i -> !m.apply(i).hasDestinationPort());
-
-        if (!sni.isEmpty()) {
-            List<Integer> exact = cands.stream().filter(i -> m.apply(i).getServerNamesList().stream()
-                    .anyMatch(n -> n.equalsIgnoreCase(sni))).toList();
-            if (!exact.isEmpty()) {
-                why.add("server name " + sni + " matches a chain's server_names exactly");
-                cands = exact;
-            } else {
-                List<Integer> wild = List.of();
-                for (int dot = sni.indexOf('.'); dot >= 0 && wild.isEmpty(); dot = sni.indexOf('.', dot + 1)) {
-                    String w = "*" + sni.substring(dot);
-                    wild = cands.stream().filter(i -> m.apply(i).getServerNamesList().stream().anyMatch(n -> n.equalsIgnoreCase(w))).toList();
-                    if (!wild.isEmpty()) {
-                        why.add("server name " + sni + " matches wildcard server name " + w);
-                    }
-                }
-                if (!wild.isEmpty()) {
-                    cands = wild;
-                } else {
-                    cands = cands.stream().filter(i -> m.apply(i).getServerNamesCount() == 0).toList();
-                    why.add("no chain names server " + sni + "; chains without server_names remain: " + cands.size());
-                }
-            }
-        } else {
-            cands = cands.stream().filter(i -> m.apply(i).getServerNamesCount() == 0).toList();
-        }
-
-        cands = narrow(cands, i -> m.apply(i).getTransportProtocol().equals(transport),
-                i -> m.apply(i).getTransportProtocol().isEmpty());
-
-        List<Integer> beforeAlpn = cands;
-        List<Integer> byAlpn = List.of();
-        for (String p : alpn) {
-            byAlpn = beforeAlpn.stream().filter(i -> m.apply(i).getApplicationProtocolsList().contains(p)).toList();
-            if (!byAlpn.isEmpty()) {
-                break;
-            }
-        }
-        cands = !byAlpn.isEmpty() ? byAlpn : beforeAlpn.stream().filter(i -> m.apply(i).getApplicationProtocolsCount() == 0).toList();
-
-        if (cands.isEmpty()) {
-            if (l.hasDefaultFilterChain()) {
-                why.add("no filter chain matches; the listener's default_filter_chain takes the connection");
-                String label = l.getDefaultFilterChain().getName().isEmpty() ? "default_filter_chain" : l.getDefaultFilterChain().getName();
-                t.step("filter chain", label, why);
-                return Optional.of(new Chain(l.getDefaultFilterChain(), label));
-            }
-            why.add("no filter chain of " + l.getName() + " matches and it has no default_filter_chain: Envoy closes the connection");
-            t.step("filter chain", "(none)", why);
-            return Optional.empty();
-        }
-        if (cands.size() > 1) {
-            why.add(cands.size() + " chains match equally (Envoy rejects such listeners); taking the first");
-        }
-        int i = cands.get(0);
-        String label = chainLabel(l.getFilterChains(i), i);
-        t.step("filter chain", label, why);
-        return Optional.of(new Chain(l.getFilterChains(i), label));
-    }
-
-    private static List<Integer> narrow(List<Integer> cands, java.util.function.Predicate<Integer> specific,
-            java.util.function.Predicate<Integer> unset) {
-        List<Integer> s = cands.stream().filter(specific).toList();
-        return !s.isEmpty() ? s : cands.stream().filter(unset).toList();
-    }
-
-    private static String chainLabel(FilterChain c, int index) {
-        StringBuilder sb = new StringBuilder(c.getName().isEmpty() ? "#" + index : c.getName() + " (#" + index + ")");
-        FilterChainMatch m = c.getFilterChainMatch();
-        if (m.getServerNamesCount() > 0) {
-            sb.append(" server_names [").append(String.join(", ", m.getServerNamesList())).append(']');
-        }
-        if (!m.getTransportProtocol().isEmpty()) {
-            sb.append(" transport_protocol ").append(m.getTransportProtocol());
-        }
-        if (isTls(c)) {
-            sb.append(" (TLS)");
-        }
-        return sb.toString();
     }
 
     // ---- TCP proxy --------------------------------------------------------------------------------------------
@@ -845,27 +641,27 @@ public final class RouteSimulator {
         List<String> mutations = new ArrayList<>();
         boolean ascend = rc.getMostSpecificHeaderMutationsWins();
         if (pickedWeight != null) {
-            applyHeaders(h, "weighted cluster " + pickedWeight.getName(), pickedWeight.getRequestHeadersToRemoveList(),
+            HeaderMutations.applyHeaders(h, "weighted cluster " + pickedWeight.getName(), pickedWeight.getRequestHeadersToRemoveList(),
                     pickedWeight.getRequestHeadersToAddList(), mutations);
             if (!pickedWeight.getHostRewriteLiteral().isEmpty()) {
-                rewriteHost(h, pickedWeight.getHostRewriteLiteral(), false, "weighted cluster host_rewrite_literal", mutations);
+                HeaderMutations.rewriteHost(h, pickedWeight.getHostRewriteLiteral(), false, "weighted cluster host_rewrite_literal", mutations);
             }
         }
-        for (Level lv : levels(rc, v, r, ascend)) {
-            applyHeaders(h, lv.name(), lv.requestRemove(), lv.requestAdd(), mutations);
+        for (HeaderMutations.Level lv : HeaderMutations.levels(rc, v, r, ascend)) {
+            HeaderMutations.applyHeaders(h, lv.name(), lv.requestRemove(), lv.requestAdd(), mutations);
         }
         switch (a.getHostRewriteSpecifierCase()) {
-            case HOST_REWRITE_LITERAL -> rewriteHost(h, a.getHostRewriteLiteral(), a.getAppendXForwardedHost(), "host_rewrite_literal", mutations);
+            case HOST_REWRITE_LITERAL -> HeaderMutations.rewriteHost(h, a.getHostRewriteLiteral(), a.getAppendXForwardedHost(), "host_rewrite_literal", mutations);
             case HOST_REWRITE_HEADER -> {
                 Optional<String> hv = h.first(a.getHostRewriteHeader());
                 if (hv.isPresent() && !hv.get().isEmpty()) {
-                    rewriteHost(h, hv.get(), a.getAppendXForwardedHost(), "host_rewrite_header " + a.getHostRewriteHeader(), mutations);
+                    HeaderMutations.rewriteHost(h, hv.get(), a.getAppendXForwardedHost(), "host_rewrite_header " + a.getHostRewriteHeader(), mutations);
                 }
             }
             case HOST_REWRITE_PATH_REGEX -> {
                 var rs = a.getHostRewritePathRegex();
                 String host = Matchers.replaceAll(rs.getPattern().getRegex(), Matchers.pathOnly(h.firstOrEmpty(":path")), rs.getSubstitution());
-                rewriteHost(h, host, a.getAppendXForwardedHost(), "host_rewrite_path_regex", mutations);
+                HeaderMutations.rewriteHost(h, host, a.getAppendXForwardedHost(), "host_rewrite_path_regex", mutations);
             }
             case AUTO_HOST_REWRITE -> {
                 if (a.getAutoHostRewrite().getValue()) {
@@ -874,8 +670,8 @@ public final class RouteSimulator {
             }
             case HOSTREWRITESPECIFIER_NOT_SET -> { }
         }
-        String matched = matchedPrefix(r.getMatch());
-        rewritePath(h, a.getPrefixRewrite(), a.hasRegexRewrite() ? a.getRegexRewrite() : null, matched, mutations);
+        String matched = HeaderMutations.matchedPrefix(r.getMatch());
+        HeaderMutations.rewritePath(h, a.getPrefixRewrite(), a.hasRegexRewrite() ? a.getRegexRewrite() : null, matched, mutations);
         if (a.hasPathRewritePolicy()) {
             mutations.add("path_rewrite_policy " + a.getPathRewritePolicy().getName() + " is not simulated");
         }
@@ -883,11 +679,11 @@ public final class RouteSimulator {
         HeaderMap resp = new HeaderMap(upstream);
         List<String> respMutations = new ArrayList<>();
         if (pickedWeight != null) {
-            applyHeaders(resp, "weighted cluster " + pickedWeight.getName(), pickedWeight.getResponseHeadersToRemoveList(),
+            HeaderMutations.applyHeaders(resp, "weighted cluster " + pickedWeight.getName(), pickedWeight.getResponseHeadersToRemoveList(),
                     pickedWeight.getResponseHeadersToAddList(), respMutations);
         }
-        for (Level lv : levels(rc, v, r, ascend)) {
-            applyHeaders(resp, lv.name(), lv.responseRemove(), lv.responseAdd(), respMutations);
+        for (HeaderMutations.Level lv : HeaderMutations.levels(rc, v, r, ascend)) {
+            HeaderMutations.applyHeaders(resp, lv.name(), lv.responseRemove(), lv.responseAdd(), respMutations);
         }
 
         t.timeout = a.hasTimeout() ? duration(a.getTimeout()) : DEFAULT_TIMEOUT + " (Envoy's default)";
@@ -909,7 +705,7 @@ public final class RouteSimulator {
         if (!t.mirrors.isEmpty()) {
             t.step("mirrors", String.join(", ", t.mirrors), List.of("requests are copied to these clusters; their responses are dropped"));
         }
-        headerSteps(t, before, h, mutations, resp, respMutations);
+        HeaderMutations.headerSteps(t, before, h, mutations, resp, respMutations);
         t.outcome = known ? Decision.Outcome.ROUTED : Decision.Outcome.CLUSTER_NOT_FOUND;
         t.status = known ? 0 : notFound;
         t.requestHeaders = h.list();
@@ -939,10 +735,10 @@ public final class RouteSimulator {
         RedirectAction rd = r.getRedirect();
         HeaderMap before = h.copy();
         List<String> mutations = new ArrayList<>();
-        String matched = matchedPrefix(r.getMatch());
+        String matched = HeaderMutations.matchedPrefix(r.getMatch());
         switch (rd.getPathRewriteSpecifierCase()) {
-            case PREFIX_REWRITE -> rewritePath(h, rd.getPrefixRewrite(), null, matched, mutations);
-            case REGEX_REWRITE -> rewritePath(h, "", rd.getRegexRewrite(), matched, mutations);
+            case PREFIX_REWRITE -> HeaderMutations.rewritePath(h, rd.getPrefixRewrite(), null, matched, mutations);
+            case REGEX_REWRITE -> HeaderMutations.rewritePath(h, "", rd.getRegexRewrite(), matched, mutations);
             default -> { }
         }
         String location = newUri(rd, h);
@@ -951,8 +747,8 @@ public final class RouteSimulator {
         resp.add(":status", String.valueOf(code));
         resp.add("location", location);
         List<String> respMutations = new ArrayList<>();
-        for (Level lv : levels(rc, v, r, rc.getMostSpecificHeaderMutationsWins())) {
-            applyHeaders(resp, lv.name(), lv.responseRemove(), lv.responseAdd(), respMutations);
+        for (HeaderMutations.Level lv : HeaderMutations.levels(rc, v, r, rc.getMostSpecificHeaderMutationsWins())) {
+            HeaderMutations.applyHeaders(resp, lv.name(), lv.responseRemove(), lv.responseAdd(), respMutations);
         }
         List<String> why = new ArrayList<>();
         why.add("scheme " + (rd.getSchemeRedirect().isEmpty() ? (rd.getHttpsRedirect() ? "https (https_redirect)" : "kept") : rd.getSchemeRedirect() + " (scheme_redirect)")
@@ -961,7 +757,7 @@ public final class RouteSimulator {
                 + ", path " + (rd.getPathRedirect().isEmpty() ? "kept" : rd.getPathRedirect() + " (path_redirect)")
                 + (rd.getStripQuery() ? ", query stripped" : ""));
         t.step("redirect", code + " " + location, why);
-        headerSteps(t, before, h, mutations, resp, respMutations);
+        HeaderMutations.headerSteps(t, before, h, mutations, resp, respMutations);
         t.outcome = Decision.Outcome.REDIRECT;
         t.status = code;
         t.location = location;
@@ -1057,12 +853,12 @@ public final class RouteSimulator {
             resp.add("content-type", "text/plain");
         }
         List<String> respMutations = new ArrayList<>();
-        for (Level lv : levels(rc, v, r, rc.getMostSpecificHeaderMutationsWins())) {
-            applyHeaders(resp, lv.name(), lv.responseRemove(), lv.responseAdd(), respMutations);
+        for (HeaderMutations.Level lv : HeaderMutations.levels(rc, v, r, rc.getMostSpecificHeaderMutationsWins())) {
+            HeaderMutations.applyHeaders(resp, lv.name(), lv.responseRemove(), lv.responseAdd(), respMutations);
         }
         t.step("direct response", String.valueOf(d.getStatus()) + (body.isEmpty() ? "" : " " + Matchers.quote(body)),
                 List.of("Envoy answers itself; nothing goes upstream"));
-        headerSteps(t, h.copy(), h, List.of(), resp, respMutations);
+        HeaderMutations.headerSteps(t, h.copy(), h, List.of(), resp, respMutations);
         t.outcome = Decision.Outcome.DIRECT_RESPONSE;
         t.status = d.getStatus();
         t.body = body;
@@ -1081,157 +877,9 @@ public final class RouteSimulator {
         };
     }
 
-    // ---- headers and rewrites -----------------------------------------------------------------------------------
-
-    private record Level(String name, List<String> requestRemove, List<HeaderValueOption> requestAdd,
-            List<String> responseRemove, List<HeaderValueOption> responseAdd) {}
-
-    /**
-     * Header mutation levels in Envoy's order of evaluation: route, virtual host, route configuration (so the
-     * least specific wins when they overwrite), or the reverse with {@code most_specific_header_mutations_wins}.
-     */
-    private static List<Level> levels(RouteConfiguration rc, VirtualHost v, Route r, boolean ascend) {
-        Level route = new Level("route", r.getRequestHeadersToRemoveList(), r.getRequestHeadersToAddList(),
-                r.getResponseHeadersToRemoveList(), r.getResponseHeadersToAddList());
-        Level vhost = new Level("virtual host", v.getRequestHeadersToRemoveList(), v.getRequestHeadersToAddList(),
-                v.getResponseHeadersToRemoveList(), v.getResponseHeadersToAddList());
-        Level global = new Level("route configuration", rc.getRequestHeadersToRemoveList(), rc.getRequestHeadersToAddList(),
-                rc.getResponseHeadersToRemoveList(), rc.getResponseHeadersToAddList());
-        return ascend ? List.of(global, vhost, route) : List.of(route, vhost, global);
-    }
-
-    /**
-     * One level's mutations as Envoy's header parser applies them: removals first; then each addition's condition
-     * is judged against the headers as they stand after the removals; then the overwrites are applied, then the
-     * appends.
-     */
-    @SuppressWarnings("deprecation")
-    private static void applyHeaders(HeaderMap h, String level, List<String> remove, List<HeaderValueOption> add, List<String> log) {
-        for (String name : remove) {
-            if (h.has(name)) {
-                log.add(level + ": remove " + name.toLowerCase(Locale.ROOT));
-            }
-            h.remove(name);
-        }
-        List<Header> overwrite = new ArrayList<>();
-        List<Header> append = new ArrayList<>();
-        for (HeaderValueOption o : add) {
-            String name = o.getHeader().getKey();
-            String value = o.getHeader().getValue().isEmpty() && !o.getHeader().getRawValue().isEmpty()
-                    ? o.getHeader().getRawValue().toStringUtf8() : o.getHeader().getValue();
-            if (value.isEmpty() && !o.getKeepEmptyValue()) {
-                log.add(level + ": " + name + " skipped (empty value)");
-                continue;
-            }
-            HeaderValueOption.HeaderAppendAction action = o.getAppendAction();
-            if (o.hasAppend()) {
-                action = o.getAppend().getValue() ? HeaderValueOption.HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD
-                        : HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD;
-            }
-            boolean exists = h.has(name);
-            switch (action) {
-                case ADD_IF_ABSENT -> {
-                    if (exists) {
-                        log.add(level + ": " + name + " kept (add_if_absent, already present)");
-                    } else {
-                        append.add(new Header(name, value));
-                        log.add(level + ": add " + name + ": " + value);
-                    }
-                }
-                case OVERWRITE_IF_EXISTS -> {
-                    if (exists) {
-                        overwrite.add(new Header(name, value));
-                        log.add(level + ": set " + name + ": " + value);
-                    } else {
-                        log.add(level + ": " + name + " not set (overwrite_if_exists, absent)");
-                    }
-                }
-                case OVERWRITE_IF_EXISTS_OR_ADD -> {
-                    overwrite.add(new Header(name, value));
-                    log.add(level + ": set " + name + ": " + value);
-                }
-                default -> {
-                    append.add(new Header(name, value));
-                    log.add(level + ": " + (exists ? "append " : "add ") + name + ": " + value);
-                }
-            }
-        }
-        overwrite.forEach(x -> h.set(x.name(), x.value()));
-        append.forEach(x -> h.add(x.name(), x.value()));
-    }
-
-    private static void rewriteHost(HeaderMap h, String host, boolean appendXfh, String how, List<String> log) {
-        String old = h.firstOrEmpty(":authority");
-        if (appendXfh) {
-            List<String> prior = h.all("x-forwarded-host");
-            h.set("x-forwarded-host", prior.isEmpty() ? old : String.join(",", prior) + "," + old);
-        }
-        h.set(":authority", host);
-        log.add(how + ": :authority " + old + " -> " + host);
-    }
-
-    /** The part of the path a prefix_rewrite replaces: the route's prefix, or its whole path for a path match. */
-    private static String matchedPrefix(RouteMatch m) {
-        return switch (m.getPathSpecifierCase()) {
-            case PREFIX -> m.getPrefix();
-            case PATH -> m.getPath();
-            case PATH_SEPARATED_PREFIX -> m.getPathSeparatedPrefix();
-            default -> "";
-        };
-    }
-
-    private static void rewritePath(HeaderMap h, String prefixRewrite,
-            io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute regexRewrite, String matched, List<String> log) {
-        String path = h.firstOrEmpty(":path");
-        String rewritten = null;
-        String how = null;
-        if (!prefixRewrite.isEmpty()) {
-            rewritten = prefixRewrite + path.substring(Math.min(matched.length(), path.length()));
-            how = "prefix_rewrite " + Matchers.quote(matched) + " -> " + Matchers.quote(prefixRewrite);
-        } else if (regexRewrite != null) {
-            String just = Matchers.pathOnly(path);
-            rewritten = Matchers.replaceAll(regexRewrite.getPattern().getRegex(), just, regexRewrite.getSubstitution())
-                    + path.substring(just.length());
-            how = "regex_rewrite " + Matchers.quote(regexRewrite.getPattern().getRegex()) + " -> "
-                    + Matchers.quote(regexRewrite.getSubstitution());
-        }
-        if (rewritten != null && !rewritten.equals(path)) {
-            h.set("x-envoy-original-path", path);
-            h.set(":path", rewritten);
-            log.add(how + ": :path " + path + " -> " + rewritten);
-        }
-    }
-
-    private static void headerSteps(Trace t, HeaderMap before, HeaderMap after, List<String> mutations,
-            HeaderMap resp, List<String> respMutations) {
-        List<String> diff = new ArrayList<>();
-        List<Header> b = before.list();
-        List<Header> a = after.list();
-        for (Header x : a) {
-            if (!b.contains(x)) {
-                diff.add(x.name() + ": " + x.value());
-            }
-        }
-        for (Header x : b) {
-            if (!a.contains(x) && !after.has(x.name())) {
-                diff.add("-" + x.name());
-            }
-        }
-        if (!mutations.isEmpty() || !diff.isEmpty()) {
-            t.step("request headers", diff.isEmpty() ? "(unchanged)" : String.join("; ", diff), mutations);
-        }
-        List<String> shown = new ArrayList<>();
-        for (Header x : resp.list()) {
-            shown.add(x.name() + ": " + x.value());
-        }
-        if (!shown.isEmpty() || !respMutations.isEmpty()) {
-            t.step("response headers", shown.isEmpty() ? "(none)" : String.join("; ", shown), respMutations);
-        }
-    }
-
     // ---- small helpers ------------------------------------------------------------------------------------------
 
-    private static String typeName(Any any) {
+    static String typeName(Any any) {
         String url = any.getTypeUrl();
         return url.substring(url.lastIndexOf('/') + 1);
     }
@@ -1266,92 +914,4 @@ public final class RouteSimulator {
     }
 
     /** The decision being built: one field per step, and the steps in order. */
-    private static final class Trace {
-        final Request request;
-        Decision.Outcome outcome = Decision.Outcome.UNSUPPORTED;
-        String listener = "";
-        String filterChain = "";
-        String routeConfiguration = "";
-        String virtualHost = "";
-        int routeIndex = -1;
-        String routeName = "";
-        String routeMatch = "";
-        String cluster = "";
-        List<Decision.ClusterChoice> weighted = List.of();
-        String virtualCluster = "";
-        int status;
-        String location = "";
-        String body = "";
-        String timeout = "";
-        String idleTimeout = "";
-        String retryPolicy = "";
-        final List<String> mirrors = new ArrayList<>();
-        List<Header> requestHeaders = List.of();
-        List<Header> responseHeaders = List.of();
-        final List<String> stepNames = new ArrayList<>();
-        final List<String> stepValues = new ArrayList<>();
-        final List<List<String>> stepDetails = new ArrayList<>();
-        Decision built;
-
-        Trace(Request request) {
-            this.request = request;
-        }
-
-        void step(String name, String value, List<String> details) {
-            stepNames.add(name);
-            stepValues.add(value);
-            stepDetails.add(new ArrayList<>(details));
-        }
-
-        List<String> details(String name) {
-            int i = stepNames.lastIndexOf(name);
-            return i < 0 ? new ArrayList<>() : stepDetails.get(i);
-        }
-
-        Decision fail(Decision.Outcome o) {
-            outcome = o;
-            status = o.status();
-            return finish();
-        }
-
-        void finishHttpFailure(HeaderMap h) {
-            status = outcome.status();
-            requestHeaders = h.list();
-            HeaderMap resp = new HeaderMap();
-            resp.add(":status", String.valueOf(status));
-            responseHeaders = resp.list();
-            finish();
-        }
-
-        Decision finish() {
-            String label = outcome.label();
-            String value = switch (outcome) {
-                case ROUTED -> "routed to " + cluster;
-                case CLUSTER_NOT_FOUND -> status + " NC (cluster " + cluster + " not found)";
-                case REDIRECT -> status + " redirect to " + location;
-                case DIRECT_RESPONSE -> status + " direct response";
-                case TCP_PROXY -> "tcp proxy to " + cluster;
-                case NO_VIRTUAL_HOST, NO_ROUTE, NO_ROUTE_CONFIGURATION -> "404 NR (" + label + ")";
-                case NO_FILTER_CHAIN -> "connection closed (NFCF, no filter chain)";
-                case NO_LISTENER -> "connection refused (no listener)";
-                case UNSUPPORTED -> "not simulated";
-            };
-            step("outcome", value, List.of());
-            List<Decision.Step> steps = new ArrayList<>();
-            for (int i = 0; i < stepNames.size(); i++) {
-                steps.add(new Decision.Step(stepNames.get(i), stepValues.get(i), stepDetails.get(i)));
-            }
-            built = new Decision(request, outcome, listener, filterChain, routeConfiguration, virtualHost, routeIndex,
-                    routeName, routeMatch, cluster, weighted, virtualCluster, status, location, body, timeout,
-                    idleTimeout, retryPolicy, mirrors, requestHeaders, responseHeaders, steps);
-            return built;
-        }
-
-        Decision build() {
-            if (built == null) {
-                throw new IllegalStateException("decision not finished");
-            }
-            return built;
-        }
-    }
 }
