@@ -79,6 +79,11 @@ public record Decision(
         DIRECT_RESPONSE(0, "", "direct response"),
         /** A TCP proxy filter chain forwards the connection. */
         TCP_PROXY(0, "", "tcp proxy"),
+        /**
+         * Contour's misdirected-request Lua filter answered 421 before routing: the authority's host is not the TLS
+         * server name the connection was made for.
+         */
+        MISDIRECTED_REQUEST(421, "", "misdirected request"),
         /** No virtual host matches the authority: Envoy's 404 with flag NR. */
         NO_VIRTUAL_HOST(404, "NR", "no virtual host"),
         /** The virtual host has no matching route: Envoy's 404 with flag NR. */

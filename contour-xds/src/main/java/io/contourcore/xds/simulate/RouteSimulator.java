@@ -22,7 +22,9 @@ import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualCluster;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.extensions.filters.http.lua.v3.Lua;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import java.math.BigDecimal;
@@ -35,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Routes a request through rendered Envoy configuration the way Envoy does: listener, filter chain, HTTP
@@ -48,17 +51,19 @@ import java.util.Set;
  * d.cluster();   // "default/api/80/da39a3ee5e"
  * }</pre>
  *
- * <p>What it does not model: Lua and other HTTP filters (Contour's misdirected-request check, ext_authz, RBAC,
- * rate limits), {@code auto_host_rewrite} (depends on the upstream host chosen), uri-template path matching,
- * dynamic metadata and filter state matchers (treated as not matching, since there is none), and destination or
- * source IP criteria of filter chains (treated as matching). Header values with {@code %COMMAND%} substitutions are
- * shown verbatim. A route's {@code runtime_fraction} matches unless the request names a runtime key, in which case
- * it matches as in {@code router_check_tool}: only for that key and when {@code randomValue} falls in the fraction.
+ * <p>Of the HTTP filters only Contour's misdirected-request Lua check is run (recognised by its code). What it does
+ * not model: other Lua and HTTP filters (ext_authz, RBAC, JWT, rate limits), {@code auto_host_rewrite} (it depends
+ * on the upstream host chosen), uri-template path matching, dynamic metadata and filter state matchers (treated as
+ * not matching, since there is none), and destination or source IP criteria of filter chains (treated as
+ * matching). Header values with {@code %COMMAND%} substitutions are shown verbatim. A route's
+ * {@code runtime_fraction} matches unless the request names a runtime key, in which case it matches as in
+ * {@code router_check_tool}: only for that key and when {@code randomValue} falls in the fraction.
  */
 public final class RouteSimulator {
 
     private static final String HCM = "envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
     private static final String TCP_PROXY = "envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy";
+    private static final String LUA = "envoy.extensions.filters.http.lua.v3.Lua";
     /** Envoy's route timeout when a route sets none. */
     private static final String DEFAULT_TIMEOUT = "15s";
 
@@ -242,8 +247,66 @@ public final class RouteSimulator {
             }
         }
         normalize(t, hcm, headers, listenerPort);
+        if (misdirected(t, hcm, headers, request)) {
+            return t.build();
+        }
         routeHttp(t, rc, headers, request, upstream, listenerPort);
         return t.build();
+    }
+
+    private static final Pattern LUA_TARGET = Pattern.compile("local target = \"([^\"]*)\"");
+
+    /**
+     * Contour's per-virtual-host Lua filter on HTTPS connection managers: it answers 421 when the lower-cased
+     * authority, without its port, is not the virtual host's name (or, for a wildcard, the TLS server name). It is
+     * recognised by its code; other Lua filters are not run.
+     */
+    @SuppressWarnings("deprecation")
+    private static boolean misdirected(Trace t, HttpConnectionManager hcm, HeaderMap h, Request request) {
+        for (HttpFilter f : hcm.getHttpFiltersList()) {
+            if (!f.hasTypedConfig() || !typeName(f.getTypedConfig()).equals(LUA)) {
+                continue;
+            }
+            Lua lua = unpack(f.getTypedConfig(), Lua.class);
+            String code = lua.getDefaultSourceCode().getInlineString().isEmpty() ? lua.getInlineCode()
+                    : lua.getDefaultSourceCode().getInlineString();
+            if (!code.contains("misdirected request to")) {
+                continue;
+            }
+            String target;
+            if (code.contains("requestedServerName()")) {
+                target = request.ssl() ? request.host() : "";
+            } else {
+                java.util.regex.Matcher m = LUA_TARGET.matcher(code);
+                if (!m.find()) {
+                    continue;
+                }
+                target = m.group(1);
+            }
+            String host = h.firstOrEmpty(":authority").toLowerCase(Locale.ROOT);
+            int colon = host.indexOf(':');
+            if (colon >= 0) {
+                host = host.substring(0, colon);
+            }
+            if (host.equals(target)) {
+                return false;
+            }
+            String body = "misdirected request to \"" + host + "\"";
+            t.step("http filter", f.getName() + ": 421", List.of("Contour's misdirected-request check: host " + Matchers.quote(host)
+                    + " is not " + Matchers.quote(target) + ", the name this TLS connection was made for"));
+            HeaderMap resp = new HeaderMap();
+            resp.add(":status", "421");
+            resp.add("content-length", String.valueOf(body.getBytes(StandardCharsets.UTF_8).length));
+            resp.add("content-type", "text/plain");
+            t.outcome = Decision.Outcome.MISDIRECTED_REQUEST;
+            t.status = 421;
+            t.body = body;
+            t.requestHeaders = h.list();
+            t.responseHeaders = resp.list();
+            t.finish();
+            return true;
+        }
+        return false;
     }
 
     /** The HCM's request normalisation that happens before routing. */

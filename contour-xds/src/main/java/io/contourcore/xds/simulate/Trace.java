@@ -69,6 +69,7 @@ final class Trace {
             case REDIRECT -> status + " redirect to " + location;
             case DIRECT_RESPONSE -> status + " direct response";
             case TCP_PROXY -> "tcp proxy to " + cluster;
+            case MISDIRECTED_REQUEST -> "421 misdirected request (Contour's Lua check)";
             case NO_VIRTUAL_HOST, NO_ROUTE, NO_ROUTE_CONFIGURATION -> "404 NR (" + label + ")";
             case NO_FILTER_CHAIN -> "connection closed (NFCF, no filter chain)";
             case NO_LISTENER -> "connection refused (no listener)";

@@ -143,6 +143,42 @@ class RouteSimulatorTest {
         }
 
         @Test
+        void contoursMisdirectedRequestCheckAnswers421WhenTheHostIsNotTheServerName() {
+            String lua = """
+                    function envoy_on_request(request_handle)
+                    	local headers = request_handle:headers()
+                    	local host = string.lower(headers:get(":authority"))
+                    	local target = "secure.example.com"
+                    	s, e = string.find(host, ":", 1, true)
+                    	if s ~= nil then
+                    		host = string.sub(host, 1, s - 1)
+                    	end
+                    	if host ~= target then
+                    		request_handle:respond({[":status"] = "421"}, string.format("misdirected request to %q", host))
+                    	end
+                    end
+                    """;
+            HttpConnectionManager hcm = HttpConnectionManager.newBuilder().setStatPrefix("ingress_https")
+                    .setRds(io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds.newBuilder()
+                            .setRouteConfigName("https/secure.example.com"))
+                    .addHttpFilters(io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter.newBuilder()
+                            .setName("envoy.filters.http.lua")
+                            .setTypedConfig(Any.pack(io.envoyproxy.envoy.extensions.filters.http.lua.v3.Lua.newBuilder()
+                                    .setDefaultSourceCode(io.envoyproxy.envoy.config.core.v3.DataSource.newBuilder().setInlineString(lua)).build())))
+                    .build();
+            FilterChain chain = Fixtures.tlsChain("secure.example.com").toBuilder().clearFilters()
+                    .addFilters(Filter.newBuilder().setName("envoy.filters.network.http_connection_manager").setTypedConfig(Any.pack(hcm))).build();
+            RouteSimulator sim = new RouteSimulator(new XdsResources(List.of(Fixtures.ingressHttps(chain)),
+                    List.of(routeConfig("https/secure.example.com", vhost("secure.example.com", to(prefix("/"), WEB)))),
+                    List.of(), List.of(), List.of()));
+            assertThat(sim.route(Request.parse("https://Secure.example.com:443/")).cluster()).isEqualTo(WEB);
+            Decision d = sim.route(Request.parse("https://secure.example.com/").withHeaders(List.of(Header.parse("host: other.example.com"))));
+            assertThat(d.outcome()).isEqualTo(Decision.Outcome.MISDIRECTED_REQUEST);
+            assertThat(d.statusCode()).isEqualTo(421);
+            assertThat(d.body()).isEqualTo("misdirected request to \"other.example.com\"");
+        }
+
+        @Test
         void aTcpProxyChainReportsItsCluster() {
             Decision d = contour().route(Request.parse("https://tcp.example.com/"));
             assertThat(d.outcome()).isEqualTo(Decision.Outcome.TCP_PROXY);
