@@ -7,7 +7,11 @@ import com.google.protobuf.Message;
 import com.google.re2j.PatternSyntaxException;
 import io.contourcore.xds.XdsResources;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
@@ -70,6 +74,8 @@ public final class RouteSimulator {
     private final List<Listener> listeners;
     private final Map<String, RouteConfiguration> routeConfigs;
     private final Set<String> clusters;
+    private final Map<String, Cluster> clustersByName;
+    private final Map<String, ClusterLoadAssignment> endpointsByName;
 
     /** A simulator over xDS resources, as {@code contour serve} sends them or {@code render --format xds} prints. */
     public RouteSimulator(XdsResources resources) {
@@ -80,6 +86,47 @@ public final class RouteSimulator {
         Set<String> cs = new HashSet<>();
         resources.clusters().forEach(c -> cs.add(c.getName()));
         this.clusters = cs;
+        Map<String, Cluster> byName = new LinkedHashMap<>();
+        resources.clusters().forEach(c -> byName.putIfAbsent(c.getName(), c));
+        this.clustersByName = byName;
+        Map<String, ClusterLoadAssignment> cla = new LinkedHashMap<>();
+        resources.endpoints().forEach(e -> cla.putIfAbsent(e.getClusterName(), e));
+        this.endpointsByName = cla;
+    }
+
+    /**
+     * What the configuration says about a cluster's endpoints, for the details: an EDS cluster reads its
+     * ClusterLoadAssignment, a static or DNS cluster its inline load_assignment. Empty when the configuration does not
+     * tell (an EDS cluster while no endpoints were given at all).
+     */
+    private Optional<String> endpointsNote(String name) {
+        Cluster c = clustersByName.get(name);
+        if (c == null) {
+            return Optional.empty();
+        }
+        ClusterLoadAssignment cla;
+        if (c.getType() == Cluster.DiscoveryType.EDS) {
+            if (endpointsByName.isEmpty()) {
+                return Optional.empty();
+            }
+            String service = c.getEdsClusterConfig().getServiceName().isEmpty() ? name : c.getEdsClusterConfig().getServiceName();
+            cla = endpointsByName.getOrDefault(service, ClusterLoadAssignment.getDefaultInstance());
+        } else {
+            cla = c.getLoadAssignment();
+        }
+        List<String> addresses = new ArrayList<>();
+        for (LocalityLbEndpoints l : cla.getEndpointsList()) {
+            for (LbEndpoint e : l.getLbEndpointsList()) {
+                var sa = e.getEndpoint().getAddress().getSocketAddress();
+                addresses.add(sa.getAddress() + ":" + sa.getPortValue());
+            }
+        }
+        if (addresses.isEmpty()) {
+            return Optional.of("cluster " + name + " has no endpoints: Envoy answers 503 (UH, no healthy upstream)");
+        }
+        int shown = Math.min(addresses.size(), 5);
+        return Optional.of(c.getType().name() + " cluster with " + addresses.size() + " endpoint(s): "
+                + String.join(", ", addresses.subList(0, shown)) + (addresses.size() > shown ? ", ..." : ""));
     }
 
     /** A simulator over a static bootstrap: its static listeners (inline route configurations) and clusters. */
@@ -191,6 +238,8 @@ public final class RouteSimulator {
         t.outcome = Decision.Outcome.TCP_PROXY;
         if (!clusters.isEmpty() && !clusters.contains(t.cluster)) {
             t.details("tcp proxy").add("cluster " + t.cluster + " is not in the configuration: Envoy closes the connection");
+        } else {
+            endpointsNote(t.cluster).ifPresent(t.details("tcp proxy")::add);
         }
         return t.finish();
     }
@@ -692,6 +741,8 @@ public final class RouteSimulator {
         };
         if (!known) {
             why.add("cluster " + Matchers.quote(cluster) + " is not in the configuration: Envoy answers " + notFound + " (NC)");
+        } else {
+            endpointsNote(cluster).ifPresent(why::add);
         }
         t.step("cluster", cluster, why);
         t.virtualCluster = virtualCluster(v, h);

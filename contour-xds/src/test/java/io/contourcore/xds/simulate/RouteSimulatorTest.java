@@ -583,6 +583,30 @@ class RouteSimulatorTest {
         }
 
         @Test
+        void theDetailsSayWhetherTheClusterHasEndpoints() {
+            io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment some = io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.newBuilder()
+                    .setClusterName(API)
+                    .addEndpoints(io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints.newBuilder()
+                            .addLbEndpoints(io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint.newBuilder().setEndpoint(
+                                    io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder().setAddress(Fixtures.address(8080).toBuilder()
+                                            .setSocketAddress(Fixtures.address(8080).getSocketAddress().toBuilder().setAddress("10.0.0.7"))))))
+                    .build();
+            io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment none = io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.newBuilder()
+                    .setClusterName(KUARD).build();
+            var eds = io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType.EDS;
+            RouteSimulator s = new RouteSimulator(new XdsResources(List.of(Fixtures.ingressHttp()),
+                    List.of(routeConfig("ingress_http", vhost("foo.example.com", to(prefix("/api"), API), to(prefix("/"), KUARD)))),
+                    List.of(cluster(API).toBuilder().setType(eds).build(), cluster(KUARD).toBuilder().setType(eds).build()),
+                    List.of(some, none), List.of()));
+            assertThat(clusterDetails(get(s, "http://foo.example.com/api"))).anyMatch(x -> x.contains("1 endpoint(s): 10.0.0.7:8080"));
+            assertThat(clusterDetails(get(s, "http://foo.example.com/"))).anyMatch(x -> x.contains("no endpoints: Envoy answers 503 (UH"));
+        }
+
+        private static List<String> clusterDetails(Decision d) {
+            return d.steps().stream().filter(st -> st.name().equals("cluster")).findFirst().orElseThrow().details();
+        }
+
+        @Test
         void clusterNotFoundResponseCodeChangesThatStatus() {
             Route r = Route.newBuilder().setMatch(prefix("/")).setRoute(RouteAction.newBuilder().setCluster("nope")
                     .setClusterNotFoundResponseCode(RouteAction.ClusterNotFoundResponseCode.NOT_FOUND)).build();
