@@ -2,6 +2,7 @@ package io.contourcore.xds.simulate;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
@@ -22,9 +23,13 @@ final class Matchers {
 
     private Matchers() {}
 
-    /** An RE2 pattern; {@link com.google.re2j.PatternSyntaxException} for an invalid one, as Envoy rejects it. */
+    /** An RE2 pattern; {@link IllegalArgumentException} naming it when it is invalid, as Envoy rejects it. */
     static Pattern regex(String regex) {
-        return PATTERNS.computeIfAbsent(regex, Pattern::compile);
+        try {
+            return PATTERNS.computeIfAbsent(regex, Pattern::compile);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("invalid RE2 regex " + quote(regex) + ": " + e.getDescription(), e);
+        }
     }
 
     /** Envoy's regex matching is a full match of the whole value. */

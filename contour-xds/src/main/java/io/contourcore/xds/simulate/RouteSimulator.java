@@ -4,7 +4,6 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.re2j.PatternSyntaxException;
 import io.contourcore.xds.XdsResources;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -445,8 +444,8 @@ public final class RouteSimulator {
             String mismatch;
             try {
                 mismatch = mismatch(r.getMatch(), h, query, request, rc.getIgnorePathParametersInPathMatching());
-            } catch (PatternSyntaxException e) {
-                mismatch = "invalid regex (Envoy rejects this configuration): " + e.getMessage();
+            } catch (IllegalArgumentException e) {
+                mismatch = e.getMessage() + " (Envoy rejects this configuration)";
             }
             if (mismatch != null) {
                 skipped.add("#" + i + " " + routeLabel(r) + ": " + mismatch);

@@ -323,6 +323,14 @@ class RouteSimulatorTest {
         }
 
         @Test
+        void aRouteWithAnInvalidRegexIsSkippedAndSaysWhy() {
+            Decision d = get(sim(vhost("foo.example.com", to(regex("/(unclosed"), API), to(prefix("/"), KUARD))), "http://foo.example.com/x");
+            assertThat(d.cluster()).isEqualTo(KUARD);
+            Decision.Step route = d.steps().stream().filter(st -> st.name().equals("route")).findFirst().orElseThrow();
+            assertThat(route.details()).anyMatch(x -> x.contains("invalid RE2 regex \"/(unclosed\""));
+        }
+
+        @Test
         void aPathSeparatedPrefixMatchesOnlyWholeSegments() {
             RouteSimulator s = sim(vhost("foo.example.com",
                     to(RouteMatch.newBuilder().setPathSeparatedPrefix("/foo").build(), API)));
