@@ -14,10 +14,11 @@ import picocli.CommandLine.Command;
         description = "Turns Kubernetes objects into Envoy configuration, as upstream Contour does.",
         subcommands = {
             RenderCommand.class,
-            GenerateCommand.class,
             StatusCommand.class,
-            VersionCommand.class,
+            RouteCommand.class,
             BootstrapCommand.class,
+            GenerateCommand.class,
+            VersionCommand.class,
         })
 public final class ContourCommand implements Runnable {
 
