@@ -521,7 +521,8 @@ final class ProxyPolicies {
 
     // ---------------------------------------------------------------- CORS
 
-    private static final Pattern EXACT_ORIGIN = Pattern.compile("^[a-z][a-z0-9+.-]*://[^/?#@\\s]+$");
+    /** Go's url.Parse keeps these in a host (and lower-cases the scheme); anything else makes the origin a regex. */
+    private static final Pattern EXACT_ORIGIN = Pattern.compile("^[a-z][a-z0-9+.-]*://[A-Za-z0-9\\-._~!$&'()*+,;=:\\[\\]<>\"\\u0080-\\uffff]+$");
 
     static Parsed<Dag.CorsPolicy> corsPolicy(HTTPProxy.CorsPolicy policy) {
         if (policy == null) {
