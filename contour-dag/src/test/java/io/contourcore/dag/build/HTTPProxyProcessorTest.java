@@ -447,6 +447,32 @@ class HTTPProxyProcessorTest {
         assertThat(svh.maxTlsVersion()).isEqualTo("1.3");
         assertThat(routeFor(r, "example.com", "/").httpsUpgrade()).isTrue();
         assertThat(routeFor(r, "example.com", "/plain").httpsUpgrade()).isFalse();
+        assertThat(svh.virtualHost().routes()).containsExactlyInAnyOrderElementsOf(routes(r, "example.com"));
+    }
+
+    @Test
+    void headerValueMatchDescriptorsCarryTheirHeaderConditions() {
+        RouteSpec s = home();
+        s.rateLimitPolicy = new HTTPProxy.RateLimitPolicy(null, new HTTPProxy.GlobalRateLimitPolicy(false, List.of(
+                new HTTPProxy.RateLimitDescriptor(List.of(new HTTPProxy.RateLimitDescriptorEntry(null, null,
+                        new HTTPProxy.RequestHeaderValueMatchDescriptor(List.of(HeaderMatchCondition.exact("x-plan", "free")), true,
+                                "free-plan"), false))))));
+        Dag.RateLimitDescriptorEntry e = built(s).rateLimitPolicy().global().descriptors().get(0).entries().get(0);
+        assertThat(e.headerValueMatchValue()).isEqualTo("free-plan");
+        assertThat(e.headerValueMatchExpect()).isTrue();
+        assertThat(e.headerValueMatchHeaders()).containsExactly(
+                new Dag.HeaderMatch("x-plan", "free", Dag.HeaderMatchType.EXACT, false, false, false));
+    }
+
+    @Test
+    void secureVirtualHostsRepeatTheVirtualHostPolicies() {
+        HTTPProxy p = root("default", "p", new HTTPProxy.VirtualHost("example.com", HTTPProxy.Tls.secret("tls"), null,
+                new HTTPProxy.CorsPolicy(false, List.of("*"), List.of("GET"), List.of(), List.of(), "", false), null, List.of(),
+                List.of(), List.of(new HTTPProxy.IpFilterPolicy("Peer", "10.0.0.1"))), List.of(route("/", svc("home", 80))), List.of(), null);
+        Dag.SecureVirtualHost svh = secureVhost(build(p, HOME, tlsSecret("default", "tls")), "example.com").orElseThrow();
+        assertThat(svh.virtualHost().corsPolicy().allowMethods()).containsExactly("GET");
+        assertThat(svh.virtualHost().ipFilterAllow()).isFalse();
+        assertThat(svh.virtualHost().ipFilterRules()).containsExactly(new Dag.IpFilterRule(false, "10.0.0.1/32"));
     }
 
     @Test
