@@ -584,13 +584,23 @@ public record HTTPProxy(ObjectMeta metadata, Spec spec) implements K8sObject {
                 enumCheck(out, "spec.virtualhost.ipDenyPolicy[" + i + "].source", vh.ipDenyPolicy().get(i).source(), "Peer", "Remote");
             }
         }
+        for (int i = 0; i < spec.includes().size(); i++) {
+            Include inc = spec.includes().get(i);
+            required(out, "spec.includes[" + i + "].name", inc.name());
+            conditions(out, "spec.includes[" + i + "].conditions", inc.conditions());
+        }
         for (int i = 0; i < spec.routes().size(); i++) {
             Route r = spec.routes().get(i);
             String at = "spec.routes[" + i + "]";
+            conditions(out, at + ".conditions", r.conditions());
+            headers(out, at + ".requestHeadersPolicy", r.requestHeadersPolicy());
+            headers(out, at + ".responseHeadersPolicy", r.responseHeadersPolicy());
             cookies(out, at + ".cookieRewritePolicies", r.cookieRewritePolicies());
             for (int j = 0; j < r.services().size(); j++) {
                 Service s = r.services().get(j);
                 service(out, at + ".services[" + j + "]", s);
+                headers(out, at + ".services[" + j + "].requestHeadersPolicy", s.requestHeadersPolicy());
+                headers(out, at + ".services[" + j + "].responseHeadersPolicy", s.responseHeadersPolicy());
                 cookies(out, at + ".services[" + j + "].cookieRewritePolicies", s.cookieRewritePolicies());
             }
             if (r.timeoutPolicy() != null) {
@@ -648,6 +658,30 @@ public record HTTPProxy(ObjectMeta metadata, Spec spec) implements K8sObject {
         }
         if (s.weight() < 0) {
             out.add(at + ".weight: should be greater than or equal to 0");
+        }
+    }
+
+    private static void conditions(List<String> out, String at, List<MatchCondition> conds) {
+        for (int k = 0; k < conds.size(); k++) {
+            if (conds.get(k).header() != null) {
+                required(out, at + "[" + k + "].header.name", conds.get(k).header().name());
+            }
+        }
+    }
+
+    private static void headers(List<String> out, String at, HeadersPolicy policy) {
+        if (policy == null) {
+            return;
+        }
+        for (int k = 0; k < policy.set().size(); k++) {
+            required(out, at + ".set[" + k + "].name", policy.set().get(k).name());
+            required(out, at + ".set[" + k + "].value", policy.set().get(k).value());
+        }
+    }
+
+    private static void required(List<String> out, String at, String value) {
+        if (value.isEmpty()) {
+            out.add(at + ": Invalid value: \"\": should be at least 1 chars long");
         }
     }
 

@@ -79,4 +79,18 @@ class HTTPProxyTest {
                 .anySatisfy(s -> assertThat(s).startsWith("spec.routes[0].requestRedirectPolicy.statusCode"))
                 .anySatisfy(s -> assertThat(s).startsWith("spec.routes[0].requestRedirectPolicy.port"));
     }
+
+    @Test
+    void emptyNamesThatTheCrdRequiresAreSchemaViolations() {
+        HTTPProxy.Route r = new HTTPProxy.Route(List.of(HTTPProxy.MatchCondition.header(HTTPProxy.HeaderMatchCondition.present(""))),
+                List.of(HTTPProxy.Service.of("s", 80)), false, false, null, null, null, null, null, null,
+                new HTTPProxy.HeadersPolicy(List.of(new HTTPProxy.HeaderValue("x", "")), List.of()), null, List.of(), null, null, null,
+                null, null, List.of(), List.of());
+        HTTPProxy p = new HTTPProxy(ObjectMeta.of("d", "p"), new HTTPProxy.Spec(HTTPProxy.VirtualHost.of("a.example"), List.of(r), null,
+                List.of(new HTTPProxy.Include("", "", List.of())), ""));
+        assertThat(p.schemaViolations()).containsExactly(
+                "spec.includes[0].name: Invalid value: \"\": should be at least 1 chars long",
+                "spec.routes[0].conditions[0].header.name: Invalid value: \"\": should be at least 1 chars long",
+                "spec.routes[0].requestHeadersPolicy.set[0].value: Invalid value: \"\": should be at least 1 chars long");
+    }
 }
