@@ -601,6 +601,7 @@ final class ProxyPolicies {
 
     // ---------------------------------------------------------------- redirects, direct responses, slow start
 
+    /** A redirect; an absent status code is the CRD's default 302, as the API server would have filled it in. */
     static Parsed<Dag.Redirect> redirectPolicy(HTTPProxy.RequestRedirectPolicy r) {
         if (r == null) {
             return Parsed.ok(null);
@@ -616,7 +617,7 @@ final class ProxyPolicies {
             rewrite = new Dag.PathRewritePolicy(r.prefix(), "", "");
         }
         return Parsed.ok(new Dag.Redirect(r.hostname() == null ? "" : r.hostname(), r.scheme() == null ? "" : r.scheme(),
-                r.port() == null ? 0 : r.port(), r.statusCode() == null ? 0 : r.statusCode(), rewrite));
+                r.port() == null ? 0 : r.port(), r.statusCode() == null ? 302 : r.statusCode(), rewrite));
     }
 
     static Dag.DirectResponse directResponsePolicy(HTTPProxy.DirectResponsePolicy d) {

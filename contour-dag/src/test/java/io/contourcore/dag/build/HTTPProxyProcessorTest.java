@@ -362,6 +362,8 @@ class HTTPProxyProcessorTest {
         Dag.Route r = built(redirect);
         assertThat(r.redirect()).isEqualTo(new Dag.Redirect("other.example", "https", 8443, 301, new Dag.PathRewritePolicy("/new", "", "")));
         assertThat(r.directResponse()).isNull();
+        redirect.redirect = new HTTPProxy.RequestRedirectPolicy(null, null, null, null, "/moved", null);
+        assertThat(built(redirect).redirect()).isEqualTo(new Dag.Redirect("", "", 0, 302, new Dag.PathRewritePolicy("", "/moved", "")));
         RouteSpec direct = RouteSpec.prefix("/");
         direct.direct = new HTTPProxy.DirectResponsePolicy(418, "teapot");
         assertThat(built(direct).directResponse()).isEqualTo(new Dag.DirectResponse(418, "teapot"));
