@@ -136,8 +136,9 @@ public final class ExtensionServiceProcessor implements Processor {
         }
         ProxyPolicies.Timeouts t = timeouts.ok() ? timeouts.value()
                 : new ProxyPolicies.Timeouts(Dag.RouteTimeoutPolicy.NONE, Dag.ClusterTimeoutPolicy.NONE);
+        // contour serve gives the ExtensionService processor no upstream TLS settings, so none are set here either
         return new Dag.ExtensionCluster(clusterName(ext.namespace(), ext.name()), upstreams, protocol, uv, lb, t.route(), t.cluster(),
-                sni, clientCert, ProxyPolicies.upstreamTls(config), breakers);
+                sni, clientCert, null, breakers);
     }
 
     /** Upstream's LookupService: a TCP port by number. */

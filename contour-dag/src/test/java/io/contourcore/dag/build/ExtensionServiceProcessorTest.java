@@ -45,6 +45,7 @@ class ExtensionServiceProcessorTest {
         assertThat(c.routeTimeoutPolicy().responseTimeout()).isEqualTo(Timeout.of(Duration.ofSeconds(5)));
         assertThat(c.clusterTimeoutPolicy().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.circuitBreakers().maxConnections()).isEqualTo(10);
+        assertThat(c.upstreamTls()).isNull();
         assertThat(c.upstreams()).extracting(Dag.WeightedService::serviceName, Dag.WeightedService::weight)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 3), org.assertj.core.groups.Tuple.tuple("b", 1));
     }
