@@ -629,4 +629,44 @@ class HTTPProxyProcessorTest {
         HTTPProxy p = root("default", "p", "example.com", routeAll(svc("home", 80)));
         assertThat(prefixOf(only(build(p, HOME), "example.com"))).isEqualTo("/");
     }
+
+    @Test
+    void configuredIngressClassesSelectProxiesBySpecFieldOrAnnotation() {
+        HTTPProxy bySpec = new HTTPProxy(ObjectMeta.of("default", "a"), new HTTPProxy.Spec(HTTPProxy.VirtualHost.of("a.example"),
+                List.of(route("/", svc("home", 80))), null, List.of(), "internal"));
+        HTTPProxy byAnnotation = new HTTPProxy(ObjectMeta.of("default", "b").withAnnotation("kubernetes.io/ingress.class", "internal"),
+                new HTTPProxy.Spec(HTTPProxy.VirtualHost.of("b.example"), List.of(route("/", svc("home", 80))), null, List.of(), "other"));
+        HTTPProxy unclassed = root("default", "c", "c.example", route("/", svc("home", 80)));
+        BuildResult r = build(ContourConfig.DEFAULTS.withIngressClassNames(List.of("internal")), bySpec, byAnnotation, unclassed, HOME);
+        assertThat(vhost(r, "a.example")).isPresent();
+        assertThat(vhost(r, "b.example")).isPresent();
+        assertThat(vhost(r, "c.example")).isEmpty();
+        assertThat(status(r, unclassed).currentStatus()).isEqualTo("ignored");
+    }
+
+    @Test
+    void anExternalNameServiceNeedsEnablingAndThenSetsTheSni() {
+        Service external = new Service(ObjectMeta.of("default", "ext"), "ExternalName", "api.example.net",
+                List.of(new Service.Port("https", "TCP", 443, null, null)));
+        HTTPProxy p = root("default", "p", "example.com", route("/", svc("ext", 443)));
+        BuildResult off = build(p, external);
+        assertThat(ProxyFixtures.errors(off, p).get(0).message()).isEqualTo("Spec.Routes unresolved service reference: default/ext is an "
+                + "ExternalName service, these are not currently enabled. See the config.enableExternalNameService config file setting");
+        BuildResult on = build(ContourConfig.DEFAULTS.withEnableExternalNameService(true), p, external);
+        Dag.Cluster c = only(on, "example.com").clusters().get(0);
+        assertThat(c.upstream().externalName()).isEqualTo("api.example.net");
+        assertThat(c.sni()).isEqualTo("api.example.net");
+    }
+
+    @Test
+    void theEnvoyClientCertificateIsAttachedToEveryClusterAndMustBeValid() {
+        ContourConfig c = ContourConfig.DEFAULTS.withTls(new ContourConfig.Tls("", "", List.of(), List.of(), null,
+                new ContourConfig.NamespacedName("admin", "client")));
+        HTTPProxy p = root("default", "p", "example.com", route("/", svc("home", 80)));
+        BuildResult ok = build(c, p, HOME, tlsSecret("admin", "client"));
+        assertThat(only(ok, "example.com").clusters().get(0).clientCertificate().ref().namespacedName()).isEqualTo("admin/client");
+        BuildResult missing = build(c, p, HOME);
+        assertThat(ProxyFixtures.errors(missing, p)).containsExactly(new io.contourcore.dag.status.SubCondition("TLSError",
+                "SecretNotValid", "tls.envoy-client-certificate Secret \"admin/client\" is invalid: Secret not found"));
+    }
 }
