@@ -13,7 +13,11 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.Provider.class,
         description = "Turns Kubernetes objects into Envoy configuration, as upstream Contour does.",
         subcommands = {
+            RenderCommand.class,
+            GenerateCommand.class,
+            StatusCommand.class,
             VersionCommand.class,
+            BootstrapCommand.class,
         })
 public final class ContourCommand implements Runnable {
 

@@ -37,16 +37,19 @@ public record Timeout(Kind kind, Duration duration) {
         return new Timeout(Kind.DURATION, d);
     }
 
-    /** Empty or blank text is UNSET; an unparseable text or a negative duration gives empty. */
+    /**
+     * Upstream's {@code timeout.Parse}: empty text is UNSET, {@code infinity}/{@code infinite} DISABLED, a zero
+     * duration UNSET too (upstream's {@code DurationSetting(0)} means "use the default", not "disable"). Text is not
+     * trimmed, as Go's {@code time.ParseDuration} does not trim. An unparseable text or a negative duration gives empty.
+     */
     public static Optional<Timeout> parse(String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null || text.isEmpty()) {
             return Optional.of(UNSET);
         }
-        String t = text.trim();
-        if (t.equals("infinity") || t.equals("infinite")) {
+        if (text.equals("infinity") || text.equals("infinite")) {
             return Optional.of(DISABLED);
         }
-        return GoDuration.parse(t).filter(d -> !d.isNegative()).map(Timeout::of);
+        return GoDuration.parse(text).filter(d -> !d.isNegative()).map(d -> d.isZero() ? UNSET : Timeout.of(d));
     }
 
     public boolean isSet() {

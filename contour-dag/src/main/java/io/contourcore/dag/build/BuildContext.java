@@ -284,7 +284,11 @@ public final class BuildContext {
     // ---------------------------------------------------------------- services
 
     private static final Set<String> LOCALHOST_NAMES = Set.of("localhost", "localhost.localdomain", "local.projectcontour.io");
-    private static final Pattern IP_LITERAL = Pattern.compile("^[0-9.]+$|^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$");
+    // What Go's net.ParseIP accepts: dotted quads without leading zeros (Java would also take "127.1" or "0177.0.0.1"),
+    // or an IPv6 literal without a zone.
+    private static final Pattern IP_LITERAL = Pattern.compile(
+            "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$"
+                    + "|^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$");
 
     /**
      * Upstream's EnsureService: the Service port matching {@code port} by number or name (TCP only), its protocol
@@ -459,9 +463,24 @@ public final class BuildContext {
         return lookupValidated(namespace, name, crlValidity, SecretValidation::crlSecretError);
     }
 
+    /**
+     * Whether upstream would see Secrets of this namespace: with root namespaces configured, its Secret informer only
+     * watches the root namespaces plus the fallback and client certificate namespaces.
+     */
+    public boolean secretNamespaceWatched(String namespace) {
+        if (config.rootNamespaces().isEmpty()) {
+            return true;
+        }
+        return config.rootNamespaces().contains(namespace)
+                || (config.tls().fallbackCertificate().isSet() && config.tls().fallbackCertificate().namespace().equals(namespace))
+                || (config.tls().envoyClientCertificate().isSet()
+                        && config.tls().envoyClientCertificate().namespace().equals(namespace));
+    }
+
     private Lookup<Dag.Secret> lookupValidated(String namespace, String name, Map<String, Optional<String>> memo,
             Function<Secret, Optional<String>> check) {
-        Optional<Secret> s = resources.get(Kind.SECRET, namespace, name, Secret.class);
+        Optional<Secret> s = secretNamespaceWatched(namespace)
+                ? resources.get(Kind.SECRET, namespace, name, Secret.class) : Optional.empty();
         if (s.isEmpty()) {
             return Lookup.fail("Secret not found");
         }

@@ -1,6 +1,7 @@
 package io.contourcore.dag.build;
 
 import io.contourcore.dag.Dag;
+import io.contourcore.dag.ingress.IngressProcessor;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ public final class DagBuilder {
 
     /** The processors after the listener step, in upstream's order. */
     static List<Processor> processors() {
-        return List.of(new ExtensionServiceProcessor(), new HTTPProxyProcessor());
+        return List.of(new IngressProcessor(), new ExtensionServiceProcessor(), new HTTPProxyProcessor());
     }
 
     public static BuildResult build(ResourceSet resources, ContourConfig config) {

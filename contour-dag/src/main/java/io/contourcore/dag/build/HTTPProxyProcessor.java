@@ -507,7 +507,8 @@ public final class HTTPProxyProcessor implements Processor {
 
         /** Upstream's LookupJWKSFromSecret: an Opaque Secret in the proxy's namespace holding a JWKS under {@code key}. */
         private Parsed<Bytes> lookupJwks(String namespace, String name, String key) {
-            Optional<Secret> s = ctx.resources().get(Kind.SECRET, namespace, name, Secret.class);
+            Optional<Secret> s = ctx.secretNamespaceWatched(namespace)
+                    ? ctx.resources().get(Kind.SECRET, namespace, name, Secret.class) : Optional.empty();
             if (s.isEmpty()) {
                 return Parsed.err("Secret not found");
             }

@@ -20,17 +20,26 @@ public final class IngressClassMatcher {
 
     private IngressClassMatcher() {}
 
-    /** The class an object asks for: annotations win over the spec field; empty when none. */
+    /**
+     * The class an object asks for: annotations win over the spec field; empty when none. As upstream's
+     * {@code annotation.IngressClass}, a present but empty {@code projectcontour.io/ingress.class} hides
+     * {@code kubernetes.io/ingress.class}, and only then does an empty result fall back to the spec field.
+     */
     public static String classOf(ObjectMeta meta, String specClassName) {
-        String a = meta.annotation(CONTOUR_ANNOTATION);
-        if (a != null && !a.isEmpty()) {
-            return a;
-        }
-        a = meta.annotation(KUBERNETES_ANNOTATION);
-        if (a != null && !a.isEmpty()) {
+        String a = annotationClass(meta);
+        if (!a.isEmpty()) {
             return a;
         }
         return specClassName == null ? "" : specClassName;
+    }
+
+    /** The class named by the annotations alone: the first of the two that is present, even if empty. */
+    public static String annotationClass(ObjectMeta meta) {
+        if (meta.annotations().containsKey(CONTOUR_ANNOTATION)) {
+            return meta.annotation(CONTOUR_ANNOTATION);
+        }
+        String k = meta.annotation(KUBERNETES_ANNOTATION);
+        return k == null ? "" : k;
     }
 
     public static boolean matches(ObjectMeta meta, String specClassName, List<String> configured) {

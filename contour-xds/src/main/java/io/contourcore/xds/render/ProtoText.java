@@ -98,10 +98,17 @@ public final class ProtoText {
      */
     public static <B extends Message.Builder> B parse(String text, B builder) throws InvalidProtocolBufferException {
         JsonNode tree;
+        String head = text.stripLeading();
+        boolean json = head.startsWith("{") || head.startsWith("[");
         try {
-            tree = YAML.readTree(text); // YAML 1.1 reads JSON too
+            // JSON goes through the JSON parser: YAML rejects tabs that JSON allows between tokens.
+            tree = json ? JSON.readTree(text) : YAML.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new InvalidProtocolBufferException("not JSON or YAML: " + e.getOriginalMessage());
+            throw new InvalidProtocolBufferException("not " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new InvalidProtocolBufferException("empty document");
         }
         return parseTree(tree, builder);
     }

@@ -50,6 +50,11 @@ class ProtoTextTest {
     }
 
     @Test
+    void jsonWithTabsBetweenTokensParses() throws Exception {
+        assertThat(ProtoText.parse("{\n\t\"name\":\t\"x\"\n}", Listener.newBuilder()).build().getName()).isEqualTo("x");
+    }
+
+    @Test
     void anUnknownFieldIsRejected() {
         assertThatThrownBy(() -> ProtoText.parse("{\"name\": \"x\", \"nope\": 1}", Listener.newBuilder()))
                 .isInstanceOf(InvalidProtocolBufferException.class)

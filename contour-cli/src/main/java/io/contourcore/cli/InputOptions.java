@@ -1,0 +1,113 @@
+package io.contourcore.cli;
+
+import io.contourcore.model.config.ContourConfig;
+import io.contourcore.model.yaml.ContourConfigLoader;
+import io.contourcore.model.yaml.LoadResult;
+import io.contourcore.model.yaml.ManifestLoader;
+import io.contourcore.model.yaml.Problem;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * What every command that reads Kubernetes objects accepts (CONTRACT.md "Input"), and the settings that change
+ * translation: a {@code --config} file in upstream's format plus upstream's serve flags that touch it.
+ */
+public final class InputOptions {
+
+    @Parameters(paramLabel = "PATH", arity = "0..*",
+            description = "YAML or JSON files, directories (their *.yaml, *.yml, *.json) or - for standard input.")
+    List<String> positional = new ArrayList<>();
+
+    @Option(names = {"-f", "--filename"}, paramLabel = "PATH", description = "Another input path (repeatable).")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = {"-R", "--recursive"}, description = "Descend into directories.")
+    boolean recursive;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default",
+            description = "Namespace of objects that name none (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Upstream Contour configuration file (contour.yaml keys).")
+    Path configFile;
+
+    @Option(names = "--ingress-class-name", paramLabel = "NAME[,NAME]", split = ",",
+            description = "Ingress classes to handle (default: objects with no class or class 'contour').")
+    List<String> ingressClassNames = new ArrayList<>();
+
+    @Option(names = "--root-namespaces", paramLabel = "NS[,NS]", split = ",",
+            description = "Namespaces where root HTTPProxies may be defined (default: all).")
+    List<String> rootNamespaces = new ArrayList<>();
+
+    @Option(names = "--cluster-domain", paramLabel = "DOMAIN", defaultValue = "cluster.local",
+            description = "Cluster DNS domain for Services with no endpoints in static output (default: ${DEFAULT-VALUE}).")
+    String clusterDomain;
+
+    /** Every input path, positional first, in the order given. */
+    List<String> paths() {
+        List<String> all = new ArrayList<>(positional);
+        all.addAll(files);
+        return all;
+    }
+
+    /** The settings, or empty after printing the config file's problems. */
+    Optional<ContourConfig> config(PrintWriter err) {
+        ContourConfig c = ContourConfig.DEFAULTS;
+        if (configFile != null) {
+            var r = ContourConfigLoader.read(configFile);
+            if (!r.errors().isEmpty()) {
+                r.errors().forEach(p -> err.println(p));
+                err.flush();
+                return Optional.empty();
+            }
+            c = r.config();
+        }
+        if (!ingressClassNames.isEmpty()) {
+            c = c.withIngressClassNames(ingressClassNames.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+        }
+        if (!rootNamespaces.isEmpty()) {
+            c = c.withRootNamespaces(rootNamespaces.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+        }
+        if (!"cluster.local".equals(clusterDomain)) {
+            c = c.withClusterDomain(clusterDomain);
+        }
+        return Optional.of(c);
+    }
+
+    /** The objects, or empty after printing every load problem. Warnings are printed either way. */
+    Optional<LoadResult> load(InputStream stdin, PrintWriter err) {
+        List<String> paths = paths();
+        if (paths.isEmpty()) {
+            err.println("contour: no input: give one or more PATHs, -f PATH, or - for standard input");
+            err.flush();
+            return Optional.empty();
+        }
+        LoadResult r = ManifestLoader.read(paths, recursive, namespace, stdin);
+        for (Problem w : r.warnings()) {
+            err.println("warning: " + w);
+        }
+        if (!r.ok()) {
+            for (Problem p : r.errors()) {
+                err.println(p);
+            }
+            err.println("contour: " + r.errors().size() + (r.errors().size() == 1 ? " problem" : " problems")
+                    + " in the input; nothing was rendered");
+            err.flush();
+            return Optional.empty();
+        }
+        err.flush();
+        return Optional.of(r);
+    }
+
+    static List<String> splitList(String s) {
+        return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+}

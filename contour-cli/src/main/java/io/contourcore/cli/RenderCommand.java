@@ -1,0 +1,148 @@
+package io.contourcore.cli;
+
+import io.contourcore.dag.status.ObjectStatus;
+import io.contourcore.dag.status.SubCondition;
+import io.contourcore.model.config.ContourConfig;
+import io.contourcore.model.yaml.LoadResult;
+import io.contourcore.xds.Engine;
+import io.contourcore.xds.render.XdsDocument;
+import io.contourcore.xds.validate.EnvoyValidator;
+import io.contourcore.xds.validate.Violation;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code contour render}: Kubernetes objects in, the Envoy configuration upstream Contour would program out. */
+@Command(
+        name = "render",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Render the Envoy configuration upstream Contour would program for these objects.",
+            "",
+            "  --format static  one Envoy v3 Bootstrap that `envoy -c FILE` runs with no control plane",
+            "  --format xds     the resources `contour serve` sends: listeners, routes, clusters, endpoints, secrets",
+            "",
+            "Exit: 0 rendered, 1 with --strict when an object is invalid or orphaned, 2 bad input, 3 internal error.",
+            "Example: contour render testdata/examples/quickstart.yaml --format xds -o json"
+        })
+public final class RenderCommand implements Callable<Integer> {
+
+    enum Format { STATIC, XDS }
+
+    enum Output { YAML, JSON }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    InputOptions input = new InputOptions();
+
+    @Option(names = "--format", paramLabel = "static|xds", defaultValue = "static",
+            description = "Output shape (default: ${DEFAULT-VALUE}).", converter = FormatConverter.class)
+    Format format;
+
+    @Option(names = "-o", paramLabel = "yaml|json", defaultValue = "yaml",
+            description = "Encoding (default: ${DEFAULT-VALUE}).", converter = OutputConverter.class)
+    Output output;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE (atomically) instead of standard output.")
+    Path outputFile;
+
+    @Option(names = "--strict", description = "Exit 1 when any object is invalid or orphaned.")
+    boolean strict;
+
+    @Option(names = "--no-validate", description = "Skip the check of the output against Envoy's own rules.")
+    boolean noValidate;
+
+    InputStream stdin = System.in;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<ContourConfig> config = input.config(err);
+        if (config.isEmpty()) {
+            return 2;
+        }
+        Optional<LoadResult> loaded = input.load(stdin, err);
+        if (loaded.isEmpty()) {
+            return 2;
+        }
+        Engine.Result result = Engine.run(loaded.get().resources(), config.get());
+        List<ObjectStatus> problems = result.status().problems();
+        for (ObjectStatus s : problems) {
+            err.println(describe(s));
+        }
+        String text;
+        List<Violation> violations;
+        XdsDocument.Encoding enc = output == Output.JSON ? XdsDocument.Encoding.JSON : XdsDocument.Encoding.YAML;
+        if (format == Format.XDS) {
+            violations = noValidate ? List.of() : EnvoyValidator.validate(result.xds());
+            text = XdsDocument.text(XdsDocument.tree(result.xds()), enc);
+        } else {
+            Bootstrap b = Engine.staticBootstrap(result);
+            violations = noValidate ? List.of() : EnvoyValidator.validateBootstrap(b);
+            text = XdsDocument.text(XdsDocument.tree(b), enc);
+        }
+        if (!violations.isEmpty()) {
+            err.println("contour: internal error: the rendered configuration breaks Envoy's rules (this is a contour-core bug):");
+            violations.forEach(v -> err.println("  " + v));
+            err.flush();
+            return 3;
+        }
+        if (outputFile != null) {
+            try {
+                AtomicFiles.write(outputFile, text);
+            } catch (IOException e) {
+                err.println("contour: cannot write " + outputFile + ": " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        } else {
+            out.print(text);
+            out.flush();
+        }
+        err.flush();
+        return strict && !problems.isEmpty() ? 1 : 0;
+    }
+
+    static String describe(ObjectStatus s) {
+        String errors = s.conditions().stream()
+                .flatMap(c -> c.errors().stream())
+                .map(SubCondition::message)
+                .collect(Collectors.joining("; "));
+        return s.ref() + ": " + s.currentStatus() + (errors.isEmpty() ? "" : ": " + errors);
+    }
+
+    static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            return switch (value) {
+                case "static" -> Format.STATIC;
+                case "xds" -> Format.XDS;
+                default -> throw new CommandLine.TypeConversionException("expected static or xds, got '" + value + "'");
+            };
+        }
+    }
+
+    static final class OutputConverter implements CommandLine.ITypeConverter<Output> {
+        @Override
+        public Output convert(String value) {
+            return switch (value) {
+                case "yaml" -> Output.YAML;
+                case "json" -> Output.JSON;
+                default -> throw new CommandLine.TypeConversionException("expected yaml or json, got '" + value + "'");
+            };
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.contourcore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import io.contourcore.model.config.ContourConfig;
+import io.contourcore.model.yaml.ContourConfigLoader;
+import io.contourcore.model.yaml.LoadResult;
+import io.contourcore.model.yaml.ManifestLoader;
+import io.contourcore.xds.Engine;
+import io.contourcore.xds.render.ProtoText;
+import io.contourcore.xds.render.ProtoTypes;
+import io.contourcore.xds.render.XdsDocument;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * One test per folder under {@code testdata/cases/<area>/<case>/}: {@code input.yaml} (plain Kubernetes YAML),
+ * optional {@code config.yaml} (upstream's contour.yaml keys) and {@code args} (more render flags, one per line),
+ * and {@code expected/}: {@code status.yaml} plus one file per xDS resource type, or {@code error.txt} for input that
+ * must be rejected. {@code -Dgolden.update=true} rewrites the expected files and then fails on purpose.
+ */
+class GoldenCasesTest {
+
+    static final List<String> FILES = List.of("listeners.yaml", "routes.yaml", "clusters.yaml", "endpoints.yaml",
+            "secrets.yaml", "status.yaml");
+    static final boolean UPDATE = Boolean.getBoolean("golden.update");
+
+    static Path root() {
+        return Path.of(System.getProperty("contour.root", "..")).toAbsolutePath().normalize();
+    }
+
+    static Path casesDir() {
+        return root().resolve("testdata/cases");
+    }
+
+    static List<Path> cases() throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(casesDir())) {
+            s.filter(p -> Files.isRegularFile(p.resolve("input.yaml"))).sorted().forEach(out::add);
+        }
+        return out;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyGoldenCaseRendersAsExpected() throws IOException {
+        List<String> updated = new ArrayList<>();
+        Stream<DynamicTest> tests = cases().stream().map(dir -> DynamicTest.dynamicTest(
+                casesDir().relativize(dir).toString(), () -> check(dir, updated)));
+        if (!UPDATE) {
+            return tests;
+        }
+        return Stream.concat(tests, Stream.of(DynamicTest.dynamicTest("golden files were rewritten", () -> {
+            fail("-Dgolden.update=true rewrote " + updated.size() + " case(s); read the diff, then run again without it: " + updated);
+        })));
+    }
+
+    private static List<String> args(Path dir, String... base) throws IOException {
+        List<String> a = new ArrayList<>(List.of(base));
+        a.add(dir.resolve("input.yaml").toString());
+        if (Files.exists(dir.resolve("config.yaml"))) {
+            a.add("--config");
+            a.add(dir.resolve("config.yaml").toString());
+        }
+        if (Files.exists(dir.resolve("args"))) {
+            for (String line : Files.readAllLines(dir.resolve("args"))) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    a.add(line.trim());
+                }
+            }
+        }
+        return a;
+    }
+
+    static Map<String, String> produce(Path dir) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        Cli.Run xds = Cli.run(args(dir, "render", "--format", "xds", "-o", "json").toArray(String[]::new));
+        if (xds.exit() == 2) {
+            files.put("error.txt", xds.err().replace(dir.toString() + "/", ""));
+            return files;
+        }
+        assertThat(xds.exit()).as("render exit code; stderr:%n%s", xds.err()).isIn(0, 1);
+        JsonNode doc = ProtoText.JSON.readTree(xds.out());
+        for (String section : XdsDocument.SECTIONS) {
+            files.put(section + ".yaml", ProtoText.toYaml(doc.get(section)));
+        }
+        Cli.Run status = Cli.run(args(dir, "status", "-o", "yaml").toArray(String[]::new));
+        assertThat(status.exit()).as("status exit code; stderr:%n%s", status.err()).isIn(0, 1);
+        files.put("status.yaml", status.out());
+        return files;
+    }
+
+    private static void check(Path dir, List<String> updated) throws IOException {
+        Map<String, String> produced = produce(dir);
+        Path expected = dir.resolve("expected");
+        if (UPDATE) {
+            Files.createDirectories(expected);
+            try (Stream<Path> old = Files.list(expected)) {
+                for (Path p : old.toList()) {
+                    if (!produced.containsKey(p.getFileName().toString())) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            for (Map.Entry<String, String> e : produced.entrySet()) {
+                Path f = expected.resolve(e.getKey());
+                if (!Files.exists(f) || !Files.readString(f).equals(e.getValue())) {
+                    Files.writeString(f, e.getValue(), StandardCharsets.UTF_8);
+                    updated.add(casesDir().relativize(dir) + "/" + e.getKey());
+                }
+            }
+            return;
+        }
+        StringBuilder diffs = new StringBuilder();
+        try (Stream<Path> present = Files.list(expected)) {
+            for (Path p : present.toList()) {
+                if (!produced.containsKey(p.getFileName().toString())) {
+                    diffs.append("expected/").append(p.getFileName()).append(" exists but is no longer produced\n");
+                }
+            }
+        }
+        for (Map.Entry<String, String> e : produced.entrySet()) {
+            Path f = expected.resolve(e.getKey());
+            String want = Files.exists(f) ? Files.readString(f) : "";
+            if (!want.equals(e.getValue())) {
+                diffs.append(UnifiedDiff.diff("expected/" + e.getKey(), want, "actual/" + e.getKey(), e.getValue()));
+            }
+        }
+        if (diffs.length() > 0) {
+            fail("golden mismatch in " + casesDir().relativize(dir) + " (regenerate with -Dgolden.update=true if intended):\n" + diffs);
+        }
+        if (!produced.containsKey("error.txt")) {
+            staticBootstrapRendersAndRoundTrips(dir);
+        }
+    }
+
+    /** The static form of every case validates, and every resource survives JSON with the full registry. */
+    private static void staticBootstrapRendersAndRoundTrips(Path dir) throws IOException {
+        Cli.Run st = Cli.run(args(dir, "render", "--format", "static").toArray(String[]::new));
+        assertThat(st.exit()).as("static render; stderr:%n%s", st.err()).isIn(0, 1);
+        ContourConfig config = Files.exists(dir.resolve("config.yaml"))
+                ? ContourConfigLoader.read(dir.resolve("config.yaml")).config() : ContourConfig.DEFAULTS;
+        LoadResult loaded = ManifestLoader.read(List.of(dir.resolve("input.yaml").toString()), false, "default", System.in);
+        Engine.Result r = Engine.run(loaded.resources(), config);
+        List<Message> all = new ArrayList<>();
+        all.addAll(r.xds().listeners());
+        all.addAll(r.xds().routes());
+        all.addAll(r.xds().clusters());
+        all.addAll(r.xds().endpoints());
+        all.addAll(r.xds().secrets());
+        all.add(Engine.staticBootstrap(r));
+        JsonFormat.TypeRegistry full = ProtoTypes.fullRegistry();
+        for (Message m : all) {
+            String json = JsonFormat.printer().usingTypeRegistry(full).print(m);
+            Message.Builder b = m.newBuilderForType();
+            JsonFormat.parser().usingTypeRegistry(full).merge(json, b);
+            assertThat(b.build()).as("round trip of %s", m.getDescriptorForType().getFullName()).isEqualTo(m);
+        }
+    }
+
+    @Test
+    void thereAreGoldenCasesToCheck() throws IOException {
+        assertThat(cases()).hasSizeGreaterThanOrEqualTo(1);
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

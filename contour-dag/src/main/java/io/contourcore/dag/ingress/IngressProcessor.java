@@ -1,0 +1,588 @@
+package io.contourcore.dag.ingress;
+
+import com.google.re2j.PatternSyntaxException;
+import io.contourcore.dag.Dag;
+import io.contourcore.dag.build.BuildContext;
+import io.contourcore.dag.build.IngressClassMatcher;
+import io.contourcore.dag.build.Lookup;
+import io.contourcore.dag.build.Processor;
+import io.contourcore.dag.status.StatusRecorder;
+import io.contourcore.model.GoQuote;
+import io.contourcore.model.Ingress;
+import io.contourcore.model.IngressClass;
+import io.contourcore.model.IntOrString;
+import io.contourcore.model.Kind;
+import io.contourcore.model.ObjectRef;
+import io.contourcore.model.Service;
+import io.contourcore.model.Timeout;
+import io.contourcore.model.config.ContourConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Upstream's IngressProcessor for {@code networking.k8s.io/v1} Ingress: secure virtual hosts from {@code spec.tls}
+ * first, then one route per rule path on the HTTP and/or HTTPS side, with the Ingress annotations and the global
+ * settings (header policies when {@code policy.applyToIngress}, connect timeout, client certificate, upstream TLS).
+ *
+ * <pre>{@code
+ * BuildResult r = DagBuilder.build(ResourceSet.of(List.of(ingress, service)), ContourConfig.DEFAULTS);
+ * r.status().get(ingress.ref()).orElseThrow().currentStatus(); // "valid"
+ * }</pre>
+ *
+ * <p>What reaches the DAG equals upstream's. Beyond upstream, every Ingress gets a status: an Ingress of another
+ * class is listed as ignored, and the problems upstream only logs (unresolved services and secrets, bad regexes,
+ * unparseable annotations) become errors, so {@code contour status} can say why a route or TLS host is missing.
+ */
+public final class IngressProcessor implements Processor {
+
+    public static final String VALID_MESSAGE = "Valid Ingress";
+
+    private static final String SINGLE_DNS_LABEL_WILDCARD = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+    private static final String IGNORE_PORT = "(:[0-9]+)?";
+    private static final List<String> DEFAULT_TLS_CIPHERS = List.of(
+            "[ECDHE-ECDSA-AES128-GCM-SHA256|ECDHE-ECDSA-CHACHA20-POLY1305]",
+            "[ECDHE-RSA-AES128-GCM-SHA256|ECDHE-RSA-CHACHA20-POLY1305]",
+            "ECDHE-ECDSA-AES256-GCM-SHA384",
+            "ECDHE-RSA-AES256-GCM-SHA384");
+
+    @Override
+    public void run(BuildContext ctx) {
+        ContourConfig config = ctx.config();
+        List<Ingress> ours = new ArrayList<>();
+        for (Ingress ing : ctx.resources().all(Kind.INGRESS, Ingress.class)) {
+            if (IngressClassMatcher.matches(ing.metadata(), ing.spec().ingressClassName(), config.ingressClassNames())) {
+                ours.add(ing);
+            } else {
+                ctx.status().forObject(ing.ref(), VALID_MESSAGE).ignored(ignoredReason(ctx, ing)).vhost(fqdn(ing))
+                        .tlsSecret(tlsSecretName(ing));
+            }
+        }
+        Map<ObjectRef, Report> reports = new LinkedHashMap<>();
+        for (Ingress ing : ours) {
+            Report r = new Report(ctx.status().forObject(ing.ref(), VALID_MESSAGE));
+            r.entry.vhost(fqdn(ing)).tlsSecret(tlsSecretName(ing));
+            annotationWarnings(ing, r);
+            reports.put(ing.ref(), r);
+        }
+        Settings settings = Settings.of(ctx);
+        // Secure vhosts first, so that the set of TLS hosts is stable while routes are added.
+        computeSecureVirtualHosts(ctx, ours, reports);
+        for (Ingress ing : ours) {
+            computeIngress(ctx, settings, ing, reports.get(ing.ref()));
+        }
+    }
+
+    // ---------------------------------------------------------------- settings from the configuration
+
+    /** What upstream's serve command hands the IngressProcessor, computed once per build. */
+    private record Settings(
+            Lookup<Dag.Secret> clientCertificate,
+            String clientCertificateName,
+            ContourConfig.HeaderPolicy requestHeaders,
+            ContourConfig.HeaderPolicy responseHeaders,
+            Duration connectTimeout,
+            int maxRequestsPerConnection,
+            int perConnectionBufferLimitBytes,
+            Dag.UpstreamTls upstreamTls,
+            ContourConfig.CircuitBreakers circuitBreakers) {
+
+        static Settings of(BuildContext ctx) {
+            ContourConfig c = ctx.config();
+            ContourConfig.NamespacedName cc = c.tls().envoyClientCertificate();
+            Lookup<Dag.Secret> clientCert = cc.isSet() ? ctx.lookupTlsSecretInsecure(cc.namespace(), cc.name()) : null;
+            Timeout ct = c.timeouts().connectTimeout();
+            Duration connect = ct.kind() == Timeout.Kind.DURATION ? ct.duration() : Duration.ZERO;
+            ContourConfig.ClusterSettings cs = c.cluster();
+            Dag.UpstreamTls tls = new Dag.UpstreamTls(
+                    IngressAnnotations.tlsVersion(cs.upstreamTlsMinimumProtocolVersion(), "1.2"),
+                    IngressAnnotations.tlsVersion(cs.upstreamTlsMaximumProtocolVersion(), "1.3"),
+                    sanitizedCipherSuites(cs.upstreamTlsCipherSuites()), List.of());
+            // Upstream hands the Ingress processor empty policies unless policy.applyToIngress is set.
+            ContourConfig.HeaderPolicy req = c.policyApplyToIngress() ? c.requestHeaders() : ContourConfig.HeaderPolicy.EMPTY;
+            ContourConfig.HeaderPolicy resp = c.policyApplyToIngress() ? c.responseHeaders() : ContourConfig.HeaderPolicy.EMPTY;
+            return new Settings(clientCert, cc.namespace() + "/" + cc.name(), req, resp, connect,
+                    cs.maxRequestsPerConnection(), cs.perConnectionBufferLimitBytes(), tls, cs.circuitBreakers());
+        }
+    }
+
+    /** Upstream's {@code SanitizedCipherSuites}: the default list when empty, otherwise de-duplicated in order. */
+    static List<String> sanitizedCipherSuites(List<String> configured) {
+        if (configured.isEmpty()) {
+            return DEFAULT_TLS_CIPHERS;
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(configured));
+    }
+
+    // ---------------------------------------------------------------- status
+
+    /** One Ingress's status entry; the same problem found on several paths is reported once. */
+    private static final class Report {
+        final StatusRecorder.Entry entry;
+        private final Set<List<String>> seen = new HashSet<>();
+        /** Routes built, and how many times one was added to a virtual host. */
+        int built;
+        int placed;
+
+        Report(StatusRecorder.Entry entry) {
+            this.entry = entry;
+        }
+
+        void error(String type, String reason, String message) {
+            if (seen.add(List.of("E", type, reason, message))) {
+                entry.addError(type, reason, message);
+            }
+        }
+
+        void warning(String type, String reason, String message) {
+            if (seen.add(List.of("W", type, reason, message))) {
+                entry.addWarning(type, reason, message);
+            }
+        }
+    }
+
+    private static String fqdn(Ingress ing) {
+        if (!ing.spec().rules().isEmpty()) {
+            String h = ing.spec().rules().get(0).host();
+            return h.isEmpty() ? "*" : h;
+        }
+        return ing.spec().defaultBackend() != null ? "*" : "";
+    }
+
+    private static String tlsSecretName(Ingress ing) {
+        return ing.spec().tls().isEmpty() ? "" : ing.spec().tls().get(0).secretName();
+    }
+
+    private static String ignoredReason(BuildContext ctx, Ingress ing) {
+        List<String> configured = ctx.config().ingressClassNames();
+        String ours = configured.isEmpty() ? IngressClassMatcher.DEFAULT_CLASS_NAME : String.join(", ", configured);
+        String cls = IngressClassMatcher.classOf(ing.metadata(), ing.spec().ingressClassName());
+        StringBuilder b = new StringBuilder();
+        if (cls.isEmpty()) {
+            b.append("no ingress class set, which does not match this Contour (").append(ours).append(')');
+            ctx.resources().all(Kind.INGRESS_CLASS, IngressClass.class).stream().filter(IngressClass::isDefaultClass)
+                    .findFirst().ifPresent(d -> b.append("; IngressClass ").append(GoQuote.q(d.name()))
+                            .append(" is marked as the default class, but only the API server applies that, when an "
+                                    + "Ingress is created"));
+            return b.toString();
+        }
+        b.append("ingress class ").append(GoQuote.q(cls)).append(" does not match this Contour (").append(ours).append(')');
+        String spec = ing.spec().ingressClassName() == null ? "" : ing.spec().ingressClassName();
+        if (IngressClassMatcher.annotationClass(ing.metadata()).isEmpty() && !spec.isEmpty()) {
+            Optional<IngressClass> ic = ctx.resources().get(Kind.INGRESS_CLASS, "", spec, IngressClass.class);
+            if (ic.isPresent()) {
+                b.append("; IngressClass ").append(GoQuote.q(spec)).append(" is handled by controller ")
+                        .append(GoQuote.q(ic.get().controller()));
+            } else {
+                b.append("; no IngressClass ").append(GoQuote.q(spec)).append(" is in the input");
+            }
+        }
+        return b.toString();
+    }
+
+    /** Warnings for annotations upstream ignores or silently defaults; none of them changes what is programmed. */
+    private static void annotationWarnings(Ingress ing, Report r) {
+        for (String key : ing.metadata().annotations().keySet()) {
+            if (IngressAnnotations.isKnown(key) && !IngressAnnotations.VALID_FOR_INGRESS.contains(key)
+                    && !IngressAnnotations.READ_ANYWAY.contains(key)) {
+                r.warning("SpecError", "IgnoredField", "ignoring invalid or unsupported annotation " + GoQuote.q(key));
+            }
+        }
+        for (String key : List.of(IngressAnnotations.TLS_MINIMUM, IngressAnnotations.TLS_MAXIMUM)) {
+            String v = IngressAnnotations.get(ing, key);
+            if (!v.isEmpty() && !v.equals("1.2") && !v.equals("1.3")) {
+                String def = key.equals(IngressAnnotations.TLS_MINIMUM) ? "1.2" : "1.3";
+                r.warning("SpecError", "IgnoredField", "ignoring " + key + " " + GoQuote.q(v)
+                        + ": it must be \"1.2\" or \"1.3\", so " + GoQuote.q(def) + " is used");
+            }
+        }
+        for (String key : List.of(IngressAnnotations.FORCE_SSL_REDIRECT, IngressAnnotations.ALLOW_HTTP)) {
+            String v = ing.metadata().annotation(key);
+            if (v != null && !v.equals("true") && !v.equals("false")) {
+                r.warning("SpecError", "IgnoredField", key + " is " + GoQuote.q(v) + ", which counts as "
+                        + (key.equals(IngressAnnotations.ALLOW_HTTP) ? "\"true\"" : "\"false\"")
+                        + ": only the exact text \"true\" or \"false\" is recognised");
+            }
+        }
+        String retries = IngressAnnotations.get(ing, IngressAnnotations.NUM_RETRIES);
+        if (!retries.isEmpty() && IngressAnnotations.parseInt32(retries) == null) {
+            r.warning("SpecError", "IgnoredField", "ignoring " + IngressAnnotations.NUM_RETRIES + " "
+                    + GoQuote.q(retries) + ": not a 32-bit integer, so 1 retry is used");
+        }
+        if (IngressAnnotations.get(ing, IngressAnnotations.RETRY_ON).isEmpty()) {
+            for (String key : List.of(IngressAnnotations.NUM_RETRIES, IngressAnnotations.PER_TRY_TIMEOUT)) {
+                if (!IngressAnnotations.get(ing, key).isEmpty()) {
+                    r.warning("SpecError", "IgnoredField", "ignoring " + key + ": it has no effect without "
+                            + IngressAnnotations.RETRY_ON);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- TLS
+
+    private static void computeSecureVirtualHosts(BuildContext ctx, List<Ingress> ingresses,
+            Map<ObjectRef, Report> reports) {
+        Ingress abortedBy = null;
+        for (Ingress ing : ingresses) {
+            Report r = reports.get(ing.ref());
+            if (abortedBy != null) {
+                // Upstream returns from the whole TLS pass on a min > max version; every later Ingress loses its TLS.
+                if (!ing.spec().tls().isEmpty()) {
+                    r.error("TLSError", "TLSConfigNotValid", "spec.tls was not processed: Ingress "
+                            + GoQuote.q(abortedBy.ref().namespacedName()) + " has a minimum TLS protocol version "
+                            + "greater than its maximum, which stops Contour's processing of Ingress TLS");
+                }
+                continue;
+            }
+            String ns = namespaceOf(ing);
+            tls:
+            for (Ingress.Tls tls : ing.spec().tls()) {
+                String[] secret = namespacedNameFrom(tls.secretName(),
+                        IngressAnnotations.get(ing, IngressAnnotations.TLS_CERT_NAMESPACE), ns);
+                String secretId = secret[0] + "/" + secret[1];
+                Lookup<Dag.Secret> sec = ctx.lookupTlsSecret(secret[0], secret[1], ns);
+                if (!sec.ok()) {
+                    if (sec.delegationNotPermitted()) {
+                        r.error("TLSError", "DelegationNotPermitted",
+                                "Secret " + GoQuote.q(secretId) + " certificate delegation not permitted");
+                    } else {
+                        String hint = ctx.secretNamespaceWatched(secret[0]) ? "" : " (with root namespaces configured, "
+                                + "Contour only watches Secrets in the root namespaces and the fallback and client "
+                                + "certificate namespaces)";
+                        r.error("TLSError", "SecretNotValid", "Secret " + GoQuote.q(secretId) + " is invalid: " + sec.error()
+                                + hint);
+                    }
+                    continue;
+                }
+                for (String host : tls.hosts()) {
+                    String min = IngressAnnotations.tlsVersion(IngressAnnotations.get(ing, IngressAnnotations.TLS_MINIMUM), "1.2");
+                    String max = IngressAnnotations.tlsVersion(IngressAnnotations.get(ing, IngressAnnotations.TLS_MAXIMUM), "1.3");
+                    if (max.compareTo(min) < 0) {
+                        r.error("TLSError", "TLSConfigNotValid", "the minimum protocol version " + GoQuote.q(min)
+                                + " is greater than the maximum protocol version " + GoQuote.q(max)
+                                + "; Contour stops processing Ingress TLS here, for this and every later Ingress");
+                        abortedBy = ing;
+                        break tls;
+                    }
+                    ctx.ensureSecureVirtualHost(BuildContext.HTTPS_LISTENER, host).secret(sec.value()).tlsVersions(min, max);
+                }
+            }
+        }
+    }
+
+    /** Upstream's {@code k8s.NamespacedNameFrom} with the tls-cert-namespace annotation and the Ingress namespace. */
+    private static String[] namespacedNameFrom(String name, String annotationNamespace, String ingressNamespace) {
+        String ns = "";
+        String n = name;
+        int slash = name.indexOf('/');
+        if (slash >= 0) {
+            ns = name.substring(0, slash);
+            n = name.substring(slash + 1);
+        }
+        if (ns.isEmpty()) {
+            ns = annotationNamespace;
+        }
+        if (ns.isEmpty()) {
+            ns = ingressNamespace;
+        }
+        if (ns.isEmpty()) {
+            ns = "default";
+        }
+        return new String[] {ns, n};
+    }
+
+    private static String namespaceOf(Ingress ing) {
+        return ing.namespace().isEmpty() ? "default" : ing.namespace();
+    }
+
+    // ---------------------------------------------------------------- rules and routes
+
+    /** A rule and where it was written, for status messages. */
+    private record SourcedRule(Ingress.Rule rule, String field) {}
+
+    private static void computeIngress(BuildContext ctx, Settings settings, Ingress ing, Report r) {
+        Dag.RouteTimeoutPolicy timeoutPolicy = timeoutPolicy(ing, r);
+        Dag.RetryPolicy retryPolicy = retryPolicy(ing, r);
+        for (SourcedRule rule : rulesFromSpec(ing)) {
+            computeRule(ctx, settings, ing, rule, timeoutPolicy, retryPolicy, r);
+        }
+        if (r.built > 0 && r.placed == 0) {
+            r.warning("SpecError", "NoRoutesProgrammed", IngressAnnotations.ALLOW_HTTP + " is \"false\" and no rule "
+                    + "host has a secure virtual host with a usable TLS Secret, so none of this Ingress's routes is served");
+        }
+    }
+
+    /** The default backend becomes a host-less rule placed first, so that explicit rules can override it. */
+    private static List<SourcedRule> rulesFromSpec(Ingress ing) {
+        List<SourcedRule> rules = new ArrayList<>();
+        Ingress.Backend def = ing.spec().defaultBackend();
+        if (def != null) {
+            rules.add(new SourcedRule(new Ingress.Rule("", List.of(new Ingress.Path("", "", def))), "spec.defaultBackend"));
+        }
+        for (int i = 0; i < ing.spec().rules().size(); i++) {
+            rules.add(new SourcedRule(ing.spec().rules().get(i), "spec.rules[" + i + "]"));
+        }
+        return rules;
+    }
+
+    private static void computeRule(BuildContext ctx, Settings settings, Ingress ing, SourcedRule sourced,
+            Dag.RouteTimeoutPolicy timeoutPolicy, Dag.RetryPolicy retryPolicy, Report r) {
+        Ingress.Rule rule = sourced.rule();
+        String host = rule.host().isEmpty() ? "*" : rule.host();
+        Dag.Secret clientCert = null;
+        if (settings.clientCertificate() != null) {
+            if (!settings.clientCertificate().ok()) {
+                r.error("TLSError", "SecretNotValid", "tls.envoy-client-certificate Secret "
+                        + GoQuote.q(settings.clientCertificateName()) + " is invalid: " + settings.clientCertificate().error());
+                return;
+            }
+            clientCert = settings.clientCertificate().value();
+        }
+        String ns = namespaceOf(ing);
+        boolean single = sourced.field().equals("spec.defaultBackend");
+        for (int j = 0; j < rule.paths().size(); j++) {
+            Ingress.Path p = rule.paths().get(j);
+            String where = single ? sourced.field() : sourced.field() + ".http.paths[" + j + "]";
+            String path = p.path().isEmpty() ? "/" : p.path();
+            String pathType = p.pathType().isEmpty() ? "ImplementationSpecific" : p.pathType();
+            Ingress.Backend be = p.backend();
+            if (!be.isService()) {
+                // Upstream dereferences the missing service backend and crashes; we skip the path instead.
+                r.error("ServiceError", "ServiceUnresolvedReference", where + ": backend " + GoQuote.q(be.resourceKind())
+                        + " is a resource backend, which Contour does not support");
+                continue;
+            }
+            int port = be.portNumber() == null ? 0 : be.portNumber();
+            if (!be.portName().isEmpty()) {
+                Lookup<Integer> named = lookupServicePort(ctx, ns, be.serviceName(), be.portName());
+                if (!named.ok()) {
+                    r.error("ServiceError", "ServiceUnresolvedReference", where + ": unresolved service reference: " + named.error());
+                    continue;
+                }
+                port = named.value();
+            }
+            Lookup<Dag.Service> svc = ctx.ensureService(ns, be.serviceName(), IntOrString.of(port), port);
+            if (!svc.ok()) {
+                r.error("ServiceError", "ServiceUnresolvedReference", where + ": unresolved service reference: " + svc.error());
+                continue;
+            }
+            Dag.Service service = withGlobalCircuitBreakers(svc.value(), settings.circuitBreakers());
+
+            RouteOutcome out = route(settings, ing, rule.host(), path, pathType, service, clientCert, be, timeoutPolicy,
+                    retryPolicy, where);
+            if (out.route() == null) {
+                r.error(out.type(), out.reason(), out.message());
+                if (out.abortsRule()) {
+                    return;
+                }
+                continue;
+            }
+            r.built++;
+            if (IngressAnnotations.tlsRequired(ing) || IngressAnnotations.httpAllowed(ing)) {
+                ctx.ensureVirtualHost(BuildContext.HTTP_LISTENER, host).addRoute(out.route());
+                r.placed++;
+            }
+            if (!host.equals("*")) {
+                Optional<BuildContext.SecureVhostBuilder> svh = ctx.secureVirtualHost(BuildContext.HTTPS_LISTENER, host);
+                if (svh.isPresent()) {
+                    svh.get().addRoute(out.route());
+                    r.placed++;
+                }
+            }
+        }
+    }
+
+    /**
+     * Upstream's {@code LookupService} by port name, which the Ingress processor runs before EnsureService by the
+     * number it finds (so a UDP port sharing that number can still shadow it, as upstream).
+     */
+    private static Lookup<Integer> lookupServicePort(BuildContext ctx, String ns, String name, String portName) {
+        Optional<Service> svc = ctx.resources().get(Kind.SERVICE, ns, name, Service.class);
+        String id = ns + "/" + name;
+        if (svc.isEmpty()) {
+            return Lookup.fail("service " + GoQuote.q(id) + " not found");
+        }
+        for (Service.Port p : svc.get().ports()) {
+            if (p.name().equals(portName)) {
+                if (p.protocol().equals("TCP")) {
+                    return Lookup.of(p.port());
+                }
+                return Lookup.fail("unsupported service protocol " + GoQuote.q(p.protocol()));
+            }
+        }
+        return Lookup.fail("port " + GoQuote.q(portName) + " on service " + GoQuote.q(id) + " not matched");
+    }
+
+    /** Upstream's {@code serviceCircuitBreakerPolicy}: global defaults fill the values the annotations left unset. */
+    private static Dag.Service withGlobalCircuitBreakers(Dag.Service s, ContourConfig.CircuitBreakers global) {
+        Dag.CircuitBreakers cb = s.circuitBreakers();
+        Dag.CircuitBreakers merged = new Dag.CircuitBreakers(
+                cb.maxConnections() == 0 ? global.maxConnections() : cb.maxConnections(),
+                cb.maxPendingRequests() == 0 ? global.maxPendingRequests() : cb.maxPendingRequests(),
+                cb.maxRequests() == 0 ? global.maxRequests() : cb.maxRequests(),
+                cb.maxRetries() == 0 ? global.maxRetries() : cb.maxRetries(),
+                cb.perHostMaxConnections() == 0 ? global.perHostMaxConnections() : cb.perHostMaxConnections());
+        return merged.equals(cb) ? s : new Dag.Service(s.weighted(), s.protocol(), merged, s.externalName());
+    }
+
+    /** A route, or why there is none and whether upstream then gives up on the rest of the rule. */
+    private record RouteOutcome(Dag.Route route, String type, String reason, String message, boolean abortsRule) {
+        static RouteOutcome of(Dag.Route r) {
+            return new RouteOutcome(r, null, null, null, false);
+        }
+
+        static RouteOutcome abort(String type, String reason, String message) {
+            return new RouteOutcome(null, type, reason, message, true);
+        }
+    }
+
+    private static RouteOutcome route(Settings settings, Ingress ing, String ruleHost, String path, String pathType,
+            Dag.Service service, Dag.Secret clientCert, Ingress.Backend be, Dag.RouteTimeoutPolicy timeoutPolicy,
+            Dag.RetryPolicy retryPolicy, String where) {
+        Map<String, String> dynamic = new LinkedHashMap<>();
+        dynamic.put("CONTOUR_NAMESPACE", ing.namespace());
+        dynamic.put("CONTOUR_SERVICE_NAME", be.serviceName());
+        // the backend's port *number*: 0 when the backend names its port, as upstream
+        dynamic.put("CONTOUR_SERVICE_PORT", Integer.toString(be.portNumber() == null ? 0 : be.portNumber()));
+        Dag.HeadersPolicy reqHp;
+        Dag.HeadersPolicy respHp;
+        try {
+            reqHp = HeaderPolicies.fromGlobal(settings.requestHeaders(), true, dynamic);
+        } catch (HeaderPolicies.PolicyException e) {
+            return RouteOutcome.abort("RouteError", "RequestHeadersPolicyInvalid", e.getMessage() + " on request headers");
+        }
+        try {
+            respHp = HeaderPolicies.fromGlobal(settings.responseHeaders(), false, dynamic);
+        } catch (HeaderPolicies.PolicyException e) {
+            return RouteOutcome.abort("RouteError", "ResponseHeaderPolicyInvalid", e.getMessage() + " on response headers");
+        }
+
+        Dag.PathMatch match;
+        switch (pathType) {
+            case "Prefix" -> {
+                if (path.equals("/")) {
+                    match = new Dag.PrefixMatch(path, Dag.PrefixType.STRING);
+                } else {
+                    match = new Dag.PrefixMatch(trimRight(path, '/'), Dag.PrefixType.SEGMENT);
+                }
+            }
+            case "Exact" -> match = new Dag.ExactMatch(path);
+            case "ImplementationSpecific" -> {
+                if (containsAny(path, "^+*[]%")) {
+                    try {
+                        com.google.re2j.Pattern.compile(path);
+                    } catch (PatternSyntaxException e) {
+                        return RouteOutcome.abort("RouteError", "PathMatchConditionsNotValid", where + ": path regex "
+                                + GoQuote.q(path) + " is not valid: " + e.getMessage()
+                                + "; the rest of this rule is skipped");
+                    }
+                    match = new Dag.RegexMatch(path);
+                } else {
+                    match = new Dag.PrefixMatch(path, Dag.PrefixType.STRING);
+                }
+            }
+            default -> {
+                // The API server rejects other path types, so upstream never sees one.
+                return new RouteOutcome(null, "RouteError", "PathMatchConditionsNotValid", where + ": pathType "
+                        + GoQuote.q(pathType) + " is not one of Exact, Prefix or ImplementationSpecific", false);
+            }
+        }
+
+        Dag.Cluster cluster = new Dag.Cluster(service, 0, service.protocol(), null, "", null, null, reqHp, respHp,
+                List.of(), "", "", clientCert, new Dag.ClusterTimeoutPolicy(Timeout.UNSET, settings.connectTimeout()),
+                null, settings.maxRequestsPerConnection(), settings.perConnectionBufferLimitBytes(), settings.upstreamTls());
+        Dag.Route r = Dag.Route.to(match, List.of(cluster), ing.ref())
+                .withHttpsUpgrade(IngressAnnotations.tlsRequired(ing))
+                .withWebsocket(IngressAnnotations.websocketRoutes(ing).contains(path))
+                .withTimeoutPolicy(timeoutPolicy)
+                .withRetryPolicy(retryPolicy);
+        if (ruleHost.startsWith("*.")) {
+            r = r.withHeaderMatches(List.of(wildcardDomainHeaderMatch(ruleHost)));
+        }
+        return RouteOutcome.of(r);
+    }
+
+    /**
+     * Upstream's {@code wildcardDomainHeaderMatch}: Envoy's {@code *.example.com} domain also matches several labels,
+     * so the {@code :authority} header must be one DNS label followed by the rest of the name (and maybe a port).
+     */
+    public static Dag.HeaderMatch wildcardDomainHeaderMatch(String fqdn) {
+        return new Dag.HeaderMatch(":authority", SINGLE_DNS_LABEL_WILDCARD + quoteMeta(fqdn.substring(1)) + IGNORE_PORT,
+                Dag.HeaderMatchType.REGEX, false, false, false);
+    }
+
+    /** Go's {@code regexp.QuoteMeta}. */
+    static String quoteMeta(String s) {
+        StringBuilder b = new StringBuilder(s.length() * 2);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ("\\.+*?()|[]{}^$".indexOf(c) >= 0) {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    private static boolean containsAny(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String trimRight(String s, char c) {
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == c) {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
+    // ---------------------------------------------------------------- annotation policies
+
+    /** Upstream's {@code ingressTimeoutPolicy}: response-timeout, else the legacy request-timeout. */
+    private static Dag.RouteTimeoutPolicy timeoutPolicy(Ingress ing, Report r) {
+        String key = IngressAnnotations.RESPONSE_TIMEOUT;
+        String response = IngressAnnotations.get(ing, key);
+        if (response.isEmpty()) {
+            key = IngressAnnotations.REQUEST_TIMEOUT;
+            response = IngressAnnotations.get(ing, key);
+            if (response.isEmpty()) {
+                return Dag.RouteTimeoutPolicy.NONE;
+            }
+        }
+        GoTimeouts.Parsed t = GoTimeouts.parse(response);
+        if (!t.ok()) {
+            r.error("RouteError", "TimeoutPolicyNotValid", key + ": error parsing response timeout: " + t.error()
+                    + "; the default is used");
+            return Dag.RouteTimeoutPolicy.NONE;
+        }
+        return new Dag.RouteTimeoutPolicy(t.value(), Timeout.UNSET);
+    }
+
+    /** Upstream's {@code ingressRetryPolicy}: only with a non-empty retry-on. */
+    private static Dag.RetryPolicy retryPolicy(Ingress ing, Report r) {
+        String retryOn = IngressAnnotations.get(ing, IngressAnnotations.RETRY_ON);
+        if (retryOn.isEmpty()) {
+            return null;
+        }
+        int numRetries = IngressAnnotations.numRetries(ing);
+        String perTry = IngressAnnotations.get(ing, IngressAnnotations.PER_TRY_TIMEOUT);
+        GoTimeouts.Parsed t = GoTimeouts.parse(perTry);
+        if (!t.ok()) {
+            r.error("RouteError", "RetryPolicyNotValid", IngressAnnotations.PER_TRY_TIMEOUT + ": " + t.error()
+                    + "; no per-try timeout is set");
+            return new Dag.RetryPolicy(retryOn, List.of(), numRetries, Timeout.UNSET);
+        }
+        return new Dag.RetryPolicy(retryOn, List.of(), numRetries, t.value());
+    }
+}

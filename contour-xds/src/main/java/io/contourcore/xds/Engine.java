@@ -1,0 +1,57 @@
+package io.contourcore.xds;
+
+import io.contourcore.dag.Dag;
+import io.contourcore.dag.build.BuildResult;
+import io.contourcore.dag.build.DagBuilder;
+import io.contourcore.dag.status.StatusSet;
+import io.contourcore.model.ResourceSet;
+import io.contourcore.model.config.ContourConfig;
+import io.contourcore.xds.translate.StaticBootstrap;
+import io.contourcore.xds.translate.XdsTranslator;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+
+/**
+ * The one path from Kubernetes objects to Envoy configuration: build the DAG (with status), then translate it.
+ * {@code render}, {@code serve}, {@code status}, {@code route} and the golden tests all go through here. Pure: the
+ * same objects and settings give equal results.
+ *
+ * <pre>{@code
+ * LoadResult loaded = ManifestLoader.read(List.of("app.yaml"), false, "default", System.in);
+ * Engine.Result r = Engine.run(loaded.resources(), ContourConfig.DEFAULTS);
+ * r.xds().clusters();            // what contour serve sends
+ * r.status().problems();         // invalid or orphaned objects
+ * Bootstrap b = Engine.staticBootstrap(r);   // what render --format static prints
+ * }</pre>
+ */
+public final class Engine {
+
+    private Engine() {}
+
+    /** One run's outputs, with the inputs that made them. */
+    public record Result(ResourceSet resources, ContourConfig config, BuildResult build, XdsResources xds) {
+        public Result {
+            if (resources == null || config == null || build == null || xds == null) {
+                throw new IllegalArgumentException("every part of a result is required");
+            }
+        }
+
+        public Dag dag() {
+            return build.dag();
+        }
+
+        public StatusSet status() {
+            return build.status();
+        }
+    }
+
+    public static Result run(ResourceSet resources, ContourConfig config) {
+        BuildResult build = DagBuilder.build(resources, config);
+        XdsResources xds = XdsTranslator.translate(build.dag(), resources, config);
+        return new Result(resources, config, build, xds);
+    }
+
+    /** The static bootstrap {@code envoy -c} runs with no control plane. */
+    public static Bootstrap staticBootstrap(Result r) {
+        return StaticBootstrap.build(r.xds(), r.resources(), r.config(), r.config().clusterDomain());
+    }
+}
