@@ -71,9 +71,13 @@ public final class HTTPProxyProcessor implements Processor {
                 if (IngressClassMatcher.matches(p.metadata(), p.spec().ingressClassName(), config.ingressClassNames())) {
                     proxies.put(p.ref(), p);
                 } else {
-                    status.forObject(p.ref(), VALID_MESSAGE).ignored("ingress class "
-                            + GoQuote.q(IngressClassMatcher.classOf(p.metadata(), p.spec().ingressClassName()))
-                            + " is not handled by this Contour");
+                    StatusRecorder.Entry e = status.forObject(p.ref(), VALID_MESSAGE).ignored(ignoredReason(p));
+                    if (p.spec().virtualhost() != null) {
+                        e.vhost(p.spec().virtualhost().fqdn());
+                        if (p.spec().virtualhost().tls() != null) {
+                            e.tlsSecret(p.spec().virtualhost().tls().secretName());
+                        }
+                    }
                 }
             }
             for (HTTPProxy p : validProxies()) {
@@ -82,6 +86,17 @@ public final class HTTPProxyProcessor implements Processor {
             for (ObjectRef ref : orphaned) {
                 status.forObject(ref, VALID_MESSAGE).addError("Orphaned", "Orphaned", ORPHANED_MESSAGE);
             }
+        }
+
+        /** Worded as the Ingress processor words it, so {@code contour status} reads the same for both kinds. */
+        private String ignoredReason(HTTPProxy p) {
+            List<String> configured = config.ingressClassNames();
+            String ours = configured.isEmpty() ? IngressClassMatcher.DEFAULT_CLASS_NAME : String.join(", ", configured);
+            String cls = IngressClassMatcher.classOf(p.metadata(), p.spec().ingressClassName());
+            if (cls.isEmpty()) {
+                return "no ingress class set, which does not match this Contour (" + ours + ")";
+            }
+            return "ingress class " + GoQuote.q(cls) + " does not match this Contour (" + ours + ")";
         }
 
         /** Children first (so an include can clear their orphan mark), then roots whose fqdn is unique. */

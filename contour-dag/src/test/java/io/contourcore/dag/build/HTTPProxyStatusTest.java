@@ -919,6 +919,7 @@ class HTTPProxyStatusTest {
         HTTPProxy p = withIncludes(root("roots", "p", "example.com"), include("roots", "other", MatchCondition.prefix("/o")));
         BuildResult r = build(ROOTS, p, other, service("roots", "home", 8080));
         assertThat(status(r, other).currentStatus()).isEqualTo("ignored");
+        assertThat(status(r, other).description()).isEqualTo("ingress class \"internal\" does not match this Contour (contour)");
         assertError(r, p, "IncludeError", "IncludeNotFound", "include roots/other not found");
     }
 }
