@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class HTTPProxyPropertyTest {
 
     private static final List<String> NAMESPACES = List.of("a", "b", "c", "d");
-    private static final int WORLDS = 150;
+    private static final int WORLDS = 100;
 
     private record World(List<K8sObject> objects, Map<String, String> fqdnOwner) {}
 
@@ -153,7 +153,7 @@ class HTTPProxyPropertyTest {
     @Test
     void shuffledInputGivesAnEqualDagAndEqualStatuses() {
         Random random = new Random(7L);
-        for (int w = 0; w < 60; w++) {
+        for (int w = 0; w < 40; w++) {
             World world = world(random);
             BuildResult first = DagBuilder.build(ResourceSet.of(world.objects()), ContourConfig.DEFAULTS);
             List<K8sObject> shuffled = new ArrayList<>(world.objects());
