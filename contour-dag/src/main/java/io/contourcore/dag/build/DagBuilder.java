@@ -22,7 +22,7 @@ public final class DagBuilder {
 
     /** The processors after the listener step, in upstream's order. */
     static List<Processor> processors() {
-        return List.of(new IngressProcessor());
+        return List.of(new IngressProcessor(), new ExtensionServiceProcessor(), new HTTPProxyProcessor());
     }
 
     public static BuildResult build(ResourceSet resources, ContourConfig config) {
