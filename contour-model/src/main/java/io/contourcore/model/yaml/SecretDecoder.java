@@ -24,7 +24,9 @@ final class SecretDecoder implements ObjectDecoder {
     public K8sObject decode(ObjectMeta metadata, Field object) {
         String type = object.get("type").string();
         Map<String, Bytes> data = new TreeMap<>();
+        java.util.Set<String> written = new java.util.HashSet<>();
         object.get("data").members().forEach((key, f) -> {
+            written.add(key);
             if (!validKey(key, f)) {
                 return;
             }
@@ -44,6 +46,7 @@ final class SecretDecoder implements ObjectDecoder {
             }
         });
         object.get("stringData").members().forEach((key, f) -> {
+            written.add(key);
             if (!validKey(key, f)) {
                 return;
             }
@@ -54,7 +57,7 @@ final class SecretDecoder implements ObjectDecoder {
         });
         if (Secret.TYPE_TLS.equals(type)) {
             for (String required : new String[] {Secret.TLS_CERT, Secret.TLS_KEY}) {
-                if (!data.containsKey(required)) {
+                if (!written.contains(required)) {
                     object.get("data").get(required).error("missing required field for a " + Secret.TYPE_TLS + " Secret");
                 }
             }
