@@ -80,8 +80,12 @@ final class YamlTree {
         o.setMaxAliasesForCollections(limits.maxCollectionAliases());
         o.setAllowRecursiveKeys(false);
         o.setCodePointLimit(limits.maxCodePoints());
-        // Slightly above our own bound, so that ours (which knows the location) normally speaks first.
-        o.setNestingDepthLimit(limits.maxDepth() + 1);
+        // snakeyaml's bound only keeps its recursive composer off the stack's end; ours, checked while converting
+        // (and through aliases), is tighter and names the line where the document went too deep.
+        o.setNestingDepthLimit(limits.maxDepth() * 10);
+        // Nothing is ever constructed from a tag, so global tags may reach the converter, which refuses every tag
+        // outside the core schema with one clear message.
+        o.setTagInspector(tag -> true);
         o.setProcessComments(false);
         return o;
     }
@@ -91,7 +95,8 @@ final class YamlTree {
             text = text.substring(1);
         }
         LoaderOptions options = loaderOptions(limits);
-        Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), resolver, options);
+        StreamReader reader = new StreamReader(new StringReader(text));
+        Composer composer = new Composer(new ParserImpl(reader, options), resolver, options);
         List<Node> docs = new ArrayList<>();
         Location next = Location.of(source);
         try {
@@ -110,7 +115,8 @@ final class YamlTree {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             problems.add(new Problem(m == null ? next : at(m), "", syntaxMessage(e)));
         } catch (YAMLException e) {
-            problems.add(new Problem(next, "", plainMessage(e.getMessage())));
+            // Bounds checked by snakeyaml carry no mark; where the reader stopped is where the input went too far.
+            problems.add(new Problem(at(reader.getMark()), "", plainMessage(e.getMessage())));
         }
         return docs;
     }
@@ -260,7 +266,7 @@ final class YamlTree {
             return "document uses more than " + limits.maxCollectionAliases() + " aliases to lists or maps";
         }
         if (m.startsWith("Nesting Depth exceeded")) {
-            return "document nests too deeply";
+            return "document nests deeper than " + limits.maxDepth() + " levels";
         }
         if (m.startsWith("The incoming YAML document exceeds the limit")) {
             return "YAML input is too large: " + m;
