@@ -86,6 +86,7 @@ public final class ManifestLoader {
         private final Report report = new Report();
         private final List<K8sObject> objects = new ArrayList<>();
         private final Map<ObjectRef, Location> firstSeen = new HashMap<>();
+        private final Map<String, Integer> sourceOrder = new HashMap<>();
 
         Loading(String defaultNamespace, Limits limits) {
             this.defaultNamespace = defaultNamespace == null || defaultNamespace.isEmpty() ? "default" : defaultNamespace;
@@ -93,7 +94,17 @@ public final class ManifestLoader {
         }
 
         LoadResult result() {
-            return new LoadResult(ResourceSet.of(objects), report.errors, report.warnings);
+            return new LoadResult(ResourceSet.of(objects), inReadingOrder(report.errors), inReadingOrder(report.warnings));
+        }
+
+        /** Problems by source in the order sources were read, then by line and column within one. */
+        private List<Problem> inReadingOrder(List<Problem> problems) {
+            List<Problem> sorted = new ArrayList<>(problems);
+            sorted.sort(java.util.Comparator
+                    .comparingInt((Problem p) -> sourceOrder.getOrDefault(p.location().file(), Integer.MAX_VALUE))
+                    .thenComparingInt(p -> p.location().line())
+                    .thenComparingInt(p -> p.location().column()));
+            return sorted;
         }
 
         void stdin(InputStream in) {
@@ -177,6 +188,7 @@ public final class ManifestLoader {
         }
 
         void source(String name, String text) {
+            sourceOrder.putIfAbsent(name, sourceOrder.size());
             List<Problem> problems = new ArrayList<>();
             List<Node> docs = isJson(name, text)
                     ? JsonTree.read(name, text, limits, problems)
@@ -272,6 +284,7 @@ public final class ManifestLoader {
         }
 
         private void cannotRead(String name, String why) {
+            sourceOrder.putIfAbsent(name, sourceOrder.size());
             report.object("");
             report.error(Location.of(name), "cannot read: " + why);
         }

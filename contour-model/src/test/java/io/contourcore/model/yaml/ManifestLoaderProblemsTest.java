@@ -112,10 +112,10 @@ class ManifestLoaderProblemsTest {
                 "svc.yaml:6:9: Service default/web: spec.type: unsupported value \"Cluster\": supported values: "
                         + "\"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\"",
                 "svc.yaml:9:11: Service default/web: spec.ports[0].port: must be between 1 and 65535, got 0",
-                "svc.yaml:13:15: Service default/web: spec.ports[1].protocol: unsupported value \"HTTP\": supported values: "
-                        + "\"SCTP\", \"TCP\", \"UDP\"",
                 "svc.yaml:11:11: Service default/web: spec.ports[1].port: must be between 1 and 65535, got 70000",
-                "svc.yaml:12:17: Service default/web: spec.ports[1].targetPort: must be between 1 and 65535, got -1");
+                "svc.yaml:12:17: Service default/web: spec.ports[1].targetPort: must be between 1 and 65535, got -1",
+                "svc.yaml:13:15: Service default/web: spec.ports[1].protocol: unsupported value \"HTTP\": supported values: "
+                        + "\"SCTP\", \"TCP\", \"UDP\"");
     }
 
     @Test
