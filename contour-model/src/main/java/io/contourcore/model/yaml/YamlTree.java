@@ -253,10 +253,19 @@ final class YamlTree {
     }
 
     private String syntaxMessage(MarkedYAMLException e) {
-        String problem = e.getProblem() == null ? "" : e.getProblem();
-        String context = e.getContext() == null ? "" : e.getContext();
-        String msg = problem.isEmpty() ? context : context.isEmpty() ? problem : context + ": " + problem;
-        return plainMessage(msg);
+        String problem = e.getProblem() == null ? "" : e.getProblem().strip();
+        String context = e.getContext() == null ? "" : e.getContext().strip();
+        if (problem.isEmpty()) {
+            return plainMessage(context);
+        }
+        if (context.isEmpty()) {
+            return plainMessage(problem);
+        }
+        // The problem is located where snakeyaml gave up; say where the construct it was reading began.
+        Mark c = e.getContextMark();
+        Mark p = e.getProblemMark();
+        String where = c != null && (p == null || c.getLine() != p.getLine()) ? " started at line " + (c.getLine() + 1) : "";
+        return plainMessage(problem + " (" + context + where + ")");
     }
 
     /** snakeyaml's words for its bounds, said in ours. */

@@ -33,6 +33,7 @@ class ContourConfigLoaderTest {
         assertThat(ok("")).isEqualTo(ContourConfig.DEFAULTS);
         assertThat(ok("# nothing set\n")).isEqualTo(ContourConfig.DEFAULTS);
         assertThat(ContourConfig.DEFAULTS.timeouts().connectTimeout()).isEqualTo(Timeout.of(Duration.ofSeconds(2)));
+        assertThat(ContourConfig.DEFAULTS.accessLog().jsonFields()).hasSize(23).startsWith("@timestamp", "authority");
     }
 
     @Test
@@ -279,8 +280,8 @@ class ContourConfigLoaderTest {
 
     @Test
     void malformedYamlAndDuplicateKeysAreErrorsWithTheirLine() {
-        assertThat(errors("tls:\n  minimum-protocol-version: [1.2\n")).singleElement().asString()
-                .startsWith("contour.yaml:3:1: invalid YAML:");
+        assertThat(errors("tls:\n  minimum-protocol-version: [1.2\n")).containsExactly("contour.yaml:3:1: invalid YAML: "
+                + "expected ',' or ']', but got <stream end> (while parsing a flow sequence started at line 2)");
         assertThat(errors("disableMergeSlashes: true\ndisableMergeSlashes: false\n"))
                 .containsExactly("contour.yaml:2:1: mapping key \"disableMergeSlashes\" already defined at line 1");
     }

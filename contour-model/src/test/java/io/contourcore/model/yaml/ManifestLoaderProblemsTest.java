@@ -25,6 +25,29 @@ class ManifestLoaderProblemsTest {
     }
 
     @Test
+    void aTabUsedForIndentationIsReportedWithItsLine() {
+        assertThat(errors("tab.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n\tname: web\n")).containsExactly(
+                "tab.yaml:4:1: invalid YAML: found character '\\t(TAB)' that cannot start any token. "
+                        + "(Do not use \\t(TAB) for indentation) (while scanning for the next token)");
+    }
+
+    @Test
+    void documentsBeforeASyntaxErrorAreStillRead() {
+        LoadResult r = ManifestLoader.parse("part.yaml", """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: ok}
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: [broken}
+                """, "default");
+        assertThat(r.errors()).map(Problem::toString).containsExactly(
+                "part.yaml:7:25: invalid YAML: expected ',' or ']', but got } (while parsing a flow sequence)");
+        assertThat(r.resources().all()).map(o -> o.name()).containsExactly("ok");
+    }
+
+    @Test
     void malformedJsonIsReportedWithItsLine() {
         assertThat(errors("bad.json", """
                 {"apiVersion": "v1",
