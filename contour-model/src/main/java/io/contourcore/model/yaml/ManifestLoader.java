@@ -240,9 +240,12 @@ public final class ManifestLoader {
             }
             Kind kind = Kind.lookup(apiVersion, kindName).orElse(null);
             if (kind == null) {
-                if (Kind.looksLikeOurs(apiVersion, kindName)) {
+                if (looksLikeOurs(apiVersion, kindName)) {
                     String name = MetadataDecoder.nameOf(map);
-                    report.object(name.isEmpty() ? "" : kindName + " " + name);
+                    Kind similar = java.util.Arrays.stream(Kind.values())
+                            .filter(k -> k.kindName().equals(kindName)).findFirst().orElseThrow();
+                    String namespace = MetadataDecoder.namespaceOf(similar, map, defaultNamespace);
+                    report.object(name.isEmpty() ? kindName : kindName + " " + (namespace.isEmpty() ? name : namespace + "/" + name));
                     report.warn(apiVersionField.present() ? apiVersionField.location() : map.location(),
                             "unknown apiVersion " + apiVersion + " for " + kindName + "; skipped");
                 }
@@ -288,6 +291,14 @@ public final class ManifestLoader {
             report.object("");
             report.error(Location.of(name), "cannot read: " + why);
         }
+    }
+
+    /**
+     * Whether an object we skip deserves a warning: a kind of ours at a version we do not read, including the
+     * {@code extensions/v1beta1} Ingress that Kubernetes removed in 1.22 and that old manifests still carry.
+     */
+    private static boolean looksLikeOurs(String apiVersion, String kindName) {
+        return Kind.looksLikeOurs(apiVersion, kindName) || kindName.equals("Ingress") && apiVersion.startsWith("extensions/");
     }
 
     private static boolean isManifestName(String name) {

@@ -270,7 +270,24 @@ class ManifestLoaderProblemsTest {
         assertThat(r.errors()).isEmpty();
         assertThat(r.resources().size()).isZero();
         assertThat(r.warnings()).map(Problem::toString).containsExactly(
-                "w.yaml:1:13: HTTPProxy web: unknown apiVersion projectcontour.io/v2 for HTTPProxy; skipped");
+                "w.yaml:1:13: HTTPProxy default/web: unknown apiVersion projectcontour.io/v2 for HTTPProxy; skipped");
+    }
+
+    @Test
+    void anOldIngressVersionIsAWarningNamingTheObject() {
+        LoadResult r = ManifestLoader.parse("old.yaml", """
+                apiVersion: extensions/v1beta1
+                kind: Ingress
+                metadata: {name: web, namespace: apps}
+                ---
+                apiVersion: networking.k8s.io/v1beta1
+                kind: IngressClass
+                metadata: {name: contour}
+                """, "default");
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.warnings()).map(Problem::toString).containsExactly(
+                "old.yaml:1:13: Ingress apps/web: unknown apiVersion extensions/v1beta1 for Ingress; skipped",
+                "old.yaml:5:13: IngressClass contour: unknown apiVersion networking.k8s.io/v1beta1 for IngressClass; skipped");
     }
 
     @Test

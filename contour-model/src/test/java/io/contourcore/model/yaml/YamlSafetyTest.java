@@ -80,6 +80,12 @@ class YamlSafetyTest {
     }
 
     @Test
+    void aRecursiveOrNonScalarKeyIsRejected() {
+        assertThat(errors("k.yaml", "&a {*a : b}\n")).containsExactly("k.yaml:1:1: a map key must be a string, got a map");
+        assertThat(errors("k.yaml", "? [a, b]\n: c\n")).containsExactly("k.yaml:1:3: a map key must be a string, got a list");
+    }
+
+    @Test
     void customAndLanguageTagsAreRejected() {
         assertThat(errors("t.yaml", """
                 apiVersion: v1
