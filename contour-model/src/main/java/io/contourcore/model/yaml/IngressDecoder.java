@@ -121,6 +121,13 @@ final class IngressDecoder implements ObjectDecoder {
             }
             return null;
         }
+        if (hasName) {
+            String why = Names.ianaServiceName(portName);
+            if (why != null) {
+                portNameField.error("invalid value " + Node.quote(portName) + ": " + why);
+                return null;
+            }
+        }
         if (name == null || hasNumber && number == null) {
             return null;
         }

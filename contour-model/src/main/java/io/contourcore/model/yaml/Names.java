@@ -67,6 +67,26 @@ final class Names {
         return CONFIG_KEY.matcher(s).matches() ? null : "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
     }
 
+    /** A named port (IANA service name): at most 15 lowercase letters, digits and single inner hyphens, one letter. */
+    static String ianaServiceName(String s) {
+        if (s.length() > 15) {
+            return "must be no more than 15 characters";
+        }
+        if (!s.matches("[-a-z0-9]+")) {
+            return "must contain only alphanumeric characters (a-z, 0-9), and hyphens (-)";
+        }
+        if (s.contains("--")) {
+            return "must not contain consecutive hyphens";
+        }
+        if (!s.matches(".*[a-z].*")) {
+            return "must contain at least one letter (a-z)";
+        }
+        if (s.startsWith("-") || s.endsWith("-")) {
+            return "hyphens cannot be the first or last character";
+        }
+        return null;
+    }
+
     static boolean isIPv4(String s) {
         return IPV4.matcher(s).matches();
     }

@@ -55,9 +55,23 @@ final class ServiceDecoder implements ObjectDecoder {
             }
             String protocol = p.get("protocol").oneOf(PROTOCOLS);
             Integer port = p.get("port").requiredPort();
-            IntOrString target = p.get("targetPort").intOrString(1, 65535);
-            if (target != null && !target.isInt() && target.str().isEmpty()) {
+            Field targetField = p.get("targetPort");
+            IntOrString target = targetField.intOrString(0, 65535);
+            // Kubernetes defaults an unset, 0 or "" targetPort to the port itself.
+            if (target != null && (target.isInt() ? target.intValue() == 0 : target.str().isEmpty())) {
                 target = null;
+            }
+            if (target != null && !target.isInt()) {
+                String why = Names.ianaServiceName(target.str());
+                if (why != null) {
+                    targetField.error("invalid value " + Node.quote(target.str()) + ": " + why);
+                }
+            }
+            if (name != null && !name.isEmpty()) {
+                String why = Names.dns1123Label(name);
+                if (why != null) {
+                    nameField.error("invalid value " + Node.quote(name) + ": " + why);
+                }
             }
             String appProtocol = p.get("appProtocol").string();
             if (port != null) {

@@ -136,7 +136,7 @@ class ManifestLoaderProblemsTest {
                         + "\"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\"",
                 "svc.yaml:9:11: Service default/web: spec.ports[0].port: must be between 1 and 65535, got 0",
                 "svc.yaml:11:11: Service default/web: spec.ports[1].port: must be between 1 and 65535, got 70000",
-                "svc.yaml:12:17: Service default/web: spec.ports[1].targetPort: must be between 1 and 65535, got -1",
+                "svc.yaml:12:17: Service default/web: spec.ports[1].targetPort: must be between 0 and 65535, got -1",
                 "svc.yaml:13:15: Service default/web: spec.ports[1].protocol: unsupported value \"HTTP\": supported values: "
                         + "\"SCTP\", \"TCP\", \"UDP\"");
     }
@@ -187,6 +187,33 @@ class ManifestLoaderProblemsTest {
                 "r.yaml:29:5: TLSCertificateDelegation default/d: spec.delegations[0].secretName: missing required field",
                 "r.yaml:35:32: Service default/two: spec.ports[1].name: missing required field: "
                         + "every port needs a name when a Service has more than one");
+    }
+
+    @Test
+    void namedPortsMustBeServiceNames() {
+        assertThat(errors("p.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                spec:
+                  ports:
+                  - {name: HTTP, port: 80, targetPort: http--alt}
+                  - {name: b, port: 81, targetPort: 0}
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: web}
+                spec:
+                  defaultBackend:
+                    service: {name: web, port: {name: a-very-long-port-name}}
+                """)).containsExactly(
+                "p.yaml:6:12: Service default/web: spec.ports[0].name: invalid value \"HTTP\": a lowercase RFC 1123 label "
+                        + "must consist of lower case alphanumeric characters or '-', and must start and end with an "
+                        + "alphanumeric character",
+                "p.yaml:6:40: Service default/web: spec.ports[0].targetPort: invalid value \"http--alt\": "
+                        + "must not contain consecutive hyphens",
+                "p.yaml:14:39: Ingress default/web: spec.defaultBackend.service.port.name: invalid value "
+                        + "\"a-very-long-port-name\": must be no more than 15 characters");
     }
 
     @Test
