@@ -40,6 +40,9 @@ import java.util.Set;
  */
 public final class ManifestLoader {
 
+    /** The path that means standard input, and the source name its problems carry. */
+    public static final String STDIN = "-";
+
     private ManifestLoader() {}
 
     /** Reads one source held in memory; {@code sourceName} names it in problems. Pure. */
@@ -65,10 +68,16 @@ public final class ManifestLoader {
     static LoadResult read(List<String> paths, boolean recursive, String defaultNamespace, InputStream stdin, Limits limits) {
         Loading l = new Loading(defaultNamespace, limits);
         for (String p : paths) {
-            if (p.equals("-")) {
+            if (p.equals(STDIN)) {
                 l.stdin(stdin);
             } else {
-                Path path = Path.of(p);
+                Path path;
+                try {
+                    path = Path.of(p);
+                } catch (java.nio.file.InvalidPathException e) {
+                    l.cannotRead(p, "invalid path: " + e.getReason());
+                    continue;
+                }
                 if (Files.isDirectory(path)) {
                     l.directory(path, recursive, new HashSet<>());
                 } else {
@@ -109,14 +118,14 @@ public final class ManifestLoader {
 
         void stdin(InputStream in) {
             if (in == null) {
-                cannotRead("-", "no standard input");
+                cannotRead(STDIN, "no standard input");
                 return;
             }
             try {
                 byte[] bytes = in.readNBytes(limits.maxBytes() + 1);
-                bytes(ManifestLoaderNames.STDIN, bytes);
+                bytes(STDIN, bytes);
             } catch (IOException e) {
-                cannotRead("-", e.getMessage());
+                cannotRead(STDIN, e.getMessage());
             }
         }
 
@@ -329,10 +338,5 @@ public final class ManifestLoader {
             return "permission denied";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    /** Names used for sources that are not files. */
-    private static final class ManifestLoaderNames {
-        static final String STDIN = "-";
     }
 }

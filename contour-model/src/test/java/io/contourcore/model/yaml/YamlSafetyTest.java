@@ -31,12 +31,9 @@ class YamlSafetyTest {
 
     @Test
     void anAliasBombIsRejectedByItsExpandedSize() {
-        long start = System.nanoTime();
-        List<String> errors = errors("bomb.yaml", aliasBomb());
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        assertThat(errors).containsExactly("bomb.yaml:1:1: document expands to more than 100000 nodes through aliases");
-        // Not a speed test: a bomb that was expanded in full would take far longer than this generous bound.
-        assertThat(millis).isLessThan(5_000);
+        // The message proves the walk stopped at the bound, long before the 262144 nodes the document expands to.
+        assertThat(errors("bomb.yaml", aliasBomb()))
+                .containsExactly("bomb.yaml:1:1: document expands to more than 100000 nodes through aliases");
     }
 
     @Test
