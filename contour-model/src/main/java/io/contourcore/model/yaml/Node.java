@@ -11,7 +11,7 @@ import java.util.Map;
  * syntax an object was written in.
  *
  * <pre>{@code
- * Node n = YamlTree.read("a.yaml", "port: 80\n", problems).get(0);
+ * Node n = YamlTree.read("a.yaml", "port: 80\n", Limits.DEFAULT, problems).get(0);
  * ((Node.MapNode) n).get("port"); // ScalarNode[a.yaml:1:7, INT, "80"]
  * }</pre>
  */

@@ -79,6 +79,21 @@ class ManifestLoaderInputsTest {
     }
 
     @Test
+    void aJsonArrayOrScalarIsNotAnObject() {
+        assertThat(ManifestLoader.parse("a.json", "[{\"kind\": \"Service\"}]\n\"text\"", "default").errors())
+                .map(Problem::toString).containsExactly(
+                        "a.json:1:1: expected a Kubernetes object (a map with apiVersion and kind), got a list",
+                        "a.json:2:1: expected a Kubernetes object (a map with apiVersion and kind), got a string \"text\"");
+    }
+
+    @Test
+    void aJsonFileIsReadAsJsonWhateverItStartsWith() {
+        assertThat(ManifestLoader.parse("y.json", "apiVersion: v1\n", "default").errors()).map(Problem::toString)
+                .containsExactly("y.json:1:11: invalid JSON: Unrecognized token 'apiVersion': was expecting "
+                        + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')");
+    }
+
+    @Test
     void aDirectoryIsReadInNameOrderAndOnlyManifestFilesCount() throws IOException {
         Files.writeString(dir.resolve("b.yaml"), service("b"));
         Files.writeString(dir.resolve("a.yml"), service("a"));
