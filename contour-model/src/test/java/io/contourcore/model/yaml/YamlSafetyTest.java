@@ -147,6 +147,14 @@ class YamlSafetyTest {
     }
 
     @Test
+    void theByteLimitBoundsAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve("big.yaml"), "a: " + "x".repeat(2_000) + "\n");
+        LoadResult r = ManifestLoader.read(List.of(f.toString()), false, "default", null,
+                new Limits(1_000, 1_000, 100, 50, 100_000));
+        assertThat(r.errors()).map(Problem::toString).containsExactly(f + ":1:1: cannot read: file is larger than 1000 bytes");
+    }
+
+    @Test
     void yamlMergeKeysAreHonouredWithExplicitKeysWinning() {
         LoadResult r = ManifestLoader.parse("m.yaml", """
                 apiVersion: v1
