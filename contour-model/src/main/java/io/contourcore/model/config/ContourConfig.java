@@ -198,7 +198,12 @@ public record ContourConfig(
             false,
             "overwrite",
             List.of(),
-            new AccessLog("envoy", "", List.of(), "info"),
+            // pkg/config Defaults() fills json-fields with upstream's DefaultFields, used when accesslog-format is json.
+            new AccessLog("envoy", "", List.of("@timestamp", "authority", "bytes_received", "bytes_sent",
+                    "downstream_local_address", "downstream_remote_address", "duration", "method", "path", "protocol",
+                    "request_id", "requested_server_name", "response_code", "response_flags", "uber_trace_id",
+                    "upstream_cluster", "upstream_host", "upstream_local_address", "upstream_service_time", "user_agent",
+                    "x_forwarded_for", "grpc_status", "grpc_status_number"), "info"),
             new Tls("", "", List.of(), List.of(), NamespacedName.NONE, NamespacedName.NONE),
             new Timeouts(Timeout.UNSET, Timeout.of(java.time.Duration.ofSeconds(60)), Timeout.UNSET, Timeout.UNSET,
                     Timeout.UNSET, Timeout.UNSET, Timeout.of(java.time.Duration.ofSeconds(2))),

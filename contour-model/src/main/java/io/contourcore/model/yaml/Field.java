@@ -1,0 +1,263 @@
+package io.contourcore.model.yaml;
+
+import io.contourcore.model.IntOrString;
+import io.contourcore.model.Location;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A value at a field path of the object being decoded, possibly absent. Typed accessors check the YAML type and
+ * report a problem naming the path when it is wrong, then answer as if the field were absent, so one bad field
+ * never hides the others.
+ *
+ * <pre>{@code
+ * Field spec = Field.root(report, node).get("spec");
+ * Integer port = spec.get("ports").items().get(0).get("port").port(); // reports "spec.ports[0].port: ..."
+ * }</pre>
+ */
+final class Field {
+
+    private static final Pattern SIMPLE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+
+    private final Report report;
+    private final String path;
+    private final Node node;
+    private final Location where;
+
+    private Field(Report report, String path, Node node, Location where) {
+        this.report = report;
+        this.path = path;
+        this.node = node;
+        this.where = where;
+    }
+
+    /** The whole object. */
+    static Field root(Report report, Node node) {
+        return new Field(report, "", node, node.location());
+    }
+
+    String path() {
+        return path;
+    }
+
+    /** Where the value was written, or where its parent was when it is absent. */
+    Location location() {
+        return where;
+    }
+
+    Node node() {
+        return node;
+    }
+
+    /** Whether a non-null value was written. */
+    boolean present() {
+        return node != null && !(node instanceof Node.ScalarNode s && s.isNull());
+    }
+
+    /** The member {@code key} of this map; absent when this is absent or not a map (which is reported). */
+    Field get(String key) {
+        String p = path.isEmpty() ? key : path + (SIMPLE_KEY.matcher(key).matches() ? "." + key : "[" + key + "]");
+        if (!present()) {
+            return new Field(report, p, null, where);
+        }
+        if (!(node instanceof Node.MapNode m)) {
+            typeError("a map");
+            return new Field(report, p, null, where);
+        }
+        Node child = m.get(key);
+        return new Field(report, p, child, child == null ? where : child.location());
+    }
+
+    /** The items of this list; empty when absent or not a list (which is reported). */
+    List<Field> items() {
+        if (!present()) {
+            return List.of();
+        }
+        if (!(node instanceof Node.ListNode l)) {
+            typeError("a list");
+            return List.of();
+        }
+        List<Field> out = new ArrayList<>(l.items().size());
+        for (int i = 0; i < l.items().size(); i++) {
+            Node item = l.items().get(i);
+            out.add(new Field(report, path + "[" + i + "]", item, item.location()));
+        }
+        return out;
+    }
+
+    /** The members of this map in written order; empty when absent or not a map (which is reported). */
+    Map<String, Field> members() {
+        if (!present()) {
+            return Map.of();
+        }
+        if (!(node instanceof Node.MapNode m)) {
+            typeError("a map");
+            return Map.of();
+        }
+        Map<String, Field> out = new LinkedHashMap<>();
+        for (String k : m.entries().keySet()) {
+            out.put(k, get(k));
+        }
+        return out;
+    }
+
+    /** A string, or null when absent or of another type (reported). */
+    String string() {
+        if (!present()) {
+            return null;
+        }
+        if (node instanceof Node.ScalarNode s && s.type() == Node.ScalarType.STR) {
+            return s.text();
+        }
+        typeError("a string");
+        return null;
+    }
+
+    /** A string that must be written and non-empty. */
+    String requiredString() {
+        if (!present()) {
+            missing();
+            return null;
+        }
+        String s = string();
+        if (s != null && s.isEmpty()) {
+            missing();
+            return null;
+        }
+        return s;
+    }
+
+    /** A string from {@code allowed}, or null when absent or not allowed (reported). */
+    String oneOf(List<String> allowed) {
+        String s = string();
+        if (s != null && !allowed.contains(s)) {
+            error("unsupported value " + Node.quote(s) + ": supported values: "
+                    + String.join(", ", allowed.stream().map(Node::quote).toList()));
+            return null;
+        }
+        return s;
+    }
+
+    /** A boolean, or null when absent or of another type (reported). */
+    Boolean bool() {
+        if (!present()) {
+            return null;
+        }
+        if (node instanceof Node.ScalarNode s && s.type() == Node.ScalarType.BOOL) {
+            return YamlScalars.bool(s.text());
+        }
+        typeError("a boolean");
+        return null;
+    }
+
+    /** A signed 64-bit integer, or null when absent or of another type (reported). */
+    Long integer() {
+        if (!present()) {
+            return null;
+        }
+        if (node instanceof Node.ScalarNode s && s.type() == Node.ScalarType.INT) {
+            BigInteger v = YamlScalars.integer(s.text());
+            if (v == null || v.bitLength() > 63) {
+                error("integer " + s.text() + " is out of range");
+                return null;
+            }
+            return v.longValue();
+        }
+        typeError("an integer");
+        return null;
+    }
+
+    /** An integer in {@code [min, max]}, or null when absent, of another type or out of range (reported). */
+    Integer integer(long min, long max) {
+        Long v = integer();
+        if (v == null) {
+            return null;
+        }
+        if (v < min || v > max) {
+            error("must be between " + min + " and " + max + ", got " + v);
+            return null;
+        }
+        return v.intValue();
+    }
+
+    /** A port number 1-65535, or null when absent or invalid (reported). */
+    Integer port() {
+        return integer(1, 65535);
+    }
+
+    /** A port number that must be written. */
+    Integer requiredPort() {
+        if (!present()) {
+            missing();
+            return null;
+        }
+        return port();
+    }
+
+    /** Kubernetes' int-or-string: an integer written bare, a string quoted; null when absent or invalid. */
+    IntOrString intOrString(long min, long max) {
+        if (!present()) {
+            return null;
+        }
+        if (node instanceof Node.ScalarNode s && s.type() == Node.ScalarType.STR) {
+            return IntOrString.of(s.text());
+        }
+        if (node instanceof Node.ScalarNode s && s.type() == Node.ScalarType.INT) {
+            Integer v = integer(min, max);
+            return v == null ? null : IntOrString.of(v);
+        }
+        typeError("an integer or a string");
+        return null;
+    }
+
+    /** A map of strings to strings (labels, annotations, headers); non-string values are reported and left out. */
+    Map<String, String> stringMap() {
+        Map<String, String> out = new LinkedHashMap<>();
+        members().forEach((k, f) -> {
+            if (!f.present()) {
+                // Kubernetes reads a null value as the empty string.
+                out.put(k, "");
+            } else {
+                String v = f.string();
+                if (v != null) {
+                    out.put(k, v);
+                }
+            }
+        });
+        return out;
+    }
+
+    /** A list of strings; wrong items are reported and left out. */
+    List<String> stringList() {
+        List<String> out = new ArrayList<>();
+        for (Field f : items()) {
+            String s = f.string();
+            if (s != null) {
+                out.add(s);
+            } else if (!f.present()) {
+                f.error("expected a string, got null");
+            }
+        }
+        return out;
+    }
+
+    /** Reports {@code message} about this field. */
+    void error(String message) {
+        report.error(where, path.isEmpty() ? message : path + ": " + message);
+    }
+
+    /** Reports that this required field is missing (or empty). */
+    void missing() {
+        error("missing required field");
+    }
+
+    private void typeError(String expected) {
+        String got = node.describe();
+        String hint = expected.equals("a string") && node instanceof Node.ScalarNode ? "; quote it" : "";
+        error("expected " + expected + ", got " + got + hint);
+    }
+}

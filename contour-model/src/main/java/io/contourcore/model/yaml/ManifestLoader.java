@@ -1,0 +1,342 @@
+package io.contourcore.model.yaml;
+
+import io.contourcore.model.K8sObject;
+import io.contourcore.model.Kind;
+import io.contourcore.model.Location;
+import io.contourcore.model.ObjectMeta;
+import io.contourcore.model.ObjectRef;
+import io.contourcore.model.ResourceSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads Kubernetes manifests (YAML or JSON; files, directories or standard input) into a {@link ResourceSet}, with
+ * every problem located as {@code FILE:LINE:COLUMN}.
+ *
+ * <pre>{@code
+ * LoadResult r = ManifestLoader.read(List.of("manifests/", "-"), true, "default", System.in);
+ * r.errors().forEach(System.err::println);   // app.yaml:12:15: Ingress default/web: spec...: expected ...
+ * ResourceSet objects = r.resources();
+ * }</pre>
+ *
+ * <p>Only the kinds in {@link Kind} are decoded; other kinds are skipped silently, and a kind of ours with a version
+ * we do not read gets a warning. An object with any error is left out; duplicates keep the first object read.
+ */
+public final class ManifestLoader {
+
+    /** The path that means standard input, and the source name its problems carry. */
+    public static final String STDIN = "-";
+
+    private ManifestLoader() {}
+
+    /** Reads one source held in memory; {@code sourceName} names it in problems. Pure. */
+    public static LoadResult parse(String sourceName, String text, String defaultNamespace) {
+        return parse(sourceName, text, defaultNamespace, Limits.DEFAULT);
+    }
+
+    static LoadResult parse(String sourceName, String text, String defaultNamespace, Limits limits) {
+        Loading l = new Loading(defaultNamespace, limits);
+        l.source(sourceName, text);
+        return l.result();
+    }
+
+    /**
+     * Reads files, directories (their {@code *.yaml}, {@code *.yml} and {@code *.json} in name order, descending into
+     * subdirectories when {@code recursive}; names starting with {@code .} are skipped) and {@code -} for
+     * {@code stdin}, in the order given.
+     */
+    public static LoadResult read(List<String> paths, boolean recursive, String defaultNamespace, InputStream stdin) {
+        return read(paths, recursive, defaultNamespace, stdin, Limits.DEFAULT);
+    }
+
+    static LoadResult read(List<String> paths, boolean recursive, String defaultNamespace, InputStream stdin, Limits limits) {
+        Loading l = new Loading(defaultNamespace, limits);
+        for (String p : paths) {
+            if (p.equals(STDIN)) {
+                l.stdin(stdin);
+            } else {
+                Path path;
+                try {
+                    path = Path.of(p);
+                } catch (java.nio.file.InvalidPathException e) {
+                    l.cannotRead(p, "invalid path: " + e.getReason());
+                    continue;
+                }
+                if (Files.isDirectory(path)) {
+                    l.directory(path, recursive, new HashSet<>());
+                } else {
+                    l.file(path);
+                }
+            }
+        }
+        return l.result();
+    }
+
+    /** One load: the problems and objects of every source read so far. */
+    private static final class Loading {
+        private final String defaultNamespace;
+        private final Limits limits;
+        private final Report report = new Report();
+        private final List<K8sObject> objects = new ArrayList<>();
+        private final Map<ObjectRef, Location> firstSeen = new HashMap<>();
+        private final Map<String, Integer> sourceOrder = new HashMap<>();
+
+        Loading(String defaultNamespace, Limits limits) {
+            this.defaultNamespace = defaultNamespace == null || defaultNamespace.isEmpty() ? "default" : defaultNamespace;
+            this.limits = limits;
+        }
+
+        LoadResult result() {
+            return new LoadResult(ResourceSet.of(objects), inReadingOrder(report.errors), inReadingOrder(report.warnings));
+        }
+
+        /** Problems by source in the order sources were read, then by line and column within one. */
+        private List<Problem> inReadingOrder(List<Problem> problems) {
+            List<Problem> sorted = new ArrayList<>(problems);
+            sorted.sort(java.util.Comparator
+                    .comparingInt((Problem p) -> sourceOrder.getOrDefault(p.location().file(), Integer.MAX_VALUE))
+                    .thenComparingInt(p -> p.location().line())
+                    .thenComparingInt(p -> p.location().column()));
+            return sorted;
+        }
+
+        void stdin(InputStream in) {
+            if (in == null) {
+                cannotRead(STDIN, "no standard input");
+                return;
+            }
+            try {
+                byte[] bytes = in.readNBytes(limits.maxBytes() + 1);
+                bytes(STDIN, bytes);
+            } catch (IOException e) {
+                cannotRead(STDIN, e.getMessage());
+            }
+        }
+
+        void directory(Path dir, boolean recursive, Set<Path> visited) {
+            try {
+                if (!visited.add(dir.toRealPath())) {
+                    return; // a symlink loop back to a directory already read
+                }
+            } catch (IOException e) {
+                cannotRead(dir.toString(), reason(e));
+                return;
+            }
+            List<Path> entries = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                ds.forEach(entries::add);
+            } catch (IOException e) {
+                cannotRead(dir.toString(), reason(e));
+                return;
+            }
+            entries.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+            for (Path e : entries) {
+                String name = e.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                if (Files.isDirectory(e)) {
+                    if (recursive) {
+                        directory(e, true, visited);
+                    }
+                } else if (isManifestName(name) && Files.isRegularFile(e)) {
+                    file(e);
+                }
+            }
+        }
+
+        void file(Path path) {
+            String name = path.toString();
+            try {
+                if (Files.isDirectory(path)) {
+                    cannotRead(name, "is a directory");
+                    return;
+                }
+                if (Files.size(path) > limits.maxBytes()) {
+                    cannotRead(name, "file is larger than " + limits.maxBytes() + " bytes");
+                    return;
+                }
+                bytes(name, Files.readAllBytes(path));
+            } catch (IOException e) {
+                cannotRead(name, reason(e));
+            }
+        }
+
+        void bytes(String name, byte[] bytes) {
+            if (bytes.length > limits.maxBytes()) {
+                cannotRead(name, "input is larger than " + limits.maxBytes() + " bytes");
+                return;
+            }
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                cannotRead(name, "not valid UTF-8");
+                return;
+            }
+            source(name, text);
+        }
+
+        void source(String name, String text) {
+            sourceOrder.putIfAbsent(name, sourceOrder.size());
+            List<Problem> problems = new ArrayList<>();
+            List<Node> docs = isJson(name, text)
+                    ? JsonTree.read(name, text, limits, problems)
+                    : YamlTree.read(name, text, limits, problems);
+            report.object("");
+            problems.forEach(p -> report.error(p.location(), p.message()));
+            for (Node doc : docs) {
+                document(doc, null, null);
+            }
+        }
+
+        /**
+         * One document or List item. {@code defaultApiVersion}/{@code defaultKind} come from a typed list such as
+         * {@code ServiceList}, whose items may leave them out.
+         */
+        private void document(Node doc, String defaultApiVersion, String defaultKind) {
+            report.object("");
+            if (!(doc instanceof Node.MapNode map)) {
+                report.error(doc.location(), "expected a Kubernetes object (a map with apiVersion and kind), got " + doc.describe());
+                return;
+            }
+            Field root = Field.root(report, map);
+            Field apiVersionField = root.get("apiVersion");
+            Field kindField = root.get("kind");
+            String apiVersion = apiVersionField.present() ? apiVersionField.string() : defaultApiVersion;
+            String kindName = kindField.present() ? kindField.string() : defaultKind;
+            if (apiVersion == null || kindName == null) {
+                if (apiVersion == null && !apiVersionField.present()) {
+                    apiVersionField.missing();
+                }
+                if (kindName == null && !kindField.present()) {
+                    kindField.missing();
+                }
+                return;
+            }
+            if (apiVersion.isEmpty() || kindName.isEmpty()) {
+                (apiVersion.isEmpty() ? apiVersionField : kindField).missing();
+                return;
+            }
+            if (kindName.endsWith("List") && map.get("items") != null) {
+                String itemKind = kindName.equals("List") ? null : kindName.substring(0, kindName.length() - "List".length());
+                String itemApiVersion = kindName.equals("List") ? null : apiVersion;
+                for (Field item : root.get("items").items()) {
+                    if (item.present()) {
+                        document(item.node(), itemApiVersion, itemKind);
+                    }
+                }
+                return;
+            }
+            Kind kind = Kind.lookup(apiVersion, kindName).orElse(null);
+            if (kind == null) {
+                if (looksLikeOurs(apiVersion, kindName)) {
+                    String name = MetadataDecoder.nameOf(map);
+                    Kind similar = java.util.Arrays.stream(Kind.values())
+                            .filter(k -> k.kindName().equals(kindName)).findFirst().orElseThrow();
+                    String namespace = MetadataDecoder.namespaceOf(similar, map, defaultNamespace);
+                    report.object(name.isEmpty() ? kindName : kindName + " " + (namespace.isEmpty() ? name : namespace + "/" + name));
+                    report.warn(apiVersionField.present() ? apiVersionField.location() : map.location(),
+                            "unknown apiVersion " + apiVersion + " for " + kindName + "; skipped");
+                }
+                return;
+            }
+            object(kind, map, root);
+        }
+
+        private void object(Kind kind, Node.MapNode map, Field root) {
+            ObjectDecoder decoder = ObjectDecoder.forKind(kind);
+            if (decoder == null) {
+                return;
+            }
+            String name = MetadataDecoder.nameOf(map);
+            String namespace = MetadataDecoder.namespaceOf(kind, map, defaultNamespace);
+            report.object(name.isEmpty() ? kind.kindName() : new ObjectRef(kind, namespace, name).toString());
+            int errorsBefore = report.errorCount();
+            ObjectMeta meta = MetadataDecoder.decode(kind, root, defaultNamespace, map.location());
+            if (meta == null) {
+                return;
+            }
+            K8sObject decoded;
+            try {
+                decoded = decoder.decode(meta, root);
+            } catch (IllegalArgumentException e) {
+                // The records check their invariants too; a decoder that let a bad value through still gets a message.
+                report.error(map.location(), e.getMessage());
+                return;
+            }
+            if (decoded == null || report.errorCount() > errorsBefore) {
+                return;
+            }
+            Location previous = firstSeen.putIfAbsent(decoded.ref(), map.location());
+            if (previous != null) {
+                report.error(map.location(), "duplicate object: " + decoded.ref() + " is already defined at " + previous);
+                return;
+            }
+            objects.add(decoded);
+        }
+
+        private void cannotRead(String name, String why) {
+            sourceOrder.putIfAbsent(name, sourceOrder.size());
+            report.object("");
+            report.error(Location.of(name), "cannot read: " + why);
+        }
+    }
+
+    /**
+     * Whether an object we skip deserves a warning: a kind of ours at a version we do not read, including the
+     * {@code extensions/v1beta1} Ingress that Kubernetes removed in 1.22 and that old manifests still carry.
+     */
+    private static boolean looksLikeOurs(String apiVersion, String kindName) {
+        return Kind.looksLikeOurs(apiVersion, kindName) || kindName.equals("Ingress") && apiVersion.startsWith("extensions/");
+    }
+
+    private static boolean isManifestName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+    }
+
+    /** JSON when the name says so or the text opens with an object or array; everything else is YAML. */
+    static boolean isJson(String name, String text) {
+        if (name.toLowerCase(Locale.ROOT).endsWith(".json")) {
+            return true;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\uFEFF' || Character.isWhitespace(c)) {
+                continue;
+            }
+            return c == '{' || c == '[';
+        }
+        return false;
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,126 @@
+package io.contourcore.model.yaml;
+
+import java.util.regex.Pattern;
+
+/**
+ * The name and address checks the Kubernetes API server applies, so that input it would refuse is refused here too.
+ *
+ * <pre>{@code
+ * Names.dns1123Subdomain("web.example"); // null: valid
+ * Names.dns1123Label("Web_App");         // "a lowercase RFC 1123 label must ..."
+ * }</pre>
+ */
+final class Names {
+
+    private Names() {}
+
+    private static final String LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+    private static final Pattern DNS1123_LABEL = Pattern.compile(LABEL);
+    private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile(LABEL + "(\\." + LABEL + ")*");
+    private static final Pattern DNS1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+
+    /** Null when valid, else why not. */
+    static String dns1123Label(String s) {
+        if (s.length() > 63) {
+            return "must be no more than 63 characters";
+        }
+        return DNS1123_LABEL.matcher(s).matches() ? null
+                : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+    }
+
+    static String dns1123Subdomain(String s) {
+        if (s.length() > 253) {
+            return "must be no more than 253 characters";
+        }
+        return DNS1123_SUBDOMAIN.matcher(s).matches() ? null
+                : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+    }
+
+    static String dns1035Label(String s) {
+        if (s.length() > 63) {
+            return "must be no more than 63 characters";
+        }
+        return DNS1035_LABEL.matcher(s).matches() ? null
+                : "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
+    }
+
+    /** A host name as an Ingress rule takes it: a DNS subdomain, optionally {@code *.} in front, never an IP. */
+    static String ingressHost(String s) {
+        if (isIPv4(s) || isIPv6(s)) {
+            return "must be a DNS name, not an IP address";
+        }
+        if (s.startsWith("*.")) {
+            String rest = dns1123Subdomain(s.substring(2));
+            return rest == null ? null
+                    : "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character";
+        }
+        return dns1123Subdomain(s);
+    }
+
+    /** A Secret data key: {@code [-._a-zA-Z0-9]+}. */
+    static String configKey(String s) {
+        if (s.length() > 253) {
+            return "must be no more than 253 characters";
+        }
+        return CONFIG_KEY.matcher(s).matches() ? null : "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
+    }
+
+    /** A named port (IANA service name): at most 15 lowercase letters, digits and single inner hyphens, one letter. */
+    static String ianaServiceName(String s) {
+        if (s.length() > 15) {
+            return "must be no more than 15 characters";
+        }
+        if (!s.matches("[-a-z0-9]+")) {
+            return "must contain only alphanumeric characters (a-z, 0-9), and hyphens (-)";
+        }
+        if (s.contains("--")) {
+            return "must not contain consecutive hyphens";
+        }
+        if (!s.matches(".*[a-z].*")) {
+            return "must contain at least one letter (a-z)";
+        }
+        if (s.startsWith("-") || s.endsWith("-")) {
+            return "hyphens cannot be the first or last character";
+        }
+        return null;
+    }
+
+    static boolean isIPv4(String s) {
+        return IPV4.matcher(s).matches();
+    }
+
+    /** A textual IPv6 address (with at most one "::", hex groups, an optional dotted IPv4 tail). */
+    static boolean isIPv6(String s) {
+        if (!s.contains(":") || s.indexOf("::") != s.lastIndexOf("::")) {
+            return false;
+        }
+        String body = s;
+        int groupsFromTail = 0;
+        int lastColon = s.lastIndexOf(':');
+        if (s.substring(lastColon + 1).contains(".")) {
+            if (!isIPv4(s.substring(lastColon + 1))) {
+                return false;
+            }
+            body = s.substring(0, lastColon + 1) + "0";
+            groupsFromTail = 1;
+        }
+        boolean compressed = body.contains("::");
+        String[] halves = body.split("::", -1);
+        int groups = 0;
+        for (String half : halves) {
+            if (half.isEmpty()) {
+                continue;
+            }
+            for (String g : half.split(":", -1)) {
+                if (g.isEmpty() || g.length() > 4 || !g.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                    return false;
+                }
+                groups++;
+            }
+        }
+        groups += groupsFromTail;
+        return compressed ? groups <= 7 : groups == 8;
+    }
+}

@@ -1,0 +1,35 @@
+package io.contourcore.model.yaml;
+
+import io.contourcore.model.Location;
+
+/**
+ * One thing wrong (or worth a warning) in the input: where, which object, and what.
+ *
+ * <pre>{@code
+ * new Problem(new Location("app.yaml", 12, 15), "Ingress default/web",
+ *         "spec.rules[0].http.paths[0].backend.service.port.number: expected an integer, got a string \"80\"")
+ *     .toString(); // "app.yaml:12:15: Ingress default/web: spec.rules[0]...: expected an integer, got a string \"80\""
+ * }</pre>
+ *
+ * @param location where the problem was written
+ * @param object the object as {@code KIND NAMESPACE/NAME}, or empty when the problem is not about one object
+ * @param message what is wrong, starting with the field path when there is one
+ */
+public record Problem(Location location, String object, String message) {
+
+    public Problem {
+        if (location == null) {
+            throw new IllegalArgumentException("location is required");
+        }
+        object = object == null ? "" : object;
+        if (message == null || message.isEmpty()) {
+            throw new IllegalArgumentException("message is required");
+        }
+    }
+
+    /** {@code FILE:LINE:COLUMN: KIND NAMESPACE/NAME: message}, without the object part when there is none. */
+    @Override
+    public String toString() {
+        return object.isEmpty() ? location + ": " + message : location + ": " + object + ": " + message;
+    }
+}

@@ -1,0 +1,43 @@
+package io.contourcore.model.yaml;
+
+import io.contourcore.model.Location;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects problems while reading, naming the object being decoded so every message carries it.
+ *
+ * <pre>{@code
+ * Report r = new Report();
+ * r.object("Ingress default/web");
+ * r.error(loc, "spec.rules[0].host: expected a string, got an integer; quote it");
+ * }</pre>
+ */
+final class Report {
+
+    final List<Problem> errors = new ArrayList<>();
+    final List<Problem> warnings = new ArrayList<>();
+    private final java.util.Set<Problem> seen = new java.util.HashSet<>();
+    private String object = "";
+
+    /** Names the object that later problems are about ({@code ""} for none). */
+    void object(String name) {
+        object = name == null ? "" : name;
+    }
+
+    void error(Location at, String message) {
+        Problem p = new Problem(at, object, message);
+        // A field read twice (say, once to check it and once to use it) reports its problem once.
+        if (seen.add(p)) {
+            errors.add(p);
+        }
+    }
+
+    void warn(Location at, String message) {
+        warnings.add(new Problem(at, object, message));
+    }
+
+    int errorCount() {
+        return errors.size();
+    }
+}

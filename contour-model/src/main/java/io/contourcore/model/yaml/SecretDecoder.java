@@ -1,0 +1,97 @@
+package io.contourcore.model.yaml;
+
+import io.contourcore.model.Bytes;
+import io.contourcore.model.K8sObject;
+import io.contourcore.model.ObjectMeta;
+import io.contourcore.model.Secret;
+import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code v1} Secret: {@code type} (default Opaque), {@code data} (base64) with {@code stringData} merged over it as
+ * the API server does, and the keys a {@code kubernetes.io/tls} Secret must have.
+ *
+ * <pre>{@code
+ * Secret s = (Secret) SecretDecoder.INSTANCE.decode(metadata, object);
+ * }</pre>
+ */
+final class SecretDecoder implements ObjectDecoder {
+
+    static final SecretDecoder INSTANCE = new SecretDecoder();
+
+    @Override
+    public K8sObject decode(ObjectMeta metadata, Field object) {
+        String type = object.get("type").string();
+        Map<String, Bytes> data = new TreeMap<>();
+        java.util.Set<String> written = new java.util.HashSet<>();
+        object.get("data").members().forEach((key, f) -> {
+            written.add(key);
+            if (!validKey(key, f)) {
+                return;
+            }
+            if (!f.present()) {
+                data.put(key, Bytes.EMPTY);
+                return;
+            }
+            String encoded = f.string();
+            if (encoded == null) {
+                return;
+            }
+            Bytes decoded = base64(encoded);
+            if (decoded == null) {
+                f.error("invalid base64 data; data values must be base64-encoded (use stringData for plain text)");
+            } else {
+                data.put(key, decoded);
+            }
+        });
+        object.get("stringData").members().forEach((key, f) -> {
+            written.add(key);
+            if (!validKey(key, f)) {
+                return;
+            }
+            String v = f.present() ? f.string() : "";
+            if (v != null) {
+                data.put(key, Bytes.utf8(v));
+            }
+        });
+        if (Secret.TYPE_TLS.equals(type)) {
+            for (String required : new String[] {Secret.TLS_CERT, Secret.TLS_KEY}) {
+                if (!written.contains(required)) {
+                    object.get("data").get(required).error("missing required field for a " + Secret.TYPE_TLS + " Secret");
+                }
+            }
+        }
+        return new Secret(metadata, type, data);
+    }
+
+    private static boolean validKey(String key, Field f) {
+        String why = Names.configKey(key);
+        if (why != null) {
+            f.error("invalid key " + Node.quote(key) + ": " + why);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Standard base64 as Kubernetes reads it (line breaks ignored), also accepting a value whose {@code =} padding was
+     * left off. Null when the text is not base64.
+     */
+    static Bytes base64(String text) {
+        String t = text.replace("\r", "").replace("\n", "");
+        switch (t.length() % 4) {
+            case 2 -> t = t + "==";
+            case 3 -> t = t + "=";
+            case 1 -> {
+                return null;
+            }
+            default -> { }
+        }
+        try {
+            return Bytes.of(Base64.getDecoder().decode(t));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
