@@ -245,6 +245,37 @@ final class Field {
         return out;
     }
 
+    private static final Pattern PATH_STEP = Pattern.compile("([A-Za-z0-9_-]+)|\\[(\\d+)\\]|\\.");
+
+    /**
+     * Reports a {@code path: message} line (as {@code HTTPProxy.schemaViolations()} gives them) where the value at
+     * {@code path} below this field was written, or at its nearest written parent.
+     */
+    void errorAtPath(String line) {
+        int colon = line.indexOf(": ");
+        String path = colon < 0 ? "" : line.substring(0, colon);
+        Node at = node;
+        Location loc = where;
+        java.util.regex.Matcher m = PATH_STEP.matcher(path);
+        while (at != null && m.find()) {
+            Node next = null;
+            if (m.group(1) != null && at instanceof Node.MapNode map) {
+                next = map.get(m.group(1));
+            } else if (m.group(2) != null && at instanceof Node.ListNode list) {
+                int i = Integer.parseInt(m.group(2));
+                next = i < list.items().size() ? list.items().get(i) : null;
+            } else if (m.group(1) == null && m.group(2) == null) {
+                continue;
+            }
+            if (next == null) {
+                break;
+            }
+            at = next;
+            loc = next.location();
+        }
+        report.error(loc, line);
+    }
+
     /** Reports {@code message} about this field. */
     void error(String message) {
         report.error(where, path.isEmpty() ? message : path + ": " + message);

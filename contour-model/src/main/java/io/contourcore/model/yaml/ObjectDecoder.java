@@ -36,7 +36,9 @@ interface ObjectDecoder {
             case INGRESS -> IngressDecoder.INSTANCE;
             case INGRESS_CLASS -> IngressClassDecoder.INSTANCE;
             case TLS_CERTIFICATE_DELEGATION -> TLSCertificateDelegationDecoder.INSTANCE;
-            case HTTP_PROXY, EXTENSION_SERVICE, CONTOUR_CONFIGURATION, INGRESS_ROUTE, LEGACY_TLS_CERTIFICATE_DELEGATION,
+            case HTTP_PROXY -> HTTPProxyDecoder.INSTANCE;
+            case EXTENSION_SERVICE -> ExtensionServiceDecoder.INSTANCE;
+            case CONTOUR_CONFIGURATION, INGRESS_ROUTE, LEGACY_TLS_CERTIFICATE_DELEGATION,
                     GATEWAY_CLASS, GATEWAY, HTTP_ROUTE, GRPC_ROUTE, TLS_ROUTE, TCP_ROUTE, REFERENCE_GRANT,
                     BACKEND_TLS_POLICY -> null;
         };
