@@ -57,6 +57,10 @@ public final class ProtoTypes {
     }
 
     private static Optional<Descriptor> load(String fullName) {
+        Descriptor patched = EnvoyApiPatches.descriptors().get(fullName);
+        if (patched != null) {
+            return Optional.of(patched);
+        }
         for (String prefix : JAVA_PREFIXES) {
             try {
                 Class<?> c = Class.forName(prefix + fullName, false, ProtoTypes.class.getClassLoader());
@@ -134,6 +138,10 @@ public final class ProtoTypes {
 
     private static JsonFormat.TypeRegistry buildFull() {
         JsonFormat.TypeRegistry.Builder b = JsonFormat.TypeRegistry.newBuilder();
+        // Registered first so that they win over the jar's file of the same name.
+        for (FileDescriptor fd : EnvoyApiPatches.files()) {
+            b.add(fd.getMessageTypes());
+        }
         for (FileDescriptor fd : allFiles()) {
             b.add(fd.getMessageTypes());
         }
