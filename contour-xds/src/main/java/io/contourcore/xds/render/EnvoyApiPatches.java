@@ -53,7 +53,7 @@ public final class EnvoyApiPatches {
                 .setField(d.findFieldByName("name"), name)
                 .setField(d.findFieldByName("filter_context"), filterContext)
                 .build();
-        return Any.newBuilder().setTypeUrl("type.googleapis.com/" + LUA_PER_ROUTE).setValue(m.toByteString()).build();
+        return Any.newBuilder().setTypeUrl("type.googleapis.com/" + LUA_PER_ROUTE).setValue(io.contourcore.xds.translate.Protos.deterministicBytes(m)).build();
     }
 
     private static FileDescriptor patchedLuaFile() {

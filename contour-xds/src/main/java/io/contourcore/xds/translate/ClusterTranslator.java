@@ -29,9 +29,11 @@ import java.util.Map;
  * EDS cluster per distinct route/TCP-proxy/mirror cluster name (STRICT_DNS or LOGICAL_DNS for ExternalName
  * Services), then the ExtensionService clusters, then the remote-JWKS DNS clusters.
  *
- * <p>Settings the DAG leaves unset (0 or null) fall back to the Contour configuration the way upstream's
+ * <p>Settings the DAG leaves unset (0 or empty) fall back to the Contour configuration the way upstream's
  * processors fill them in: connect timeout, DNS lookup family, max requests per connection, per-connection buffer
- * limit, global circuit-breaker defaults and upstream TLS parameters.
+ * limit and the global circuit-breaker defaults. Upstream TLS parameters are taken from the DAG only (upstream's
+ * processors put {@link #defaultUpstreamTls} on every cluster; a cluster without them gets no {@code tls_params},
+ * exactly as upstream's builder does).
  *
  * <pre>{@code
  * List<Cluster> clusters = new ClusterTranslator(ContourConfig.DEFAULTS).translate(dag);
@@ -114,7 +116,7 @@ public final class ClusterTranslator {
         }
         applyCircuitBreakers(b, withGlobalDefaults(service.circuitBreakers()));
         HttpVersion version = HttpVersion.AUTO;
-        Dag.UpstreamTls upstreamTls = c.upstreamTls() != null ? c.upstreamTls() : defaultUpstreamTls(config);
+        Dag.UpstreamTls upstreamTls = c.upstreamTls();
         switch (c.protocol()) {
             case "tls" -> b.setTransportSocket(Protos.tlsTransportSocket(
                     TlsContexts.upstream(c.upstreamValidation(), c.sni(), c.clientCertificate(), upstreamTls)));
@@ -160,7 +162,7 @@ public final class ClusterTranslator {
                         .setEdsConfig(Protos.configSource())
                         .setServiceName(ext.name()));
         HttpVersion version = HttpVersion.AUTO;
-        Dag.UpstreamTls upstreamTls = ext.upstreamTls() != null ? ext.upstreamTls() : defaultUpstreamTls(config);
+        Dag.UpstreamTls upstreamTls = ext.upstreamTls();
         switch (ext.protocol() == null ? "" : ext.protocol()) {
             case "h2" -> {
                 version = HttpVersion.HTTP2;
@@ -196,8 +198,11 @@ public final class ClusterTranslator {
         return b.build();
     }
 
-    /** The upstream TLS settings {@code contour serve} gives every cluster: config values, else 1.2-1.3 and default ciphers. */
-    static Dag.UpstreamTls defaultUpstreamTls(ContourConfig config) {
+    /**
+     * The upstream TLS settings {@code contour serve} gives every DAG cluster: the configured versions (else 1.2 and
+     * 1.3) and ciphers (else upstream's defaults). For DAG builders.
+     */
+    public static Dag.UpstreamTls defaultUpstreamTls(ContourConfig config) {
         ContourConfig.ClusterSettings cs = config.cluster();
         return new Dag.UpstreamTls(
                 TlsContexts.tlsVersion(cs.upstreamTlsMinimumProtocolVersion(), "1.2"),

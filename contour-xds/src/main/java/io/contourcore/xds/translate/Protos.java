@@ -66,9 +66,29 @@ public final class Protos {
         return b.build();
     }
 
-    /** Packs a message into an {@code Any} with Envoy's usual type URL prefix. */
+    /**
+     * Packs a message into an {@code Any} with Envoy's usual type URL prefix, serialized deterministically (map
+     * entries in key order) so equal configurations give equal bytes, also after a JSON round trip.
+     */
     public static Any any(Message m) {
-        return Any.pack(m);
+        return Any.newBuilder()
+                .setTypeUrl("type.googleapis.com/" + m.getDescriptorForType().getFullName())
+                .setValue(deterministicBytes(m))
+                .build();
+    }
+
+    /** The wire bytes of {@code m} with map entries sorted by key. */
+    public static com.google.protobuf.ByteString deterministicBytes(Message m) {
+        try {
+            com.google.protobuf.ByteString.Output out = com.google.protobuf.ByteString.newOutput();
+            com.google.protobuf.CodedOutputStream cos = com.google.protobuf.CodedOutputStream.newInstance(out);
+            cos.useDeterministicSerialization();
+            m.writeTo(cos);
+            cos.flush();
+            return out.toByteString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static com.google.protobuf.Duration duration(Duration d) {
