@@ -83,7 +83,8 @@ public final class ProtoTypes {
         messages.forEach(todo::add);
         while (!todo.isEmpty()) {
             Message m = todo.pop();
-            if (m instanceof Any any) {
+            Any any = asAny(m);
+            if (any != null) {
                 String name = typeName(any.getTypeUrl());
                 Descriptor d = descriptor(name).orElseThrow(() -> new IllegalArgumentException("unknown type in Any: " + any.getTypeUrl()));
                 found.putIfAbsent(name, d);
@@ -108,6 +109,24 @@ public final class ProtoTypes {
             }
         }
         return JsonFormat.TypeRegistry.newBuilder().add(found.values()).build();
+    }
+
+    /**
+     * {@code m} as an Any: Any values nested inside other Any values are DynamicMessages of type google.protobuf.Any,
+     * not instances of the generated class.
+     */
+    private static Any asAny(Message m) {
+        if (m instanceof Any any) {
+            return any;
+        }
+        Descriptor d = m.getDescriptorForType();
+        if (!d.getFullName().equals(Any.getDescriptor().getFullName())) {
+            return null;
+        }
+        return Any.newBuilder()
+                .setTypeUrl((String) m.getField(d.findFieldByName("type_url")))
+                .setValue((com.google.protobuf.ByteString) m.getField(d.findFieldByName("value")))
+                .build();
     }
 
     /** A registry with the type names in {@code names} (unknown names are left out; the parser reports them). */
