@@ -51,8 +51,9 @@ final class DagWalk {
         return res;
     }
 
+    /** Routes in Envoy's order, so that "first one wins" between same-named clusters is stable. */
     private static void addRouteClusters(List<Dag.Cluster> res, List<Dag.Route> routes) {
-        for (Dag.Route r : routes) {
+        for (Dag.Route r : RouteOrder.sortRoutes(routes)) {
             res.addAll(r.clusters());
             for (Dag.MirrorPolicy mp : r.mirrorPolicies()) {
                 if (mp.cluster() != null) {

@@ -262,4 +262,13 @@ class ClusterTranslatorTest {
                 .containsExactly("default/alpha/80/da39a3ee5e", "default/kuard/443/da39a3ee5e");
         assertThat(translator.translate(dag).get(0).getEdsClusterConfig().getServiceName()).isEqualTo("default/alpha");
     }
+
+    @Test
+    void whichOfTwoSameNamedClustersWinsDoesNotDependOnInputOrder() {
+        Dag.Cluster small = Dag.Cluster.of(new Dag.Service(s1.weighted(), "", new Dag.CircuitBreakers(1, 0, 0, 0, 0), ""));
+        Dag.Cluster big = Dag.Cluster.of(new Dag.Service(s1.weighted(), "", new Dag.CircuitBreakers(2, 0, 0, 0, 0), ""));
+        Dag one = Fixtures.dag(Fixtures.http(Dag.VirtualHost.of("a.com", List.of(Fixtures.prefix("/a", small), Fixtures.prefix("/b", big)))));
+        Dag other = Fixtures.dag(Fixtures.http(Dag.VirtualHost.of("a.com", List.of(Fixtures.prefix("/b", big), Fixtures.prefix("/a", small)))));
+        assertThat(translator.translate(one)).isEqualTo(translator.translate(other)).hasSize(1);
+    }
 }
