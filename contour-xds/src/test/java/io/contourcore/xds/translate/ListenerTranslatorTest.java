@@ -284,4 +284,51 @@ class ListenerTranslatorTest {
                 .containsEntry("grpc_status_number", "%GRPC_STATUS_NUMBER%").containsEntry("upstream_service_time",
                         "%RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)%");
     }
+
+    @Test
+    void connectionManagerSettingsFollowTheConfiguration() throws Exception {
+        ContourConfig d = ContourConfig.DEFAULTS;
+        ContourConfig cfg = new ContourConfig(List.of(), List.of(), "", false, false, true, true, "pass_through", List.of("HTTP/2"),
+                new ContourConfig.AccessLog("envoy", "%REQ(:METHOD)% %METADATA(ROUTE:envoy.access_loggers.file:io.projectcontour.kind)%\n",
+                        List.of(), "error"),
+                d.tls(),
+                new ContourConfig.Timeouts(io.contourcore.model.Timeout.of(java.time.Duration.ofSeconds(30)), io.contourcore.model.Timeout.DISABLED,
+                        io.contourcore.model.Timeout.of(java.time.Duration.ofMinutes(5)), io.contourcore.model.Timeout.of(java.time.Duration.ofHours(1)),
+                        io.contourcore.model.Timeout.UNSET, io.contourcore.model.Timeout.of(java.time.Duration.ofSeconds(10)),
+                        d.timeouts().connectTimeout()),
+                null, null, false, d.cluster(), new ContourConfig.Network(2, 9001, true),
+                new ContourConfig.ListenerSettings(true, "exact", 0, 0, 64, 0, 0, 100, 0, "0.0.0.0", 8080, "/dev/stdout", "0.0.0.0", 8443,
+                        "/dev/stdout", "0.0.0.0", 8002, "0.0.0.0", 8002),
+                "brotli", null);
+        Dag dg = dag(http(Dag.VirtualHost.of("*", List.of(prefix("/", kuard)))), https(secure("a.com", secret, prefix("/", kuard))));
+        List<Listener> all = new ListenerTranslator(cfg).translate(dg);
+        Listener l = named(all, "ingress_http");
+        assertThat(l.getListenerFiltersList()).extracting(f -> f.getName()).containsExactly("envoy.filters.listener.proxy_protocol");
+        assertThat(l.getSocketOptionsList()).hasSize(5);
+        assertThat(l.getSocketOptions(4).getIntValue()).isEqualTo(64);
+        assertThat(l.getConnectionBalanceConfig().hasExactBalance()).isTrue();
+        HttpConnectionManager cm = hcm(l, 0);
+        assertThat(cm.getCodecType()).isEqualTo(HttpConnectionManager.CodecType.HTTP2);
+        assertThat(cm.getServerHeaderTransformation()).isEqualTo(HttpConnectionManager.ServerHeaderTransformation.PASS_THROUGH);
+        assertThat(cm.getMergeSlashes()).isFalse();
+        assertThat(cm.getHttpProtocolOptions().getAllowChunkedLength()).isFalse();
+        assertThat(cm.getXffNumTrustedHops()).isEqualTo(2);
+        assertThat(cm.getStripTrailingHostDot()).isTrue();
+        assertThat(cm.getRequestTimeout().getSeconds()).isEqualTo(30);
+        assertThat(cm.getCommonHttpProtocolOptions().hasIdleTimeout()).isTrue();
+        assertThat(cm.getCommonHttpProtocolOptions().getIdleTimeout().getSeconds()).isZero();
+        assertThat(cm.getCommonHttpProtocolOptions().getMaxConnectionDuration().getSeconds()).isEqualTo(3600);
+        assertThat(cm.getStreamIdleTimeout().getSeconds()).isEqualTo(300);
+        assertThat(cm.hasDelayedCloseTimeout()).isFalse();
+        assertThat(cm.getDrainTimeout().getSeconds()).isEqualTo(10);
+        assertThat(cm.getHttp2ProtocolOptions().getMaxConcurrentStreams().getValue()).isEqualTo(100);
+        assertThat(Fixtures.json(cm.getHttpFilters(0))).contains("\"name\": \"brotli\"");
+        String log = Fixtures.json(cm.getAccessLog(0));
+        assertThat(log).contains("\"inline_string\": \"%REQ(:METHOD)% %METADATA(").contains("envoy.formatter.metadata")
+                .doesNotContain("req_without_query").contains("\"default_value\": 300");
+        Listener tlsListener = named(all, "ingress_https");
+        assertThat(tlsListener.getListenerFiltersList()).extracting(f -> f.getName())
+                .containsExactly("envoy.filters.listener.proxy_protocol", "envoy.filters.listener.tls_inspector");
+        assertThat(tls(tlsListener.getFilterChains(0)).getCommonTlsContext().getAlpnProtocolsList()).containsExactly("h2");
+    }
 }
