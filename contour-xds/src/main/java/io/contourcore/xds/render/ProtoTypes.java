@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  * JsonFormat.TypeRegistry all = ProtoTypes.fullRegistry();                 // every Envoy, xds and udpa type
  * }</pre>
  *
+ * <p>Types the pinned api jar lacks fields of (see {@link EnvoyApiPatches}) resolve to their patched descriptors.
+ *
  * <p>Type URLs are mapped to classes by the api jar's naming rule ({@code envoy.x.v3.T} is class
  * {@code io.envoyproxy.envoy.x.v3.T}), so printing our own output never needs the slow full scan.
  */
