@@ -53,22 +53,27 @@ public final class EndpointTranslator {
         for (Dag.ExtensionCluster ec : dag.extensionClusters()) {
             clusters.putIfAbsent(ec.name(), new ServiceCluster(ec.name(), ec.upstreams()));
         }
+        Map<String, List<EndpointSlice>> slices = new LinkedHashMap<>();
+        for (EndpointSlice slice : resources.all(Kind.ENDPOINT_SLICE, EndpointSlice.class)) {
+            slices.computeIfAbsent(slice.namespace() + "/" + slice.serviceName(), k -> new ArrayList<>()).add(slice);
+        }
         List<ClusterLoadAssignment> out = new ArrayList<>();
         for (ServiceCluster sc : clusters.values()) {
             if (sc.services().isEmpty()) {
                 continue; // upstream drops a service cluster without services as invalid
             }
-            out.add(loadAssignment(sc, resources));
+            out.add(loadAssignment(sc, slices, resources));
         }
         out.sort(Comparator.comparing(ClusterLoadAssignment::getClusterName));
         return out;
     }
 
-    private static ClusterLoadAssignment loadAssignment(ServiceCluster sc, ResourceSet resources) {
+    private static ClusterLoadAssignment loadAssignment(ServiceCluster sc, Map<String, List<EndpointSlice>> slices,
+            ResourceSet resources) {
         ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(sc.name());
         long sum = sc.services().stream().mapToLong(Dag.WeightedService::weight).sum();
         for (Dag.WeightedService w : sc.services()) {
-            List<LbEndpoint> lb = endpoints(w, resources);
+            List<LbEndpoint> lb = endpoints(w, slices, resources);
             if (lb.isEmpty()) {
                 continue;
             }
@@ -90,13 +95,13 @@ public final class EndpointTranslator {
     private record Group(List<String> readyAddresses, List<SlicePort> ports) {}
 
     /** The ready endpoints of one weighted Service, deduplicated by address and port. */
-    static List<LbEndpoint> endpoints(Dag.WeightedService w, ResourceSet resources) {
+    private static List<LbEndpoint> endpoints(Dag.WeightedService w, Map<String, List<EndpointSlice>> slices, ResourceSet resources) {
         String portName = w.servicePort() == null ? "" : w.servicePort().name();
         String healthName = w.healthPort() == null ? "" : w.healthPort().name();
         List<LbEndpoint> lb = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         int healthCheckPort = 0;
-        for (Group g : groups(w.serviceNamespace(), w.serviceName(), resources)) {
+        for (Group g : groups(w.serviceNamespace(), w.serviceName(), slices, resources)) {
             for (String address : g.readyAddresses()) {
                 for (SlicePort p : g.ports()) {
                     if (p.port() == null || !"TCP".equals(p.protocol())) {
@@ -126,12 +131,10 @@ public final class EndpointTranslator {
      * The Service's EndpointSlices in name order (each slice's endpoints sorted by first address, as upstream
      * sorts them), or, when it has none, the subsets of its v1 Endpoints.
      */
-    private static List<Group> groups(String namespace, String service, ResourceSet resources) {
+    private static List<Group> groups(String namespace, String service, Map<String, List<EndpointSlice>> slices,
+            ResourceSet resources) {
         List<Group> groups = new ArrayList<>();
-        for (EndpointSlice slice : resources.all(Kind.ENDPOINT_SLICE, EndpointSlice.class)) {
-            if (!slice.namespace().equals(namespace) || !slice.serviceName().equals(service)) {
-                continue;
-            }
+        for (EndpointSlice slice : slices.getOrDefault(namespace + "/" + service, List.of())) {
             List<EndpointSlice.Endpoint> eps = new ArrayList<>();
             for (EndpointSlice.Endpoint e : slice.endpoints()) {
                 if (!e.addresses().isEmpty()) {
