@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Turns Kubernetes objects into Envoy configuration, as upstream Contour does.",
         subcommands = {
             VersionCommand.class,
+            ValidateCommand.class,
         })
 public final class ContourCommand implements Runnable {
 
