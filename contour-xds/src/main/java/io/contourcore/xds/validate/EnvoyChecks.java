@@ -202,7 +202,7 @@ final class EnvoyChecks {
                 }
             }
         }
-        if (filters.isEmpty() || !isRouter(filters.get(filters.size() - 1))) {
+        if (routers == 0 && (filters.isEmpty() || !isRouter(filters.get(filters.size() - 1)))) {
             String path = filters.isEmpty() ? h.path() + ".http_filters" : h.path() + ".http_filters[" + (filters.size() - 1) + "]";
             String message = filters.isEmpty() ? "the HTTP filter chain is empty; the router (" + ROUTER_NAME + ") must end it"
                     : "non-terminal filter named " + filters.get(filters.size() - 1).getName() + " is the last filter in a http filter chain.";

@@ -356,7 +356,7 @@ final class Walker implements Rules.Sink {
 
     private void duplicate(Set<Object> unique, Object value) {
         if (!unique.add(value)) {
-            report("repeated.unique", "repeated value must contain unique items");
+            reportRaw("repeated.unique", "repeated value must contain unique items");
         }
     }
 
