@@ -48,6 +48,8 @@ final class Plans {
         final String typeName;
         final boolean skipAll;
         FieldPlan[] fields = new FieldPlan[0];
+        /** The fields that can break a rule when absent or by their count, checked after the walk. */
+        FieldPlan[] finals = new FieldPlan[0];
         FieldPlan[] dense;
         Map<Integer, FieldPlan> sparse;
         OneofPlan[] requiredOneofs = new OneofPlan[0];
@@ -274,6 +276,7 @@ final class Plans {
             }
         }
         p.fields = fields.toArray(new FieldPlan[0]);
+        p.finals = fields.stream().filter(Plans::checkedAtEnd).toArray(FieldPlan[]::new);
         int maxNumber = fields.stream().mapToInt(f -> f.number).max().orElse(0);
         if (maxNumber < 1024) {
             p.dense = new FieldPlan[maxNumber + 1];
@@ -295,6 +298,23 @@ final class Plans {
         }
         p.requiredOneofs = oneofs.toArray(new OneofPlan[0]);
         return p;
+    }
+
+    private static boolean checkedAtEnd(FieldPlan f) {
+        if (f.card != Card.SINGLE) {
+            return f.hasListRules();
+        }
+        if (f.presenceOnly) {
+            return false;
+        }
+        ValuePlan v = f.value;
+        return switch (v.kind) {
+            case NONE -> false;
+            case SCALAR -> v.checksScalar();
+            case MESSAGE, WRAPPER -> v.required;
+            case ANY -> v.required || (v.any != null && v.any.required);
+            case DURATION, TIMESTAMP -> v.times.required;
+        };
     }
 
     private static FieldPlan compileField(FieldDescriptor f, boolean envoyRegex) {

@@ -155,16 +155,15 @@ final class Rules {
             if (ignoreEmpty && v == 0) {
                 return;
             }
-            String got = ", got " + show(v);
             if (konst != null && cmp(v, konst) != 0) {
-                s.report(family + ".const", "value must equal " + show(konst) + got);
+                s.report(family + ".const", "value must equal " + show(konst) + got(v));
             }
-            range(s, v, got);
+            range(s, v);
             if (in.length > 0 && !contains(in, v)) {
-                s.report(family + ".in", "value must be in list " + showList(in) + got);
+                s.report(family + ".in", "value must be in list " + showList(in) + got(v));
             }
             if (notIn.length > 0 && contains(notIn, v)) {
-                s.report(family + ".not_in", "value must not be in list " + showList(notIn) + got);
+                s.report(family + ".not_in", "value must not be in list " + showList(notIn) + got(v));
             }
         }
 
@@ -177,54 +176,58 @@ final class Rules {
             return false;
         }
 
-        private void range(Sink s, long v, String got) {
+        private void range(Sink s, long v) {
             if (lt != null) {
                 if (gt != null) {
                     if (lessThan(gt, lt)) {
                         if (atMost(v, gt) || !lessThan(v, lt)) {
-                            s.report(family + (atMost(v, gt) ? ".gt" : ".lt"), "value must be inside range (" + show(gt) + ", " + show(lt) + ")" + got);
+                            s.report(family + (atMost(v, gt) ? ".gt" : ".lt"), "value must be inside range (" + show(gt) + ", " + show(lt) + ")" + got(v));
                         }
                     } else if (!lessThan(v, lt) && atMost(v, gt)) {
-                        s.report(family + ".lt_gt", "value must be outside range [" + show(lt) + ", " + show(gt) + "]" + got);
+                        s.report(family + ".lt_gt", "value must be outside range [" + show(lt) + ", " + show(gt) + "]" + got(v));
                     }
                 } else if (gte != null) {
                     if (lessThan(gte, lt)) {
                         if (lessThan(v, gte) || !lessThan(v, lt)) {
-                            s.report(family + (lessThan(v, gte) ? ".gte" : ".lt"), "value must be inside range [" + show(gte) + ", " + show(lt) + ")" + got);
+                            s.report(family + (lessThan(v, gte) ? ".gte" : ".lt"), "value must be inside range [" + show(gte) + ", " + show(lt) + ")" + got(v));
                         }
                     } else if (!lessThan(v, lt) && lessThan(v, gte)) {
-                        s.report(family + ".lt_gte", "value must be outside range [" + show(lt) + ", " + show(gte) + ")" + got);
+                        s.report(family + ".lt_gte", "value must be outside range [" + show(lt) + ", " + show(gte) + ")" + got(v));
                     }
                 } else if (!lessThan(v, lt)) {
-                    s.report(family + ".lt", "value must be less than " + show(lt) + got);
+                    s.report(family + ".lt", "value must be less than " + show(lt) + got(v));
                 }
             } else if (lte != null) {
                 if (gt != null) {
                     if (lessThan(gt, lte)) {
                         if (atMost(v, gt) || !atMost(v, lte)) {
-                            s.report(family + (atMost(v, gt) ? ".gt" : ".lte"), "value must be inside range (" + show(gt) + ", " + show(lte) + "]" + got);
+                            s.report(family + (atMost(v, gt) ? ".gt" : ".lte"), "value must be inside range (" + show(gt) + ", " + show(lte) + "]" + got(v));
                         }
                     } else if (!atMost(v, lte) && atMost(v, gt)) {
-                        s.report(family + ".lte_gt", "value must be outside range (" + show(lte) + ", " + show(gt) + "]" + got);
+                        s.report(family + ".lte_gt", "value must be outside range (" + show(lte) + ", " + show(gt) + "]" + got(v));
                     }
                 } else if (gte != null) {
                     if (lessThan(gte, lte)) {
                         if (lessThan(v, gte) || !atMost(v, lte)) {
-                            s.report(family + (lessThan(v, gte) ? ".gte" : ".lte"), "value must be inside range [" + show(gte) + ", " + show(lte) + "]" + got);
+                            s.report(family + (lessThan(v, gte) ? ".gte" : ".lte"), "value must be inside range [" + show(gte) + ", " + show(lte) + "]" + got(v));
                         }
                     } else if (!atMost(v, lte) && lessThan(v, gte)) {
-                        s.report(family + ".lte_gte", "value must be outside range (" + show(lte) + ", " + show(gte) + ")" + got);
+                        s.report(family + ".lte_gte", "value must be outside range (" + show(lte) + ", " + show(gte) + ")" + got(v));
                     }
                 } else if (!atMost(v, lte)) {
-                    s.report(family + ".lte", "value must be less than or equal to " + show(lte) + got);
+                    s.report(family + ".lte", "value must be less than or equal to " + show(lte) + got(v));
                 }
             } else if (gt != null) {
                 if (atMost(v, gt)) {
-                    s.report(family + ".gt", "value must be greater than " + show(gt) + got);
+                    s.report(family + ".gt", "value must be greater than " + show(gt) + got(v));
                 }
             } else if (gte != null && lessThan(v, gte)) {
-                s.report(family + ".gte", "value must be greater than or equal to " + show(gte) + got);
+                s.report(family + ".gte", "value must be greater than or equal to " + show(gte) + got(v));
             }
+        }
+
+        private String got(long v) {
+            return ", got " + show(v);
         }
 
         boolean isEmpty() {
@@ -389,54 +392,57 @@ final class Rules {
                 return;
             }
             String v = new String(b, from, to - from, StandardCharsets.UTF_8);
-            String got = ", got " + quote(v);
             if (konst != null && !konst.equals(v)) {
-                s.report("string.const", "value must equal " + quote(konst) + got);
+                s.report("string.const", "value must equal " + quote(konst) + got(v));
             }
             if (!in.isEmpty() && !in.contains(v)) {
-                s.report("string.in", "value must be in list " + in + got);
+                s.report("string.in", "value must be in list " + in + got(v));
             }
             if (!notIn.isEmpty() && notIn.contains(v)) {
-                s.report("string.not_in", "value must not be in list " + notIn + got);
+                s.report("string.not_in", "value must not be in list " + notIn + got(v));
             }
-            lengths(s, b, from, to, got);
+            lengths(s, b, from, to, v);
             if (prefix != null && !v.startsWith(prefix)) {
-                s.report("string.prefix", "value does not have prefix " + quote(prefix) + got);
+                s.report("string.prefix", "value does not have prefix " + quote(prefix) + got(v));
             }
             if (suffix != null && !v.endsWith(suffix)) {
-                s.report("string.suffix", "value does not have suffix " + quote(suffix) + got);
+                s.report("string.suffix", "value does not have suffix " + quote(suffix) + got(v));
             }
             if (contains != null && !v.contains(contains)) {
-                s.report("string.contains", "value does not contain substring " + quote(contains) + got);
+                s.report("string.contains", "value does not contain substring " + quote(contains) + got(v));
             }
             if (notContains != null && v.contains(notContains)) {
-                s.report("string.not_contains", "value contains substring " + quote(notContains) + got);
+                s.report("string.not_contains", "value contains substring " + quote(notContains) + got(v));
             }
             if (pattern != null && !pattern.matches(v)) {
-                s.report(patternRule, "value does not match regex pattern " + quote(patternText) + got);
+                s.report(patternRule, "value does not match regex pattern " + quote(patternText) + got(v));
             }
             switch (known) {
                 case NONE -> { }
-                case EMAIL -> { if (!WellKnown.email(v)) s.report("string.email", "value must be a valid email address" + got); }
-                case HOSTNAME -> { if (!WellKnown.hostname(v)) s.report("string.hostname", "value must be a valid hostname" + got); }
-                case IP -> { if (!WellKnown.ip(v)) s.report("string.ip", "value must be a valid IP Address" + got); }
-                case IPV4 -> { if (!WellKnown.ipv4(v)) s.report("string.ipv4", "value must be a valid IPv4 Address" + got); }
-                case IPV6 -> { if (!WellKnown.ipv6(v)) s.report("string.ipv6", "value must be a valid IPv6 Address" + got); }
-                case URI -> { if (!WellKnown.uri(v)) s.report("string.uri", "value must be a valid absolute URI" + got); }
-                case URI_REF -> { if (!WellKnown.uriRef(v)) s.report("string.uri_ref", "value must be a valid URI" + got); }
+                case EMAIL -> { if (!WellKnown.email(v)) s.report("string.email", "value must be a valid email address" + got(v)); }
+                case HOSTNAME -> { if (!WellKnown.hostname(v)) s.report("string.hostname", "value must be a valid hostname" + got(v)); }
+                case IP -> { if (!WellKnown.ip(v)) s.report("string.ip", "value must be a valid IP Address" + got(v)); }
+                case IPV4 -> { if (!WellKnown.ipv4(v)) s.report("string.ipv4", "value must be a valid IPv4 Address" + got(v)); }
+                case IPV6 -> { if (!WellKnown.ipv6(v)) s.report("string.ipv6", "value must be a valid IPv6 Address" + got(v)); }
+                case URI -> { if (!WellKnown.uri(v)) s.report("string.uri", "value must be a valid absolute URI" + got(v)); }
+                case URI_REF -> { if (!WellKnown.uriRef(v)) s.report("string.uri_ref", "value must be a valid URI" + got(v)); }
                 case ADDRESS -> {
                     if (!WellKnown.hostname(v) && !WellKnown.ip(v)) {
-                        s.report("string.address", "value must be an ip address, or a hostname" + got);
+                        s.report("string.address", "value must be an ip address, or a hostname" + got(v));
                     }
                 }
-                case UUID -> { if (!WellKnown.uuid(v)) s.report("string.uuid", "value must be a valid UUID" + got); }
+                case UUID -> { if (!WellKnown.uuid(v)) s.report("string.uuid", "value must be a valid UUID" + got(v)); }
             }
         }
 
-        private void lengths(Sink s, byte[] b, int from, int to, String got) {
+        private static String got(String v) {
+            return ", got " + quote(v);
+        }
+
+        private void lengths(Sink s, byte[] b, int from, int to, String value) {
             if (len >= 0 || minLen >= 0 || maxLen >= 0) {
                 long runes = Wire.runes(b, from, to);
-                String g = got != null ? got : ", got " + runes + " characters";
+                String g = value != null ? got(value) : ", got " + runes + " characters";
                 if (len >= 0) {
                     if (runes != len) {
                         s.report("string.len", "value length must be " + len + " characters" + g);
@@ -451,17 +457,16 @@ final class Rules {
                 }
             }
             long n = to - from;
-            String g = ", got " + n + " bytes";
             if (lenBytes >= 0) {
                 if (n != lenBytes) {
-                    s.report("string.len_bytes", "value length must be " + lenBytes + " bytes" + g);
+                    s.report("string.len_bytes", "value length must be " + lenBytes + " bytes" + ", got " + n + " bytes");
                 }
             } else {
                 if (minBytes >= 0 && n < minBytes) {
-                    s.report("string.min_bytes", "value length must be at least " + minBytes + " bytes" + g);
+                    s.report("string.min_bytes", "value length must be at least " + minBytes + " bytes" + ", got " + n + " bytes");
                 }
                 if (maxBytes >= 0 && n > maxBytes) {
-                    s.report("string.max_bytes", "value length must be at most " + maxBytes + " bytes" + g);
+                    s.report("string.max_bytes", "value length must be at most " + maxBytes + " bytes" + ", got " + n + " bytes");
                 }
             }
         }
@@ -639,47 +644,50 @@ final class Rules {
             if (!any) {
                 return;
             }
-            String got = ", got " + new Span(sec, nanos).text();
             if (family.equals("duration") && (nanos > 999_999_999 || nanos < -999_999_999 || sec > MAX_SECONDS || sec < -MAX_SECONDS)) {
-                s.report("duration.valid", "value is not a valid duration" + got);
+                s.report("duration.valid", "value is not a valid duration" + got(sec, nanos));
                 return;
             }
             if (konst != null && konst.compare(sec, nanos) != 0) {
-                s.report(family + ".const", "value must equal " + konst.text() + got);
+                s.report(family + ".const", "value must equal " + konst.text() + got(sec, nanos));
             }
             if (lt != null) {
                 if (gt != null) {
                     inside(s, gt.compare(lt.seconds, lt.nanos) > 0, lt.compare(sec, nanos) >= 0, gt.compare(sec, nanos) <= 0,
-                            ".lt", ".gt", "(" + gt.text() + ", " + lt.text() + ")", "[" + lt.text() + ", " + gt.text() + "]", got);
+                            ".lt", ".gt", "(" + gt.text() + ", " + lt.text() + ")", "[" + lt.text() + ", " + gt.text() + "]", sec, nanos);
                 } else if (gte != null) {
                     inside(s, gte.compare(lt.seconds, lt.nanos) > 0, lt.compare(sec, nanos) >= 0, gte.compare(sec, nanos) < 0,
-                            ".lt", ".gte", "[" + gte.text() + ", " + lt.text() + ")", "[" + lt.text() + ", " + gte.text() + ")", got);
+                            ".lt", ".gte", "[" + gte.text() + ", " + lt.text() + ")", "[" + lt.text() + ", " + gte.text() + ")", sec, nanos);
                 } else if (lt.compare(sec, nanos) >= 0) {
-                    s.report(family + ".lt", "value must be less than " + lt.text() + got);
+                    s.report(family + ".lt", "value must be less than " + lt.text() + got(sec, nanos));
                 }
             } else if (lte != null) {
                 if (gt != null) {
                     inside(s, gt.compare(lte.seconds, lte.nanos) > 0, lte.compare(sec, nanos) > 0, gt.compare(sec, nanos) <= 0,
-                            ".lte", ".gt", "(" + gt.text() + ", " + lte.text() + "]", "(" + lte.text() + ", " + gt.text() + "]", got);
+                            ".lte", ".gt", "(" + gt.text() + ", " + lte.text() + "]", "(" + lte.text() + ", " + gt.text() + "]", sec, nanos);
                 } else if (gte != null) {
                     inside(s, gte.compare(lte.seconds, lte.nanos) > 0, lte.compare(sec, nanos) > 0, gte.compare(sec, nanos) < 0,
-                            ".lte", ".gte", "[" + gte.text() + ", " + lte.text() + "]", "(" + lte.text() + ", " + gte.text() + ")", got);
+                            ".lte", ".gte", "[" + gte.text() + ", " + lte.text() + "]", "(" + lte.text() + ", " + gte.text() + ")", sec, nanos);
                 } else if (lte.compare(sec, nanos) > 0) {
-                    s.report(family + ".lte", "value must be less than or equal to " + lte.text() + got);
+                    s.report(family + ".lte", "value must be less than or equal to " + lte.text() + got(sec, nanos));
                 }
             } else if (gt != null) {
                 if (gt.compare(sec, nanos) <= 0) {
-                    s.report(family + ".gt", "value must be greater than " + gt.text() + got);
+                    s.report(family + ".gt", "value must be greater than " + gt.text() + got(sec, nanos));
                 }
             } else if (gte != null && gte.compare(sec, nanos) < 0) {
-                s.report(family + ".gte", "value must be greater than or equal to " + gte.text() + got);
+                s.report(family + ".gte", "value must be greater than or equal to " + gte.text() + got(sec, nanos));
             }
             if (!in.isEmpty() && in.stream().noneMatch(x -> x.compare(sec, nanos) == 0)) {
-                s.report(family + ".in", "value must be in list " + in.stream().map(Span::text).toList() + got);
+                s.report(family + ".in", "value must be in list " + in.stream().map(Span::text).toList() + got(sec, nanos));
             }
             if (!notIn.isEmpty() && notIn.stream().anyMatch(x -> x.compare(sec, nanos) == 0)) {
-                s.report(family + ".not_in", "value must not be in list " + notIn.stream().map(Span::text).toList() + got);
+                s.report(family + ".not_in", "value must not be in list " + notIn.stream().map(Span::text).toList() + got(sec, nanos));
             }
+        }
+
+        private static String got(long sec, int nanos) {
+            return ", got " + new Span(sec, nanos).text();
         }
 
         /**
@@ -687,13 +695,13 @@ final class Rules {
          * between them, otherwise (an exclusive range) outside them.
          */
         private void inside(Sink s, boolean upperAboveLower, boolean tooHigh, boolean tooLow, String upper, String lower,
-                String insideText, String outsideText, String got) {
+                String insideText, String outsideText, long sec, int nanos) {
             if (upperAboveLower) {
                 if (tooHigh || tooLow) {
-                    s.report(family + (tooLow ? lower : upper), "value must be inside range " + insideText + got);
+                    s.report(family + (tooLow ? lower : upper), "value must be inside range " + insideText + got(sec, nanos));
                 }
             } else if (tooHigh && tooLow) {
-                s.report(family + upper + "_" + lower.substring(1), "value must be outside range " + outsideText + got);
+                s.report(family + upper + "_" + lower.substring(1), "value must be outside range " + outsideText + got(sec, nanos));
             }
         }
     }

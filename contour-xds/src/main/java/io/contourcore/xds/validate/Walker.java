@@ -172,7 +172,7 @@ final class Walker implements Rules.Sink {
                     }
                 }
             }
-            for (FieldPlan f : p.fields) {
+            for (FieldPlan f : p.finals) {
                 boolean present = (seen[seenBase + (f.slot >>> 6)] & (1L << (f.slot & 63))) != 0;
                 switch (f.card) {
                     case SINGLE -> {
