@@ -83,6 +83,9 @@ public final class ValidateCommand implements Callable<Integer> {
 
     enum Format { text, json }
 
+    /** Where {@code -} reads from; tests replace it. */
+    InputStream stdin = System.in;
+
     /** A file that cannot be read or is not Envoy configuration. */
     static final class BadInput extends Exception {
         BadInput(String message) {
@@ -165,11 +168,10 @@ public final class ValidateCommand implements Callable<Integer> {
         return EnvoyValidator.validateBootstrap(b.build());
     }
 
-    private static String read(String file) throws BadInput {
+    private String read(String file) throws BadInput {
         try {
             if (file.equals("-")) {
-                InputStream in = System.in;
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
             }
             return Files.readString(Path.of(file), StandardCharsets.UTF_8);
         } catch (IOException | java.io.UncheckedIOException e) {
