@@ -313,6 +313,8 @@ final class Rules {
 
     enum Known { NONE, EMAIL, HOSTNAME, IP, IPV4, IPV6, URI, URI_REF, ADDRESS, UUID }
 
+    enum Header { NONE, NAME, VALUE, STRING }
+
     static final class Strings extends Scalar {
         final boolean ignoreEmpty;
         final String konst;
@@ -332,7 +334,8 @@ final class Rules {
         final String patternText;
         final String patternRule;
         final Known known;
-        /** True when only length rules apply, so the value need not be decoded. */
+        final Header header;
+        /** True when only length and header rules apply, so the value need not be decoded. */
         final boolean lengthOnly;
 
         Strings(Validate.StringRules r) {
@@ -352,20 +355,29 @@ final class Rules {
             notIn = List.copyOf(r.getNotInList());
             String p = null;
             String rule = "string.pattern";
+            Header h = Header.NONE;
             if (r.getWellKnownCase() == Validate.StringRules.WellKnownCase.WELL_KNOWN_REGEX) {
+                // PGV turns these into patterns; they are single character classes, so scan the bytes instead
                 boolean strict = r.getStrict();
                 switch (r.getWellKnownRegex()) {
-                    case HTTP_HEADER_NAME -> p = strict ? HTTP_HEADER_NAME : HEADER_STRING;
-                    case HTTP_HEADER_VALUE -> p = strict ? HTTP_HEADER_VALUE : HEADER_STRING;
-                    default -> p = null;
+                    case HTTP_HEADER_NAME -> h = strict ? Header.NAME : Header.STRING;
+                    case HTTP_HEADER_VALUE -> h = strict ? Header.VALUE : Header.STRING;
+                    default -> h = Header.NONE;
                 }
+                p = switch (h) {
+                    case NAME -> HTTP_HEADER_NAME;
+                    case VALUE -> HTTP_HEADER_VALUE;
+                    case STRING -> HEADER_STRING;
+                    case NONE -> null;
+                };
                 rule = "string.well_known_regex";
             } else if (r.hasPattern()) {
                 p = r.getPattern();
             }
+            header = h;
             patternText = p;
             patternRule = rule;
-            pattern = p == null ? null : Pattern.compile(p, Pattern.DOTALL);
+            pattern = p == null || h != Header.NONE ? null : Pattern.compile(p, Pattern.DOTALL);
             known = switch (r.getWellKnownCase()) {
                 case EMAIL -> r.getEmail() ? Known.EMAIL : Known.NONE;
                 case HOSTNAME -> r.getHostname() ? Known.HOSTNAME : Known.NONE;
@@ -389,6 +401,7 @@ final class Rules {
             }
             if (lengthOnly) {
                 lengths(s, b, from, to, null);
+                header(s, b, from, to);
                 return;
             }
             String v = new String(b, from, to - from, StandardCharsets.UTF_8);
@@ -417,6 +430,7 @@ final class Rules {
             if (pattern != null && !pattern.matches(v)) {
                 s.report(patternRule, "value does not match regex pattern " + quote(patternText) + got(v));
             }
+            header(s, b, from, to);
             switch (known) {
                 case NONE -> { }
                 case EMAIL -> { if (!WellKnown.email(v)) s.report("string.email", "value must be a valid email address" + got(v)); }
@@ -437,6 +451,57 @@ final class Rules {
 
         private static String got(String v) {
             return ", got " + quote(v);
+        }
+
+        /**
+         * The header patterns, byte by byte. Every character they allow or refuse is ASCII, and UTF-8 continuation
+         * bytes are never ASCII, so testing bytes is the same as matching the pattern.
+         */
+        private void header(Sink s, byte[] b, int from, int to) {
+            if (header == Header.NONE) {
+                return;
+            }
+            boolean ok = switch (header) {
+                case NAME -> headerName(b, from, to);
+                case VALUE -> noneOf(b, from, to, true);
+                case STRING -> noneOf(b, from, to, false);
+                case NONE -> true;
+            };
+            if (!ok) {
+                s.report(patternRule, "value does not match regex pattern " + quote(patternText)
+                        + got(new String(b, from, to - from, StandardCharsets.UTF_8)));
+            }
+        }
+
+        private static boolean headerName(byte[] b, int from, int to) {
+            int i = from;
+            if (i < to && b[i] == ':') {
+                i++;
+            }
+            if (i == to) {
+                return false;
+            }
+            for (; i < to; i++) {
+                int c = b[i];
+                boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                        || "!#$%&'*+,-.^_|~`".indexOf(c) >= 0;
+                if (!ok) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Strict values refuse NUL to BS, LF to US and DEL; loose ones only NUL, LF and CR. */
+        private static boolean noneOf(byte[] b, int from, int to, boolean strict) {
+            for (int i = from; i < to; i++) {
+                int c = b[i];
+                boolean bad = strict ? (c >= 0 && c <= 0x08) || (c >= 0x0A && c <= 0x1F) || c == 0x7F : c == 0 || c == '\n' || c == '\r';
+                if (bad) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private void lengths(Sink s, byte[] b, int from, int to, String value) {
