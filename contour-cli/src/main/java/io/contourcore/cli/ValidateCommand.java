@@ -1,8 +1,11 @@
 package io.contourcore.cli;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -86,6 +89,9 @@ public final class ValidateCommand implements Callable<Integer> {
     /** Where {@code -} reads from; tests replace it. */
     InputStream stdin = System.in;
 
+    /** The text of the file being checked, so a schema error can be traced back to a line. */
+    private String text = "";
+
     /** A file that cannot be read or is not Envoy configuration. */
     static final class BadInput extends Exception {
         BadInput(String message) {
@@ -137,12 +143,25 @@ public final class ValidateCommand implements Callable<Integer> {
         String text = read(file);
         JsonNode tree;
         try {
-            tree = ProtoText.YAML.readTree(text);
+            List<JsonNode> docs = new ArrayList<>();
+            try (MappingIterator<JsonNode> it = ProtoText.YAML.readerFor(JsonNode.class).readValues(text)) {
+                while (it.hasNextValue()) {
+                    JsonNode doc = it.nextValue();
+                    if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
+                        docs.add(doc);
+                    }
+                }
+            }
+            // several YAML documents are read as a list of resources, one per document
+            tree = docs.size() == 1 ? docs.get(0) : docs.isEmpty() ? null : ProtoText.JSON.createArrayNode().addAll(docs);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String where = loc != null && loc.getLineNr() > 0 ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "";
             throw new BadInput(file + where + ": not JSON or YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadInput(file + ": cannot read: " + e.getMessage());
         }
+        this.text = text;
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw new BadInput(file + ": empty file, expected an Envoy bootstrap or xDS resources");
         }
@@ -179,7 +198,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
     }
 
-    private static XdsResources document(String file, JsonNode tree) throws BadInput {
+    private XdsResources document(String file, JsonNode tree) throws BadInput {
         List<Listener> listeners = new ArrayList<>();
         List<RouteConfiguration> routes = new ArrayList<>();
         List<Cluster> clusters = new ArrayList<>();
@@ -208,7 +227,7 @@ public final class ValidateCommand implements Callable<Integer> {
         return new XdsResources(listeners, routes, clusters, endpoints, secrets);
     }
 
-    private static XdsResources resources(String file, JsonNode list, String base) throws BadInput {
+    private XdsResources resources(String file, JsonNode list, String base) throws BadInput {
         List<Listener> listeners = new ArrayList<>();
         List<RouteConfiguration> routes = new ArrayList<>();
         List<Cluster> clusters = new ArrayList<>();
@@ -231,7 +250,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     /** One resource named by its {@code "@type"}. */
-    private static Message resource(String file, JsonNode node, String where) throws BadInput {
+    private Message resource(String file, JsonNode node, String where) throws BadInput {
         String at = where.isEmpty() ? "" : where + ": ";
         if (!node.isObject() || !node.has("@type") || !node.get("@type").isTextual()) {
             throw new BadInput(file + ": " + at + "expected a resource object with an \"@type\"");
@@ -259,12 +278,39 @@ public final class ValidateCommand implements Callable<Integer> {
         return node;
     }
 
-    private static <B extends Message.Builder> B parse(String file, JsonNode node, B builder, String where) throws BadInput {
+    private <B extends Message.Builder> B parse(String file, JsonNode node, B builder, String where) throws BadInput {
         try {
             return ProtoText.parseTree(node, builder);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             String type = builder.getDescriptorForType().getName();
-            throw new BadInput(file + ": " + (where.isEmpty() ? "" : where + ": ") + "not a valid " + type + ": " + e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            throw new BadInput(file + lineOf(text, message) + ": " + (where.isEmpty() ? "" : where + ": ")
+                    + "not a valid " + type + ": " + message);
         }
+    }
+
+    private static final java.util.regex.Pattern UNKNOWN_FIELD = java.util.regex.Pattern.compile("Cannot find field: (\\S+)");
+
+    /**
+     * {@code :LINE} of the first key named in a "Cannot find field" error, since the protobuf JSON parser gives no
+     * positions; empty for other errors.
+     */
+    static String lineOf(String text, String message) {
+        java.util.regex.Matcher m = UNKNOWN_FIELD.matcher(message);
+        if (!m.find()) {
+            return "";
+        }
+        String name = m.group(1);
+        try (JsonParser p = ProtoText.YAML.getFactory().createParser(text)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.FIELD_NAME && p.currentName().equals(name)) {
+                    return ":" + p.currentLocation().getLineNr();
+                }
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        return "";
     }
 }

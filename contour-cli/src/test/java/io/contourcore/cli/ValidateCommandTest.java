@@ -187,7 +187,15 @@ class ValidateCommandTest {
     void aFieldEnvoyDoesNotKnowExitsTwo() throws IOException {
         Path f = write("typo.yaml", "static_resources:\n  listenerz: []\n");
         assertThat(run("validate", f.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains(f + ": not a valid Bootstrap: ").contains("listenerz");
+        assertThat(err.toString()).startsWith(f + ":2: not a valid Bootstrap: ").contains("listenerz");
+    }
+
+    @Test
+    void severalYamlDocumentsAreReadAsAListOfResources() throws IOException {
+        String yaml = "\"@type\": type.googleapis.com/envoy.config.cluster.v3.Cluster\nname: a\nconnect_timeout: 1s\n---\n"
+                + "\"@type\": type.googleapis.com/envoy.config.cluster.v3.Cluster\nname: a\nconnect_timeout: 1s\n";
+        assertThat(run("validate", write("clusters.yaml", yaml).toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("envoy.config.cluster.v3.Cluster a: name: envoy.cluster.unique_name: ");
     }
 
     @Test
