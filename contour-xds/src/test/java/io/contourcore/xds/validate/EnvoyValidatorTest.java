@@ -55,6 +55,25 @@ class EnvoyValidatorTest {
     }
 
     @Test
+    void upstreamContoursDefaultListenerAndAFeatureRichRouteTableValidateClean() throws Exception {
+        Listener listener = ProtoText.parse(resource("contour-listener.yaml"), Listener.newBuilder()).build();
+        var routes = ProtoText.parse(resource("contour-routes.yaml"), io.envoyproxy.envoy.config.route.v3.RouteConfiguration.newBuilder()).build();
+        assertThat(EnvoyValidator.validate(listener)).isEmpty();
+        assertThat(EnvoyValidator.validate(routes)).isEmpty();
+        XdsResources r = Fixtures.resources();
+        var canary = Fixtures.edsCluster().setName("default/kuard-canary/80/da39a3ee5e").setEdsClusterConfig(
+                Fixtures.edsCluster().getEdsClusterConfig().toBuilder().setServiceName("default/kuard-canary")).build();
+        XdsResources set = new XdsResources(List.of(listener, r.listeners().get(1)),
+                List.of(routes, r.routes().stream().filter(rc -> rc.getName().startsWith("https/")).findFirst().orElseThrow()),
+                List.of(r.clusters().get(0), canary), List.of(r.endpoints().get(0), Fixtures.cla("default/kuard-canary").build()), r.secrets());
+        assertThat(EnvoyValidator.validate(set)).isEmpty();
+    }
+
+    private String resource(String name) throws java.io.IOException {
+        return new String(getClass().getResourceAsStream("/validate/" + name).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void routesToTheBootstrapClustersNeedNoClusterResource() {
         XdsResources r = Fixtures.resources();
         XdsResources withAdmin = new XdsResources(r.listeners(), List.of(
