@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.google.protobuf.Any;
 import io.contourcore.xds.render.ProtoText;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -38,6 +40,7 @@ class RealEnvoyTest {
             String text = new String(RealEnvoyTest.class.getResourceAsStream("/validate/" + name).readAllBytes());
             m.put(name, ProtoText.parse(text, Bootstrap.newBuilder()).build());
         }
+        m.put("good: upstream Contour's default listener with a feature-rich inline route table", contourDefaults());
         m.put("bad: empty stat_prefix", withHcm(h -> h.setStatPrefix("")));
         m.put("bad: router not last", withHcm(h -> h.addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.cors")
                 .setTypedConfig(Any.pack(Cors.getDefaultInstance())))));
@@ -49,6 +52,23 @@ class RealEnvoyTest {
                 .setAddress(Fixtures.address("0.0.0.0", 9090)));
         m.put("bad: duplicate listener name", dup.build());
         return m;
+    }
+
+    static Bootstrap contourDefaults() throws Exception {
+        Listener listener = ProtoText.parse(text("contour-listener.yaml"), Listener.newBuilder()).build();
+        RouteConfiguration routes = ProtoText.parse(text("contour-routes.yaml"), RouteConfiguration.newBuilder()).build();
+        HttpConnectionManager hcm = listener.getFilterChains(0).getFilters(0).getTypedConfig().unpack(HttpConnectionManager.class);
+        Listener.Builder inline = listener.toBuilder();
+        inline.getFilterChainsBuilder(0).getFiltersBuilder(0).setTypedConfig(Any.pack(hcm.toBuilder().clearRds().setRouteConfig(routes).build()));
+        Bootstrap.Builder b = Fixtures.bootstrap();
+        b.getStaticResourcesBuilder().setListeners(0, inline).addClusters(b.getStaticResources().getClusters(0).toBuilder()
+                .setName("default/kuard-canary/80/da39a3ee5e").setLoadAssignment(b.getStaticResources().getClusters(0).getLoadAssignment()
+                        .toBuilder().setClusterName("default/kuard-canary/80/da39a3ee5e")));
+        return b.build();
+    }
+
+    static String text(String name) throws java.io.IOException {
+        return new String(RealEnvoyTest.class.getResourceAsStream("/validate/" + name).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static Bootstrap withHcm(UnaryOperator<HttpConnectionManager.Builder> change) throws Exception {
