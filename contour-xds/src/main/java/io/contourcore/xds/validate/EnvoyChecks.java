@@ -61,10 +61,10 @@ final class EnvoyChecks {
 
     // ------------------------------------------------------------ per resource
 
-    static void listener(Listener l, List<Violation> out) {
+    static void listener(Listener l, List<Hcm> hcms, List<Violation> out) {
         Scope s = new Scope(LISTENER, l.getName(), out);
         filterChainMatches(l, s);
-        for (Hcm h : hcms(l)) {
+        for (Hcm h : hcms) {
             httpFilters(h, s);
             if (h.config().hasRouteConfig()) {
                 routeConfiguration(h.config().getRouteConfig(), s, h.path() + ".route_config.");
@@ -118,11 +118,14 @@ final class EnvoyChecks {
                 if (route.hasRoute() && route.getRoute().hasWeightedClusters()) {
                     long total = 0;
                     for (WeightedCluster.ClusterWeight cw : route.getRoute().getWeightedClusters().getClustersList()) {
-                        total += cw.getWeight().getValue();
+                        total += Integer.toUnsignedLong(cw.getWeight().getValue());
                     }
+                    String path = prefix + "virtual_hosts[" + v + "].routes[" + r + "].route.weighted_clusters";
                     if (total == 0) {
-                        s.add(prefix + "virtual_hosts[" + v + "].routes[" + r + "].route.weighted_clusters", "envoy.weighted_clusters.total_weight",
-                                "Sum of weights in the weighted_cluster must be greater than 0.");
+                        s.add(path, "envoy.weighted_clusters.total_weight", "Sum of weights in the weighted_cluster must be greater than 0.");
+                    } else if (total > 0xFFFFFFFFL) {
+                        s.add(path, "envoy.weighted_clusters.total_weight", "The sum of weights of all weighted clusters of route "
+                                + route.getName() + " exceeds 4294967295");
                     }
                 }
             }

@@ -53,7 +53,10 @@ public final class EnvoyValidator {
         }
         rules(m, type, nameOf(m), out);
         switch (type) {
-            case EnvoyChecks.LISTENER -> EnvoyChecks.listener(asListener(m), out);
+            case EnvoyChecks.LISTENER -> {
+                Listener l = asListener(m);
+                EnvoyChecks.listener(l, EnvoyChecks.hcms(l), out);
+            }
             case EnvoyChecks.ROUTE_CONFIGURATION -> EnvoyChecks.routeConfiguration(
                     m instanceof RouteConfiguration rc ? rc : RouteConfiguration.newBuilder().mergeFrom(m).build(), out);
             default -> { }
@@ -75,7 +78,13 @@ public final class EnvoyValidator {
      */
     public static List<Violation> validate(XdsResources r) {
         List<Violation> out = new ArrayList<>();
-        r.listeners().forEach(l -> out.addAll(validate(l)));
+        Map<Listener, List<EnvoyChecks.Hcm>> hcms = new java.util.IdentityHashMap<>();
+        for (Listener l : r.listeners()) {
+            List<EnvoyChecks.Hcm> h = EnvoyChecks.hcms(l);
+            hcms.put(l, h);
+            rules(l, EnvoyChecks.LISTENER, l.getName(), out);
+            EnvoyChecks.listener(l, h, out);
+        }
         r.routes().forEach(rc -> out.addAll(validate(rc)));
         r.clusters().forEach(c -> out.addAll(validate(c)));
         r.endpoints().forEach(e -> out.addAll(validate(e)));
@@ -101,7 +110,7 @@ public final class EnvoyValidator {
         r.endpoints().forEach(e -> assignments.add(e.getClusterName()));
 
         for (Listener l : r.listeners()) {
-            for (EnvoyChecks.Hcm h : EnvoyChecks.hcms(l)) {
+            for (EnvoyChecks.Hcm h : hcms.get(l)) {
                 var hcm = h.config();
                 if (hcm.hasRds() && !routeNames.contains(hcm.getRds().getRouteConfigName())) {
                     out.add(new Violation(EnvoyChecks.LISTENER, l.getName(), h.path() + ".rds.route_config_name",
@@ -143,7 +152,13 @@ public final class EnvoyValidator {
         var sr = b.getStaticResources();
         Bootstrap rest = b.toBuilder().setStaticResources(sr.toBuilder().clearListeners().clearClusters().clearSecrets()).build();
         rules(rest, Bootstrap.getDescriptor().getFullName(), "", out);
-        sr.getListenersList().forEach(l -> out.addAll(validate(l)));
+        Map<Listener, List<EnvoyChecks.Hcm>> hcms = new java.util.IdentityHashMap<>();
+        for (Listener l : sr.getListenersList()) {
+            List<EnvoyChecks.Hcm> h = EnvoyChecks.hcms(l);
+            hcms.put(l, h);
+            rules(l, EnvoyChecks.LISTENER, l.getName(), out);
+            EnvoyChecks.listener(l, h, out);
+        }
         sr.getClustersList().forEach(c -> out.addAll(validate(c)));
         sr.getSecretsList().forEach(s -> out.addAll(validate(s)));
 
@@ -158,7 +173,7 @@ public final class EnvoyValidator {
         Set<String> secrets = new HashSet<>();
         sr.getSecretsList().forEach(s -> secrets.add(s.getName()));
         for (Listener l : sr.getListenersList()) {
-            for (EnvoyChecks.Hcm h : EnvoyChecks.hcms(l)) {
+            for (EnvoyChecks.Hcm h : hcms.get(l)) {
                 if (h.config().hasRouteConfig() && EnvoyChecks.validatesClusters(h.config().getRouteConfig())) {
                     clusterRefs(h.config().getRouteConfig(), EnvoyChecks.LISTENER, l.getName(), h.path() + ".route_config.", clusters, out);
                 }

@@ -252,6 +252,10 @@ class BadConfigTest {
         c.add(of("weights summing to zero", route(r -> r.setRoute(RouteAction.newBuilder().setWeightedClusters(WeightedCluster.newBuilder()
                         .addClusters(WeightedCluster.ClusterWeight.newBuilder().setName(CLUSTER).setWeight(Fixtures.u32(0)))))),
                 ROUTES, ROUTE0 + "route.weighted_clusters", "envoy.weighted_clusters.total_weight"));
+        c.add(of("weights over the 32-bit total", route(r -> r.setRoute(RouteAction.newBuilder().setWeightedClusters(WeightedCluster.newBuilder()
+                        .addClusters(WeightedCluster.ClusterWeight.newBuilder().setName(CLUSTER).setWeight(Fixtures.u32(-1)))
+                        .addClusters(WeightedCluster.ClusterWeight.newBuilder().setName(CLUSTER).setWeight(Fixtures.u32(1)))))),
+                ROUTES, ROUTE0 + "route.weighted_clusters", "envoy.weighted_clusters.total_weight"));
         c.add(of("duplicate listener name", set(r -> with(r, List.of(Fixtures.listener().build(),
                         Fixtures.listener().setAddress(Fixtures.address("0.0.0.0", 9090)).build()), null, null, null, null)),
                 LISTENER, "name", "envoy.listener.unique_name"));
