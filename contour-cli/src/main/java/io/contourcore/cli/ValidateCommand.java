@@ -48,27 +48,36 @@ import picocli.CommandLine.Parameters;
         name = "validate",
         mixinStandardHelpOptions = true,
         description = {
-            "Check Envoy configuration files as Envoy checks them on load: every protoc-gen-validate rule of the Envoy",
-            "API, RE2 regexes, the HTTP filter chain, unique names and addresses, and references between resources.",
+            "Check Envoy configuration files as Envoy checks them on load: every",
+            "protoc-gen-validate rule of the Envoy API, RE2 regexes, the HTTP filter",
+            "chain, unique names and addresses, and references between resources.",
             "",
             "A FILE (JSON or YAML, '-' for standard input) holds one of:",
-            "  a static Bootstrap (static_resources, admin, ...);",
-            "  the 'contour render --format xds' document {listeners, routes, clusters, endpoints, secrets};",
-            "  a list of resources each with an \"@type\", or {\"resources\": [...]} as in a DiscoveryResponse;",
-            "  a single resource with an \"@type\" (only checks that need no other resource apply).",
-            "Resources: Listener, RouteConfiguration, Cluster, ClusterLoadAssignment, Secret. Each FILE is checked on",
-            "its own; in a set, clusters 'contour' and 'envoy-admin' count as defined by the bootstrap.",
+            "  - a static Bootstrap (static_resources, admin, ...);",
+            "  - the 'contour render --format xds' document",
+            "    {listeners, routes, clusters, endpoints, secrets};",
+            "  - a list of resources each with an \"@type\" (also as several YAML",
+            "    documents, or {\"resources\": [...]} as in a DiscoveryResponse);",
+            "  - a single resource with an \"@type\" (then only the checks that need",
+            "    no other resource apply).",
+            "Resources: Listener, RouteConfiguration, Cluster, ClusterLoadAssignment,",
+            "Secret. Each FILE is checked on its own; in a set, the clusters 'contour'",
+            "and 'envoy-admin' count as defined by Contour's bootstrap.",
+            "",
         },
         footer = {
             "",
-            "Findings are printed as FILE: TYPE NAME: FIELD_PATH: RULE: message.",
-            "Exit codes: 0 valid, 1 findings, 2 a file unreadable or not Envoy configuration.",
+            "Findings: FILE: TYPE NAME: FIELD_PATH: RULE: message",
+            "Exit codes: 0 valid, 1 findings, 2 a file unreadable or not Envoy",
+            "configuration.",
             "",
             "Example:",
             "  contour render examples/ --format xds -o json --output xds.json",
             "  contour validate xds.json",
-            "  xds.json: envoy.config.route.v3.RouteConfiguration ingress_http: virtual_hosts[0].routes[0].route.cluster:",
-            "    envoy.route.cluster_exists: route: unknown cluster 'default/kuard/80/da39a3ee5e'",
+            "",
+            "  xds.json: envoy.config.route.v3.RouteConfiguration ingress_http:",
+            "  virtual_hosts[0].routes[0].route.cluster: envoy.route.cluster_exists:",
+            "  route: unknown cluster 'default/kuard/80/da39a3ee5e'",
         })
 public final class ValidateCommand implements Callable<Integer> {
 
@@ -157,7 +166,7 @@ public final class ValidateCommand implements Callable<Integer> {
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String where = loc != null && loc.getLineNr() > 0 ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "";
-            throw new BadInput(file + where + ": not JSON or YAML: " + e.getOriginalMessage());
+            throw new BadInput(file + where + ": not JSON or YAML: " + oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new BadInput(file + ": cannot read: " + e.getMessage());
         }
@@ -185,6 +194,18 @@ public final class ValidateCommand implements Callable<Integer> {
         Bootstrap.Builder b = Bootstrap.newBuilder();
         parse(file, tree, b, "");
         return EnvoyValidator.validateBootstrap(b.build());
+    }
+
+    /** The YAML parser's message without its source excerpts, on one line (the position is already given). */
+    static String oneLine(String message) {
+        List<String> parts = new ArrayList<>();
+        for (String line : String.valueOf(message).split("\\R")) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.equals("^") && !t.startsWith("in 'reader'") && !line.startsWith("    ")) {
+                parts.add(t);
+            }
+        }
+        return String.join("; ", parts);
     }
 
     private String read(String file) throws BadInput {

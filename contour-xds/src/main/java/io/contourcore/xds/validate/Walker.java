@@ -282,7 +282,7 @@ final class Walker implements Rules.Sink {
             long bits = numeric(k.scalarType, wt, end);
             return switch (k.scalarType) {
                 case BOOL -> bits != 0;
-                case UINT64, FIXED64 -> Long.toUnsignedString(bits);
+                case UINT64, FIXED64 -> new java.math.BigInteger(Long.toUnsignedString(bits));
                 default -> bits;
             };
         } finally {
