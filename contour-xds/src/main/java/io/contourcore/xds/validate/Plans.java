@@ -73,6 +73,9 @@ final class Plans {
 
     record OneofPlan(String name, int[] slots) {}
 
+    /** A finding known ahead of any value: its full rule name and message. */
+    record Finding(String rule, String message) {}
+
     static final class FieldPlan {
         final String name;
         final int number;
@@ -135,8 +138,44 @@ final class Plans {
             this.envoyRegex = envoyRegex;
         }
 
+        private volatile MessagePlan resolved;
+        private volatile List<Finding> defaults;
+
         MessagePlan plan() {
-            return Plans.plan(messageType);
+            MessagePlan p = resolved;
+            if (p == null) {
+                p = Plans.plan(messageType);
+                resolved = p;
+            }
+            return p;
+        }
+
+        /**
+         * What this value's scalar rules say about the type's default (zero, empty), worked out once: an absent
+         * proto3 scalar is checked as its default, and that answer never changes.
+         */
+        List<Finding> defaultFindings() {
+            List<Finding> d = defaults;
+            if (d == null) {
+                List<Finding> found = new ArrayList<>();
+                if (scalar != null) {
+                    Rules.Sink sink = (rule, message) -> found.add(new Finding(prefix + rule, message));
+                    if (scalarType == FieldDescriptor.Type.STRING || scalarType == FieldDescriptor.Type.BYTES) {
+                        scalar.bytes(sink, new byte[0], 0, 0);
+                    } else {
+                        scalar.number(sink, 0L);
+                    }
+                }
+                if (envoyRegex) {
+                    Re2Check.Problem p = Re2Check.check("");
+                    if (p != null) {
+                        found.add(new Finding(p.rule(), p.message()));
+                    }
+                }
+                d = List.copyOf(found);
+                defaults = d;
+            }
+            return d;
         }
 
         boolean checksScalar() {

@@ -20,10 +20,10 @@ final class Walker implements Rules.Sink {
 
     private static final int MAX_DEPTH = 100;
 
-    private final Wire wire;
-    private final String resourceType;
-    private final String resourceName;
+    private final Wire wire = new Wire();
     private final List<Violation> out;
+    private String resourceType = "";
+    private String resourceName = "";
 
     private String[] names = new String[32];
     private int[] indexes = new int[32];
@@ -37,17 +37,23 @@ final class Walker implements Rules.Sink {
 
     private String prefix = "";
 
-    Walker(byte[] bytes, String resourceType, String resourceName, List<Violation> out) {
-        this.wire = new Wire(bytes);
-        this.resourceType = resourceType;
-        this.resourceName = resourceName;
+    Walker(List<Violation> out) {
         this.out = out;
     }
 
-    void walk(MessagePlan plan) {
-        if (!plan.trivial) {
-            message(plan, 0, wire.buf.length, 0);
+    /** Walks one serialised resource; the walker can then take the next one. */
+    void walk(byte[] bytes, String resourceType, String resourceName, MessagePlan plan) {
+        if (plan.trivial) {
+            return;
         }
+        this.wire.buf = bytes;
+        this.resourceType = resourceType;
+        this.resourceName = resourceName;
+        depth = 0;
+        seenTop = 0;
+        countTop = 0;
+        prefix = "";
+        message(plan, 0, bytes.length, 0);
     }
 
     // ------------------------------------------------------------ reporting
@@ -442,21 +448,8 @@ final class Walker implements Rules.Sink {
     }
 
     private void defaultScalar(ValuePlan v) {
-        prefix = v.prefix;
-        try {
-            if (v.scalarType == com.google.protobuf.Descriptors.FieldDescriptor.Type.STRING
-                    || v.scalarType == com.google.protobuf.Descriptors.FieldDescriptor.Type.BYTES) {
-                if (v.scalar != null) {
-                    v.scalar.bytes(this, wire.buf, 0, 0);
-                }
-                if (v.envoyRegex) {
-                    regex("");
-                }
-            } else if (v.scalar != null) {
-                v.scalar.number(this, 0L);
-            }
-        } finally {
-            prefix = "";
+        for (Plans.Finding f : v.defaultFindings()) {
+            reportRaw(f.rule(), f.message());
         }
     }
 

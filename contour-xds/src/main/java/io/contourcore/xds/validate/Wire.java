@@ -19,12 +19,8 @@ final class Wire {
         }
     }
 
-    final byte[] buf;
+    byte[] buf = new byte[0];
     int pos;
-
-    Wire(byte[] buf) {
-        this.buf = buf;
-    }
 
     long varint(int limit) {
         long result = 0;
