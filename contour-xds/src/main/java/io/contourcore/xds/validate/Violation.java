@@ -31,12 +31,6 @@ public record Violation(String resourceType, String resourceName, String path, S
         }
     }
 
-    /** The same violation attributed to another resource, with {@code prefix} put before its path. */
-    Violation within(String type, String name, String prefix) {
-        String p = prefix.isEmpty() ? path : path.isEmpty() ? prefix : prefix + "." + path;
-        return new Violation(type, name, p, rule, message);
-    }
-
     /** {@code TYPE NAME: PATH: RULE: message}; an unnamed resource shows as {@code -}, the whole resource as {@code .}. */
     @Override
     public String toString() {

@@ -122,8 +122,7 @@ final class Walker implements Rules.Sink {
         }
         Arrays.fill(counts, countBase, countBase + p.counters, 0);
         countTop += p.counters;
-        @SuppressWarnings("unchecked")
-        Set<Object>[] uniques = p.hasUnique ? new Set[p.fields.length] : null;
+        List<Set<Object>> uniques = p.hasUnique ? new java.util.ArrayList<>(java.util.Collections.nCopies(p.fields.length, null)) : null;
         try {
             wire.pos = start;
             while (wire.pos < end) {
@@ -148,10 +147,10 @@ final class Walker implements Rules.Sink {
                     case REPEATED -> {
                         Set<Object> u = null;
                         if (f.unique) {
-                            if (uniques[f.slot] == null) {
-                                uniques[f.slot] = new HashSet<>();
+                            if (uniques.get(f.slot) == null) {
+                                uniques.set(f.slot, new HashSet<>());
                             }
-                            u = uniques[f.slot];
+                            u = uniques.get(f.slot);
                         }
                         if (wt == Wire.LEN && f.value.scalarType != null && f.value.kind == Plans.Kind.SCALAR && packable(f.value.scalarType)) {
                             int e = wire.lengthEnd(end);
