@@ -7,7 +7,6 @@ import io.contourcore.dag.status.StatusSet;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.xds.render.StaticBootstrap;
-import io.contourcore.xds.translate.XdsTranslator;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 
 /**
