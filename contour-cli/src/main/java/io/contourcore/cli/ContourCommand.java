@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             BootstrapCommand.class,
             GenerateCommand.class,
             VersionCommand.class,
+            ValidateCommand.class,
         })
 public final class ContourCommand implements Runnable {
 

@@ -6,8 +6,7 @@ import io.contourcore.dag.build.DagBuilder;
 import io.contourcore.dag.status.StatusSet;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
-import io.contourcore.xds.translate.StaticBootstrap;
-import io.contourcore.xds.translate.XdsTranslator;
+import io.contourcore.xds.render.StaticBootstrap;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 
 /**

@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  * JsonFormat.TypeRegistry all = ProtoTypes.fullRegistry();                 // every Envoy, xds and udpa type
  * }</pre>
  *
+ * <p>Types the pinned api jar lacks fields of (see {@link EnvoyApiPatches}) resolve to their patched descriptors.
+ *
  * <p>Type URLs are mapped to classes by the api jar's naming rule ({@code envoy.x.v3.T} is class
  * {@code io.envoyproxy.envoy.x.v3.T}), so printing our own output never needs the slow full scan.
  */
@@ -57,6 +59,10 @@ public final class ProtoTypes {
     }
 
     private static Optional<Descriptor> load(String fullName) {
+        Descriptor patched = EnvoyApiPatches.descriptors().get(fullName);
+        if (patched != null) {
+            return Optional.of(patched);
+        }
         for (String prefix : JAVA_PREFIXES) {
             try {
                 Class<?> c = Class.forName(prefix + fullName, false, ProtoTypes.class.getClassLoader());
@@ -79,7 +85,8 @@ public final class ProtoTypes {
         messages.forEach(todo::add);
         while (!todo.isEmpty()) {
             Message m = todo.pop();
-            if (m instanceof Any any) {
+            Any any = asAny(m);
+            if (any != null) {
                 String name = typeName(any.getTypeUrl());
                 Descriptor d = descriptor(name).orElseThrow(() -> new IllegalArgumentException("unknown type in Any: " + any.getTypeUrl()));
                 found.putIfAbsent(name, d);
@@ -104,6 +111,24 @@ public final class ProtoTypes {
             }
         }
         return JsonFormat.TypeRegistry.newBuilder().add(found.values()).build();
+    }
+
+    /**
+     * {@code m} as an Any: Any values nested inside other Any values are DynamicMessages of type google.protobuf.Any,
+     * not instances of the generated class.
+     */
+    private static Any asAny(Message m) {
+        if (m instanceof Any any) {
+            return any;
+        }
+        Descriptor d = m.getDescriptorForType();
+        if (!d.getFullName().equals(Any.getDescriptor().getFullName())) {
+            return null;
+        }
+        return Any.newBuilder()
+                .setTypeUrl((String) m.getField(d.findFieldByName("type_url")))
+                .setValue((com.google.protobuf.ByteString) m.getField(d.findFieldByName("value")))
+                .build();
     }
 
     /** A registry with the type names in {@code names} (unknown names are left out; the parser reports them). */
@@ -134,6 +159,10 @@ public final class ProtoTypes {
 
     private static JsonFormat.TypeRegistry buildFull() {
         JsonFormat.TypeRegistry.Builder b = JsonFormat.TypeRegistry.newBuilder();
+        // Registered first so that they win over the jar's file of the same name.
+        for (FileDescriptor fd : EnvoyApiPatches.files()) {
+            b.add(fd.getMessageTypes());
+        }
         for (FileDescriptor fd : allFiles()) {
             b.add(fd.getMessageTypes());
         }

@@ -1,0 +1,101 @@
+package io.contourcore.xds.translate;
+
+import io.contourcore.dag.Dag;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Upstream's DAG accessors ({@code GetClusters}, {@code GetSecrets}, {@code GetDNSNameClusters}), walking listeners
+ * and virtual hosts in name order so that "first one wins" deduplication does not depend on input order.
+ */
+final class DagWalk {
+
+    private DagWalk() {}
+
+    static List<Dag.Listener> listeners(Dag dag) {
+        List<Dag.Listener> l = new ArrayList<>(dag.listeners());
+        l.sort(Comparator.comparing(Dag.Listener::name));
+        return l;
+    }
+
+    static List<Dag.VirtualHost> vhosts(Dag.Listener l) {
+        List<Dag.VirtualHost> v = new ArrayList<>(l.virtualHosts());
+        v.sort(Comparator.comparing(Dag.VirtualHost::name));
+        return v;
+    }
+
+    static List<Dag.SecureVirtualHost> secureVhosts(Dag.Listener l) {
+        List<Dag.SecureVirtualHost> v = new ArrayList<>(l.secureVirtualHosts());
+        v.sort(Comparator.comparing(Dag.SecureVirtualHost::name));
+        return v;
+    }
+
+    /** Every cluster a route, mirror or TCP proxy names, with repeats. */
+    static List<Dag.Cluster> clusters(Dag dag) {
+        List<Dag.Cluster> res = new ArrayList<>();
+        for (Dag.Listener l : listeners(dag)) {
+            if (l.tcpProxy() != null) {
+                res.addAll(l.tcpProxy().clusters());
+            }
+            for (Dag.VirtualHost vh : vhosts(l)) {
+                addRouteClusters(res, vh.routes());
+            }
+            for (Dag.SecureVirtualHost svh : secureVhosts(l)) {
+                addRouteClusters(res, svh.virtualHost().routes());
+                if (svh.tcpProxy() != null) {
+                    res.addAll(svh.tcpProxy().clusters());
+                }
+            }
+        }
+        return res;
+    }
+
+    /** Routes in Envoy's order, so that "first one wins" between same-named clusters is stable. */
+    private static void addRouteClusters(List<Dag.Cluster> res, List<Dag.Route> routes) {
+        for (Dag.Route r : RouteOrder.sortRoutes(routes)) {
+            res.addAll(r.clusters());
+            for (Dag.MirrorPolicy mp : r.mirrorPolicies()) {
+                if (mp.cluster() != null) {
+                    res.add(mp.cluster());
+                }
+            }
+        }
+    }
+
+    /** Serving certificates, fallback certificates and upstream client certificates. */
+    static List<Dag.Secret> secrets(Dag dag) {
+        List<Dag.Secret> res = new ArrayList<>();
+        for (Dag.Listener l : listeners(dag)) {
+            for (Dag.SecureVirtualHost svh : secureVhosts(l)) {
+                if (svh.secret() != null) {
+                    res.add(svh.secret());
+                }
+                if (svh.fallbackCertificate() != null) {
+                    res.add(svh.fallbackCertificate());
+                }
+            }
+        }
+        for (Dag.Cluster c : clusters(dag)) {
+            if (c.clientCertificate() != null) {
+                res.add(c.clientCertificate());
+            }
+        }
+        return res;
+    }
+
+    /** The remote-JWKS clusters of secure virtual hosts. */
+    static List<Dag.DnsNameCluster> dnsNameClusters(Dag dag) {
+        List<Dag.DnsNameCluster> res = new ArrayList<>();
+        for (Dag.Listener l : listeners(dag)) {
+            for (Dag.SecureVirtualHost svh : secureVhosts(l)) {
+                for (Dag.JwtProvider p : svh.jwtProviders()) {
+                    if (p.remoteJwks() != null && p.remoteJwks().cluster() != null) {
+                        res.add(p.remoteJwks().cluster());
+                    }
+                }
+            }
+        }
+        return res;
+    }
+}

@@ -1,0 +1,185 @@
+package io.contourcore.xds.translate;
+
+import com.google.protobuf.UInt32Value;
+import io.contourcore.dag.Dag;
+import io.contourcore.model.EndpointSlice;
+import io.contourcore.model.Endpoints;
+import io.contourcore.model.Kind;
+import io.contourcore.model.ResourceSet;
+import io.contourcore.xds.EnvoyNames;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the ClusterLoadAssignments (EDS) as upstream's {@code EndpointSliceTranslator}: one per EDS service name
+ * that a DAG cluster or ExtensionService uses, with one {@code LocalityLbEndpoints} per weighted Service holding
+ * its ready TCP endpoints on the matching port.
+ *
+ * <p>Upstream reads only EndpointSlices since v1.31. We also read v1 Endpoints: a Service that has no
+ * EndpointSlice in the input takes its addresses from its Endpoints object (each subset read like a slice; the
+ * {@code notReadyAddresses} are skipped); a Service with both uses the slices.
+ *
+ * <pre>{@code
+ * List<ClusterLoadAssignment> claS = new EndpointTranslator().translate(dag, resources);
+ * claS.get(0).getClusterName();   // "default/kuard/http"
+ * }</pre>
+ */
+public final class EndpointTranslator {
+
+    /** A service-cluster: the EDS name and the weighted Services behind it. */
+    private record ServiceCluster(String name, List<Dag.WeightedService> services) {}
+
+    /** The load assignments, one per EDS service name, sorted by name. */
+    public List<ClusterLoadAssignment> translate(Dag dag, ResourceSet resources) {
+        Map<String, ServiceCluster> clusters = new LinkedHashMap<>();
+        for (Dag.Cluster c : DagWalk.clusters(dag)) {
+            Dag.Service s = c.upstream();
+            if (!s.externalName().isEmpty()) {
+                continue;
+            }
+            String name = EnvoyNames.clusterLoadAssignmentName(s);
+            clusters.putIfAbsent(name, new ServiceCluster(name, List.of(s.weighted())));
+        }
+        for (Dag.ExtensionCluster ec : dag.extensionClusters()) {
+            clusters.putIfAbsent(ec.name(), new ServiceCluster(ec.name(), ec.upstreams()));
+        }
+        Map<String, List<EndpointSlice>> slices = new LinkedHashMap<>();
+        for (EndpointSlice slice : resources.all(Kind.ENDPOINT_SLICE, EndpointSlice.class)) {
+            slices.computeIfAbsent(slice.namespace() + "/" + slice.serviceName(), k -> new ArrayList<>()).add(slice);
+        }
+        List<ClusterLoadAssignment> out = new ArrayList<>();
+        for (ServiceCluster sc : clusters.values()) {
+            if (sc.services().isEmpty()) {
+                continue; // upstream drops a service cluster without services as invalid
+            }
+            out.add(loadAssignment(sc, slices, resources));
+        }
+        out.sort(Comparator.comparing(ClusterLoadAssignment::getClusterName));
+        return out;
+    }
+
+    private static ClusterLoadAssignment loadAssignment(ServiceCluster sc, Map<String, List<EndpointSlice>> slices,
+            ResourceSet resources) {
+        ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(sc.name());
+        long sum = sc.services().stream().mapToLong(Dag.WeightedService::weight).sum();
+        for (Dag.WeightedService w : sc.services()) {
+            List<LbEndpoint> lb = endpoints(w, slices, resources);
+            if (lb.isEmpty()) {
+                continue;
+            }
+            LocalityLbEndpoints.Builder loc = LocalityLbEndpoints.newBuilder().addAllLbEndpoints(lb);
+            // Upstream rebalances all-zero weights to 1 before building, and leaves 0 unset.
+            UInt32Value weight = Protos.uint32OrNull(sum == 0 ? 1 : w.weight());
+            if (weight != null) {
+                loc.setLoadBalancingWeight(weight);
+            }
+            cla.addEndpoints(loc);
+        }
+        return cla.build();
+    }
+
+    /** One port of a slice or Endpoints subset, as the matching rules see it. */
+    private record SlicePort(String name, Integer port, String protocol) {}
+
+    /** One group of addresses sharing ports: an EndpointSlice or an Endpoints subset. */
+    private record Group(List<String> readyAddresses, List<SlicePort> ports) {}
+
+    /** The ready endpoints of one weighted Service, deduplicated by address and port. */
+    private static List<LbEndpoint> endpoints(Dag.WeightedService w, Map<String, List<EndpointSlice>> slices, ResourceSet resources) {
+        String portName = w.servicePort() == null ? "" : w.servicePort().name();
+        String healthName = w.healthPort() == null ? "" : w.healthPort().name();
+        List<LbEndpoint> lb = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int healthCheckPort = 0;
+        for (Group g : groups(w.serviceNamespace(), w.serviceName(), slices, resources)) {
+            for (String address : g.readyAddresses()) {
+                for (SlicePort p : g.ports()) {
+                    if (p.port() == null || !"TCP".equals(p.protocol())) {
+                        continue;
+                    }
+                    if (!healthName.isEmpty() && healthName.equals(p.name()) && !portName.equals(healthName)) {
+                        healthCheckPort = p.port();
+                    }
+                    if (!portName.isEmpty() && !portName.equals(p.name())) {
+                        continue;
+                    }
+                    if (seen.add(address + ":" + p.port())) {
+                        lb.add(lbEndpoint(Protos.socketAddress(address, p.port())));
+                    }
+                }
+            }
+        }
+        if (healthCheckPort > 0) {
+            int hp = healthCheckPort;
+            lb.replaceAll(e -> e.toBuilder().setEndpoint(e.getEndpoint().toBuilder()
+                    .setHealthCheckConfig(Endpoint.HealthCheckConfig.newBuilder().setPortValue(hp))).build());
+        }
+        return lb;
+    }
+
+    /**
+     * The Service's EndpointSlices in name order (each slice's endpoints sorted by first address, as upstream
+     * sorts them), or, when it has none, the subsets of its v1 Endpoints.
+     */
+    private static List<Group> groups(String namespace, String service, Map<String, List<EndpointSlice>> slices,
+            ResourceSet resources) {
+        List<Group> groups = new ArrayList<>();
+        for (EndpointSlice slice : slices.getOrDefault(namespace + "/" + service, List.of())) {
+            List<EndpointSlice.Endpoint> eps = new ArrayList<>();
+            for (EndpointSlice.Endpoint e : slice.endpoints()) {
+                if (!e.addresses().isEmpty()) {
+                    eps.add(e);
+                }
+            }
+            eps.sort(Comparator.comparing(e -> e.addresses().get(0)));
+            List<String> ready = new ArrayList<>();
+            for (EndpointSlice.Endpoint e : eps) {
+                if (e.ready()) {
+                    ready.add(e.addresses().get(0));
+                }
+            }
+            List<SlicePort> ports = slice.ports().stream().map(p -> new SlicePort(p.name(), p.port(), p.protocol())).toList();
+            groups.add(new Group(ready, ports));
+        }
+        if (!groups.isEmpty()) {
+            return groups;
+        }
+        resources.get(Kind.ENDPOINTS, namespace, service, Endpoints.class).ifPresent(ep -> {
+            for (Endpoints.Subset subset : ep.subsets()) {
+                List<String> ready = new ArrayList<>();
+                subset.addresses().forEach(a -> ready.add(a.ip()));
+                ready.sort(Comparator.naturalOrder());
+                List<SlicePort> ports = subset.ports().stream().map(p -> new SlicePort(p.name(), p.port(), p.protocol())).toList();
+                groups.add(new Group(ready, ports));
+            }
+        });
+        return groups;
+    }
+
+    static LbEndpoint lbEndpoint(Address a) {
+        return LbEndpoint.newBuilder().setEndpoint(Endpoint.newBuilder().setAddress(a)).build();
+    }
+
+    /** A load assignment with one locality holding these addresses (or none). */
+    public static ClusterLoadAssignment loadAssignment(String name, Address... addresses) {
+        ClusterLoadAssignment.Builder b = ClusterLoadAssignment.newBuilder().setClusterName(name);
+        if (addresses.length > 0) {
+            LocalityLbEndpoints.Builder loc = LocalityLbEndpoints.newBuilder();
+            for (Address a : addresses) {
+                loc.addLbEndpoints(lbEndpoint(a));
+            }
+            b.addEndpoints(loc);
+        }
+        return b.build();
+    }
+}

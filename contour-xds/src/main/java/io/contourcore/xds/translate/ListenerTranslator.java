@@ -1,0 +1,753 @@
+package io.contourcore.xds.translate;
+
+import com.google.protobuf.BoolValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.UInt32Value;
+import com.google.protobuf.Value;
+import io.contourcore.dag.Dag;
+import io.contourcore.model.Timeout;
+import io.contourcore.model.config.ContourConfig;
+import io.contourcore.xds.EnvoyNames;
+import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
+import io.envoyproxy.envoy.config.accesslog.v3.AccessLogFilter;
+import io.envoyproxy.envoy.config.accesslog.v3.ComparisonFilter;
+import io.envoyproxy.envoy.config.accesslog.v3.OrFilter;
+import io.envoyproxy.envoy.config.accesslog.v3.ResponseFlagFilter;
+import io.envoyproxy.envoy.config.accesslog.v3.StatusCodeFilter;
+import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.RuntimeUInt32;
+import io.envoyproxy.envoy.config.core.v3.SocketOption;
+import io.envoyproxy.envoy.config.core.v3.SubstitutionFormatString;
+import io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
+import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
+import io.envoyproxy.envoy.extensions.compression.brotli.compressor.v3.Brotli;
+import io.envoyproxy.envoy.extensions.compression.gzip.compressor.v3.Gzip;
+import io.envoyproxy.envoy.extensions.compression.zstd.compressor.v3.Zstd;
+import io.envoyproxy.envoy.extensions.filters.http.compressor.v3.Compressor;
+import io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors;
+import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.AuthorizationResponse;
+import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.BufferSettings;
+import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthz;
+import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.HttpService;
+import io.envoyproxy.envoy.extensions.filters.http.grpc_stats.v3.FilterConfig;
+import io.envoyproxy.envoy.extensions.filters.http.grpc_web.v3.GrpcWeb;
+import io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication;
+import io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.JwtProvider;
+import io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.JwtRequirement;
+import io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.RemoteJwks;
+import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
+import io.envoyproxy.envoy.extensions.filters.http.lua.v3.Lua;
+import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.formatter.metadata.v3.Metadata;
+import io.envoyproxy.envoy.extensions.formatter.req_without_query.v3.ReqWithoutQuery;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
+import io.envoyproxy.envoy.type.matcher.v3.ListStringMatcher;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+import io.envoyproxy.envoy.type.v3.HttpStatus;
+import io.envoyproxy.envoy.type.v3.StatusCode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the Listeners (LDS) for a DAG as upstream's {@code ListenerCache}: {@code ingress_http} with one
+ * connection manager over RDS {@code ingress_http}; {@code ingress_https} with TLS inspection and one filter chain
+ * per secure virtual host (a connection manager over RDS {@code https/<fqdn>}, or a TCP proxy), plus the
+ * {@code fallback-certificate} chain; TCP-proxy listeners; and the static {@code stats-health} and
+ * {@code envoy-admin} listeners that {@code contour serve} always sends (see {@link StatsListeners}).
+ *
+ * <pre>{@code
+ * List<Listener> listeners = new ListenerTranslator(ContourConfig.DEFAULTS).translate(dag);
+ * }</pre>
+ */
+public final class ListenerTranslator {
+
+    private static final Pattern COMMAND_OPERATOR = Pattern.compile("%(([A-Z0-9_]+)(\\([^)]+\\)(:[0-9]+)?)?%)?");
+
+    /** Upstream's {@code DefaultAccessLogJSONFields}. */
+    static final List<String> DEFAULT_JSON_FIELDS = List.of("@timestamp", "authority", "bytes_received", "bytes_sent",
+            "downstream_local_address", "downstream_remote_address", "duration", "method", "path", "protocol", "request_id",
+            "requested_server_name", "response_code", "response_flags", "uber_trace_id", "upstream_cluster", "upstream_host",
+            "upstream_local_address", "upstream_service_time", "user_agent", "x_forwarded_for", "grpc_status",
+            "grpc_status_number");
+
+    private static final Map<String, String> JSON_FIELD_OPERATORS = Map.ofEntries(
+            Map.entry("@timestamp", "%START_TIME%"),
+            Map.entry("ts", "%START_TIME%"),
+            Map.entry("authority", "%REQ(:AUTHORITY)%"),
+            Map.entry("method", "%REQ(:METHOD)%"),
+            Map.entry("path", "%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%"),
+            Map.entry("request_id", "%REQ(X-REQUEST-ID)%"),
+            Map.entry("uber_trace_id", "%REQ(UBER-TRACE-ID)%"),
+            Map.entry("upstream_service_time", "%RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)%"),
+            Map.entry("user_agent", "%REQ(USER-AGENT)%"),
+            Map.entry("x_forwarded_for", "%REQ(X-FORWARDED-FOR)%"),
+            Map.entry("x_trace_id", "%REQ(X-TRACE-ID)%"),
+            Map.entry("tls_ja3_fingerprint", "%TLS_JA3_FINGERPRINT%"),
+            Map.entry("tls_ja4_fingerprint", "%TLS_JA4_FINGERPRINT%"),
+            Map.entry("contour_config_kind", "%METADATA(ROUTE:envoy.access_loggers.file:io.projectcontour.kind)%"),
+            Map.entry("contour_config_namespace", "%METADATA(ROUTE:envoy.access_loggers.file:io.projectcontour.namespace)%"),
+            Map.entry("contour_config_name", "%METADATA(ROUTE:envoy.access_loggers.file:io.projectcontour.name)%"));
+
+    /** Envoy command operators without arguments that a bare JSON field name may name. */
+    private static final Set<String> SIMPLE_OPERATORS = Set.of("BYTES_RECEIVED", "BYTES_SENT", "CONNECTION_ID",
+            "CONNECTION_TERMINATION_DETAILS", "DOWNSTREAM_DIRECT_REMOTE_ADDRESS", "DOWNSTREAM_DIRECT_REMOTE_ADDRESS_WITHOUT_PORT",
+            "DOWNSTREAM_DIRECT_REMOTE_PORT", "DOWNSTREAM_HEADER_BYTES_RECEIVED", "DOWNSTREAM_HEADER_BYTES_SENT",
+            "DOWNSTREAM_LOCAL_ADDRESS", "DOWNSTREAM_LOCAL_ADDRESS_WITHOUT_PORT", "DOWNSTREAM_LOCAL_PORT", "DOWNSTREAM_LOCAL_SUBJECT",
+            "DOWNSTREAM_LOCAL_URI_SAN", "DOWNSTREAM_PEER_CERT", "DOWNSTREAM_PEER_CERT_V_END", "DOWNSTREAM_PEER_CERT_V_START",
+            "DOWNSTREAM_PEER_FINGERPRINT_1", "DOWNSTREAM_PEER_FINGERPRINT_256", "DOWNSTREAM_PEER_ISSUER", "DOWNSTREAM_PEER_SERIAL",
+            "DOWNSTREAM_PEER_SUBJECT", "DOWNSTREAM_PEER_URI_SAN", "DOWNSTREAM_REMOTE_ADDRESS", "DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT",
+            "DOWNSTREAM_REMOTE_PORT", "DOWNSTREAM_TLS_CIPHER", "DOWNSTREAM_TLS_SESSION_ID", "DOWNSTREAM_TLS_VERSION",
+            "DOWNSTREAM_WIRE_BYTES_RECEIVED", "DOWNSTREAM_WIRE_BYTES_SENT", "DURATION", "FILTER_CHAIN_NAME", "GRPC_STATUS",
+            "GRPC_STATUS_NUMBER", "HOSTNAME", "LOCAL_REPLY_BODY", "PROTOCOL", "REQUEST_HEADERS_BYTES", "REQUESTED_SERVER_NAME",
+            "REQUEST_DURATION", "REQUEST_TX_DURATION", "RESPONSE_CODE", "RESPONSE_CODE_DETAILS", "RESPONSE_DURATION",
+            "RESPONSE_FLAGS", "RESPONSE_HEADERS_BYTES", "RESPONSE_TRAILERS_BYTES", "RESPONSE_TX_DURATION", "ROUTE_NAME",
+            "START_TIME", "TLS_JA3_FINGERPRINT", "TLS_JA4_FINGERPRINT", "UPSTREAM_CLUSTER", "UPSTREAM_FILTER_STATE",
+            "UPSTREAM_HEADER_BYTES_RECEIVED", "UPSTREAM_HEADER_BYTES_SENT", "UPSTREAM_HOST", "UPSTREAM_LOCAL_ADDRESS",
+            "UPSTREAM_LOCAL_ADDRESS_WITHOUT_PORT", "UPSTREAM_LOCAL_PORT", "UPSTREAM_PEER_CERT", "UPSTREAM_PEER_CERT_V_END",
+            "UPSTREAM_PEER_CERT_V_START", "UPSTREAM_PEER_ISSUER", "UPSTREAM_PEER_SUBJECT", "UPSTREAM_PROTOCOL",
+            "UPSTREAM_REMOTE_ADDRESS", "UPSTREAM_REMOTE_ADDRESS_WITHOUT_PORT", "UPSTREAM_REMOTE_PORT",
+            "UPSTREAM_REQUEST_ATTEMPT_COUNT", "UPSTREAM_TLS_CIPHER", "UPSTREAM_TLS_SESSION_ID", "UPSTREAM_TLS_VERSION",
+            "UPSTREAM_TRANSPORT_FAILURE_REASON", "UPSTREAM_WIRE_BYTES_RECEIVED", "UPSTREAM_WIRE_BYTES_SENT", "VIRTUAL_CLUSTER_NAME");
+
+    private static final List<String> COMPRESSIBLE_TYPES = List.of("text/html", "text/plain", "text/css",
+            "application/javascript", "application/x-javascript", "text/javascript", "text/x-javascript", "text/ecmascript",
+            "text/js", "text/jscript", "text/x-js", "application/ecmascript", "application/x-json", "application/xml",
+            "application/json", "image/svg+xml", "text/xml", "application/xhtml+xml", "application/grpc-web",
+            "application/grpc-web+proto", "application/grpc-web+json", "application/grpc-web+thrift",
+            "application/grpc-web-text", "application/grpc-web-text+proto", "application/grpc-web-text+thrift");
+
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_KEEPALIVE = 9;
+    private static final int IPPROTO_IP = 0;
+    private static final int IPPROTO_TCP = 6;
+    private static final int IPPROTO_IPV6 = 41;
+    private static final int TCP_KEEPIDLE = 4;
+    private static final int TCP_KEEPINTVL = 5;
+    private static final int TCP_KEEPCNT = 6;
+    private static final int IP_TOS = 1;
+    private static final int IPV6_TCLASS = 0x43;
+
+    private final ContourConfig config;
+
+    public ListenerTranslator(ContourConfig config) {
+        this.config = config;
+    }
+
+    /** The DAG's listeners plus the static stats and admin listeners, sorted by name. */
+    public List<Listener> translate(Dag dag) {
+        Map<String, Listener> out = new LinkedHashMap<>();
+        for (Dag.Listener l : DagWalk.listeners(dag)) {
+            Listener built = listener(l);
+            if (built != null) {
+                out.put(built.getName(), built);
+            }
+        }
+        for (Listener s : StatsListeners.of(config)) {
+            out.put(s.getName(), s);
+        }
+        List<Listener> list = new ArrayList<>(out.values());
+        list.sort(Comparator.comparing(Listener::getName));
+        return list;
+    }
+
+    /** Only the listeners built from the DAG (no stats or admin listeners), sorted by name. */
+    public List<Listener> dagListeners(Dag dag) {
+        List<Listener> list = new ArrayList<>();
+        for (Dag.Listener l : DagWalk.listeners(dag)) {
+            Listener built = listener(l);
+            if (built != null) {
+                list.add(built);
+            }
+        }
+        list.sort(Comparator.comparing(Listener::getName));
+        return list;
+    }
+
+    private Listener listener(Dag.Listener l) {
+        List<SocketOption> socketOptions = keepaliveSocketOptions(config.listener().socketTos(), config.listener().socketTrafficClass());
+        if (l.tcpProxy() != null) {
+            return finish(base(l, socketOptions, List.of())
+                    .addFilterChains(FilterChain.newBuilder().addFilters(tcpProxy(l.name(), l.tcpProxy(), accessLog(config.listener().httpAccessLog())))));
+        }
+        Listener.Builder b = null;
+        if (!l.virtualHosts().isEmpty()) {
+            Filter hcm = hcm(new Hcm(EnvoyNames.httpRouteConfigName(l), l.name(), accessLog(config.listener().httpAccessLog()),
+                    codec(), false, List.of(), null, l.enableWebsockets()));
+            b = base(l, socketOptions, proxyProtocol()).addFilterChains(FilterChain.newBuilder().addFilters(hcm));
+        }
+        if (!l.secureVirtualHosts().isEmpty()) {
+            List<ListenerFilter> lf = new ArrayList<>(proxyProtocol());
+            lf.add(ListenerFilter.newBuilder().setName("envoy.filters.listener.tls_inspector")
+                    .setTypedConfig(Protos.any(TlsInspector.getDefaultInstance())).build());
+            b = base(l, socketOptions, lf);
+            List<FilterChain> chains = new ArrayList<>();
+            boolean hasFallback = false;
+            for (Dag.SecureVirtualHost vh : DagWalk.secureVhosts(l)) {
+                List<String> alpn = List.of();
+                Filter filter;
+                Dag.ClientCertificateDetails xfcc = vh.downstreamValidation() == null ? null
+                        : vh.downstreamValidation().forwardClientCertificate();
+                if (vh.tcpProxy() == null) {
+                    List<HttpFilter> extra = new ArrayList<>();
+                    HttpFilter jwt = jwtAuthn(vh.jwtProviders());
+                    if (jwt != null) {
+                        extra.add(jwt);
+                    }
+                    if (vh.externalAuthorization() != null) {
+                        extra.add(extAuthz(vh.externalAuthorization()));
+                    }
+                    filter = hcm(new Hcm(EnvoyNames.httpsRouteConfigName(l, vh.name()), l.name(),
+                            accessLog(config.listener().httpsAccessLog()), codec(), true, extra, xfcc, l.enableWebsockets()));
+                    alpn = alpnProtocols();
+                } else {
+                    filter = tcpProxy(l.name(), vh.tcpProxy(), accessLog(config.listener().httpsAccessLog()));
+                }
+                DownstreamTlsContext tls = null;
+                if (vh.secret() != null) {
+                    TlsParameters.TlsProtocol min = maxVersion(minTlsVersion(), TlsContexts.parseVersion(vh.minTlsVersion()));
+                    TlsParameters.TlsProtocol max = minVersion(maxTlsVersion(), TlsContexts.parseVersion(vh.maxTlsVersion()));
+                    if (max == TlsParameters.TlsProtocol.TLS_AUTO) {
+                        max = maxTlsVersion();
+                    }
+                    tls = TlsContexts.downstream(vh.secret(), min, max, ciphers(), curves(), vh.downstreamValidation(), alpn);
+                }
+                chains.add(filterChainTls(vh.name(), tls, filter));
+                if (vh.fallbackCertificate() != null && !hasFallback) {
+                    hasFallback = true;
+                    DownstreamTlsContext fbTls = TlsContexts.downstream(vh.fallbackCertificate(), minTlsVersion(), maxTlsVersion(),
+                            ciphers(), curves(), vh.downstreamValidation(), alpn);
+                    List<HttpFilter> extra = new ArrayList<>();
+                    if (vh.externalAuthorization() != null) {
+                        extra.add(extAuthz(vh.externalAuthorization()));
+                    }
+                    // Upstream does not set the codec on the fallback connection manager, so it stays AUTO.
+                    Filter fbHcm = hcm(new Hcm(EnvoyNames.fallbackRouteConfigName(l), l.name(),
+                            accessLog(config.listener().httpsAccessLog()), HttpConnectionManager.CodecType.AUTO, false, extra, xfcc,
+                            l.enableWebsockets()));
+                    chains.add(FilterChain.newBuilder()
+                            .setName(EnvoyNames.FALLBACK_FILTER_CHAIN)
+                            .addFilters(fbHcm)
+                            .setFilterChainMatch(FilterChainMatch.newBuilder().setTransportProtocol("tls"))
+                            .setTransportSocket(Protos.tlsTransportSocket(fbTls))
+                            .build());
+                }
+            }
+            b.addAllFilterChains(GoSort.stable(chains, ListenerTranslator::filterChainLess));
+        }
+        return b == null ? null : finish(b);
+    }
+
+    /** Upstream's filter-chain order: by first server name; chains without server names last. */
+    private static boolean filterChainLess(FilterChain a, FilterChain b) {
+        if (a.getFilterChainMatch().getServerNamesCount() == 0) {
+            return false;
+        }
+        if (b.getFilterChainMatch().getServerNamesCount() == 0) {
+            return true;
+        }
+        return a.getFilterChainMatch().getServerNames(0).compareTo(b.getFilterChainMatch().getServerNames(0)) < 0;
+    }
+
+    private static FilterChain filterChainTls(String domain, DownstreamTlsContext tls, Filter filter) {
+        FilterChain.Builder fc = FilterChain.newBuilder().addFilters(filter);
+        if (domain.equals("*")) {
+            fc.setFilterChainMatch(FilterChainMatch.newBuilder().setTransportProtocol("tls"));
+        } else {
+            fc.setFilterChainMatch(FilterChainMatch.newBuilder().addServerNames(domain));
+        }
+        if (tls != null) {
+            fc.setTransportSocket(Protos.tlsTransportSocket(tls));
+        }
+        return fc.build();
+    }
+
+    private Listener.Builder base(Dag.Listener l, List<SocketOption> socketOptions, List<ListenerFilter> listenerFilters) {
+        Listener.Builder b = Listener.newBuilder()
+                .setName(l.name())
+                .setAddress(Protos.socketAddress(l.address(), l.port()))
+                .addAllListenerFilters(listenerFilters)
+                .addAllSocketOptions(socketOptions);
+        if (config.listener().perConnectionBufferLimitBytes() > 0) {
+            b.setPerConnectionBufferLimitBytes(UInt32Value.of(config.listener().perConnectionBufferLimitBytes()));
+        }
+        return b;
+    }
+
+    private Listener finish(Listener.Builder b) {
+        if (b.getFilterChainsCount() == 0) {
+            return null;
+        }
+        if ("exact".equals(config.listener().connectionBalancer())) {
+            b.setConnectionBalanceConfig(Listener.ConnectionBalanceConfig.newBuilder()
+                    .setExactBalance(Listener.ConnectionBalanceConfig.ExactBalance.getDefaultInstance()));
+        }
+        return b.build();
+    }
+
+    private List<ListenerFilter> proxyProtocol() {
+        if (!config.listener().useProxyProtocol()) {
+            return List.of();
+        }
+        return List.of(ListenerFilter.newBuilder().setName("envoy.filters.listener.proxy_protocol")
+                .setTypedConfig(Protos.any(ProxyProtocol.getDefaultInstance())).build());
+    }
+
+    /** TCP keep-alive on every listening socket, plus IP_TOS / IPV6_TCLASS when configured. */
+    static List<SocketOption> keepaliveSocketOptions(int tos, int trafficClass) {
+        List<SocketOption> o = new ArrayList<>();
+        o.add(socketOption("Enable TCP keep-alive", SOL_SOCKET, SO_KEEPALIVE, 1));
+        o.add(socketOption("TCP keep-alive initial idle time", IPPROTO_TCP, TCP_KEEPIDLE, 45));
+        o.add(socketOption("TCP keep-alive time between probes", IPPROTO_TCP, TCP_KEEPINTVL, 5));
+        o.add(socketOption("TCP keep-alive probe count", IPPROTO_TCP, TCP_KEEPCNT, 9));
+        if (tos != 0) {
+            o.add(socketOption("Set IPv4 TOS field", IPPROTO_IP, IP_TOS, tos));
+        }
+        if (trafficClass != 0) {
+            o.add(socketOption("Set IPv6 Traffic Class field", IPPROTO_IPV6, IPV6_TCLASS, trafficClass));
+        }
+        return o;
+    }
+
+    private static SocketOption socketOption(String description, int level, int name, long value) {
+        return SocketOption.newBuilder().setDescription(description).setLevel(level).setName(name).setIntValue(value)
+                .setState(SocketOption.SocketState.STATE_LISTENING).build();
+    }
+
+    // ---------------------------------------------------------------- settings from the configuration
+
+    private TlsParameters.TlsProtocol minTlsVersion() {
+        TlsParameters.TlsProtocol v = TlsContexts.parseVersion(TlsContexts.tlsVersion(config.tls().minimumProtocolVersion(), "1.2"));
+        return v.getNumber() > TlsParameters.TlsProtocol.TLSv1_2.getNumber() ? v : TlsParameters.TlsProtocol.TLSv1_2;
+    }
+
+    private TlsParameters.TlsProtocol maxTlsVersion() {
+        TlsParameters.TlsProtocol v = TlsContexts.parseVersion(TlsContexts.tlsVersion(config.tls().maximumProtocolVersion(), "1.3"));
+        return v.getNumber() >= TlsParameters.TlsProtocol.TLSv1_2.getNumber() ? v : TlsParameters.TlsProtocol.TLSv1_3;
+    }
+
+    private static TlsParameters.TlsProtocol maxVersion(TlsParameters.TlsProtocol a, TlsParameters.TlsProtocol b) {
+        return a.getNumber() >= b.getNumber() ? a : b;
+    }
+
+    private static TlsParameters.TlsProtocol minVersion(TlsParameters.TlsProtocol a, TlsParameters.TlsProtocol b) {
+        return a.getNumber() <= b.getNumber() ? a : b;
+    }
+
+    private List<String> ciphers() {
+        return TlsContexts.sanitized(config.tls().cipherSuites(), TlsContexts.DEFAULT_CIPHERS);
+    }
+
+    private List<String> curves() {
+        return TlsContexts.sanitized(config.tls().ecdhCurves(), List.of());
+    }
+
+    private Set<String> httpVersions() {
+        Set<String> v = new TreeSet<>();
+        for (String s : config.defaultHttpVersions()) {
+            switch (s.toUpperCase(Locale.ROOT)) {
+                case "HTTP/1.1" -> v.add("http/1.1");
+                case "HTTP/2" -> v.add("h2");
+                default -> { }
+            }
+        }
+        return v;
+    }
+
+    private HttpConnectionManager.CodecType codec() {
+        Set<String> v = httpVersions();
+        if (v.size() != 1) {
+            return HttpConnectionManager.CodecType.AUTO;
+        }
+        return v.contains("h2") ? HttpConnectionManager.CodecType.HTTP2 : HttpConnectionManager.CodecType.HTTP1;
+    }
+
+    /** ALPN by preference, h2 first; both when nothing is configured. */
+    private List<String> alpnProtocols() {
+        Set<String> v = httpVersions();
+        if (v.isEmpty()) {
+            return List.of("h2", "http/1.1");
+        }
+        List<String> alpn = new ArrayList<>();
+        if (v.contains("h2")) {
+            alpn.add("h2");
+        }
+        if (v.contains("http/1.1")) {
+            alpn.add("http/1.1");
+        }
+        return alpn;
+    }
+
+    // ---------------------------------------------------------------- access logs
+
+    /** Upstream's {@code FileAccessLogEnvoy} / {@code FileAccessLogJSON} for the configured format and level. */
+    List<AccessLog> accessLog(String path) {
+        ContourConfig.AccessLog al = config.accessLog();
+        String level = al.level();
+        if (level.equals("disabled")) {
+            return List.of();
+        }
+        String p = path == null || path.isEmpty() ? "/dev/stdout" : path;
+        FileAccessLog.Builder file = FileAccessLog.newBuilder().setPath(p);
+        List<TypedExtensionConfig> formatters = formatterExtensions();
+        if (al.format().equals("json")) {
+            Struct.Builder fields = Struct.newBuilder();
+            jsonFieldMap().forEach((k, v) -> fields.putFields(k, Value.newBuilder().setStringValue(v).build()));
+            file.setLogFormat(SubstitutionFormatString.newBuilder()
+                    .setJsonFormat(fields)
+                    .setOmitEmptyValues(true)
+                    .addAllFormatters(formatters));
+        } else if (!al.formatString().isEmpty()) {
+            file.setLogFormat(SubstitutionFormatString.newBuilder()
+                    .setTextFormatSource(Protos.inlineString(al.formatString()))
+                    .addAllFormatters(formatters));
+        }
+        AccessLog.Builder log = AccessLog.newBuilder().setName(HttpFilterNames.FILE_ACCESS_LOG).setTypedConfig(Protos.any(file.build()));
+        switch (level) {
+            case "error" -> log.setFilter(onlyErrors(300));
+            case "critical" -> log.setFilter(onlyErrors(500));
+            default -> { }
+        }
+        return List.of(log.build());
+    }
+
+    /** Upstream's {@code AccessLogJSONFields.AsFieldMap}. */
+    Map<String, String> jsonFieldMap() {
+        List<String> fields = config.accessLog().jsonFields().isEmpty() ? DEFAULT_JSON_FIELDS : config.accessLog().jsonFields();
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String f : fields) {
+            int eq = f.indexOf('=');
+            if (eq >= 0) {
+                m.put(f.substring(0, eq), f.substring(eq + 1));
+                continue;
+            }
+            String mapped = JSON_FIELD_OPERATORS.get(f);
+            boolean simple = SIMPLE_OPERATORS.contains(f.toUpperCase(Locale.ROOT));
+            if (simple && mapped == null) {
+                m.put(f, "%" + f.toUpperCase(Locale.ROOT) + "%");
+            } else {
+                m.put(f, mapped == null ? "" : mapped);
+            }
+        }
+        return m;
+    }
+
+    /** The formatter extensions the format needs (REQ_WITHOUT_QUERY, METADATA), in name order. */
+    private List<TypedExtensionConfig> formatterExtensions() {
+        ContourConfig.AccessLog al = config.accessLog();
+        List<String> texts = al.format().equals("json") ? new ArrayList<>(jsonFieldMap().values()) : List.of(al.formatString());
+        Set<String> names = new TreeSet<>();
+        for (String t : texts) {
+            if (usesOperator(t, "REQ_WITHOUT_QUERY")) {
+                names.add("envoy.formatter.req_without_query");
+            }
+            if (usesOperator(t, "METADATA")) {
+                names.add("envoy.formatter.metadata");
+            }
+        }
+        List<TypedExtensionConfig> out = new ArrayList<>();
+        for (String n : names) {
+            out.add(TypedExtensionConfig.newBuilder().setName(n).setTypedConfig(n.endsWith("metadata")
+                    ? Protos.any(Metadata.getDefaultInstance()) : Protos.any(ReqWithoutQuery.getDefaultInstance())).build());
+        }
+        return out;
+    }
+
+    private static boolean usesOperator(String format, String command) {
+        Matcher m = COMMAND_OPERATOR.matcher(format);
+        while (m.find()) {
+            if (command.equals(m.group(2))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static AccessLogFilter onlyErrors(int minStatus) {
+        return AccessLogFilter.newBuilder().setOrFilter(OrFilter.newBuilder()
+                .addFilters(AccessLogFilter.newBuilder().setStatusCodeFilter(StatusCodeFilter.newBuilder()
+                        .setComparison(ComparisonFilter.newBuilder()
+                                .setOp(ComparisonFilter.Op.GE)
+                                .setValue(RuntimeUInt32.newBuilder().setDefaultValue(minStatus)
+                                        .setRuntimeKey("contour.accesslog.filter.status_code")))))
+                .addFilters(AccessLogFilter.newBuilder().setResponseFlagFilter(ResponseFlagFilter.getDefaultInstance())))
+                .build();
+    }
+
+    // ---------------------------------------------------------------- connection managers
+
+    /**
+     * One connection manager's shape: the RDS name, stat prefix, access log, codec, whether it leads with the
+     * misdirected-request check, filters added after the defaults (JWT, ext_authz), XFCC, websockets.
+     */
+    private record Hcm(String routeConfigName, String statPrefix, List<AccessLog> accessLog, HttpConnectionManager.CodecType codec,
+            boolean misdirectedCheck, List<HttpFilter> extraFilters, Dag.ClientCertificateDetails forwardClientCertificate,
+            boolean websockets) {}
+
+    private Filter hcm(Hcm h) {
+        List<HttpFilter> filters = new ArrayList<>();
+        if (h.misdirectedCheck()) {
+            filters.add(HttpFilter.newBuilder().setName(HttpFilterNames.LUA)
+                    .setTypedConfig(Protos.any(Lua.newBuilder()
+                            .setDefaultSourceCode(Protos.inlineString(LuaScripts.MISDIRECTED_REQUEST)).build()))
+                    .build());
+        }
+        filters.addAll(defaultFilters());
+        // AddFilter keeps the router last.
+        HttpFilter router = filters.remove(filters.size() - 1);
+        filters.addAll(h.extraFilters());
+        filters.add(router);
+
+        ContourConfig.Timeouts t = config.timeouts();
+        HttpProtocolOptions.Builder common = HttpProtocolOptions.newBuilder();
+        setIfPresent(Protos.timeout(t.connectionIdleTimeout()), common::setIdleTimeout);
+        if (t.maxConnectionDuration().kind() == Timeout.Kind.DURATION && !t.maxConnectionDuration().duration().isZero()) {
+            common.setMaxConnectionDuration(Protos.duration(t.maxConnectionDuration().duration()));
+        }
+        if (config.listener().maxRequestsPerConnection() > 0) {
+            common.setMaxRequestsPerConnection(UInt32Value.of(config.listener().maxRequestsPerConnection()));
+        }
+        HttpConnectionManager.Builder cm = HttpConnectionManager.newBuilder()
+                .setCodecType(h.codec())
+                .setRds(Rds.newBuilder().setRouteConfigName(h.routeConfigName()).setConfigSource(Protos.configSource()))
+                .addAllHttpFilters(filters)
+                .setCommonHttpProtocolOptions(common)
+                .setHttpProtocolOptions(Http1ProtocolOptions.newBuilder()
+                        .setAcceptHttp10(true)
+                        .setAllowChunkedLength(!config.disableAllowChunkedLength()))
+                .setUseRemoteAddress(BoolValue.of(true))
+                .setXffNumTrustedHops(config.network().numTrustedHops())
+                .setStripTrailingHostDot(config.network().stripTrailingHostDot())
+                .setNormalizePath(BoolValue.of(true))
+                .setPreserveExternalRequestId(true)
+                .setMergeSlashes(!config.disableMergeSlashes())
+                .setServerHeaderTransformation(serverHeaderTransformation())
+                .addAllAccessLog(h.accessLog())
+                .setStatPrefix(h.statPrefix().isEmpty() ? h.routeConfigName() : h.statPrefix());
+        setIfPresent(Protos.timeout(t.requestTimeout()), cm::setRequestTimeout);
+        setIfPresent(Protos.timeout(t.streamIdleTimeout()), cm::setStreamIdleTimeout);
+        setIfPresent(Protos.timeout(t.connectionShutdownGracePeriod()), cm::setDrainTimeout);
+        setIfPresent(Protos.timeout(t.delayedCloseTimeout()), cm::setDelayedCloseTimeout);
+        Dag.ClientCertificateDetails x = h.forwardClientCertificate();
+        if (x != null) {
+            cm.setForwardClientCertDetails(HttpConnectionManager.ForwardClientCertDetails.SANITIZE_SET)
+                    .setSetCurrentClientCertDetails(HttpConnectionManager.SetCurrentClientCertDetails.newBuilder()
+                            .setSubject(BoolValue.of(x.subject()))
+                            .setCert(x.cert())
+                            .setChain(x.chain())
+                            .setDns(x.dns())
+                            .setUri(x.uri()));
+        }
+        if (config.listener().http2MaxConcurrentStreams() > 0) {
+            cm.setHttp2ProtocolOptions(Http2ProtocolOptions.newBuilder()
+                    .setMaxConcurrentStreams(UInt32Value.of(config.listener().http2MaxConcurrentStreams())));
+        }
+        if (h.websockets()) {
+            cm.addUpgradeConfigs(HttpConnectionManager.UpgradeConfig.newBuilder().setUpgradeType("websocket"));
+        }
+        return Filter.newBuilder().setName(HttpFilterNames.HCM).setTypedConfig(Protos.any(cm.build())).build();
+    }
+
+    private static <T> void setIfPresent(T value, java.util.function.Consumer<T> setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
+    }
+
+    private HttpConnectionManager.ServerHeaderTransformation serverHeaderTransformation() {
+        return switch (config.serverHeaderTransformation()) {
+            case "append_if_absent" -> HttpConnectionManager.ServerHeaderTransformation.APPEND_IF_ABSENT;
+            case "pass_through" -> HttpConnectionManager.ServerHeaderTransformation.PASS_THROUGH;
+            default -> HttpConnectionManager.ServerHeaderTransformation.OVERWRITE;
+        };
+    }
+
+    /** Upstream's {@code DefaultFilters}: compressor, grpc_web, grpc_stats, cors, local_ratelimit, lua, rbac, router. */
+    private List<HttpFilter> defaultFilters() {
+        List<HttpFilter> f = new ArrayList<>();
+        String name;
+        com.google.protobuf.Message library;
+        switch (config.compression()) {
+            case "brotli" -> {
+                name = "brotli";
+                library = Brotli.getDefaultInstance();
+            }
+            case "zstd" -> {
+                name = "zstd";
+                library = Zstd.getDefaultInstance();
+            }
+            case "disabled" -> {
+                name = null;
+                library = null;
+            }
+            default -> {
+                name = "gzip";
+                library = Gzip.getDefaultInstance();
+            }
+        }
+        if (library != null) {
+            f.add(httpFilter(HttpFilterNames.COMPRESSOR, Compressor.newBuilder()
+                    .setCompressorLibrary(TypedExtensionConfig.newBuilder().setName(name).setTypedConfig(Protos.any(library)))
+                    .setResponseDirectionConfig(Compressor.ResponseDirectionConfig.newBuilder()
+                            .setCommonConfig(Compressor.CommonDirectionConfig.newBuilder().addAllContentType(COMPRESSIBLE_TYPES)))
+                    .build()));
+        }
+        f.add(httpFilter(HttpFilterNames.GRPC_WEB, GrpcWeb.getDefaultInstance()));
+        f.add(httpFilter(HttpFilterNames.GRPC_STATS, FilterConfig.newBuilder().setEmitFilterState(true).setEnableUpstreamStats(true).build()));
+        f.add(httpFilter(HttpFilterNames.CORS, Cors.getDefaultInstance()));
+        f.add(httpFilter(HttpFilterNames.LOCAL_RATELIMIT, LocalRateLimit.newBuilder().setStatPrefix("http").build()));
+        f.add(httpFilter(HttpFilterNames.LUA, Lua.newBuilder()
+                .putSourceCodes(LuaScripts.COOKIE_REWRITE_NAME, Protos.inlineString(LuaScripts.COOKIE_REWRITE)).build()));
+        f.add(httpFilter(HttpFilterNames.RBAC, RBAC.getDefaultInstance()));
+        f.add(httpFilter(HttpFilterNames.ROUTER, Router.getDefaultInstance()));
+        return f;
+    }
+
+    private static HttpFilter httpFilter(String name, com.google.protobuf.Message config) {
+        return HttpFilter.newBuilder().setName(name).setTypedConfig(Protos.any(config)).build();
+    }
+
+    /** The {@code jwt_authn} filter with one provider and one same-named requirement per JWT provider. */
+    static HttpFilter jwtAuthn(List<Dag.JwtProvider> providers) {
+        if (providers.isEmpty()) {
+            return null;
+        }
+        JwtAuthentication.Builder jwt = JwtAuthentication.newBuilder();
+        for (Dag.JwtProvider p : providers) {
+            JwtProvider.Builder ep = JwtProvider.newBuilder()
+                    .setIssuer(p.issuer() == null ? "" : p.issuer())
+                    .addAllAudiences(p.audiences())
+                    .setForward(p.forwardJwt());
+            if (p.localJwks() != null) {
+                ep.setLocalJwks(Protos.inlineString(p.localJwks().asUtf8()));
+            } else if (p.remoteJwks() != null) {
+                RemoteJwks.Builder r = RemoteJwks.newBuilder().setHttpUri(io.envoyproxy.envoy.config.core.v3.HttpUri.newBuilder()
+                        .setUri(p.remoteJwks().uri())
+                        .setCluster(EnvoyNames.dnsNameClusterName(p.remoteJwks().cluster()))
+                        .setTimeout(Protos.duration(p.remoteJwks().timeout() == null ? Duration.ZERO : p.remoteJwks().timeout())));
+                if (p.remoteJwks().cacheDuration() != null) {
+                    r.setCacheDuration(Protos.duration(p.remoteJwks().cacheDuration()));
+                }
+                ep.setRemoteJwks(r);
+            } else {
+                ep.setLocalJwks(Protos.inlineString("{\"keys\":[]}"));
+            }
+            jwt.putProviders(p.name(), ep.build());
+            jwt.putRequirementMap(p.name(), JwtRequirement.newBuilder().setProviderName(p.name()).build());
+        }
+        return httpFilter(HttpFilterNames.JWT_AUTHN, jwt.build());
+    }
+
+    /** The {@code ext_authz} filter for a virtual host's authorization server (gRPC or HTTP). */
+    static HttpFilter extAuthz(Dag.ExternalAuthorization ea) {
+        ExtAuthz.Builder b = ExtAuthz.newBuilder()
+                .setClearRouteCache(true)
+                .setFailureModeAllow(ea.failOpen())
+                .setStatusOnError(HttpStatus.newBuilder().setCode(StatusCode.Forbidden))
+                .setTransportApiVersion(io.envoyproxy.envoy.config.core.v3.ApiVersion.V3)
+                .setIncludePeerCertificate(true);
+        String cluster = ea.authorizationService() == null ? "" : ea.authorizationService().name();
+        String sni = ea.authorizationService() == null || ea.authorizationService().sni() == null ? "" : ea.authorizationService().sni();
+        switch (ea.serviceApiType() == null ? Dag.AuthorizationServiceType.GRPC : ea.serviceApiType()) {
+            case GRPC -> b.setGrpcService(Protos.grpcService(cluster, sni, ea.responseTimeout()));
+            case HTTP -> {
+                com.google.protobuf.Duration timeout = Protos.timeout(ea.responseTimeout());
+                HttpService.Builder hs = HttpService.newBuilder().setServerUri(io.envoyproxy.envoy.config.core.v3.HttpUri.newBuilder()
+                        .setUri("http://dummy/")
+                        .setCluster(cluster)
+                        .setTimeout(timeout == null ? Protos.duration(Duration.ZERO) : timeout));
+                if (!ea.httpPathPrefix().isEmpty()) {
+                    hs.setPathPrefix(ea.httpPathPrefix());
+                }
+                if (!ea.httpAllowedAuthorizationHeaders().isEmpty()) {
+                    b.setAllowedHeaders(ListStringMatcher.newBuilder().addAllPatterns(headerNameMatchers(ea.httpAllowedAuthorizationHeaders())));
+                }
+                if (!ea.httpAllowedUpstreamHeaders().isEmpty()) {
+                    hs.setAuthorizationResponse(AuthorizationResponse.newBuilder().setAllowedUpstreamHeaders(
+                            ListStringMatcher.newBuilder().addAllPatterns(headerNameMatchers(ea.httpAllowedUpstreamHeaders()))));
+                }
+                b.setHttpService(hs);
+            }
+        }
+        if (ea.withRequestBody() != null) {
+            b.setWithRequestBody(BufferSettings.newBuilder()
+                    .setMaxRequestBytes(ea.withRequestBody().maxRequestBytes())
+                    .setAllowPartialMessage(ea.withRequestBody().allowPartialMessage())
+                    .setPackAsBytes(ea.withRequestBody().packAsBytes()));
+        }
+        return httpFilter(HttpFilterNames.EXT_AUTHZ, b.build());
+    }
+
+    private static List<StringMatcher> headerNameMatchers(List<Dag.HeaderNameMatch> matches) {
+        List<StringMatcher> out = new ArrayList<>();
+        for (Dag.HeaderNameMatch m : matches) {
+            StringMatcher.Builder s = StringMatcher.newBuilder().setIgnoreCase(m.ignoreCase());
+            switch (m.matchType() == null ? "" : m.matchType().toLowerCase(Locale.ROOT)) {
+                case "exact" -> out.add(s.setExact(m.value()).build());
+                case "prefix" -> out.add(s.setPrefix(m.value()).build());
+                case "suffix" -> out.add(s.setSuffix(m.value()).build());
+                case "contains" -> out.add(s.setContains(m.value()).build());
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    /** The {@code tcp_proxy} filter: one cluster, or weighted clusters (weights 0 become 1) sorted by name. */
+    static Filter tcpProxy(String statPrefix, Dag.TcpProxy proxy, List<AccessLog> accessLog) {
+        TcpProxy.Builder tp = TcpProxy.newBuilder()
+                .setStatPrefix(statPrefix)
+                .addAllAccessLog(accessLog)
+                .setIdleTimeout(Protos.duration(Duration.ofSeconds(9001)));
+        List<Dag.Cluster> keep = new ArrayList<>();
+        long total = 0;
+        for (Dag.Cluster c : proxy.clusters()) {
+            if (c.weight() > 0) {
+                keep.add(c);
+                total += c.weight();
+            }
+        }
+        if (total == 0) {
+            keep = proxy.clusters();
+        }
+        if (keep.size() == 1) {
+            tp.setCluster(EnvoyNames.clusterName(keep.get(0)));
+        } else {
+            List<TcpProxy.WeightedCluster.ClusterWeight> wcs = new ArrayList<>();
+            for (Dag.Cluster c : keep) {
+                wcs.add(TcpProxy.WeightedCluster.ClusterWeight.newBuilder()
+                        .setName(EnvoyNames.clusterName(c))
+                        .setWeight(c.weight() == 0 ? 1 : c.weight())
+                        .build());
+            }
+            List<TcpProxy.WeightedCluster.ClusterWeight> sorted = GoSort.stable(wcs, (a, b) -> a.getName().equals(b.getName())
+                    ? Integer.compareUnsigned(a.getWeight(), b.getWeight()) < 0
+                    : a.getName().compareTo(b.getName()) < 0);
+            tp.setWeightedClusters(TcpProxy.WeightedCluster.newBuilder().addAllClusters(sorted));
+        }
+        return Filter.newBuilder().setName(HttpFilterNames.TCP_PROXY).setTypedConfig(Protos.any(tp.build())).build();
+    }
+}

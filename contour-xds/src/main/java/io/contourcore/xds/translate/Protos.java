@@ -1,0 +1,123 @@
+package io.contourcore.xds.translate;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Message;
+import com.google.protobuf.UInt32Value;
+import io.contourcore.model.Timeout;
+import io.contourcore.xds.EnvoyNames;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.GrpcService;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import java.time.Duration;
+
+/**
+ * Small proto builders shared by the translators and the static bootstrap, mirroring upstream's helpers
+ * ({@code SocketAddress}, {@code GetConfigSource}, {@code envoy.Timeout}, {@code grpcService}).
+ *
+ * <pre>{@code
+ * Address a = Protos.socketAddress("0.0.0.0", 8080);
+ * ConfigSource eds = Protos.configSource();   // GRPC to cluster "contour", V3
+ * }</pre>
+ */
+public final class Protos {
+
+    /** The name Envoy registers its TLS transport socket under. */
+    public static final String TLS_TRANSPORT_SOCKET = "envoy.transport_sockets.tls";
+
+    private Protos() {}
+
+    /** A TCP socket address; {@code ::} also accepts IPv4 ({@code ipv4_compat}). */
+    public static Address socketAddress(String address, int port) {
+        SocketAddress.Builder sa = SocketAddress.newBuilder()
+                .setProtocol(SocketAddress.Protocol.TCP)
+                .setAddress(address)
+                .setPortValue(port);
+        if (address.equals("::")) {
+            sa.setIpv4Compat(true);
+        }
+        return Address.newBuilder().setSocketAddress(sa).build();
+    }
+
+    /** The config source every dynamic resource uses: GRPC, V3, to the {@code contour} cluster. */
+    public static ConfigSource configSource() {
+        return ConfigSource.newBuilder()
+                .setResourceApiVersion(ApiVersion.V3)
+                .setApiConfigSource(ApiConfigSource.newBuilder()
+                        .setApiType(ApiConfigSource.ApiType.GRPC)
+                        .setTransportApiVersion(ApiVersion.V3)
+                        .addGrpcServices(grpcService(EnvoyNames.XDS_CLUSTER, "", Timeout.UNSET)))
+                .build();
+    }
+
+    /** An Envoy gRPC service: authority is the SNI if given, else the cluster name with dots for slashes. */
+    public static GrpcService grpcService(String clusterName, String sni, Timeout timeout) {
+        String authority = sni == null || sni.isEmpty() ? clusterName.replace('/', '.') : sni;
+        GrpcService.Builder b = GrpcService.newBuilder()
+                .setEnvoyGrpc(GrpcService.EnvoyGrpc.newBuilder().setClusterName(clusterName).setAuthority(authority));
+        com.google.protobuf.Duration d = timeout(timeout);
+        if (d != null) {
+            b.setTimeout(d);
+        }
+        return b.build();
+    }
+
+    /**
+     * Packs a message into an {@code Any} with Envoy's usual type URL prefix, serialized deterministically (map
+     * entries in key order) so equal configurations give equal bytes, also after a JSON round trip.
+     */
+    public static Any any(Message m) {
+        return Any.newBuilder()
+                .setTypeUrl("type.googleapis.com/" + m.getDescriptorForType().getFullName())
+                .setValue(deterministicBytes(m))
+                .build();
+    }
+
+    /** The wire bytes of {@code m} with map entries sorted by key. */
+    public static com.google.protobuf.ByteString deterministicBytes(Message m) {
+        try {
+            com.google.protobuf.ByteString.Output out = com.google.protobuf.ByteString.newOutput();
+            com.google.protobuf.CodedOutputStream cos = com.google.protobuf.CodedOutputStream.newInstance(out);
+            cos.useDeterministicSerialization();
+            m.writeTo(cos);
+            cos.flush();
+            return out.toByteString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public static com.google.protobuf.Duration duration(Duration d) {
+        return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
+    }
+
+    /** Upstream's {@code envoy.Timeout}: null when default, {@code 0s} when disabled, else the duration. */
+    public static com.google.protobuf.Duration timeout(Timeout t) {
+        if (EnvoyNames.isDefault(t)) {
+            return null;
+        }
+        return t.kind() == Timeout.Kind.DISABLED ? duration(Duration.ZERO) : duration(t.duration());
+    }
+
+    /** A wrapper for positive values, null for zero (upstream's {@code UInt32OrNil}). */
+    public static UInt32Value uint32OrNull(long v) {
+        return v > 0 ? UInt32Value.of((int) v) : null;
+    }
+
+    public static DataSource inlineBytes(byte[] b) {
+        return DataSource.newBuilder().setInlineBytes(com.google.protobuf.ByteString.copyFrom(b)).build();
+    }
+
+    public static DataSource inlineString(String s) {
+        return DataSource.newBuilder().setInlineString(s).build();
+    }
+
+    /** A TLS transport socket around an upstream or downstream TLS context. */
+    public static TransportSocket tlsTransportSocket(Message tlsContext) {
+        return TransportSocket.newBuilder().setName(TLS_TRANSPORT_SOCKET).setTypedConfig(any(tlsContext)).build();
+    }
+}

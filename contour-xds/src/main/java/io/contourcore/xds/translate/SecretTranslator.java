@@ -1,0 +1,45 @@
+package io.contourcore.xds.translate;
+
+import io.contourcore.dag.Dag;
+import io.contourcore.xds.EnvoyNames;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the SDS Secrets for a DAG as upstream's {@code SecretCache}: one {@code tls_certificate} per distinct
+ * serving, fallback or upstream client certificate, named {@code ns/name/<sha1(tls.crt)[:10]>}. CA bundles and
+ * CRLs are not secrets: they are inlined into validation contexts.
+ *
+ * <pre>{@code
+ * List<Secret> secrets = new SecretTranslator().translate(dag);
+ * secrets.get(0).getName();   // "default/tls/0567f551af"
+ * }</pre>
+ */
+public final class SecretTranslator {
+
+    /** The secrets, deduplicated by name and sorted by name. */
+    public List<Secret> translate(Dag dag) {
+        Map<String, Secret> out = new LinkedHashMap<>();
+        for (Dag.Secret s : DagWalk.secrets(dag)) {
+            out.putIfAbsent(EnvoyNames.secretName(s), secret(s));
+        }
+        List<Secret> list = new ArrayList<>(out.values());
+        list.sort(Comparator.comparing(Secret::getName));
+        return list;
+    }
+
+    /** The SDS resource of one certificate and key. */
+    public static Secret secret(Dag.Secret s) {
+        return Secret.newBuilder()
+                .setName(EnvoyNames.secretName(s))
+                .setTlsCertificate(TlsCertificate.newBuilder()
+                        .setPrivateKey(Protos.inlineBytes(s.privateKey().toArray()))
+                        .setCertificateChain(Protos.inlineBytes(s.cert().toArray())))
+                .build();
+    }
+}

@@ -1,0 +1,267 @@
+package io.contourcore.xds.validate;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import io.contourcore.xds.XdsResources;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks Envoy configuration the way Envoy checks it on load: every protoc-gen-validate rule in the API's
+ * descriptors (read from the {@code validate.rules} options, no generated code), into nested messages, lists, maps
+ * and {@code Any} payloads; RE2 regexes; the HTTP filter chain; and, for a whole set, unique names and addresses and
+ * references that resolve. An empty list means Envoy would accept it.
+ *
+ * <pre>{@code
+ * List<Violation> problems = EnvoyValidator.validate(resources);
+ * if (!problems.isEmpty()) {
+ *     throw new IllegalStateException(problems.get(0).toString());
+ * }
+ * EnvoyValidator.validate(listener);              // one resource, without cross-resource checks
+ * EnvoyValidator.validateBootstrap(bootstrap);     // a static bootstrap
+ * }</pre>
+ *
+ * <p>Rules are compiled once per message type; the walk reads each resource's serialised bytes once and skips
+ * every field that cannot break a rule (30,000 routes, clusters and load assignments take about a quarter of a
+ * second on one core). Thread-safe.
+ */
+public final class EnvoyValidator {
+
+    /** Clusters every Contour bootstrap defines statically, which xDS resources may name without sending them. */
+    public static final Set<String> BOOTSTRAP_CLUSTERS = Set.of("contour", "envoy-admin");
+
+    private EnvoyValidator() {}
+
+    /** The rule violations in one message, plus Envoy's load checks that need only that resource. */
+    public static List<Violation> validate(Message m) {
+        List<Violation> out = new ArrayList<>();
+        String type = m.getDescriptorForType().getFullName();
+        if (type.equals(Bootstrap.getDescriptor().getFullName())) {
+            return validateBootstrap(m instanceof Bootstrap b ? b : Bootstrap.newBuilder().mergeFrom(m).build());
+        }
+        rules(m, type, nameOf(m), out);
+        switch (type) {
+            case EnvoyChecks.LISTENER -> {
+                Listener l = asListener(m);
+                EnvoyChecks.listener(l, EnvoyChecks.hcms(l), out);
+            }
+            case EnvoyChecks.ROUTE_CONFIGURATION -> EnvoyChecks.routeConfiguration(
+                    m instanceof RouteConfiguration rc ? rc : RouteConfiguration.newBuilder().mergeFrom(m).build(), out);
+            default -> { }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Only the protoc-gen-validate rules of {@code m}, without Envoy's further load checks. */
+    public static List<Violation> validateRules(Message m) {
+        List<Violation> out = new ArrayList<>();
+        rules(m, m.getDescriptorForType().getFullName(), nameOf(m), out);
+        return List.copyOf(out);
+    }
+
+    /**
+     * Every resource on its own, then the set as Envoy and Contour's bootstrap see it: unique names and listener
+     * addresses, route clusters among the clusters (or {@link #BOOTSTRAP_CLUSTERS}), RDS names among the route
+     * configurations, a load assignment for every EDS cluster, and every SDS secret among the secrets.
+     */
+    public static List<Violation> validate(XdsResources r) {
+        List<Violation> out = new ArrayList<>();
+        Walker walker = new Walker(out);
+        Map<Listener, List<EnvoyChecks.Hcm>> hcms = new java.util.IdentityHashMap<>();
+        for (Listener l : r.listeners()) {
+            List<EnvoyChecks.Hcm> h = EnvoyChecks.hcms(l);
+            hcms.put(l, h);
+            rules(l, EnvoyChecks.LISTENER, l.getName(), walker);
+            EnvoyChecks.listener(l, h, out);
+        }
+        for (RouteConfiguration rc : r.routes()) {
+            rules(rc, EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), walker);
+            EnvoyChecks.routeConfiguration(rc, out);
+        }
+        r.clusters().forEach(c -> rules(c, EnvoyChecks.CLUSTER, c.getName(), walker));
+        r.endpoints().forEach(e -> rules(e, EnvoyChecks.LOAD_ASSIGNMENT, e.getClusterName(), walker));
+        r.secrets().forEach(s -> rules(s, EnvoyChecks.SECRET, s.getName(), walker));
+
+        uniqueListeners(r.listeners(), out);
+        EnvoyChecks.uniqueNames(r.routes(), RouteConfiguration::getName, EnvoyChecks.ROUTE_CONFIGURATION, "name",
+                "envoy.route_configuration.unique_name", "duplicate route configuration name '%s'", out);
+        EnvoyChecks.uniqueNames(r.clusters(), Cluster::getName, EnvoyChecks.CLUSTER, "name",
+                "envoy.cluster.unique_name", "cluster manager: duplicate cluster '%s'", out);
+        EnvoyChecks.uniqueNames(r.endpoints(), ClusterLoadAssignment::getClusterName, EnvoyChecks.LOAD_ASSIGNMENT, "cluster_name",
+                "envoy.cluster_load_assignment.unique_name", "duplicate load assignment for cluster '%s'", out);
+        EnvoyChecks.uniqueNames(r.secrets(), Secret::getName, EnvoyChecks.SECRET, "name",
+                "envoy.secret.unique_name", "duplicate secret name '%s'", out);
+
+        Set<String> clusters = new HashSet<>(BOOTSTRAP_CLUSTERS);
+        r.clusters().forEach(c -> clusters.add(c.getName()));
+        Set<String> routeNames = new HashSet<>();
+        r.routes().forEach(rc -> routeNames.add(rc.getName()));
+        Set<String> secrets = new HashSet<>();
+        r.secrets().forEach(s -> secrets.add(s.getName()));
+        Set<String> assignments = new HashSet<>();
+        r.endpoints().forEach(e -> assignments.add(e.getClusterName()));
+
+        for (Listener l : r.listeners()) {
+            for (EnvoyChecks.Hcm h : hcms.get(l)) {
+                var hcm = h.config();
+                if (hcm.hasRds() && !routeNames.contains(hcm.getRds().getRouteConfigName())) {
+                    out.add(new Violation(EnvoyChecks.LISTENER, l.getName(), h.path() + ".rds.route_config_name",
+                            "envoy.rds.route_configuration_exists", "no route configuration named '"
+                                    + hcm.getRds().getRouteConfigName() + "' among the routes"));
+                }
+                if (hcm.hasRouteConfig() && EnvoyChecks.validatesClusters(hcm.getRouteConfig())) {
+                    clusterRefs(hcm.getRouteConfig(), EnvoyChecks.LISTENER, l.getName(), h.path() + ".route_config.", clusters, out);
+                }
+            }
+            secretRefs(EnvoyChecks.secretRefs(l), EnvoyChecks.LISTENER, l.getName(), secrets, false, out);
+        }
+        for (RouteConfiguration rc : r.routes()) {
+            if (EnvoyChecks.validatesClusters(rc)) {
+                clusterRefs(rc, EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), "", clusters, out);
+            }
+        }
+        for (Cluster c : r.clusters()) {
+            if (c.getClusterDiscoveryTypeCase() == Cluster.ClusterDiscoveryTypeCase.TYPE && c.getType() == Cluster.DiscoveryType.EDS) {
+                String service = c.getEdsClusterConfig().getServiceName().isEmpty() ? c.getName() : c.getEdsClusterConfig().getServiceName();
+                if (!assignments.contains(service)) {
+                    out.add(new Violation(EnvoyChecks.CLUSTER, c.getName(), c.getEdsClusterConfig().getServiceName().isEmpty()
+                            ? "name" : "eds_cluster_config.service_name", "envoy.eds.load_assignment_exists",
+                            "no ClusterLoadAssignment named '" + service + "' among the endpoints"));
+                }
+            }
+            secretRefs(EnvoyChecks.secretRefs(c), EnvoyChecks.CLUSTER, c.getName(), secrets, false, out);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * A static bootstrap: its own rules, each static listener, cluster and secret as a resource, unique names and
+     * addresses, route clusters (of inline route configurations) among the static clusters, and secrets named
+     * without an SDS source among the static secrets.
+     */
+    public static List<Violation> validateBootstrap(Bootstrap b) {
+        List<Violation> out = new ArrayList<>();
+        var sr = b.getStaticResources();
+        Bootstrap rest = b.toBuilder().setStaticResources(sr.toBuilder().clearListeners().clearClusters().clearSecrets()).build();
+        rules(rest, Bootstrap.getDescriptor().getFullName(), "", out);
+        Map<Listener, List<EnvoyChecks.Hcm>> hcms = new java.util.IdentityHashMap<>();
+        for (Listener l : sr.getListenersList()) {
+            List<EnvoyChecks.Hcm> h = EnvoyChecks.hcms(l);
+            hcms.put(l, h);
+            rules(l, EnvoyChecks.LISTENER, l.getName(), out);
+            EnvoyChecks.listener(l, h, out);
+        }
+        sr.getClustersList().forEach(c -> out.addAll(validate(c)));
+        sr.getSecretsList().forEach(s -> out.addAll(validate(s)));
+
+        uniqueListeners(sr.getListenersList(), out);
+        EnvoyChecks.uniqueNames(sr.getClustersList(), Cluster::getName, EnvoyChecks.CLUSTER, "name",
+                "envoy.cluster.unique_name", "cluster manager: duplicate cluster '%s'", out);
+        EnvoyChecks.uniqueNames(sr.getSecretsList(), Secret::getName, EnvoyChecks.SECRET, "name",
+                "envoy.secret.unique_name", "Duplicate static TlsCertificate secret name %s", out);
+
+        Set<String> clusters = new HashSet<>();
+        sr.getClustersList().forEach(c -> clusters.add(c.getName()));
+        Set<String> secrets = new HashSet<>();
+        sr.getSecretsList().forEach(s -> secrets.add(s.getName()));
+        for (Listener l : sr.getListenersList()) {
+            for (EnvoyChecks.Hcm h : hcms.get(l)) {
+                if (h.config().hasRouteConfig() && EnvoyChecks.validatesClusters(h.config().getRouteConfig())) {
+                    clusterRefs(h.config().getRouteConfig(), EnvoyChecks.LISTENER, l.getName(), h.path() + ".route_config.", clusters, out);
+                }
+            }
+            secretRefs(EnvoyChecks.secretRefs(l), EnvoyChecks.LISTENER, l.getName(), secrets, true, out);
+        }
+        for (Cluster c : sr.getClustersList()) {
+            secretRefs(EnvoyChecks.secretRefs(c), EnvoyChecks.CLUSTER, c.getName(), secrets, true, out);
+        }
+        return List.copyOf(out);
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    private static void rules(Message m, String type, String name, List<Violation> out) {
+        rules(m, type, name, new Walker(out));
+    }
+
+    private static void rules(Message m, String type, String name, Walker walker) {
+        byte[] bytes = new byte[m.getSerializedSize()];
+        CodedOutputStream cos = CodedOutputStream.newInstance(bytes);
+        cos.useDeterministicSerialization(); // map entries in key order, so findings come in a stable order
+        try {
+            m.writeTo(cos);
+            cos.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        walker.walk(bytes, type, name, Plans.plan(m.getDescriptorForType()));
+    }
+
+    /** The resource's {@code name}, or {@code cluster_name} for a load assignment, or empty. */
+    static String nameOf(Message m) {
+        for (String field : new String[] {"name", "cluster_name"}) {
+            FieldDescriptor f = m.getDescriptorForType().findFieldByName(field);
+            if (f != null && f.getType() == FieldDescriptor.Type.STRING && !f.isRepeated()) {
+                return (String) m.getField(f);
+            }
+        }
+        return "";
+    }
+
+    private static Listener asListener(Message m) {
+        return m instanceof Listener l ? l : Listener.newBuilder().mergeFrom(m).build();
+    }
+
+    private static void uniqueListeners(List<Listener> listeners, List<Violation> out) {
+        EnvoyChecks.uniqueNames(listeners, Listener::getName, EnvoyChecks.LISTENER, "name", "envoy.listener.unique_name",
+                "error adding listener named '%s': duplicate listener name", out);
+        Map<String, String> byAddress = new HashMap<>();
+        for (Listener l : listeners) {
+            String key = EnvoyChecks.addressKey(l);
+            if (key == null) {
+                continue;
+            }
+            String first = byAddress.putIfAbsent(key, l.getName());
+            if (first != null) {
+                out.add(new Violation(EnvoyChecks.LISTENER, l.getName(), "address", "envoy.listener.unique_address",
+                        "error adding listener: '" + l.getName() + "' has duplicate address '" + key.substring(key.indexOf(' ') + 1)
+                                + "' as existing listener '" + first + "'"));
+            }
+        }
+    }
+
+    private static void clusterRefs(RouteConfiguration rc, String type, String name, String prefix, Set<String> clusters, List<Violation> out) {
+        EnvoyChecks.clusterRefs(rc, prefix, (path, cluster, format) -> {
+            if (!clusters.contains(cluster)) {
+                out.add(new Violation(type, name, path, "envoy.route.cluster_exists", String.format(format, cluster)));
+            }
+        });
+    }
+
+    private static void secretRefs(List<EnvoyChecks.SecretRef> refs, String type, String name, Set<String> secrets,
+            boolean staticOnly, List<Violation> out) {
+        for (EnvoyChecks.SecretRef ref : refs) {
+            if (staticOnly && ref.config().hasSdsConfig()) {
+                continue; // served by an SDS server at run time
+            }
+            String secret = ref.config().getName();
+            if (!secrets.contains(secret)) {
+                out.add(new Violation(type, name, ref.path() + ".name", "envoy.sds.secret_exists", staticOnly
+                        ? "Unknown static secret: " + secret : "no secret named '" + secret + "' among the secrets"));
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.contourcore.xds.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.re2j.Pattern;
+import io.envoyproxy.pgv.validate.Validate;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RulesTest {
+
+    static List<String> samples() {
+        List<String> s = new ArrayList<>(List.of("", ":authority", "x-envoy-upstream", "Content-Type", "a,b", "a b", "x\ty", "é",
+                "x\u0000", "x\r", "x\n", "x\u007f", "x\u0008", "::", ":", "`~|^_", "a/b", "kuard.example.com", "h\u00e9llo\u4e16"));
+        for (int c = 0; c < 0x90; c++) {
+            s.add("a" + (char) c + "b");
+        }
+        return s;
+    }
+
+    @Test
+    void headerRulesScanBytesExactlyAsPgvsPatternsMatch() {
+        for (var k : List.of(Validate.KnownRegex.HTTP_HEADER_NAME, Validate.KnownRegex.HTTP_HEADER_VALUE)) {
+            for (boolean strict : new boolean[] {true, false}) {
+                Rules.Strings rule = new Rules.Strings(Validate.StringRules.newBuilder().setWellKnownRegex(k).setStrict(strict).build());
+                Pattern pgv = Pattern.compile(strict ? (k == Validate.KnownRegex.HTTP_HEADER_NAME ? Rules.HTTP_HEADER_NAME : Rules.HTTP_HEADER_VALUE)
+                        : Rules.HEADER_STRING, Pattern.DOTALL);
+                for (String v : samples()) {
+                    List<String> found = new ArrayList<>();
+                    byte[] b = v.getBytes(StandardCharsets.UTF_8);
+                    rule.bytes((r, m) -> found.add(r), b, 0, b.length);
+                    assertThat(found.isEmpty()).as(k + " strict=" + strict + " on " + Rules.quote(v)).isEqualTo(pgv.matches(v));
+                }
+            }
+        }
+    }
+
+    @Test
+    void stringLengthsCountCharactersAndBytesApart() {
+        Rules.Strings rule = new Rules.Strings(Validate.StringRules.newBuilder().setMaxLen(3).setMaxBytes(4).build());
+        List<String> found = new ArrayList<>();
+        byte[] b = "ééé".getBytes(StandardCharsets.UTF_8);
+        rule.bytes((r, m) -> found.add(r), b, 0, b.length);
+        assertThat(found).containsExactly("string.max_bytes");
+    }
+}
