@@ -43,9 +43,6 @@ final class Consistency {
     private static final String CONFIG_SOURCE = "envoy.config.core.v3.ConfigSource";
     private static final String ANY = "google.protobuf.Any";
 
-    private Consistency() {
-    }
-
     private enum RefKind {
         CLUSTER("cluster"), ROUTE("route configuration"), SECRET("secret");
 
@@ -59,8 +56,42 @@ final class Consistency {
     private record Ref(RefKind kind, String name) {
     }
 
+    private final Map<Message, List<Ref>> refsByResource = new java.util.IdentityHashMap<>();
+
+    Consistency() {
+    }
+
+    /**
+     * The problems, one line each, sorted; empty when the snapshot is consistent. References are remembered per
+     * resource instance (the server interns unchanged resources), so a re-check walks only what changed.
+     */
+    synchronized List<String> check(XdsResources r, Set<String> staticClusters) {
+        Map<Message, List<Ref>> seen = new java.util.IdentityHashMap<>();
+        List<String> out = problems(r, staticClusters, m -> seen.computeIfAbsent(m, k -> {
+            List<Ref> cached = refsByResource.get(k);
+            if (cached != null) {
+                return cached;
+            }
+            List<Ref> refs = new java.util.ArrayList<>();
+            walk(k, refs::add);
+            return List.copyOf(refs);
+        }));
+        refsByResource.clear();
+        refsByResource.putAll(seen);
+        return out;
+    }
+
     /** The problems, one line each, sorted; empty when the snapshot is consistent. */
     static List<String> problems(XdsResources r, Set<String> staticClusters) {
+        return problems(r, staticClusters, m -> {
+            List<Ref> refs = new java.util.ArrayList<>();
+            walk(m, refs::add);
+            return refs;
+        });
+    }
+
+    private static List<String> problems(XdsResources r, Set<String> staticClusters,
+                                         java.util.function.Function<Message, List<Ref>> refsOf) {
         Set<String> clusters = r.clusters().stream().map(Cluster::getName).collect(Collectors.toSet());
         clusters.addAll(staticClusters);
         Set<String> routes = r.routes().stream().map(RouteConfiguration::getName).collect(Collectors.toSet());
@@ -72,13 +103,13 @@ final class Consistency {
 
         TreeSet<String> out = new TreeSet<>();
         for (Listener l : r.listeners()) {
-            check("listener", l.getName(), l, known, out);
+            check("listener", l.getName(), refsOf.apply(l), known, out);
         }
         for (RouteConfiguration rc : r.routes()) {
-            check("route configuration", rc.getName(), rc, known, out);
+            check("route configuration", rc.getName(), refsOf.apply(rc), known, out);
         }
         for (Cluster c : r.clusters()) {
-            check("cluster", c.getName(), c, known, out);
+            check("cluster", c.getName(), refsOf.apply(c), known, out);
             if (c.getType() == Cluster.DiscoveryType.EDS) {
                 String cla = c.getEdsClusterConfig().getServiceName().isEmpty()
                         ? c.getName() : c.getEdsClusterConfig().getServiceName();
@@ -91,13 +122,13 @@ final class Consistency {
         return List.copyOf(out);
     }
 
-    private static void check(String what, String name, Message m, Map<RefKind, Set<String>> known,
+    private static void check(String what, String name, List<Ref> refs, Map<RefKind, Set<String>> known,
                               Set<String> out) {
-        walk(m, ref -> {
+        for (Ref ref : refs) {
             if (!known.get(ref.kind()).contains(ref.name())) {
                 out.add(what + " \"" + name + "\" references missing " + ref.kind().text + " \"" + ref.name() + "\"");
             }
-        });
+        }
     }
 
     private static void walk(Message m, Consumer<Ref> refs) {

@@ -41,7 +41,8 @@ final class SnapshotSerializer implements ProtoResourcesSerializer {
 
     /** Forgets resources that are in none of the snapshots still being served. */
     void retainOnly(Set<Message> keep) {
-        packed.keySet().retainAll(keep);
+        // keep is an identity set of the served instances, and interning makes the cache's keys those instances.
+        packed.keySet().removeIf(m -> !keep.contains(m));
         Set<Any> live = Collections.newSetFromMap(new IdentityHashMap<>());
         live.addAll(packed.values());
         synchronized (names) {

@@ -164,9 +164,12 @@ final class StreamTracker implements DiscoveryServerCallbacks {
 
     @Override
     public void onV3StreamResponse(long streamId, DiscoveryRequest request, DiscoveryResponse response) {
+        // Names matter only for named subscriptions; skipping them for wildcards keeps large pushes cheap.
         Set<String> names = new HashSet<>();
-        for (com.google.protobuf.Any any : response.getResourcesList()) {
-            names.add(nameOf.apply(any));
+        if (request.getResourceNamesCount() > 0) {
+            for (com.google.protobuf.Any any : response.getResourcesList()) {
+                names.add(nameOf.apply(any));
+            }
         }
         sent(streamId, response.getTypeUrl(), response.getNonce(), response.getVersionInfo(), names,
                 response.getSerializedSize());

@@ -5,7 +5,8 @@ import io.contourcore.xds.XdsResources;
 import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
-import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
+import com.google.common.util.concurrent.MoreExecutors;
+import io.envoyproxy.controlplane.server.ExecutorGroup;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +74,8 @@ public final class XdsServer implements AutoCloseable {
     private final SnapshotSerializer serializer;
     private final List<Closeable> tlsReloaders;
     private final ScheduledExecutorService tlsExecutor;
+    private final ExecutorService sendPool;
+    private final Consistency consistency = new Consistency();
 
     private XdsResources current = XdsResources.EMPTY;
     private Snapshot currentSnapshot;
@@ -81,7 +85,8 @@ public final class XdsServer implements AutoCloseable {
 
     private XdsServer(XdsServerOptions options, Metrics metrics, Server server, SimpleCache<String> cache,
                       NackAwareWatcher watcher, StreamTracker tracker, SnapshotSerializer serializer,
-                      List<Closeable> tlsReloaders, ScheduledExecutorService tlsExecutor) {
+                      List<Closeable> tlsReloaders, ScheduledExecutorService tlsExecutor, ExecutorService sendPool) {
+        this.sendPool = sendPool;
         this.options = options;
         this.metrics = metrics;
         this.server = server;
@@ -105,8 +110,16 @@ public final class XdsServer implements AutoCloseable {
         SnapshotSerializer serializer = new SnapshotSerializer();
         StreamTracker tracker = new StreamTracker(metrics, serializer::nameOf);
         NackAwareWatcher watcher = new NackAwareWatcher(cache, GROUP, tracker);
-        V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(tracker), watcher, new DefaultExecutorGroup(),
-                serializer);
+        // Responses are written on a small pool, in order per stream, so one publish does not serialise hundreds of
+        // responses on the caller's thread, and a client still busy with the last version skips to the newest.
+        ExecutorService sendPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime()
+                .availableProcessors()), r -> {
+                    Thread t = new Thread(r, "contour-xds-send");
+                    t.setDaemon(true);
+                    return t;
+                });
+        ExecutorGroup perStream = () -> MoreExecutors.newSequentialExecutor(sendPool);
+        V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(tracker), watcher, perStream, serializer);
         RuntimeService runtime = new RuntimeService(tracker);
         ServerInterceptor closes = new StreamCloseInterceptor(tracker);
 
@@ -137,7 +150,8 @@ public final class XdsServer implements AutoCloseable {
         Server server = builder.build().start();
         LOG.info("xDS server listening on {}:{} ({})", options.address(), server.getPort(),
                 options.tls().isPresent() ? "mutual TLS" : "insecure");
-        return new XdsServer(options, metrics, server, cache, watcher, tracker, serializer, reloaders, tlsExecutor);
+        return new XdsServer(options, metrics, server, cache, watcher, tracker, serializer, reloaders, tlsExecutor,
+                sendPool);
     }
 
     private static SslContext sslContext(ServerTls tls, ScheduledExecutorService executor, List<Closeable> reloaders)
@@ -194,7 +208,8 @@ public final class XdsServer implements AutoCloseable {
      */
     public synchronized void update(XdsResources next) {
         Objects.requireNonNull(next, "next");
-        List<String> problems = Consistency.problems(next, options.staticClusters());
+        next = interned(next);
+        List<String> problems = consistency.check(next, options.staticClusters());
         if (!problems.isEmpty()) {
             metrics.increment(Metrics.SNAPSHOT_REJECTED_TOTAL, Map.of());
             throw new IllegalArgumentException("refusing inconsistent xDS snapshot (previous version " + version
@@ -210,6 +225,31 @@ public final class XdsServer implements AutoCloseable {
                 settle(changed);
             }
         }
+    }
+
+    /**
+     * {@code next} with each resource equal to one being served replaced by that instance. A render builds fresh
+     * objects; after this one deep comparison per resource, every later comparison, lookup and the serialisation
+     * cache work by identity.
+     */
+    private XdsResources interned(XdsResources next) {
+        return new XdsResources(
+                intern(current.listeners(), next.listeners(), l -> l.getName()),
+                intern(current.routes(), next.routes(), r -> r.getName()),
+                intern(current.clusters(), next.clusters(), c -> c.getName()),
+                intern(current.endpoints(), next.endpoints(), e -> e.getClusterName()),
+                intern(current.secrets(), next.secrets(), s -> s.getName()));
+    }
+
+    private static <T> List<T> intern(List<T> served, List<T> next, Function<T, String> name) {
+        Map<String, T> byName = new java.util.HashMap<>();
+        served.forEach(r -> byName.put(name.apply(r), r));
+        List<T> out = new ArrayList<>(next.size());
+        for (T r : next) {
+            T old = byName.get(name.apply(r));
+            out.add(old != null && old.equals(r) ? old : r);
+        }
+        return out;
     }
 
     private void settle(Map<String, StreamTracker.Target> changed) {
@@ -278,7 +318,7 @@ public final class XdsServer implements AutoCloseable {
     }
 
     private Set<Message> live() {
-        Set<Message> keep = new HashSet<>();
+        Set<Message> keep = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Snapshot s : new Snapshot[] {currentSnapshot, previousSnapshot}) {
             if (s == null) {
                 continue;
@@ -288,6 +328,11 @@ public final class XdsServer implements AutoCloseable {
             }
         }
         return keep;
+    }
+
+    /** The version of each type URL currently served. */
+    synchronized Map<String, String> typeVersions() {
+        return Map.copyOf(typeVersions);
     }
 
     /** Package-private view for tests: streams, NACK parking, serialisation counts. */
@@ -321,6 +366,7 @@ public final class XdsServer implements AutoCloseable {
         if (tlsExecutor != null) {
             tlsExecutor.shutdownNow();
         }
+        sendPool.shutdownNow();
     }
 
     /**
