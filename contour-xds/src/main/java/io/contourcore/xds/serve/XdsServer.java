@@ -77,11 +77,12 @@ public final class XdsServer implements AutoCloseable {
     private final ExecutorService sendPool;
     private final Consistency consistency = new Consistency();
 
-    private XdsResources current = XdsResources.EMPTY;
-    private Snapshot currentSnapshot;
+    // Written only under the monitor by update(); volatile so health checks and metrics never wait on a publish.
+    private volatile XdsResources current = XdsResources.EMPTY;
+    private volatile Snapshot currentSnapshot;
     private Snapshot previousSnapshot;
     private final Map<String, String> typeVersions = new LinkedHashMap<>();
-    private long version;
+    private volatile long version;
 
     private XdsServer(XdsServerOptions options, Metrics metrics, Server server, SimpleCache<String> cache,
                       NackAwareWatcher watcher, StreamTracker tracker, SnapshotSerializer serializer,
@@ -183,17 +184,17 @@ public final class XdsServer implements AutoCloseable {
     }
 
     /** The current snapshot version counter; 0 before the first update. */
-    public synchronized long version() {
+    public long version() {
         return version;
     }
 
     /** The resources being served. */
-    public synchronized XdsResources resources() {
+    public XdsResources resources() {
         return current;
     }
 
     /** Whether a snapshot has been published: the readiness answer for {@code /healthz}. */
-    public synchronized boolean ready() {
+    public boolean ready() {
         return currentSnapshot != null;
     }
 

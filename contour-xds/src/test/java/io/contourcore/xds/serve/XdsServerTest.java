@@ -110,6 +110,32 @@ class XdsServerTest {
             await(() -> c.names(type).equals(names(config, type)), type);
         }
         assertThat(metrics.value(Metrics.XDS_CONNECTED_CLIENTS, Map.of())).isEqualTo(6);
+
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        await(() -> metrics.value(Metrics.XDS_CONNECTED_CLIENTS, Map.of()) == 0, "cancelled streams to be forgotten");
+    }
+
+    @Test
+    void aResponseOverTheMessageLimitIsNotSentAndTheStreamEndsWithResourceExhausted() throws Exception {
+        try (XdsServer small = XdsServer.start(XdsServerOptions.defaults().withPort(0)
+                .withMaxMessageBytes(1024 * 1024), new Metrics())) {
+            XdsResources base = Fixtures.config("default/a/80");
+            var big = Fixtures.secret("default/tls").toBuilder();
+            big.getTlsCertificateBuilder().getCertificateChainBuilder().setInlineString("C".repeat(1_500_000));
+            small.update(new XdsResources(base.listeners(), base.routes(), base.clusters(), base.endpoints(),
+                    List.of(big.build())));
+            ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", small.port()).usePlaintext()
+                    .maxInboundMessageSize(64 * 1024 * 1024).build();
+            try (SotwClient c = SotwClient.ads(ch, "envoy-big", false)) {
+                c.subscribe(ResourceNames.SECRET, List.of("default/tls"));
+                await(() -> c.error != null, "the stream to end");
+                assertThat(io.grpc.Status.fromThrowable(c.error).getCode())
+                        .isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED);
+                assertThat(c.count(ResourceNames.SECRET)).isZero();
+            } finally {
+                ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
     }
 
     @Test
