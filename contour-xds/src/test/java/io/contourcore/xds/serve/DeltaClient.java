@@ -49,6 +49,9 @@ final class DeltaClient implements AutoCloseable {
             out = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(in);
         } else if (perType.equals(ResourceNames.CLUSTER)) {
             out = ClusterDiscoveryServiceGrpc.newStub(channel).deltaClusters(in);
+        } else if (perType.equals(ResourceNames.ENDPOINT)) {
+            out = io.envoyproxy.envoy.service.endpoint.v3.EndpointDiscoveryServiceGrpc.newStub(channel)
+                    .deltaEndpoints(in);
         } else if (perType.equals(ResourceNames.RUNTIME)) {
             out = RuntimeDiscoveryServiceGrpc.newStub(channel).deltaRuntime(in);
         } else {

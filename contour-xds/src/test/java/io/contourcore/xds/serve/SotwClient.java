@@ -38,7 +38,7 @@ import java.util.function.Predicate;
  */
 final class SotwClient implements AutoCloseable {
 
-    record Received(String typeUrl, String version, List<String> names) {
+    record Received(String typeUrl, String version, List<String> names, long atNanos, List<Any> resources) {
     }
 
     private final StreamObserver<DiscoveryRequest> out;
@@ -116,7 +116,7 @@ final class SotwClient implements AutoCloseable {
         for (Any a : r.getResourcesList()) {
             names.add(name(a));
         }
-        log.add(new Received(type, r.getVersionInfo(), names));
+        log.add(new Received(type, r.getVersionInfo(), names, System.nanoTime(), r.getResourcesList()));
         lastNonce.put(type, r.getNonce());
         List<String> subscribed = subscriptions.getOrDefault(type, List.of());
         if (refuse.test(r)) {
