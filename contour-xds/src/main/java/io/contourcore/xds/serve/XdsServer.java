@@ -140,15 +140,24 @@ public final class XdsServer implements AutoCloseable {
                 .intercept(new OutboundLimit(options.maxMessageBytes()));
         List<Closeable> reloaders = new ArrayList<>();
         ScheduledExecutorService tlsExecutor = null;
-        if (options.tls().isPresent()) {
-            tlsExecutor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "contour-xds-tls-reload");
-                t.setDaemon(true);
-                return t;
-            });
-            builder.sslContext(sslContext(options.tls().get(), tlsExecutor, reloaders));
+        Server server;
+        try {
+            if (options.tls().isPresent()) {
+                tlsExecutor = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "contour-xds-tls-reload");
+                    t.setDaemon(true);
+                    return t;
+                });
+                builder.sslContext(sslContext(options.tls().get(), tlsExecutor, reloaders));
+            }
+            server = builder.build().start();
+        } catch (IOException | RuntimeException e) {
+            sendPool.shutdownNow();
+            if (tlsExecutor != null) {
+                tlsExecutor.shutdownNow();
+            }
+            throw e;
         }
-        Server server = builder.build().start();
         LOG.info("xDS server listening on {}:{} ({})", options.address(), server.getPort(),
                 options.tls().isPresent() ? "mutual TLS" : "insecure");
         return new XdsServer(options, metrics, server, cache, watcher, tracker, serializer, reloaders, tlsExecutor,

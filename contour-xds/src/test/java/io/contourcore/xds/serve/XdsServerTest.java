@@ -339,6 +339,16 @@ class XdsServerTest {
     }
 
     @Test
+    void startingOnAPortInUseFailsWithAnIoException() {
+        assertThatThrownBy(() -> XdsServer.start(XdsServerOptions.defaults().withPort(server.port()), new Metrics()))
+                .isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> XdsServer.start(XdsServerOptions.defaults().withPort(0).withTls(ServerTls.fromFlags(
+                java.nio.file.Path.of("/nonexistent/ca.crt"), java.nio.file.Path.of("/nonexistent/tls.crt"),
+                java.nio.file.Path.of("/nonexistent/tls.key"))), new Metrics()))
+                .isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
     void publishingTheSameResourcesAgainSendsNothing() throws Exception {
         server.update(Fixtures.config("default/a/80"));
         SotwClient envoy = envoyOnAds("envoy-1");
