@@ -229,6 +229,10 @@ public final class XdsServer implements AutoCloseable {
             return;
         }
         List<XdsResources> steps = PublishPlan.steps(current, next);
+        if (steps.isEmpty()) {
+            // The first snapshot is published even when empty, so waiting clients get an (empty) answer.
+            steps = List.of(next);
+        }
         for (int i = 0; i < steps.size(); i++) {
             Map<String, StreamTracker.Target> changed = publish(steps.get(i));
             if (i < steps.size() - 1 && !changed.isEmpty()) {

@@ -339,6 +339,18 @@ class XdsServerTest {
     }
 
     @Test
+    void anEmptyFirstConfigurationIsPublishedSoWaitingClientsGetAnEmptyAnswer() throws Exception {
+        SotwClient c = SotwClient.ads(channel, "envoy-1", false);
+        clients.add(c);
+        c.subscribe(ResourceNames.CLUSTER, List.of());
+        assertThat(server.ready()).isFalse();
+        server.update(XdsResources.EMPTY);
+        assertThat(server.ready()).isTrue();
+        await(() -> c.count(ResourceNames.CLUSTER) == 1, "an empty CDS response");
+        assertThat(c.names(ResourceNames.CLUSTER)).isEmpty();
+    }
+
+    @Test
     void startingOnAPortInUseFailsWithAnIoException() {
         assertThatThrownBy(() -> XdsServer.start(XdsServerOptions.defaults().withPort(server.port()), new Metrics()))
                 .isInstanceOf(java.io.IOException.class);
