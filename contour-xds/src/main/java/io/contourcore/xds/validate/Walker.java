@@ -152,7 +152,7 @@ final class Walker implements Rules.Sink {
                             }
                             u = uniques.get(f.slot);
                         }
-                        if (wt == Wire.LEN && f.value.scalarType != null && f.value.kind == Plans.Kind.SCALAR && packable(f.value.scalarType)) {
+                        if (wt == Wire.LEN && f.value.scalarType != null && f.value.kind != Plans.Kind.WRAPPER && packable(f.value.scalarType)) {
                             int e = wire.lengthEnd(end);
                             int elementWt = fixedWireType(f.value.scalarType);
                             while (wire.pos < e) {
@@ -283,6 +283,9 @@ final class Walker implements Rules.Sink {
             if (wt == Wire.LEN) {
                 int e = wire.lengthEnd(end);
                 return new String(wire.buf, wire.pos, e - wire.pos, StandardCharsets.UTF_8);
+            }
+            if (k.scalarType == null) {
+                return wt == Wire.VARINT ? (Object) wire.varint(end) : "?";
             }
             long bits = numeric(k.scalarType, wt, end);
             return switch (k.scalarType) {
