@@ -24,23 +24,37 @@ final class Re2Check {
 
     record Problem(String rule, String message) {}
 
-    private static final Problem OK = new Problem("", "");
+    /** What compiling a regex gave: a syntax problem, or the program-size lower bound (-1 when unknown). */
+    private record Compiled(Problem syntax, int size) {}
+
     private static final int CACHE_LIMIT = 10_000;
-    private static final Map<String, Problem> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, Compiled> CACHE = new ConcurrentHashMap<>();
 
     private Re2Check() {}
 
-    /** The problem with {@code regex}, or null when Envoy would accept it. */
+    /** The problem with {@code regex} under Envoy's default limit, or null when Envoy would accept it. */
     static Problem check(String regex) {
-        Problem p = CACHE.get(regex);
-        if (p == null) {
-            p = compute(regex);
+        return check(regex, MAX_PROGRAM_SIZE);
+    }
+
+    /** The problem with {@code regex} when the runtime sets {@code re2.max_program_size.error_level} to {@code limit}. */
+    static Problem check(String regex, long limit) {
+        Compiled c = CACHE.get(regex);
+        if (c == null) {
+            c = compile(regex);
             if (CACHE.size() >= CACHE_LIMIT) {
                 CACHE.clear(); // a long-running server sees ever new regexes; keep the cache bounded
             }
-            CACHE.put(regex, p);
+            CACHE.put(regex, c);
         }
-        return p == OK ? null : p;
+        if (c.syntax() != null) {
+            return c.syntax();
+        }
+        if (c.size() > limit) {
+            return new Problem("envoy.regex.program_size", "regex " + Rules.quote(regex) + " RE2 program size of at least "
+                    + c.size() + " > max program size of " + limit + " set for the error level threshold");
+        }
+        return null;
     }
 
     /** The lower bound of RE2's program size described above, or -1 if re2j's program cannot be read. */
@@ -116,18 +130,14 @@ final class Re2Check {
         }
     }
 
-    private static Problem compute(String regex) {
+    private static Compiled compile(String regex) {
         Pattern p;
         try {
             p = Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            return new Problem("envoy.regex.compile", "regex " + Rules.quote(regex) + " does not compile under RE2: " + e.getDescription());
+            return new Compiled(new Problem("envoy.regex.compile", "regex " + Rules.quote(regex)
+                    + " does not compile under RE2: " + e.getDescription()), -1);
         }
-        int size = lowerBound(p);
-        if (size > MAX_PROGRAM_SIZE) {
-            return new Problem("envoy.regex.program_size", "regex " + Rules.quote(regex) + " RE2 program size of at least " + size
-                    + " > max program size of " + MAX_PROGRAM_SIZE + " set for the error level threshold");
-        }
-        return OK;
+        return new Compiled(null, lowerBound(p));
     }
 }

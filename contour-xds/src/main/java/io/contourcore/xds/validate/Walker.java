@@ -37,8 +37,16 @@ final class Walker implements Rules.Sink {
 
     private String prefix = "";
 
+    /** The runtime's {@code re2.max_program_size.error_level} for the config being walked. */
+    private final long regexLimit;
+
     Walker(List<Violation> out) {
+        this(out, Re2Check.MAX_PROGRAM_SIZE);
+    }
+
+    Walker(List<Violation> out, long regexLimit) {
         this.out = out;
+        this.regexLimit = regexLimit;
     }
 
     /** Walks one serialised resource; the walker can then take the next one. */
@@ -400,7 +408,7 @@ final class Walker implements Rules.Sink {
     }
 
     private void regex(String regex) {
-        Re2Check.Problem p = Re2Check.check(regex);
+        Re2Check.Problem p = Re2Check.check(regex, regexLimit);
         if (p != null) {
             reportRaw(p.rule(), p.message());
         }
