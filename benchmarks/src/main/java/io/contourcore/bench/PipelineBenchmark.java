@@ -10,7 +10,7 @@ import io.contourcore.model.yaml.ManifestLoader;
 import io.contourcore.xds.Engine;
 import io.contourcore.xds.XdsResources;
 import io.contourcore.xds.render.XdsDocument;
-import io.contourcore.xds.translate.XdsTranslator;
+import io.contourcore.xds.XdsTranslator;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

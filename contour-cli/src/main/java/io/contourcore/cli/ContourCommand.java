@@ -16,10 +16,10 @@ import picocli.CommandLine.Command;
             RenderCommand.class,
             StatusCommand.class,
             RouteCommand.class,
+            ValidateCommand.class,
             BootstrapCommand.class,
             GenerateCommand.class,
             VersionCommand.class,
-            ValidateCommand.class,
         })
 public final class ContourCommand implements Runnable {
 
