@@ -64,7 +64,28 @@ final class HTTPProxyDecoder implements ObjectDecoder {
                 object.errorAtPath(line);
             }
         }
+        if (tcp != null) {
+            tcpServiceViolations(metadata, tcp).forEach(object::errorAtPath);
+        }
         return proxy;
+    }
+
+    /**
+     * The CRD gives tcpproxy services the same schema as route services (header and cookie patterns included), while
+     * {@link HTTPProxy#schemaViolations()} checks only their protocol and weight; the route checks are run on them
+     * here. Lines it already reports come out identical and are reported once.
+     */
+    private static List<String> tcpServiceViolations(ObjectMeta metadata, HTTPProxy.TcpProxy tcp) {
+        String routePrefix = "spec.routes[0].services[";
+        HTTPProxy probe = new HTTPProxy(metadata, new HTTPProxy.Spec(null,
+                List.of(HTTPProxy.Route.to(List.of(), tcp.services())), null, List.of(), ""));
+        List<String> out = new ArrayList<>();
+        for (String line : probe.schemaViolations()) {
+            if (line.startsWith(routePrefix)) {
+                out.add("spec.tcpproxy.services[" + line.substring(routePrefix.length()));
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- virtual host

@@ -260,6 +260,31 @@ class HTTPProxyDecoderTest {
     }
 
     @Test
+    void tcpproxyServicesGetTheRouteServiceSchemaOnce() {
+        assertThat(errors("""
+                apiVersion: projectcontour.io/v1
+                kind: HTTPProxy
+                metadata: {name: web, namespace: apps}
+                spec:
+                  virtualhost:
+                    fqdn: web.example.com
+                    tls: {passthrough: true}
+                  tcpproxy:
+                    services:
+                    - name: s
+                      port: 443
+                      protocol: h3
+                      cookieRewritePolicies:
+                      - name: "a b"
+                        secure: true
+                """)).containsExactly(
+                "p.yaml:12:17: HTTPProxy apps/web: spec.tcpproxy.services[0].protocol: Unsupported value: \"h3\": "
+                        + "supported values: \"h2\", \"h2c\", \"tls\"",
+                "p.yaml:14:15: HTTPProxy apps/web: spec.tcpproxy.services[0].cookieRewritePolicies[0].name: Invalid value: "
+                        + "\"a b\": should match '^[^()<>@,;:\\\\\"/\\[\\]?={} \\t\\x7f\\x00-\\x1f]+$'");
+    }
+
+    @Test
     void aVirtualHostWithoutFqdnIsReportedOnceAsMissing() {
         assertThat(errors("""
                 apiVersion: projectcontour.io/v1
