@@ -135,7 +135,12 @@ class RouteSimulationCasesTest {
             if (!Files.exists(file)) {
                 continue;
             }
-            List<RouterCheck.TestCase> cases = RouterCheck.parse(Files.readString(file));
+            List<RouterCheck.TestCase> cases;
+            try {
+                cases = RouterCheck.parse(Files.readString(file));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            }
             RouteSimulator sim = new RouteSimulator(render(dir));
             List<DynamicNode> tests = new ArrayList<>();
             for (RouterCheck.TestCase t : cases) {
