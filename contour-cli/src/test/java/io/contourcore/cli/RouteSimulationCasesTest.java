@@ -184,6 +184,44 @@ class RouteSimulationCasesTest {
         assertThat(synthesised).as("routes whose request could be made").isEqualTo(routes);
     }
 
+    @Test
+    void aRouteShadowedByAnEarlierOneIsExpectedOnTheEarlierOne() {
+        VirtualHost vh = VirtualHost.newBuilder().setName("v").addDomains("*.example.com")
+                .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/")))
+                .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPathSeparatedPrefix("/api")))
+                .build();
+        RouteConfiguration rc = RouteConfiguration.newBuilder().setName("ingress_http").addVirtualHosts(vh).build();
+        Request r = synthesise(rc, vh, vh.getRoutes(1).getMatch()).orElseThrow().request();
+        assertThat(r.line()).isEqualTo("GET http://wild.example.com/api/x");
+        assertThat(holds(vh.getRoutes(1).getMatch(), r)).isTrue();
+        assertThat(firstMatch(vh, r)).isZero();
+    }
+
+    @Test
+    void matchersHoldAsEnvoyDocumentsThem() {
+        RouteMatch seg = RouteMatch.newBuilder().setPathSeparatedPrefix("/api").build();
+        assertThat(holds(seg, Request.of("GET", "http", "h", "/api"))).isTrue();
+        assertThat(holds(seg, Request.of("GET", "http", "h", "/api?x=1"))).isTrue();
+        assertThat(holds(seg, Request.of("GET", "http", "h", "/apis"))).isFalse();
+        RouteMatch regex = RouteMatch.newBuilder().setSafeRegex(
+                io.envoyproxy.envoy.type.matcher.v3.RegexMatcher.newBuilder().setRegex("/a[0-9]+")).build();
+        assertThat(holds(regex, Request.of("GET", "http", "h", "/a12?q"))).as("query excluded").isTrue();
+        assertThat(holds(regex, Request.of("GET", "http", "h", "/a12/b"))).as("full match").isFalse();
+        RouteMatch header = RouteMatch.newBuilder().setPrefix("/").addHeaders(HeaderMatcher.newBuilder()
+                .setName("x-canary").setStringMatch(StringMatcher.newBuilder().setExact("yes"))).build();
+        assertThat(holds(header, Request.of("GET", "http", "h", "/"))).isFalse();
+        assertThat(holds(header, Request.of("GET", "http", "h", "/").withHeaders(List.of(new Header("x-canary", "yes"))))).isTrue();
+    }
+
+    @Test
+    void simpleRegexesGetAStringTheyMatchAndOthersNone() {
+        assertThat(RegexSample.of("^/foo/[a-z]+/bar")).contains("/foo/a/bar");
+        assertThat(RegexSample.of("^[a-z0-9]([-a-z0-9]*[a-z0-9])?\\.example\\.com(:[0-9]+)?")).contains("a.example.com");
+        assertThat(RegexSample.of("/(v1|v2)/items\\d{2,3}")).contains("/v1/items00");
+        assertThat(RegexSample.of("/(a)\\1")).as("back-reference").isEmpty();
+        assertThat(RegexSample.of("/(?=x)x")).as("lookahead").isEmpty();
+    }
+
     // ---- one route ----------------------------------------------------------------------------------------------
 
     private static void routeIsReached(RouteSimulator sim, Set<String> reachable, RouteConfiguration rc, VirtualHost vh,
@@ -194,12 +232,7 @@ class RouteSimulationCasesTest {
         Request request = made.get().request();
         assertThat(holds(vh.getRoutes(index).getMatch(), request))
                 .as("the request made for the route matches it: %s", request.line()).isTrue();
-        int expected = -1;
-        for (int j = 0; j <= index && expected < 0; j++) {
-            if (holds(vh.getRoutes(j).getMatch(), request)) {
-                expected = j;
-            }
-        }
+        int expected = firstMatch(vh, request);
         Decision d = sim.route(request);
         String why = request.line() + " " + request.headers() + "\n" + String.join("\n",
                 d.steps().stream().map(s -> s.name() + ": " + s.value() + " " + s.details()).toList());
@@ -207,6 +240,16 @@ class RouteSimulationCasesTest {
         assertThat(d.virtualHost()).as(why).isEqualTo(vh.getName());
         assertThat(d.routeIndex()).as("first route whose match holds (%s shadowed by #%s)\n%s",
                 index, expected, why).isEqualTo(expected);
+    }
+
+    /** Envoy's rule: the first route of the virtual host whose match holds, or -1. */
+    static int firstMatch(VirtualHost vh, Request request) {
+        for (int j = 0; j < vh.getRoutesCount(); j++) {
+            if (holds(vh.getRoutes(j).getMatch(), request)) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     record Synthesised(Request request) {}
