@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             VersionCommand.class,
             ValidateCommand.class,
+            ServeCommand.class,
         })
 public final class ContourCommand implements Runnable {
 
