@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -271,8 +272,25 @@ public final class ServeCommand implements Callable<Integer> {
         return out;
     }
 
+    /**
+     * Whether a changed file can change the build: a file named on the command line, the config file, or a
+     * manifest the loader reads from a directory. Anything else there (a log file, say) must not cause rebuilds.
+     */
+    private boolean affectsBuild(Path changed) {
+        for (Path p : watchedPaths()) {
+            if (p.toAbsolutePath().normalize().equals(changed)) {
+                return true;
+            }
+        }
+        String n = changed.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+    }
+
     /** The watcher's callback: rebuild and publish, or report why not and keep the last good snapshot. */
     private void reload(XdsServer xds, Metrics metrics, Set<Path> changed) throws BuildFailure {
+        if (changed.stream().noneMatch(this::affectsBuild)) {
+            return;
+        }
         PrintWriter err = spec.commandLine().getErr();
         Build b;
         try {

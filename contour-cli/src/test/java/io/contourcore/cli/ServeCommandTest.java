@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.contourcore.xds.XdsResources;
 import io.contourcore.xds.render.XdsDocument;
+import io.contourcore.xds.serve.FileWatcher;
 import io.contourcore.xds.serve.Metrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +182,28 @@ class ServeCommandTest {
             assertThat(serve.running.xds().version()).isGreaterThan(goodVersion);
             assertThat(metrics.value(Metrics.RELOAD_FAILURES_TOTAL, Map.of())).isEqualTo(1);
             assertThat(serve.stop()).isZero();
+        }
+    }
+
+    @Test
+    void watchIgnoresFilesTheLoaderDoesNotRead() throws Exception {
+        Path dir = inputDir();
+        try (ServeHarness serve = ServeHarness.start(dir.toString(), "--watch", "--xds-port", "0",
+                "--http-port", "0")) {
+            Metrics metrics = serve.running.metrics();
+            assertThat(metrics.value(Metrics.DAG_REBUILD_TOTAL, Map.of())).isEqualTo(1);
+            Files.writeString(dir.resolve("serve.log"), "a log written next to the inputs\n");
+            Files.writeString(dir.resolve("extra.yaml"), EXTRA.replace("extra.example.com", "more.example.com"));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (metrics.value(Metrics.DAG_REBUILD_TOTAL, Map.of()) < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            // Both changes may land in one holdoff window or two; only the manifest causes a rebuild either way.
+            Thread.sleep(2 * FileWatcher.HOLDOFF_MAX_DELAY.toMillis());
+            assertThat(metrics.value(Metrics.DAG_REBUILD_TOTAL, Map.of())).isEqualTo(2);
+            Files.writeString(dir.resolve("serve.log"), "another line\n", StandardOpenOption.APPEND);
+            Thread.sleep(4 * FileWatcher.HOLDOFF_MAX_DELAY.toMillis());
+            assertThat(metrics.value(Metrics.DAG_REBUILD_TOTAL, Map.of())).isEqualTo(2);
         }
     }
 
