@@ -20,10 +20,14 @@ import io.contourcore.xds.serve.XdsServer;
 import io.contourcore.xds.serve.XdsServerOptions;
 import io.contourcore.xds.validate.EnvoyValidator;
 import io.contourcore.xds.validate.Violation;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -107,6 +110,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Largest xDS message received or sent (default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
 
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Read the objects from the cluster this kubeconfig names, and follow their changes.")
+    Path kubeconfig;
+
+    @Option(names = "--incluster", description = "Read the objects from the cluster this pod runs in.")
+    boolean incluster;
+
     /** What a running server exposes to whoever waits on it (tests): the bound ports and the live pieces. */
     record Running(int xdsPort, int httpPort, XdsServer xds, Metrics metrics) {}
 
@@ -115,6 +125,7 @@ public final class ServeCommand implements Callable<Integer> {
     Consumer<Running> onStarted = r -> {};
     boolean installShutdownHook = true;
     InputStream stdin = System.in;
+    private KubernetesSource cluster;
 
     /** Why a build produced nothing to publish: bad input (exit 2) or our own bug (exit 3). */
     private static final class BuildFailure extends Exception {
@@ -135,7 +146,13 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         List<String> paths = input.paths();
-        if (paths.isEmpty()) {
+        boolean fromCluster = kubeconfig != null || incluster;
+        if (fromCluster && !paths.isEmpty()) {
+            err.println("contour: give input PATHs or --kubeconfig/--incluster, not both");
+            err.flush();
+            return 2;
+        }
+        if (!fromCluster && paths.isEmpty()) {
             err.println("contour: no input: give one or more PATHs, -f PATH, or - for standard input");
             err.flush();
             return 2;
@@ -162,6 +179,20 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
 
+        if (fromCluster) {
+            try {
+                cluster = KubernetesSource.start(kubernetesClient());
+            } catch (IOException | RuntimeException e) {
+                err.println("contour: cannot read the cluster: " + e.getMessage());
+                err.flush();
+                return 2;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 2;
+            }
+            cluster.skipped().forEach(k -> err.println("warning: not served by the cluster, skipped: " + k));
+        }
+
         // The first build happens before anything is bound: bad input serves nothing.
         Build first;
         try {
@@ -170,6 +201,9 @@ public final class ServeCommand implements Callable<Integer> {
             f.lines.forEach(err::println);
             err.println("contour: " + f.getMessage() + "; nothing is served");
             err.flush();
+            if (cluster != null) {
+                cluster.close();
+            }
             return f.exit;
         }
         first.warnings().forEach(w -> err.println("warning: " + w));
@@ -207,9 +241,21 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("contour: serving xDS version " + server.version() + " on " + xdsAddress + ":"
                     + server.port() + (tls.isPresent() ? " (mutual TLS)" : "") + ", /healthz and /metrics on "
                     + httpAddress + ":" + http.port());
-            if (watch) {
-                watcher = FileWatcher.start(watchedPaths(), input.recursive,
-                        changed -> reload(server, metrics, changed), metrics);
+            if (cluster != null) {
+                cluster.onChange(() -> {
+                    try {
+                        reload(server, metrics, "the cluster's objects changed");
+                    } catch (BuildFailure f) {
+                        metrics.increment(Metrics.RELOAD_FAILURES_TOTAL, Map.of());
+                    }
+                });
+                err.println("contour: following the cluster's objects");
+            } else if (watch) {
+                watcher = FileWatcher.start(watchedPaths(), input.recursive, changed -> {
+                    if (changed.stream().anyMatch(this::affectsBuild)) {
+                        reload(server, metrics, changed.size() + " changed file(s)");
+                    }
+                }, metrics);
                 err.println("contour: watching " + String.join(", ", watchedPaths().stream()
                         .map(Path::toString).toList()) + " for changes");
             }
@@ -239,6 +285,9 @@ public final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 0;
         } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
             if (watcher != null) {
                 watcher.close();
             }
@@ -258,6 +307,13 @@ public final class ServeCommand implements Callable<Integer> {
             }
             closed.countDown();
         }
+    }
+
+    /** A client for --kubeconfig FILE, or for the pod's own cluster with --incluster. */
+    private KubernetesClient kubernetesClient() throws IOException {
+        Config config = kubeconfig != null ? Config.fromKubeconfig(Files.readString(kubeconfig))
+                : Config.autoConfigure(null);
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     /** The input paths and the config file: what --watch follows. */
@@ -287,10 +343,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** The watcher's callback: rebuild and publish, or report why not and keep the last good snapshot. */
-    private void reload(XdsServer xds, Metrics metrics, Set<Path> changed) throws BuildFailure {
-        if (changed.stream().noneMatch(this::affectsBuild)) {
-            return;
-        }
+    private void reload(XdsServer xds, Metrics metrics, String why) throws BuildFailure {
         PrintWriter err = spec.commandLine().getErr();
         Build b;
         try {
@@ -311,9 +364,9 @@ public final class ServeCommand implements Callable<Integer> {
         b.warnings().forEach(w -> err.println("warning: " + w));
         b.result().status().problems().forEach(s -> err.println(RenderCommand.describe(s)));
         err.println(xds.version() == before
-                ? "contour: reloaded " + changed.size() + " changed file(s); the configuration is unchanged (version "
+                ? "contour: reloaded (" + why + "); the configuration is unchanged (version "
                         + before + ")"
-                : "contour: reloaded; serving xDS version " + xds.version());
+                : "contour: reloaded (" + why + "); serving xDS version " + xds.version());
         err.flush();
     }
 
@@ -333,7 +386,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         InputStream in = startup ? stdin : InputStream.nullInputStream();
         long start = System.nanoTime();
-        LoadResult loaded = ManifestLoader.read(input.paths(), input.recursive, input.namespace, in);
+        LoadResult loaded = cluster != null ? cluster.snapshot()
+                : ManifestLoader.read(input.paths(), input.recursive, input.namespace, in);
         if (!loaded.ok()) {
             int n = loaded.errors().size();
             throw new BuildFailure(2, n + (n == 1 ? " problem" : " problems") + " in the input",
