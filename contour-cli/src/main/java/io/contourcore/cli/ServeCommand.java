@@ -65,7 +65,8 @@ import picocli.CommandLine.Option;
             "`contour render --format xds` prints. With --watch, file changes are rebuilt and pushed; a broken",
             "change is reported and the last good configuration keeps serving.",
             "",
-            "Exit: 0 stopped by a signal, 2 bad input or flags at startup (nothing is served), 3 internal error.",
+            "SIGTERM or SIGINT stops it cleanly (the JVM then reports status 143 or 130).",
+            "Exit: 2 bad input or flags at startup (nothing is served), 3 internal error.",
             "Example: contour serve --watch config/ && contour bootstrap envoy.json && envoy -c envoy.json"
         })
 public final class ServeCommand implements Callable<Integer> {
@@ -182,6 +183,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (fromCluster) {
             try {
                 cluster = KubernetesSource.start(kubernetesClient());
+            } catch (java.nio.file.NoSuchFileException e) {
+                err.println("contour: cannot read --kubeconfig " + kubeconfig + ": no such file");
+                err.flush();
+                return 2;
             } catch (IOException | RuntimeException e) {
                 err.println("contour: cannot read the cluster: " + e.getMessage());
                 err.flush();

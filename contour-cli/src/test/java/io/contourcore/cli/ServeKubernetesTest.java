@@ -107,6 +107,14 @@ class ServeKubernetesTest {
     }
 
     @Test
+    void aMissingKubeconfigIsBadInput() throws Exception {
+        ServeHarness.Failed run = ServeHarness.startExpectingExit("--kubeconfig", tmp.resolve("absent").toString(),
+                "--xds-port", "0", "--http-port", "0");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("cannot read --kubeconfig " + tmp.resolve("absent") + ": no such file");
+    }
+
+    @Test
     void pluralsAreTheApiServersResourceNames() {
         assertThat(KubernetesSource.plural(Kind.INGRESS)).isEqualTo("ingresses");
         assertThat(KubernetesSource.plural(Kind.ENDPOINTS)).isEqualTo("endpoints");
