@@ -16,11 +16,11 @@ import picocli.CommandLine.Command;
             RenderCommand.class,
             StatusCommand.class,
             RouteCommand.class,
+            ValidateCommand.class,
             BootstrapCommand.class,
+            ServeCommand.class,
             GenerateCommand.class,
             VersionCommand.class,
-            ValidateCommand.class,
-            ServeCommand.class,
         })
 public final class ContourCommand implements Runnable {
 

@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
         name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-            "Write a seeded, realistic workload (Services, EndpointSlices, HTTPProxies, Ingresses, TLS Secrets",
-            "over 100 namespaces) for benchmarks. The same --seed and --objects always give the same output.",
+            "Write a seeded, realistic benchmark workload: Services, EndpointSlices, HTTPProxies, Ingresses and TLS Secrets over 100 namespaces.",
+            "",
+            "The same --seed and --objects always give the same output.",
             "Example: contour generate --objects 10000 --output /tmp/10k.yaml"
         })
 public final class GenerateCommand implements Callable<Integer> {

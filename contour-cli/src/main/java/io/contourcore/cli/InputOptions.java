@@ -39,11 +39,11 @@ public final class InputOptions {
             description = "Upstream Contour configuration file (contour.yaml keys).")
     Path configFile;
 
-    @Option(names = "--ingress-class-name", paramLabel = "NAME[,NAME]", split = ",",
+    @Option(names = "--ingress-class-name", paramLabel = "NAME", split = ",", splitSynopsisLabel = ",",
             description = "Ingress classes to handle (default: objects with no class or class 'contour').")
     List<String> ingressClassNames = new ArrayList<>();
 
-    @Option(names = "--root-namespaces", paramLabel = "NS[,NS]", split = ",",
+    @Option(names = "--root-namespaces", paramLabel = "NS", split = ",", splitSynopsisLabel = ",",
             description = "Namespaces where root HTTPProxies may be defined (default: all).")
     List<String> rootNamespaces = new ArrayList<>();
 

@@ -48,8 +48,9 @@ import picocli.CommandLine.Parameters;
         name = "validate",
         mixinStandardHelpOptions = true,
         description = {
-            "Check Envoy configuration files as Envoy checks them on load: every",
-            "protoc-gen-validate rule of the Envoy API, RE2 regexes, the HTTP filter",
+            "Check Envoy configuration files as Envoy checks them on load.",
+            "",
+            "Checks every protoc-gen-validate rule of the Envoy API, RE2 regexes, the HTTP filter",
             "chain, unique names and addresses, and references between resources.",
             "",
             "A FILE (JSON or YAML, '-' for standard input) holds one of:",

@@ -43,6 +43,15 @@ public final class EnvoyValidator {
     /** Clusters every Contour bootstrap defines statically, which xDS resources may name without sending them. */
     public static final Set<String> BOOTSTRAP_CLUSTERS = Set.of("contour", "envoy-admin");
 
+    /**
+     * The {@code re2.max_program_size.error_level} Contour's runtime layer gives Envoy (RTDS layer {@code dynamic} in
+     * {@code serve}, a static layer in the rendered bootstrap), so regexes in Contour's resources are held to it
+     * rather than to Envoy's default of 100.
+     */
+    public static final long CONTOUR_REGEX_PROGRAM_SIZE = 1_048_576;
+
+    private static final String REGEX_ERROR_LEVEL = "re2.max_program_size.error_level";
+
     private EnvoyValidator() {}
 
     /** The rule violations in one message, plus Envoy's load checks that need only that resource. */
@@ -79,7 +88,7 @@ public final class EnvoyValidator {
      */
     public static List<Violation> validate(XdsResources r) {
         List<Violation> out = new ArrayList<>();
-        Walker walker = new Walker(out);
+        Walker walker = new Walker(out, CONTOUR_REGEX_PROGRAM_SIZE);
         Map<Listener, List<EnvoyChecks.Hcm>> hcms = new java.util.IdentityHashMap<>();
         for (Listener l : r.listeners()) {
             List<EnvoyChecks.Hcm> h = EnvoyChecks.hcms(l);
@@ -147,6 +156,20 @@ public final class EnvoyValidator {
         return List.copyOf(out);
     }
 
+    /** The regex limit a bootstrap's static runtime layers set (the last layer that sets it wins), else Envoy's 100. */
+    static long regexLimit(Bootstrap b) {
+        long limit = Re2Check.MAX_PROGRAM_SIZE;
+        for (var layer : b.getLayeredRuntime().getLayersList()) {
+            if (layer.hasStaticLayer()) {
+                var v = layer.getStaticLayer().getFieldsMap().get(REGEX_ERROR_LEVEL);
+                if (v != null && v.hasNumberValue()) {
+                    limit = (long) v.getNumberValue();
+                }
+            }
+        }
+        return limit;
+    }
+
     /**
      * A static bootstrap: its own rules, each static listener, cluster and secret as a resource, unique names and
      * addresses, route clusters (of inline route configurations) among the static clusters, and secrets named
@@ -156,12 +179,13 @@ public final class EnvoyValidator {
         List<Violation> out = new ArrayList<>();
         var sr = b.getStaticResources();
         Bootstrap rest = b.toBuilder().setStaticResources(sr.toBuilder().clearListeners().clearClusters().clearSecrets()).build();
-        rules(rest, Bootstrap.getDescriptor().getFullName(), "", out);
+        Walker walker = new Walker(out, regexLimit(b));
+        rules(rest, Bootstrap.getDescriptor().getFullName(), "", walker);
         Map<Listener, List<EnvoyChecks.Hcm>> hcms = new java.util.IdentityHashMap<>();
         for (Listener l : sr.getListenersList()) {
             List<EnvoyChecks.Hcm> h = EnvoyChecks.hcms(l);
             hcms.put(l, h);
-            rules(l, EnvoyChecks.LISTENER, l.getName(), out);
+            rules(l, EnvoyChecks.LISTENER, l.getName(), walker);
             EnvoyChecks.listener(l, h, out);
         }
         sr.getClustersList().forEach(c -> out.addAll(validate(c)));

@@ -443,7 +443,8 @@ final class Plans {
                 if (envoyRegex) {
                     return new ValuePlan(Kind.SCALAR, type, null, null, null, null, false, false, prefix, true);
                 }
-                return NONE;
+                // no checks, but keep the type: a map key without rules still names its entry in paths
+                return new ValuePlan(Kind.NONE, type, null, null, null, null, false, false, prefix, false);
             }
         }
     }

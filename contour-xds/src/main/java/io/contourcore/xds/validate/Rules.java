@@ -556,7 +556,7 @@ final class Rules {
 
         Bytes(Validate.BytesRules r) {
             ignoreEmpty = r.getIgnoreEmpty();
-            konst = r.hasConst() && !r.getConst().isEmpty() ? r.getConst() : null;
+            konst = r.hasConst() ? r.getConst() : null;
             len = r.hasLen() ? r.getLen() : -1;
             minLen = r.hasMinLen() ? r.getMinLen() : -1;
             maxLen = r.hasMaxLen() ? r.getMaxLen() : -1;

@@ -37,8 +37,16 @@ final class Walker implements Rules.Sink {
 
     private String prefix = "";
 
+    /** The runtime's {@code re2.max_program_size.error_level} for the config being walked. */
+    private final long regexLimit;
+
     Walker(List<Violation> out) {
+        this(out, Re2Check.MAX_PROGRAM_SIZE);
+    }
+
+    Walker(List<Violation> out, long regexLimit) {
         this.out = out;
+        this.regexLimit = regexLimit;
     }
 
     /** Walks one serialised resource; the walker can then take the next one. */
@@ -152,7 +160,7 @@ final class Walker implements Rules.Sink {
                             }
                             u = uniques.get(f.slot);
                         }
-                        if (wt == Wire.LEN && f.value.scalarType != null && f.value.kind == Plans.Kind.SCALAR && packable(f.value.scalarType)) {
+                        if (wt == Wire.LEN && f.value.scalarType != null && f.value.kind != Plans.Kind.WRAPPER && packable(f.value.scalarType)) {
                             int e = wire.lengthEnd(end);
                             int elementWt = fixedWireType(f.value.scalarType);
                             while (wire.pos < e) {
@@ -284,6 +292,9 @@ final class Walker implements Rules.Sink {
                 int e = wire.lengthEnd(end);
                 return new String(wire.buf, wire.pos, e - wire.pos, StandardCharsets.UTF_8);
             }
+            if (k.scalarType == null) {
+                return wt == Wire.VARINT ? (Object) wire.varint(end) : "?";
+            }
             long bits = numeric(k.scalarType, wt, end);
             return switch (k.scalarType) {
                 case BOOL -> bits != 0;
@@ -397,7 +408,7 @@ final class Walker implements Rules.Sink {
     }
 
     private void regex(String regex) {
-        Re2Check.Problem p = Re2Check.check(regex);
+        Re2Check.Problem p = Re2Check.check(regex, regexLimit);
         if (p != null) {
             reportRaw(p.rule(), p.message());
         }

@@ -116,6 +116,28 @@ class EnvoyValidatorTest {
     }
 
     @Test
+    void aMessageInAnIntegerKeyedMapIsWalkedWithItsKeyInThePath() {
+        Descriptor d = Synthetic.type(message("items", 1, ".synthetic.Case.ItemsEntry", null)
+                .setLabel(com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Label.LABEL_REPEATED));
+        Descriptor entry = d.findNestedTypeByName("ItemsEntry");
+        Descriptor inner = d.findNestedTypeByName("Inner");
+        DynamicMessage e = DynamicMessage.newBuilder(entry).setField(entry.findFieldByName("key"), 5L)
+                .setField(entry.findFieldByName("value"), DynamicMessage.getDefaultInstance(inner)).build();
+        assertThat(EnvoyValidator.validate(Synthetic.with(d, "items", List.of(e))))
+                .extracting(Violation::path, Violation::rule)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("items[5].name", "string.min_len"));
+    }
+
+    @Test
+    void packedNumbersCountOneItemEach() {
+        Descriptor d = Synthetic.type(field("val", 1, Type.TYPE_UINT32, rules().setRepeated(Validate.RepeatedRules.newBuilder().setMinItems(3)))
+                .setLabel(com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Label.LABEL_REPEATED));
+        assertThat(d.findFieldByName("val").isPacked()).isTrue();
+        assertThat(EnvoyValidator.validate(Synthetic.with(d, "val", List.of(1, 2)))).extracting(Violation::rule).containsExactly("repeated.min_items");
+        assertThat(EnvoyValidator.validate(Synthetic.with(d, "val", List.of(1, 2, 3)))).isEmpty();
+    }
+
+    @Test
     void skipStopsTheWalkIntoAMessage() {
         Descriptor d = Synthetic.type(message("inner", 1, ".synthetic.Case.Inner",
                 rules().setMessage(Validate.MessageRules.newBuilder().setSkip(true))));

@@ -45,4 +45,24 @@ class RulesTest {
         rule.bytes((r, m) -> found.add(r), b, 0, b.length);
         assertThat(found).containsExactly("string.max_bytes");
     }
+
+    @Test
+    void theProgramSizeIsALowerBoundOfRe2s() {
+        assertThat(Re2Check.lowerBound(Pattern.compile("/asdf/.*"))).isPositive().isLessThanOrEqualTo(24); // Envoy reports 24
+        assertThat(Re2Check.lowerBound(Pattern.compile("^" + "a".repeat(96) + "$"))).isEqualTo(98);
+        assertThat(Re2Check.lowerBound(Pattern.compile("(a)(b)"))).isEqualTo(2 + 4 + 2);
+    }
+
+    @Test
+    void manyAlternativesAreNotRefusedForRe2jsAlternationInstructions() {
+        StringBuilder alternatives = new StringBuilder();
+        for (char c = 'a'; c <= 'z'; c++) {
+            alternatives.append(alternatives.length() == 0 ? "" : "|").append(c).append(Character.toUpperCase(c)).append('1');
+        }
+        String regex = "^/(" + alternatives + ")$";
+        assertThat(Pattern.compile(regex).programSize()).isGreaterThan(Re2Check.MAX_PROGRAM_SIZE);
+        assertThat(Re2Check.check(regex)).isNull();
+        assertThat(Re2Check.check("/" + "[a-z]".repeat(120))).isNotNull()
+                .extracting(Re2Check.Problem::rule).isEqualTo("envoy.regex.program_size");
+    }
 }

@@ -66,6 +66,10 @@ final class Synthetic {
                 .setOptions(MessageOptions.newBuilder().setMapEntry(true))
                 .addField(field("key", 1, Type.TYPE_STRING))
                 .addField(field("value", 2, Type.TYPE_STRING)));
+        m.addNestedType(DescriptorProto.newBuilder().setName("ItemsEntry")
+                .setOptions(MessageOptions.newBuilder().setMapEntry(true))
+                .addField(field("key", 1, Type.TYPE_INT64))
+                .addField(field("value", 2, Type.TYPE_MESSAGE).setTypeName(".synthetic.Case.Inner")));
         FileDescriptorProto file = FileDescriptorProto.newBuilder()
                 .setName("synthetic_" + FILES.incrementAndGet() + ".proto")
                 .setPackage("synthetic")

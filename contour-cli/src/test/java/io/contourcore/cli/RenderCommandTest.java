@@ -1,0 +1,144 @@
+package io.contourcore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RenderCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final String SERVICE = """
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: kuard
+            spec:
+              ports:
+              - port: 80
+            """;
+
+    private static final String INGRESS = """
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: kuard
+            spec:
+              defaultBackend:
+                service:
+                  name: kuard
+                  port:
+                    number: 80
+            """;
+
+    private Path write(String name, String text) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void aGoodInputRendersToTheOutputFileAndExitsZero() throws IOException {
+        Path in = write("in.yaml", SERVICE + "---\n" + INGRESS);
+        Path out = tmp.resolve("out/envoy.yaml");
+        Cli.Run r = Cli.run("render", in.toString(), "--output", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readString(out)).contains("static_resources:").contains("default/kuard/80/da39a3ee5e");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void standardInputIsReadFromDash() {
+        Cli.Run r = Cli.runWithStdin(SERVICE + "---\n" + INGRESS, "render", "-", "--format", "xds", "-o", "json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("{").contains("\"listeners\"").contains("default/kuard/80/da39a3ee5e");
+    }
+
+    @Test
+    void badInputExitsTwoWithFileLineColumnAndWritesNoOutputFile() throws IOException {
+        Path in = write("bad.yaml", SERVICE.replace("port: 80", "port: \"80\""));
+        Path out = tmp.resolve("envoy.yaml");
+        Cli.Run r = Cli.run("render", in.toString(), "--output", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(in + ":7:11: Service default/kuard: spec.ports[0].port: expected an integer");
+        assertThat(out).doesNotExist();
+        assertThat(tmp).isDirectoryNotContaining("glob:**.tmp");
+    }
+
+    @Test
+    void anExistingOutputFileIsLeftUntouchedOnBadInput() throws IOException {
+        Path out = write("envoy.yaml", "previous: config\n");
+        Path in = write("bad.yaml", "kind: [");
+        Cli.Run r = Cli.run("render", in.toString(), "--output", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(Files.readString(out)).isEqualTo("previous: config\n");
+    }
+
+    @Test
+    void everyProblemIsReportedNotJustTheFirst() throws IOException {
+        Path a = write("a.yaml", SERVICE.replace("port: 80", "port: 0"));
+        Path b = write("b.yaml", INGRESS.replace("number: 80", "number: eighty"));
+        Cli.Run r = Cli.run("render", a.toString(), b.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(a + ":").contains(b + ":").contains("2 problems");
+    }
+
+    @Test
+    void anUnreadableFileIsBadInput() {
+        Cli.Run r = Cli.run("render", tmp.resolve("missing.yaml").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("missing.yaml:");
+    }
+
+    @Test
+    void anUnknownFlagIsAUsageErrorWithExitTwo() {
+        Cli.Run r = Cli.run("render", "--frobnicate");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option: '--frobnicate'").contains("contour render --help");
+    }
+
+    @Test
+    void aYamlAliasBombIsRejectedNotExpanded() throws IOException {
+        StringBuilder y = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (int i = 1; i < 10; i++) {
+            y.append("  a").append(i).append(": &a").append(i).append(" [");
+            for (int j = 0; j < 9; j++) {
+                y.append(j == 0 ? "" : ",").append("*a").append(i - 1);
+            }
+            y.append("]\n");
+        }
+        Path in = write("bomb.yaml", y.toString());
+        Cli.Run r = Cli.run("render", in.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("bomb.yaml:");
+    }
+
+    @Test
+    void noInputAtAllIsAUsageError() {
+        Cli.Run r = Cli.run("render");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("no input");
+    }
+
+    @Test
+    void strictExitsOneWhenAnObjectIsInvalidAndStillRenders() throws IOException {
+        Path in = write("in.yaml", INGRESS.replace("name: kuard\n                  port", "name: nope\n                  port"));
+        Cli.Run lax = Cli.run("render", in.toString());
+        assertThat(lax.exit()).isZero();
+        assertThat(lax.err()).contains("Ingress default/kuard: invalid");
+        Cli.Run strict = Cli.run("render", in.toString(), "--strict");
+        assertThat(strict.exit()).isEqualTo(1);
+        assertThat(strict.out()).isEqualTo(lax.out());
+    }
+
+    @Test
+    void theSameInputRendersToTheSameBytes() throws IOException {
+        Path in = write("in.yaml", SERVICE + "---\n" + INGRESS);
+        assertThat(Cli.run("render", in.toString()).out()).isEqualTo(Cli.run("render", in.toString()).out());
+    }
+}
