@@ -94,6 +94,40 @@ class ServeKubernetesTest {
             Files.delete(manifests.resolve("extra.yaml"));
             assertThat(ServeCommandTest.json(fewer)).isEqualTo(ServeCommandTest.rendered(manifests));
             assertThat(serve.running.metrics().value(Metrics.RELOAD_FAILURES_TOTAL, Map.of())).isZero();
+
+            // A bad object: reported by name, counted, and the last good configuration keeps serving.
+            long good = serve.running.xds().version();
+            apply("""
+                    apiVersion: v1
+                    kind: Service
+                    metadata: {name: broken, namespace: default}
+                    spec:
+                      ports: [{name: http, port: 70000}]
+                    """);
+            Metrics metrics = serve.running.metrics();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (metrics.value(Metrics.RELOAD_FAILURES_TOTAL, Map.of()) < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(metrics.value(Metrics.RELOAD_FAILURES_TOTAL, Map.of())).isEqualTo(1);
+            assertThat(serve.err()).contains("cluster:Service default/broken:")
+                    .contains("still serving version " + good);
+            assertThat(serve.running.xds().version()).isEqualTo(good);
+            assertThat(ServeCommandTest.json(ads.resources())).isEqualTo(ServeCommandTest.json(fewer));
+
+            // Removing it lets the next build through again.
+            client.genericKubernetesResources(context(Kind.SERVICE)).inNamespace("default").withName("broken")
+                    .delete();
+            int failedAt = serve.err().lastIndexOf("still serving version");
+            deadline = System.nanoTime() + WAIT.toNanos();
+            while (!serve.err().substring(failedAt).contains("reloaded (the cluster's objects changed)")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(serve.err().substring(failedAt))
+                    .contains("reloaded (the cluster's objects changed); the configuration is unchanged (version "
+                            + good + ")");
+            assertThat(metrics.value(Metrics.RELOAD_FAILURES_TOTAL, Map.of())).isEqualTo(1);
             assertThat(serve.stop()).isZero();
         }
     }
