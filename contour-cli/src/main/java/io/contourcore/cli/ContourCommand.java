@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             RouteCommand.class,
             ValidateCommand.class,
             BootstrapCommand.class,
+            ServeCommand.class,
             GenerateCommand.class,
             VersionCommand.class,
         })

@@ -20,6 +20,11 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.contourcore.dag.status.ObjectStatus;
+import io.contourcore.model.config.ContourConfig;
+import io.contourcore.model.yaml.LoadResult;
+import io.contourcore.xds.Engine;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -29,6 +34,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -37,7 +43,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code contour route}: where Envoy would send a request under rendered configuration, with no Envoy binary.
@@ -45,6 +51,7 @@ import picocli.CommandLine.Parameters;
  * <pre>{@code
  * contour route xds.yaml --request 'GET https://foo.example.com/api?x=1' -H 'x-user: alice' --details
  * contour route bootstrap.yaml --tests routes-test.yaml
+ * contour route testdata/examples/quickstart.yaml --request 'GET https://www.example.com/api'
  * }</pre>
  */
 @Command(
@@ -52,9 +59,11 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = {
-            "Show where Envoy would route a request under rendered configuration, or run Envoy router_check_tool tests.",
-            "PATH is rendered Envoy configuration: the 'render --format xds' document, a static Bootstrap, or a bare "
-                    + "RouteConfiguration (JSON or YAML; a directory reads its *.yaml, *.yml and *.json; '-' is stdin).",
+            "Show where Envoy would route a request, or run Envoy router_check_tool tests.",
+            "PATH is Kubernetes objects (rendered as 'contour render' does, with the same flags) or rendered Envoy "
+                    + "configuration: the 'render --format xds' document, a static Bootstrap, a bare RouteConfiguration "
+                    + "or a resource with its @type (JSON or YAML; a directory reads its *.yaml, *.yml and *.json; "
+                    + "'-' is stdin). One invocation reads one kind.",
             "Exit: 0 routed (also to a 404) or all tests passed, 1 a test failed, 2 bad input or usage."
         })
 public final class RouteCommand implements Callable<Integer> {
@@ -62,11 +71,10 @@ public final class RouteCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Configuration to load.")
-    List<Path> paths = new ArrayList<>();
+    @Mixin
+    InputOptions input = new InputOptions();
 
-    @Option(names = {"-f", "--filename"}, paramLabel = "PATH", description = "Configuration to load (repeatable).")
-    List<Path> files = new ArrayList<>();
+    InputStream stdin = System.in;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Mode mode;
@@ -108,15 +116,17 @@ public final class RouteCommand implements Callable<Integer> {
             if (!output.equals("table") && !output.equals("json")) {
                 throw new BadInput("-o/--output must be table or json, got '" + output + "'");
             }
-            List<Path> all = new ArrayList<>(paths);
-            all.addAll(files);
-            if (all.isEmpty()) {
+            if (input.paths().isEmpty()) {
                 throw new BadInput("no configuration given: pass PATH or -f PATH");
             }
             if (mode.tests != null && (!headers.isEmpty() || internal || randomValue != 0 || !runtime.isEmpty())) {
                 throw new BadInput("-H, --internal, --random-value and --runtime apply to --request; a test file sets them per test");
             }
-            RouteSimulator sim = new RouteSimulator(load(all));
+            Optional<XdsResources> resources = resources(err);
+            if (resources.isEmpty()) {
+                return 2;
+            }
+            RouteSimulator sim = new RouteSimulator(resources.get());
             int code = mode.request != null ? request(sim, out) : tests(sim, out);
             out.flush();
             return code;
@@ -138,41 +148,173 @@ public final class RouteCommand implements Callable<Integer> {
 
     // ---- loading ------------------------------------------------------------------------------------------------
 
+    /** What a document is: Kubernetes objects, rendered Envoy configuration, or neither (nothing, or unrecognised). */
+    enum Shape { KUBERNETES, ENVOY, OTHER }
+
+    /** One input as read: its documents, or why it could not be read or parsed as JSON/YAML. */
+    record Source(String name, List<JsonNode> docs, BadInput problem) {}
+
     /**
-     * The resources in {@code paths}: xDS documents, static bootstraps and bare route configurations, merged.
-     * This is the one place that turns files into {@link XdsResources}; Kubernetes input joins here once the engine
-     * renders it.
+     * The resources to route over, or empty after printing why not. Kubernetes objects are rendered by the engine
+     * with the same flags as {@code contour render}; rendered Envoy configuration is read as it is. One invocation
+     * takes one or the other.
+     */
+    private Optional<XdsResources> resources(PrintWriter err) throws BadInput {
+        byte[] stdinBytes = new byte[0];
+        List<Source> sources = new ArrayList<>();
+        for (Path file : expand(input.paths(), input.recursive)) {
+            String text;
+            try {
+                if (file.toString().equals("-")) {
+                    stdinBytes = stdin.readAllBytes();
+                    text = new String(stdinBytes, StandardCharsets.UTF_8);
+                } else {
+                    text = read(file);
+                }
+            } catch (IOException e) {
+                sources.add(new Source("(stdin)", List.of(), new BadInput("(stdin): cannot read: " + e.getMessage())));
+                continue;
+            } catch (BadInput e) {
+                sources.add(new Source(file.toString(), List.of(), e));
+                continue;
+            }
+            try {
+                sources.add(new Source(file.toString(), documents(file, text), null));
+            } catch (BadInput e) {
+                sources.add(new Source(file.toString(), List.of(), e));
+            }
+        }
+        String kubernetes = null;
+        String envoy = null;
+        boolean unusable = false;
+        for (Source src : sources) {
+            unusable |= src.problem() != null;
+            for (JsonNode doc : src.docs()) {
+                switch (shape(doc)) {
+                    case KUBERNETES -> kubernetes = kubernetes == null ? src.name() : kubernetes;
+                    case ENVOY -> envoy = envoy == null ? src.name() : envoy;
+                    case OTHER -> { }
+                }
+            }
+        }
+        if (kubernetes != null && envoy != null) {
+            throw new BadInput("mixed input: " + name(kubernetes) + " holds Kubernetes objects but " + name(envoy)
+                    + " holds rendered Envoy configuration; route over one or the other (render the Kubernetes objects "
+                    + "with 'contour render --format xds' to see them as Envoy configuration)");
+        }
+        // With nothing recognisable, a file that does not parse is more likely a manifest: the manifest loader
+        // then reports it with its line and column.
+        if (kubernetes != null || (envoy == null && unusable)) {
+            return kubernetes(err, stdinBytes);
+        }
+        if (input.configFile != null || !input.ingressClassNames.isEmpty() || !input.rootNamespaces.isEmpty()
+                || !"cluster.local".equals(input.clusterDomain) || !"default".equals(input.namespace)) {
+            throw new BadInput("-n, --config, --ingress-class-name, --root-namespaces and --cluster-domain apply to "
+                    + "Kubernetes input; this input is rendered Envoy configuration");
+        }
+        return Optional.of(envoy(sources));
+    }
+
+    private static String name(String source) {
+        return source.equals("-") ? "(stdin)" : source;
+    }
+
+    private Optional<XdsResources> kubernetes(PrintWriter err, byte[] stdinBytes) {
+        Optional<ContourConfig> config = input.config(err);
+        if (config.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<LoadResult> loaded = input.load(new ByteArrayInputStream(stdinBytes), err);
+        if (loaded.isEmpty()) {
+            return Optional.empty();
+        }
+        Engine.Result result = Engine.run(loaded.get().resources(), config.get());
+        // Objects Contour would mark invalid explain routes that are missing; they do not stop the simulation.
+        for (ObjectStatus s : result.status().problems()) {
+            err.println("warning: " + RenderCommand.describe(s));
+        }
+        err.flush();
+        return Optional.of(result.xds());
+    }
+
+    static Shape shape(JsonNode doc) {
+        if (doc == null || !doc.isObject()) {
+            return Shape.OTHER;
+        }
+        if (doc.has("apiVersion") || doc.has("kind")) {
+            return Shape.KUBERNETES;
+        }
+        if (doc.has("@type") || isXdsDocument(doc) || isBootstrap(doc) || doc.has("virtual_hosts")) {
+            return Shape.ENVOY;
+        }
+        return Shape.OTHER;
+    }
+
+    private static boolean isBootstrap(JsonNode doc) {
+        return doc.has("static_resources") || doc.has("node") || doc.has("admin") || doc.has("dynamic_resources");
+    }
+
+    /**
+     * The resources in {@code paths}: xDS documents, static bootstraps, bare route configurations and single
+     * resources naming their {@code @type}, merged. Kubernetes input goes through {@link #call()} instead.
      */
     static XdsResources load(List<Path> paths) throws BadInput {
+        List<Source> sources = new ArrayList<>();
+        for (Path file : expand(paths.stream().map(Path::toString).toList(), false)) {
+            sources.add(new Source(file.toString(), documents(file, read(file)), null));
+        }
+        return envoy(sources);
+    }
+
+    private static XdsResources envoy(List<Source> sources) throws BadInput {
         List<Listener> listeners = new ArrayList<>();
         List<RouteConfiguration> routes = new ArrayList<>();
         List<Cluster> clusters = new ArrayList<>();
         List<ClusterLoadAssignment> endpoints = new ArrayList<>();
         List<Secret> secrets = new ArrayList<>();
-        for (Path file : expand(paths)) {
-            String text = read(file);
-            List<JsonNode> docs = documents(file, text);
+        for (Source src : sources) {
+            if (src.problem() != null) {
+                throw src.problem();
+            }
+            List<JsonNode> docs = src.docs();
             for (int i = 0; i < docs.size(); i++) {
                 JsonNode doc = docs.get(i);
-                String where = (file.toString().equals("-") ? "(stdin)" : file.toString())
-                        + (docs.size() > 1 ? " (document " + (i + 1) + ")" : "");
+                String where = name(src.name()) + (docs.size() > 1 ? " (document " + (i + 1) + ")" : "");
                 if (doc == null || doc.isNull() || doc.isMissingNode()) {
                     continue;
                 }
                 if (!doc.isObject()) {
                     throw new BadInput(where + ": expected an object");
                 }
-                if (doc.has("apiVersion") && doc.has("kind")) {
-                    throw new BadInput(where + ": holds Kubernetes objects; 'contour route' reads rendered Envoy configuration "
-                            + "for now: run 'contour render --format xds' first");
-                }
-                if (isXdsDocument(doc)) {
+                if (doc.has("@type")) {
+                    String type = doc.get("@type").asText();
+                    ObjectNode body = ((ObjectNode) doc).deepCopy();
+                    body.remove("@type");
+                    switch (type.substring(type.lastIndexOf('/') + 1)) {
+                        case "envoy.config.listener.v3.Listener" -> listeners.add(parse(body, Listener.newBuilder(), where));
+                        case "envoy.config.route.v3.RouteConfiguration" ->
+                                routes.add(parse(body, RouteConfiguration.newBuilder(), where));
+                        case "envoy.config.cluster.v3.Cluster" -> clusters.add(parse(body, Cluster.newBuilder(), where));
+                        case "envoy.config.endpoint.v3.ClusterLoadAssignment" ->
+                                endpoints.add(parse(body, ClusterLoadAssignment.newBuilder(), where));
+                        case "envoy.extensions.transport_sockets.tls.v3.Secret" ->
+                                secrets.add(parse(body, Secret.newBuilder(), where));
+                        case "envoy.config.bootstrap.v3.Bootstrap" -> {
+                            XdsResources r = RouteSimulator.resourcesOf(parse(body, Bootstrap.newBuilder(), where));
+                            listeners.addAll(r.listeners());
+                            clusters.addAll(r.clusters());
+                            secrets.addAll(r.secrets());
+                        }
+                        default -> throw new BadInput(where + ": @type " + type + " is not a Listener, RouteConfiguration, "
+                                + "Cluster, ClusterLoadAssignment, Secret or Bootstrap");
+                    }
+                } else if (isXdsDocument(doc)) {
                     listeners.addAll(list(doc, "listeners", where, Listener::newBuilder));
                     routes.addAll(list(doc, "routes", where, RouteConfiguration::newBuilder));
                     clusters.addAll(list(doc, "clusters", where, Cluster::newBuilder));
                     endpoints.addAll(list(doc, "endpoints", where, ClusterLoadAssignment::newBuilder));
                     secrets.addAll(list(doc, "secrets", where, Secret::newBuilder));
-                } else if (doc.has("static_resources") || doc.has("node") || doc.has("admin") || doc.has("dynamic_resources")) {
+                } else if (isBootstrap(doc)) {
                     Bootstrap b = parse(doc, Bootstrap.newBuilder(), where);
                     XdsResources r = RouteSimulator.resourcesOf(b);
                     listeners.addAll(r.listeners());
@@ -181,8 +323,10 @@ public final class RouteCommand implements Callable<Integer> {
                 } else if (doc.has("virtual_hosts")) {
                     routes.add(parse(doc, RouteConfiguration.newBuilder(), where));
                 } else {
-                    throw new BadInput(where + ": not a 'render --format xds' document ({listeners, routes, clusters, "
-                            + "endpoints, secrets}), a Bootstrap (static_resources) or a RouteConfiguration (virtual_hosts)");
+                    throw new BadInput(where + ": neither Kubernetes objects (apiVersion and kind) nor rendered Envoy "
+                            + "configuration: a 'render --format xds' document ({listeners, routes, clusters, endpoints, "
+                            + "secrets}), a Bootstrap (static_resources), a RouteConfiguration (virtual_hosts) or a "
+                            + "resource with its @type");
                 }
             }
         }
@@ -204,20 +348,20 @@ public final class RouteCommand implements Callable<Integer> {
         return true;
     }
 
-    private static List<Path> expand(List<Path> paths) throws BadInput {
+    /** Files, directory entries ({@code *.yaml}, {@code *.yml}, {@code *.json}, no dot files) and {@code -}, as the manifest loader walks them. */
+    private static List<Path> expand(List<String> paths, boolean recursive) throws BadInput {
         List<Path> out = new ArrayList<>();
-        for (Path p : paths) {
-            if (p.toString().equals("-")) {
+        for (String name : paths) {
+            Path p;
+            try {
+                p = Path.of(name);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new BadInput(name + ": invalid path: " + e.getReason());
+            }
+            if (name.equals("-")) {
                 out.add(p);
             } else if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.list(p)) {
-                    s.filter(f -> {
-                        String n = f.getFileName().toString();
-                        return Files.isRegularFile(f) && (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"));
-                    }).sorted().forEach(out::add);
-                } catch (IOException e) {
-                    throw new BadInput(p + ": cannot read directory: " + e.getMessage());
-                }
+                walk(p, recursive, out);
             } else {
                 out.add(p);
             }
@@ -225,12 +369,30 @@ public final class RouteCommand implements Callable<Integer> {
         return out;
     }
 
+    private static void walk(Path dir, boolean recursive, List<Path> out) throws BadInput {
+        List<Path> entries;
+        try (Stream<Path> s = Files.list(dir)) {
+            entries = s.sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString())).toList();
+        } catch (IOException e) {
+            throw new BadInput(dir + ": cannot read directory: " + e.getMessage());
+        }
+        for (Path f : entries) {
+            String n = f.getFileName().toString();
+            if (n.startsWith(".")) {
+                continue;
+            }
+            if (Files.isDirectory(f)) {
+                if (recursive) {
+                    walk(f, true, out);
+                }
+            } else if (Files.isRegularFile(f) && (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"))) {
+                out.add(f);
+            }
+        }
+    }
+
     private static String read(Path file) throws BadInput {
         try {
-            if (file.toString().equals("-")) {
-                InputStream in = System.in;
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new BadInput(file + ": no such file");
@@ -244,9 +406,9 @@ public final class RouteCommand implements Callable<Integer> {
             return it.readAll();
         } catch (JsonProcessingException e) {
             String line = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
-            throw new BadInput(file + line + ": not JSON or YAML: " + e.getOriginalMessage().replace('\n', ' '));
+            throw new BadInput(name(file.toString()) + line + ": not JSON or YAML: " + e.getOriginalMessage().replace('\n', ' '));
         } catch (IOException e) {
-            throw new BadInput(file + ": cannot read: " + e.getMessage());
+            throw new BadInput(name(file.toString()) + ": cannot read: " + e.getMessage());
         }
     }
 

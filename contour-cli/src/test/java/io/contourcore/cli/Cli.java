@@ -30,6 +30,8 @@ final class Cli {
                 r.stdin = in;
             } else if (cmd instanceof StatusCommand s) {
                 s.stdin = in;
+            } else if (cmd instanceof RouteCommand r) {
+                r.stdin = in;
             }
         }
         int code = cl.execute(args);

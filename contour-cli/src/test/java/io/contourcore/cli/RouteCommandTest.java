@@ -131,7 +131,8 @@ class RouteCommandTest {
         Files.writeString(bad, "listeners:\n  - name: x\n    address: [\n");
         Run r = run(bad.toString(), "--request", "http://foo/");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains(bad + ":").contains("not JSON or YAML");
+        // nothing in it is recognisable, so the manifest loader reports it with its position
+        assertThat(r.err()).contains(bad + ":4:1: invalid YAML");
         assertThat(r.out()).isEmpty();
     }
 
@@ -144,13 +145,148 @@ class RouteCommandTest {
         assertThat(r.err()).contains(bad + ": listeners[0]:");
     }
 
+    private static String example(String name) {
+        return GoldenCasesTest.root().resolve("testdata/examples").resolve(name).toString();
+    }
+
     @Test
-    void kubernetesObjectsAreRefusedUntilTheEngineRendersThem() throws Exception {
-        Path k8s = tmp.resolve("proxy.yaml");
-        Files.writeString(k8s, "apiVersion: projectcontour.io/v1\nkind: HTTPProxy\nmetadata: {name: x}\n");
-        Run r = run(k8s.toString(), "--request", "http://foo/");
+    void kubernetesObjectsAreRenderedAndRoutedWithTheirEndpoints() {
+        Run r = run(example("quickstart.yaml"), "--request", "GET https://www.example.com/api", "--details");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("route configuration: https/www.example.com")
+                .contains("route:               #0 path_separated_prefix \"/api\"")
+                .contains("outcome:             routed to default/shop/8080/da39a3ee5e")
+                .contains("EDS cluster with 1 endpoint(s): 10.244.1.21:8080");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void theQuickstartRoutingTestsPass() {
+        Run r = run(example("quickstart.yaml"), "--tests", example("quickstart-routes.yaml"));
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("5 passed, 0 failed");
+    }
+
+    @Test
+    void kubernetesInputTakesRendersFlags() throws Exception {
+        Run other = run(example("quickstart.yaml"), "--ingress-class-name", "other", "--request", "http://kuard.example.com/");
+        assertThat(other.code()).isZero();
+        assertThat(other.out()).contains("404");
+
+        Path config = tmp.resolve("contour.yaml");
+        Files.writeString(config, "policy:\n  response-headers:\n    set: {X-Served-By: contour}\n  applyToIngress: true\n");
+        Run configured = run(example("quickstart.yaml"), "--config", config.toString(), "--request", "https://www.example.com/");
+        assertThat(configured.code()).as(configured.err()).isZero();
+        assertThat(configured.out()).containsPattern("response headers: +x-served-by: contour");
+    }
+
+    @Test
+    void kubernetesObjectsAreReadFromStandardInput() throws Exception {
+        CommandLine cl = ContourCommand.newCommandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(new StringWriter()));
+        ((RouteCommand) cl.getSubcommands().get("route").getCommand()).stdin =
+                Files.newInputStream(Path.of(example("quickstart.yaml")));
+        int code = cl.execute("route", "-", "--request", "http://kuard.example.com/");
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("routed to default/kuard/80/da39a3ee5e");
+    }
+
+    @Test
+    void objectsContourRejectsAreReportedAsWarnings() throws Exception {
+        Path k8s = tmp.resolve("ingress.yaml");
+        Files.writeString(k8s, """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web, namespace: default}
+                spec:
+                  ports: [{port: 80}]
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: web, namespace: default}
+                spec:
+                  tls:
+                  - hosts: [web.example.com]
+                    secretName: nowhere
+                  rules:
+                  - host: web.example.com
+                    http:
+                      paths:
+                      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+                """);
+        Run r = run(k8s.toString(), "--request", "http://web.example.com/");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("routed to default/web/80/da39a3ee5e");
+        assertThat(r.err()).startsWith("warning: ").contains("Secret \"default/nowhere\" is invalid");
+    }
+
+    @Test
+    void mixedKubernetesAndEnvoyInputIsRefused() {
+        Run r = run(example("quickstart.yaml"), resource("xds.yaml"), "--request", "http://kuard.example.com/");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("contour render --format xds");
+        assertThat(r.err()).contains("mixed input").contains("quickstart.yaml holds Kubernetes objects")
+                .contains("xds.yaml holds rendered Envoy configuration");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void malformedKubernetesYamlIsReportedWithFileLineAndColumn() throws Exception {
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x\n");
+        Run r = run(bad.toString(), "--request", "http://foo/");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).containsPattern(java.util.regex.Pattern.quote(bad.toString()) + ":\\d+:\\d+: ");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aKubernetesFieldOfTheWrongTypeIsReportedWhereItIs() throws Exception {
+        Path bad = tmp.resolve("ingress.yaml");
+        Files.writeString(bad, "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules: 5\n");
+        Run r = run(bad.toString(), "--request", "http://foo/");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(bad + ":5:");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void renderFlagsOnEnvoyInputAreRefused() {
+        Run r = run(resource("xds.yaml"), "--ingress-class-name", "other", "--request", "http://foo.example.com/");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("apply to Kubernetes input");
+    }
+
+    @Test
+    void aSingleResourceNamingItsTypeIsRead() throws Exception {
+        Path rc = tmp.resolve("rc.yaml");
+        Files.writeString(rc, """
+                "@type": type.googleapis.com/envoy.config.route.v3.RouteConfiguration
+                name: ingress_http
+                virtual_hosts:
+                - name: a
+                  domains: ["*"]
+                  routes:
+                  - match: {prefix: /}
+                    route: {cluster: default/a/80/da39a3ee5e}
+                """);
+        Path listener = tmp.resolve("listener.yaml");
+        Files.writeString(listener, """
+                "@type": type.googleapis.com/envoy.config.listener.v3.Listener
+                name: ingress_http
+                address: {socket_address: {address: 0.0.0.0, port_value: 8080}}
+                filter_chains:
+                - filters:
+                  - name: envoy.filters.network.http_connection_manager
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                      stat_prefix: ingress_http
+                      rds: {route_config_name: ingress_http}
+                """);
+        Run r = run(rc.toString(), listener.toString(), "--request", "http://anything/");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("routed to default/a/80/da39a3ee5e");
     }
 
     @Test

@@ -43,31 +43,6 @@ final class ProxyPolicies {
 
     // ---------------------------------------------------------------- headers
 
-    private static final String TOKEN_CHARS = "!#$%&'*+-.^_`|~";
-
-    /** Go's {@code http.CanonicalHeaderKey}: left alone when it holds a non-token byte. */
-    static String canonicalHeaderKey(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(c < 128 && (Character.isLetterOrDigit(c) || TOKEN_CHARS.indexOf(c) >= 0))) {
-                return s;
-            }
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        boolean upper = true;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (upper && c >= 'a' && c <= 'z') {
-                c = (char) (c - 32);
-            } else if (!upper && c >= 'A' && c <= 'Z') {
-                c = (char) (c + 32);
-            }
-            b.append(c);
-            upper = c == '-';
-        }
-        return b.toString();
-    }
-
     private static final Pattern HTTP_HEADER_NAME = Pattern.compile("^[-A-Za-z0-9]+$");
 
     /** Kubernetes' {@code validation.IsHTTPHeaderName}, printed as Go prints the []string of messages. */
@@ -77,61 +52,6 @@ final class ProxyPolicies {
         }
         return Optional.of("[a valid HTTP header must consist of alphanumerics or '-' (e.g. 'X-Header-Name', "
                 + "regex used for validation is '[-A-Za-z0-9]+')]");
-    }
-
-    private static final Pattern HOST_REWRITE_HEADER = Pattern.compile("%REQ\\(([A-Za-z0-9-]+)\\)%");
-
-    static String hostRewriteHeader(String value) {
-        Matcher m = HOST_REWRITE_HEADER.matcher(value);
-        return m.find() ? m.group(1).trim() : "";
-    }
-
-    private static final List<String> ENVOY_VARIABLES = List.of(
-            "DOWNSTREAM_REMOTE_ADDRESS",
-            "DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT",
-            "DOWNSTREAM_LOCAL_ADDRESS",
-            "DOWNSTREAM_LOCAL_ADDRESS_WITHOUT_PORT",
-            "DOWNSTREAM_LOCAL_PORT",
-            "DOWNSTREAM_LOCAL_URI_SAN",
-            "DOWNSTREAM_PEER_URI_SAN",
-            "DOWNSTREAM_LOCAL_SUBJECT",
-            "DOWNSTREAM_PEER_SUBJECT",
-            "DOWNSTREAM_PEER_ISSUER",
-            "DOWNSTREAM_TLS_SESSION_ID",
-            "DOWNSTREAM_TLS_CIPHER",
-            "DOWNSTREAM_TLS_VERSION",
-            "DOWNSTREAM_PEER_FINGERPRINT_256",
-            "DOWNSTREAM_PEER_FINGERPRINT_1",
-            "DOWNSTREAM_PEER_SERIAL",
-            "DOWNSTREAM_PEER_CERT",
-            "DOWNSTREAM_PEER_CERT_V_START",
-            "DOWNSTREAM_PEER_CERT_V_END",
-            "HOSTNAME",
-            "PROTOCOL",
-            "UPSTREAM_REMOTE_ADDRESS",
-            "RESPONSE_FLAGS",
-            "RESPONSE_CODE_DETAILS",
-            "TLS_JA3_FINGERPRINT",
-            "TLS_JA4_FINGERPRINT");
-
-    private static final Pattern REQ_VARIABLE = Pattern.compile("%(%REQ\\(:?[\\w-]+(\\?:?[\\w-]+)?\\)(:\\d+)?%)%");
-
-    /**
-     * Envoy reads {@code %...%} in header values as variables, so every {@code %} is doubled except around the
-     * allowed Envoy variables, {@code %REQ(header)%}, and Contour's own {@code %CONTOUR_*%} values (substituted here).
-     */
-    static String escapeHeaderValue(String value, Map<String, String> dynamic) {
-        if (!value.contains("%")) {
-            return value;
-        }
-        String escaped = value.replace("%", "%%");
-        for (Map.Entry<String, String> e : dynamic.entrySet()) {
-            escaped = escaped.replace("%%" + e.getKey() + "%%", e.getValue());
-        }
-        for (String v : ENVOY_VARIABLES) {
-            escaped = escaped.replace("%%" + v + "%%", "%" + v + "%");
-        }
-        return REQ_VARIABLE.matcher(escaped).replaceAll("$1");
     }
 
     /** A route's (or a service's, without defaults) header policy; null when none was written. */
@@ -144,7 +64,7 @@ final class ProxyPolicies {
         String hostRewrite = "";
         String hostRewriteHeader = "";
         for (HTTPProxy.HeaderValue e : policy.set()) {
-            String key = canonicalHeaderKey(e.name());
+            String key = HeaderValues.canonicalHeaderKey(e.name());
             if (set.containsKey(key)) {
                 return Parsed.err("duplicate header addition: " + GoQuote.q(key));
             }
@@ -152,9 +72,9 @@ final class ProxyPolicies {
                 if (!allowHost) {
                     return Parsed.err("rewriting " + GoQuote.q(key) + " header is not supported");
                 }
-                String h = hostRewriteHeader(e.value());
+                String h = HeaderValues.hostRewriteHeader(e.value());
                 if (!h.isEmpty()) {
-                    hostRewriteHeader = canonicalHeaderKey(h);
+                    hostRewriteHeader = HeaderValues.canonicalHeaderKey(h);
                     continue;
                 }
                 hostRewrite = e.value();
@@ -164,11 +84,11 @@ final class ProxyPolicies {
             if (bad.isPresent()) {
                 return Parsed.err("invalid set header " + GoQuote.q(key) + ": " + bad.get());
             }
-            set.put(key, escapeHeaderValue(e.value(), dynamic));
+            set.put(key, HeaderValues.escapeHeaderValue(e.value(), dynamic));
         }
         Set<String> remove = new TreeSet<>();
         for (String entry : policy.remove()) {
-            String key = canonicalHeaderKey(entry);
+            String key = HeaderValues.canonicalHeaderKey(entry);
             if (remove.contains(key)) {
                 return Parsed.err("duplicate header removal: " + GoQuote.q(key));
             }
@@ -192,13 +112,13 @@ final class ProxyPolicies {
         String hostRewrite = u.hostRewrite();
         Map<String, String> set = new TreeMap<>(u.set());
         for (Map.Entry<String, String> e : defaults.set().entrySet()) {
-            String key = canonicalHeaderKey(e.getKey());
+            String key = HeaderValues.canonicalHeaderKey(e.getKey());
             if (key.equals("Host")) {
                 if (!allowHost) {
                     return Parsed.err("rewriting " + GoQuote.q(key) + " header is not supported");
                 }
                 if (hostRewrite.isEmpty()) {
-                    if (!hostRewriteHeader(e.getValue()).isEmpty()) {
+                    if (!HeaderValues.hostRewriteHeader(e.getValue()).isEmpty()) {
                         return Parsed.err("rewriting " + GoQuote.q(key) + " host header with dynamic value is not supported on service");
                     }
                     hostRewrite = e.getValue();
@@ -209,12 +129,12 @@ final class ProxyPolicies {
             if (bad.isPresent()) {
                 return Parsed.err("invalid set header " + GoQuote.q(key) + ": " + bad.get());
             }
-            set.putIfAbsent(key, escapeHeaderValue(e.getValue(), dynamic));
+            set.putIfAbsent(key, HeaderValues.escapeHeaderValue(e.getValue(), dynamic));
         }
         List<String> remove = new ArrayList<>(u.remove());
         Set<String> present = new HashSet<>(u.remove());
         for (String entry : defaults.remove()) {
-            String key = canonicalHeaderKey(entry);
+            String key = HeaderValues.canonicalHeaderKey(entry);
             Optional<String> bad = headerNameError(key);
             if (bad.isPresent()) {
                 return Parsed.err("invalid set header " + GoQuote.q(key) + ": " + bad.get());
@@ -364,7 +284,7 @@ final class ProxyPolicies {
                         sourceIpSet = true;
                     }
                     if (hp.headerHashOptions() != null) {
-                        String name = canonicalHeaderKey(hp.headerHashOptions().headerName());
+                        String name = HeaderValues.canonicalHeaderKey(hp.headerHashOptions().headerName());
                         Optional<String> bad = headerNameError(name);
                         if (bad.isPresent()) {
                             status.addWarning("SpecError", "IgnoredField", "ignoring invalid header hash policy options with "
@@ -456,7 +376,7 @@ final class ProxyPolicies {
         }
         Map<String, String> headers = new TreeMap<>();
         for (HTTPProxy.HeaderValue h : in.responseHeadersToAdd()) {
-            String key = canonicalHeaderKey(h.name());
+            String key = HeaderValues.canonicalHeaderKey(h.name());
             if (headers.containsKey(key)) {
                 return Parsed.err("duplicate header addition: " + GoQuote.q(key));
             }
@@ -464,7 +384,7 @@ final class ProxyPolicies {
             if (bad.isPresent()) {
                 return Parsed.err("invalid header name " + GoQuote.q(key) + ": " + bad.get());
             }
-            headers.put(key, escapeHeaderValue(h.value(), Map.of()));
+            headers.put(key, HeaderValues.escapeHeaderValue(h.value(), Map.of()));
         }
         return Parsed.ok(new Dag.LocalRateLimitPolicy((int) (in.requests() + in.burst()), (int) in.requests(), fill,
                 (int) in.responseStatusCode(), headers));

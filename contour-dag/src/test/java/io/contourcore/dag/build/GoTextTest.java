@@ -58,11 +58,11 @@ class GoTextTest {
 
     @Test
     void headerKeysAreCanonicalisedUnlessTheyHoldNonTokenBytes() {
-        assertThat(ProxyPolicies.canonicalHeaderKey("x-forwarded-FOR")).isEqualTo("X-Forwarded-For");
-        assertThat(ProxyPolicies.canonicalHeaderKey("bad header")).isEqualTo("bad header");
-        assertThat(ProxyPolicies.escapeHeaderValue("%DOWNSTREAM_REMOTE_ADDRESS% 50%", java.util.Map.of()))
+        assertThat(HeaderValues.canonicalHeaderKey("x-forwarded-FOR")).isEqualTo("X-Forwarded-For");
+        assertThat(HeaderValues.canonicalHeaderKey("bad header")).isEqualTo("bad header");
+        assertThat(HeaderValues.escapeHeaderValue("%DOWNSTREAM_REMOTE_ADDRESS% 50%", java.util.Map.of()))
                 .isEqualTo("%DOWNSTREAM_REMOTE_ADDRESS% 50%%");
-        assertThat(ProxyPolicies.escapeHeaderValue("%REQ(:authority?x-host):10%", java.util.Map.of()))
+        assertThat(HeaderValues.escapeHeaderValue("%REQ(:authority?x-host):10%", java.util.Map.of()))
                 .isEqualTo("%REQ(:authority?x-host):10%");
     }
 }

@@ -1,5 +1,7 @@
 package io.contourcore.dag.ingress;
 
+import io.contourcore.dag.build.HeaderValues;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.contourcore.dag.Dag;
@@ -33,22 +35,22 @@ class GoCompatibilityTest {
 
     @Test
     void headerKeysAreCanonicalisedLikeGo() {
-        assertThat(HeaderPolicies.canonicalHeaderKey("x-forwarded-FOR")).isEqualTo("X-Forwarded-For");
-        assertThat(HeaderPolicies.canonicalHeaderKey("host")).isEqualTo("Host");
-        assertThat(HeaderPolicies.canonicalHeaderKey("bad header")).isEqualTo("bad header");
+        assertThat(HeaderValues.canonicalHeaderKey("x-forwarded-FOR")).isEqualTo("X-Forwarded-For");
+        assertThat(HeaderValues.canonicalHeaderKey("host")).isEqualTo("Host");
+        assertThat(HeaderValues.canonicalHeaderKey("bad header")).isEqualTo("bad header");
     }
 
     @Test
     void headerValuesEscapePercentButLetKnownVariablesThrough() {
         Map<String, String> dyn = new LinkedHashMap<>();
         dyn.put("CONTOUR_NAMESPACE", "ns");
-        assertThat(HeaderPolicies.escapeHeaderValue("plain", dyn)).isEqualTo("plain");
-        assertThat(HeaderPolicies.escapeHeaderValue("50%", dyn)).isEqualTo("50%%");
-        assertThat(HeaderPolicies.escapeHeaderValue("%CONTOUR_NAMESPACE%", dyn)).isEqualTo("ns");
-        assertThat(HeaderPolicies.escapeHeaderValue("%HOSTNAME%", dyn)).isEqualTo("%HOSTNAME%");
-        assertThat(HeaderPolicies.escapeHeaderValue("%REQ(x-id)%", dyn)).isEqualTo("%REQ(x-id)%");
-        assertThat(HeaderPolicies.escapeHeaderValue("%REQ(:authority?host):10%", dyn)).isEqualTo("%REQ(:authority?host):10%");
-        assertThat(HeaderPolicies.escapeHeaderValue("%UNKNOWN%", dyn)).isEqualTo("%%UNKNOWN%%");
+        assertThat(HeaderValues.escapeHeaderValue("plain", dyn)).isEqualTo("plain");
+        assertThat(HeaderValues.escapeHeaderValue("50%", dyn)).isEqualTo("50%%");
+        assertThat(HeaderValues.escapeHeaderValue("%CONTOUR_NAMESPACE%", dyn)).isEqualTo("ns");
+        assertThat(HeaderValues.escapeHeaderValue("%HOSTNAME%", dyn)).isEqualTo("%HOSTNAME%");
+        assertThat(HeaderValues.escapeHeaderValue("%REQ(x-id)%", dyn)).isEqualTo("%REQ(x-id)%");
+        assertThat(HeaderValues.escapeHeaderValue("%REQ(:authority?host):10%", dyn)).isEqualTo("%REQ(:authority?host):10%");
+        assertThat(HeaderValues.escapeHeaderValue("%UNKNOWN%", dyn)).isEqualTo("%%UNKNOWN%%");
     }
 
     @Test

@@ -17,12 +17,12 @@ import java.util.regex.Pattern;
  * AccessLogFormats.checkJsonFields(List.of("@timestamp", "bogus"));  // "invalid JSON log field name bogus"
  * }</pre>
  */
-final class AccessLogFormats {
+public final class AccessLogFormats {
 
     private AccessLogFormats() {}
 
     /** The JSON field names upstream maps to an operator without being told. */
-    static final Map<String, String> JSON_FIELDS = Map.ofEntries(
+    public static final Map<String, String> JSON_FIELDS = Map.ofEntries(
             Map.entry("@timestamp", "%START_TIME%"),
             Map.entry("ts", "%START_TIME%"),
             Map.entry("authority", "%REQ(:AUTHORITY)%"),
@@ -40,7 +40,7 @@ final class AccessLogFormats {
             Map.entry("contour_config_namespace", "%METADATA(ROUTE:envoy.access_loggers.file:io.projectcontour.namespace)%"),
             Map.entry("contour_config_name", "%METADATA(ROUTE:envoy.access_loggers.file:io.projectcontour.name)%"));
 
-    static final Set<String> SIMPLE_OPERATORS = Set.of(
+    public static final Set<String> SIMPLE_OPERATORS = Set.of(
             "BYTES_RECEIVED", "BYTES_SENT", "CONNECTION_ID", "CONNECTION_TERMINATION_DETAILS",
             "DOWNSTREAM_DIRECT_REMOTE_ADDRESS", "DOWNSTREAM_DIRECT_REMOTE_ADDRESS_WITHOUT_PORT",
             "DOWNSTREAM_DIRECT_REMOTE_PORT", "DOWNSTREAM_HEADER_BYTES_RECEIVED", "DOWNSTREAM_HEADER_BYTES_SENT",

@@ -1,5 +1,7 @@
 package io.contourcore.xds.translate;
 
+import io.contourcore.model.yaml.AccessLogFormats;
+
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
@@ -93,45 +95,6 @@ public final class ListenerTranslator {
             "requested_server_name", "response_code", "response_flags", "uber_trace_id", "upstream_cluster", "upstream_host",
             "upstream_local_address", "upstream_service_time", "user_agent", "x_forwarded_for", "grpc_status",
             "grpc_status_number");
-
-    private static final Map<String, String> JSON_FIELD_OPERATORS = Map.ofEntries(
-            Map.entry("@timestamp", "%START_TIME%"),
-            Map.entry("ts", "%START_TIME%"),
-            Map.entry("authority", "%REQ(:AUTHORITY)%"),
-            Map.entry("method", "%REQ(:METHOD)%"),
-            Map.entry("path", "%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%"),
-            Map.entry("request_id", "%REQ(X-REQUEST-ID)%"),
-            Map.entry("uber_trace_id", "%REQ(UBER-TRACE-ID)%"),
-            Map.entry("upstream_service_time", "%RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)%"),
-            Map.entry("user_agent", "%REQ(USER-AGENT)%"),
-            Map.entry("x_forwarded_for", "%REQ(X-FORWARDED-FOR)%"),
-            Map.entry("x_trace_id", "%REQ(X-TRACE-ID)%"),
-            Map.entry("tls_ja3_fingerprint", "%TLS_JA3_FINGERPRINT%"),
-            Map.entry("tls_ja4_fingerprint", "%TLS_JA4_FINGERPRINT%"),
-            Map.entry("contour_config_kind", "%METADATA(ROUTE:envoy.access_loggers.file:io.projectcontour.kind)%"),
-            Map.entry("contour_config_namespace", "%METADATA(ROUTE:envoy.access_loggers.file:io.projectcontour.namespace)%"),
-            Map.entry("contour_config_name", "%METADATA(ROUTE:envoy.access_loggers.file:io.projectcontour.name)%"));
-
-    /** Envoy command operators without arguments that a bare JSON field name may name. */
-    private static final Set<String> SIMPLE_OPERATORS = Set.of("BYTES_RECEIVED", "BYTES_SENT", "CONNECTION_ID",
-            "CONNECTION_TERMINATION_DETAILS", "DOWNSTREAM_DIRECT_REMOTE_ADDRESS", "DOWNSTREAM_DIRECT_REMOTE_ADDRESS_WITHOUT_PORT",
-            "DOWNSTREAM_DIRECT_REMOTE_PORT", "DOWNSTREAM_HEADER_BYTES_RECEIVED", "DOWNSTREAM_HEADER_BYTES_SENT",
-            "DOWNSTREAM_LOCAL_ADDRESS", "DOWNSTREAM_LOCAL_ADDRESS_WITHOUT_PORT", "DOWNSTREAM_LOCAL_PORT", "DOWNSTREAM_LOCAL_SUBJECT",
-            "DOWNSTREAM_LOCAL_URI_SAN", "DOWNSTREAM_PEER_CERT", "DOWNSTREAM_PEER_CERT_V_END", "DOWNSTREAM_PEER_CERT_V_START",
-            "DOWNSTREAM_PEER_FINGERPRINT_1", "DOWNSTREAM_PEER_FINGERPRINT_256", "DOWNSTREAM_PEER_ISSUER", "DOWNSTREAM_PEER_SERIAL",
-            "DOWNSTREAM_PEER_SUBJECT", "DOWNSTREAM_PEER_URI_SAN", "DOWNSTREAM_REMOTE_ADDRESS", "DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT",
-            "DOWNSTREAM_REMOTE_PORT", "DOWNSTREAM_TLS_CIPHER", "DOWNSTREAM_TLS_SESSION_ID", "DOWNSTREAM_TLS_VERSION",
-            "DOWNSTREAM_WIRE_BYTES_RECEIVED", "DOWNSTREAM_WIRE_BYTES_SENT", "DURATION", "FILTER_CHAIN_NAME", "GRPC_STATUS",
-            "GRPC_STATUS_NUMBER", "HOSTNAME", "LOCAL_REPLY_BODY", "PROTOCOL", "REQUEST_HEADERS_BYTES", "REQUESTED_SERVER_NAME",
-            "REQUEST_DURATION", "REQUEST_TX_DURATION", "RESPONSE_CODE", "RESPONSE_CODE_DETAILS", "RESPONSE_DURATION",
-            "RESPONSE_FLAGS", "RESPONSE_HEADERS_BYTES", "RESPONSE_TRAILERS_BYTES", "RESPONSE_TX_DURATION", "ROUTE_NAME",
-            "START_TIME", "TLS_JA3_FINGERPRINT", "TLS_JA4_FINGERPRINT", "UPSTREAM_CLUSTER", "UPSTREAM_FILTER_STATE",
-            "UPSTREAM_HEADER_BYTES_RECEIVED", "UPSTREAM_HEADER_BYTES_SENT", "UPSTREAM_HOST", "UPSTREAM_LOCAL_ADDRESS",
-            "UPSTREAM_LOCAL_ADDRESS_WITHOUT_PORT", "UPSTREAM_LOCAL_PORT", "UPSTREAM_PEER_CERT", "UPSTREAM_PEER_CERT_V_END",
-            "UPSTREAM_PEER_CERT_V_START", "UPSTREAM_PEER_ISSUER", "UPSTREAM_PEER_SUBJECT", "UPSTREAM_PROTOCOL",
-            "UPSTREAM_REMOTE_ADDRESS", "UPSTREAM_REMOTE_ADDRESS_WITHOUT_PORT", "UPSTREAM_REMOTE_PORT",
-            "UPSTREAM_REQUEST_ATTEMPT_COUNT", "UPSTREAM_TLS_CIPHER", "UPSTREAM_TLS_SESSION_ID", "UPSTREAM_TLS_VERSION",
-            "UPSTREAM_TRANSPORT_FAILURE_REASON", "UPSTREAM_WIRE_BYTES_RECEIVED", "UPSTREAM_WIRE_BYTES_SENT", "VIRTUAL_CLUSTER_NAME");
 
     private static final List<String> COMPRESSIBLE_TYPES = List.of("text/html", "text/plain", "text/css",
             "application/javascript", "application/x-javascript", "text/javascript", "text/x-javascript", "text/ecmascript",
@@ -444,8 +407,8 @@ public final class ListenerTranslator {
                 m.put(f.substring(0, eq), f.substring(eq + 1));
                 continue;
             }
-            String mapped = JSON_FIELD_OPERATORS.get(f);
-            boolean simple = SIMPLE_OPERATORS.contains(f.toUpperCase(Locale.ROOT));
+            String mapped = AccessLogFormats.JSON_FIELDS.get(f);
+            boolean simple = AccessLogFormats.SIMPLE_OPERATORS.contains(f.toUpperCase(Locale.ROOT));
             if (simple && mapped == null) {
                 m.put(f, "%" + f.toUpperCase(Locale.ROOT) + "%");
             } else {

@@ -26,15 +26,15 @@ import org.testcontainers.images.builder.Transferable;
  * EnvoyRunner.Verdict v = envoy.get().validate(bootstrapYaml);
  * }</pre>
  */
-final class EnvoyRunner {
+public final class EnvoyRunner {
 
     static final String IMAGE = "envoyproxy/envoy:v1.38.3";
-    static final String UNAVAILABLE = "no Envoy to compare with: set ENVOY_BIN to an envoy binary, or run where a Docker engine "
+    public static final String UNAVAILABLE = "no Envoy to compare with: set ENVOY_BIN to an envoy binary, or run where a Docker engine "
             + "answers (Testcontainers pulls " + IMAGE + ")";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
 
     /** What Envoy said: whether it accepted the file, and its output. */
-    record Verdict(boolean accepted, String output) {}
+    public record Verdict(boolean accepted, String output) {}
 
     private final Path binary;
 
@@ -48,7 +48,7 @@ final class EnvoyRunner {
     }
 
     /** A runner for the Envoy this machine has, or empty. Never waits long: no socket, no Docker probe. */
-    static Optional<EnvoyRunner> find() {
+    public static Optional<EnvoyRunner> find() {
         String bin = System.getenv("ENVOY_BIN");
         if (bin != null && !bin.isBlank() && Files.isExecutable(Path.of(bin))) {
             return Optional.of(new EnvoyRunner(Path.of(bin)));
@@ -84,7 +84,7 @@ final class EnvoyRunner {
         }
     }
 
-    Verdict validate(String yaml) throws IOException, InterruptedException {
+    public Verdict validate(String yaml) throws IOException, InterruptedException {
         return binary != null ? withBinary(yaml) : withDocker(yaml);
     }
 

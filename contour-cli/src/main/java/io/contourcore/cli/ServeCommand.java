@@ -1,0 +1,463 @@
+package io.contourcore.cli;
+
+import io.contourcore.dag.status.ObjectStatus;
+import io.contourcore.model.HTTPProxy;
+import io.contourcore.model.K8sObject;
+import io.contourcore.model.Kind;
+import io.contourcore.model.ObjectRef;
+import io.contourcore.model.ResourceSet;
+import io.contourcore.model.config.ContourConfig;
+import io.contourcore.model.yaml.LoadResult;
+import io.contourcore.model.yaml.ManifestLoader;
+import io.contourcore.model.yaml.Problem;
+import io.contourcore.xds.Engine;
+import io.contourcore.xds.XdsResources;
+import io.contourcore.xds.serve.FileWatcher;
+import io.contourcore.xds.serve.HealthHttpServer;
+import io.contourcore.xds.serve.Metrics;
+import io.contourcore.xds.serve.ServerTls;
+import io.contourcore.xds.serve.XdsServer;
+import io.contourcore.xds.serve.XdsServerOptions;
+import io.contourcore.xds.validate.EnvoyValidator;
+import io.contourcore.xds.validate.Violation;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code contour serve}: the resources {@code render --format xds} prints, served to Envoys over xDS, rebuilt and
+ * pushed when the input files change ({@code --watch}), with {@code /healthz} and {@code /metrics} on the HTTP port.
+ *
+ * <pre>{@code
+ * contour serve --watch config/            # xDS on 127.0.0.1:8001, HTTP on 127.0.0.1:8000
+ * contour bootstrap envoy.json && envoy -c envoy.json
+ * }</pre>
+ */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serve the Envoy configuration for these objects over xDS (ADS and the per-type services, state of the",
+            "world and delta), with /healthz and /metrics on the HTTP port. The resources are exactly what",
+            "`contour render --format xds` prints. With --watch, file changes are rebuilt and pushed; a broken",
+            "change is reported and the last good configuration keeps serving.",
+            "",
+            "SIGTERM or SIGINT stops it cleanly (the JVM then reports status 143 or 130).",
+            "Exit: 2 bad input or flags at startup (nothing is served), 3 internal error.",
+            "Example: contour serve --watch config/ && contour bootstrap envoy.json && envoy -c envoy.json"
+        })
+public final class ServeCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    InputOptions input = new InputOptions();
+
+    @Option(names = "--xds-address", paramLabel = "ADDRESS", defaultValue = XdsServerOptions.DEFAULT_ADDRESS,
+            description = "xDS gRPC server address (default: ${DEFAULT-VALUE}).")
+    String xdsAddress;
+
+    @Option(names = "--xds-port", paramLabel = "PORT", defaultValue = "" + XdsServerOptions.DEFAULT_PORT,
+            description = "xDS gRPC server port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int xdsPort;
+
+    @Option(names = "--http-address", paramLabel = "ADDRESS", defaultValue = HealthHttpServer.DEFAULT_ADDRESS,
+            description = "Address of /healthz and /metrics (default: ${DEFAULT-VALUE}).")
+    String httpAddress;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "" + HealthHttpServer.DEFAULT_PORT,
+            description = "Port of /healthz and /metrics; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--watch", description = "Rebuild and push when the input files (or --config) change.")
+    boolean watch;
+
+    @Option(names = "--contour-cafile", paramLabel = "FILE",
+            description = "CA bundle that Envoys' client certificates must chain to (xDS over mutual TLS).")
+    Path caFile;
+
+    @Option(names = "--contour-cert-file", paramLabel = "FILE", description = "The xDS server's certificate.")
+    Path certFile;
+
+    @Option(names = "--contour-key-file", paramLabel = "FILE", description = "The xDS server's private key.")
+    Path keyFile;
+
+    @Option(names = {"--max-message-bytes", "--xds-max-message-size"}, paramLabel = "BYTES",
+            defaultValue = "" + XdsServerOptions.DEFAULT_MAX_MESSAGE_BYTES,
+            description = "Largest xDS message received or sent (default: ${DEFAULT-VALUE}).")
+    int maxMessageBytes;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Read the objects from the cluster this kubeconfig names, and follow their changes.")
+    Path kubeconfig;
+
+    @Option(names = "--incluster", description = "Read the objects from the cluster this pod runs in.")
+    boolean incluster;
+
+    /** What a running server exposes to whoever waits on it (tests): the bound ports and the live pieces. */
+    record Running(int xdsPort, int httpPort, XdsServer xds, Metrics metrics) {}
+
+    // Seams for in-process tests: the blocking wait, what happens once serving, and whether to hook JVM shutdown.
+    CountDownLatch stop = new CountDownLatch(1);
+    Consumer<Running> onStarted = r -> {};
+    boolean installShutdownHook = true;
+    InputStream stdin = System.in;
+    private KubernetesSource cluster;
+
+    /** Why a build produced nothing to publish: bad input (exit 2) or our own bug (exit 3). */
+    private static final class BuildFailure extends Exception {
+        final int exit;
+        final List<String> lines;
+
+        BuildFailure(int exit, String summary, List<String> lines) {
+            super(summary);
+            this.exit = exit;
+            this.lines = List.copyOf(lines);
+        }
+    }
+
+    /** One successful build: what to publish and what to count. */
+    private record Build(Engine.Result result, Duration took, List<Problem> warnings) {}
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> paths = input.paths();
+        boolean fromCluster = kubeconfig != null || incluster;
+        if (fromCluster && !paths.isEmpty()) {
+            err.println("contour: give input PATHs or --kubeconfig/--incluster, not both");
+            err.flush();
+            return 2;
+        }
+        if (!fromCluster && paths.isEmpty()) {
+            err.println("contour: no input: give one or more PATHs, -f PATH, or - for standard input");
+            err.flush();
+            return 2;
+        }
+        if (watch && paths.contains(ManifestLoader.STDIN)) {
+            err.println("contour: --watch cannot watch standard input (-); give files or directories");
+            err.flush();
+            return 2;
+        }
+        Optional<ServerTls> tls;
+        XdsServerOptions options;
+        try {
+            tls = ServerTls.fromFlags(caFile, certFile, keyFile);
+            options = XdsServerOptions.defaults().withAddress(xdsAddress).withPort(xdsPort)
+                    .withMaxMessageBytes(maxMessageBytes).withTls(tls);
+        } catch (IllegalArgumentException e) {
+            err.println("contour: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        if (httpPort < 0 || httpPort > 65535) {
+            err.println("contour: --http-port out of range: " + httpPort);
+            err.flush();
+            return 2;
+        }
+
+        if (fromCluster) {
+            try {
+                cluster = KubernetesSource.start(kubernetesClient());
+            } catch (java.nio.file.NoSuchFileException e) {
+                err.println("contour: cannot read --kubeconfig " + kubeconfig + ": no such file");
+                err.flush();
+                return 2;
+            } catch (IOException | RuntimeException e) {
+                err.println("contour: cannot read the cluster: " + e.getMessage());
+                err.flush();
+                return 2;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 2;
+            }
+            cluster.skipped().forEach(k -> err.println("warning: not served by the cluster, skipped: " + k));
+        }
+
+        // The first build happens before anything is bound: bad input serves nothing.
+        Build first;
+        try {
+            first = build(true);
+        } catch (BuildFailure f) {
+            f.lines.forEach(err::println);
+            err.println("contour: " + f.getMessage() + "; nothing is served");
+            err.flush();
+            if (cluster != null) {
+                cluster.close();
+            }
+            return f.exit;
+        }
+        first.warnings().forEach(w -> err.println("warning: " + w));
+        first.result().status().problems().forEach(s -> err.println(RenderCommand.describe(s)));
+
+        Metrics metrics = new Metrics();
+        XdsServer xds = null;
+        HealthHttpServer http = null;
+        FileWatcher watcher = null;
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = null;
+        try {
+            try {
+                xds = XdsServer.start(options, metrics);
+            } catch (IOException e) {
+                err.println("contour: cannot serve xDS on " + xdsAddress + ":" + xdsPort + ": " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+            XdsServer server = xds;
+            try {
+                http = HealthHttpServer.start(httpAddress, httpPort, metrics, server::ready);
+            } catch (IOException e) {
+                err.println("contour: cannot serve HTTP on " + httpAddress + ":" + httpPort + ": " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+            try {
+                publish(server, metrics, first);
+            } catch (IllegalArgumentException e) {
+                err.println("contour: internal error: " + e.getMessage() + " (this is a contour-core bug)");
+                err.flush();
+                return 3;
+            }
+            err.println("contour: serving xDS version " + server.version() + " on " + xdsAddress + ":"
+                    + server.port() + (tls.isPresent() ? " (mutual TLS)" : "") + ", /healthz and /metrics on "
+                    + httpAddress + ":" + http.port());
+            if (cluster != null) {
+                cluster.onChange(() -> {
+                    try {
+                        reload(server, metrics, "the cluster's objects changed");
+                    } catch (BuildFailure f) {
+                        metrics.increment(Metrics.RELOAD_FAILURES_TOTAL, Map.of());
+                    }
+                });
+                err.println("contour: following the cluster's objects");
+            } else if (watch) {
+                watcher = FileWatcher.start(watchedPaths(), input.recursive, changed -> {
+                    if (changed.stream().anyMatch(this::affectsBuild)) {
+                        reload(server, metrics, changed.size() + " changed file(s)");
+                    }
+                }, metrics);
+                err.println("contour: watching " + String.join(", ", watchedPaths().stream()
+                        .map(Path::toString).toList()) + " for changes");
+            }
+            err.flush();
+            if (installShutdownHook) {
+                hook = new Thread(() -> {
+                    stop.countDown();
+                    try {
+                        // Let call() close the servers before the JVM halts, but never hang the shutdown.
+                        closed.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "contour-serve-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
+            onStarted.accept(new Running(server.port(), http.port(), server, metrics));
+            stop.await();
+            err.println("contour: shutting down");
+            err.flush();
+            return 0;
+        } catch (IOException e) {
+            err.println("contour: cannot watch the input: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+            if (watcher != null) {
+                watcher.close();
+            }
+            if (http != null) {
+                http.close();
+            }
+            if (xds != null) {
+                xds.close();
+            }
+            if (hook != null && stop.getCount() > 0) {
+                // Stopped by the seam, not by a signal: the JVM is not shutting down, so the hook may go.
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // already shutting down: the hook is running and waits for closed
+                }
+            }
+            closed.countDown();
+        }
+    }
+
+    /** A client for --kubeconfig FILE, or for the pod's own cluster with --incluster. */
+    private KubernetesClient kubernetesClient() throws IOException {
+        Config config = kubeconfig != null ? Config.fromKubeconfig(Files.readString(kubeconfig))
+                : Config.autoConfigure(null);
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** The input paths and the config file: what --watch follows. */
+    private List<Path> watchedPaths() {
+        List<Path> out = new ArrayList<>();
+        for (String p : input.paths()) {
+            out.add(Path.of(p));
+        }
+        if (input.configFile != null) {
+            out.add(input.configFile);
+        }
+        return out;
+    }
+
+    /**
+     * Whether a changed file can change the build: a file named on the command line, the config file, or a
+     * manifest the loader reads from a directory. Anything else there (a log file, say) must not cause rebuilds.
+     */
+    private boolean affectsBuild(Path changed) {
+        for (Path p : watchedPaths()) {
+            if (p.toAbsolutePath().normalize().equals(changed)) {
+                return true;
+            }
+        }
+        String n = changed.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+    }
+
+    /** The watcher's callback: rebuild and publish, or report why not and keep the last good snapshot. */
+    private void reload(XdsServer xds, Metrics metrics, String why) throws BuildFailure {
+        PrintWriter err = spec.commandLine().getErr();
+        Build b;
+        try {
+            b = build(false);
+        } catch (BuildFailure f) {
+            report(err, f, xds);
+            throw f;
+        }
+        long before = xds.version();
+        try {
+            publish(xds, metrics, b);
+        } catch (IllegalArgumentException e) {
+            BuildFailure f = new BuildFailure(3, "internal error: " + e.getMessage() + " (this is a contour-core bug)",
+                    List.of());
+            report(err, f, xds);
+            throw f;
+        }
+        b.warnings().forEach(w -> err.println("warning: " + w));
+        b.result().status().problems().forEach(s -> err.println(RenderCommand.describe(s)));
+        err.println(xds.version() == before
+                ? "contour: reloaded (" + why + "); the configuration is unchanged (version "
+                        + before + ")"
+                : "contour: reloaded (" + why + "); serving xDS version " + xds.version());
+        err.flush();
+    }
+
+    private static void report(PrintWriter err, BuildFailure f, XdsServer xds) {
+        f.lines.forEach(err::println);
+        err.println("contour: reload failed: " + f.getMessage() + "; still serving version " + xds.version());
+        err.flush();
+    }
+
+    /** Loads, translates and validates, exactly as {@code render --format xds} does. */
+    private Build build(boolean startup) throws BuildFailure {
+        StringWriter configProblems = new StringWriter();
+        Optional<ContourConfig> config = input.config(new PrintWriter(configProblems));
+        if (config.isEmpty()) {
+            throw new BuildFailure(2, "the configuration file " + input.configFile + " has problems",
+                    configProblems.toString().lines().toList());
+        }
+        InputStream in = startup ? stdin : InputStream.nullInputStream();
+        long start = System.nanoTime();
+        LoadResult loaded = cluster != null ? cluster.snapshot()
+                : ManifestLoader.read(input.paths(), input.recursive, input.namespace, in);
+        if (!loaded.ok()) {
+            int n = loaded.errors().size();
+            throw new BuildFailure(2, n + (n == 1 ? " problem" : " problems") + " in the input",
+                    loaded.errors().stream().map(Problem::toString).toList());
+        }
+        Engine.Result result = Engine.run(loaded.resources(), config.get());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        List<Violation> violations = EnvoyValidator.validate(result.xds());
+        if (!violations.isEmpty()) {
+            throw new BuildFailure(3, "internal error: the translated configuration breaks Envoy's rules (this is a "
+                    + "contour-core bug)", violations.stream().map(v -> "  " + v).toList());
+        }
+        return new Build(result, took, loaded.warnings());
+    }
+
+    private static void publish(XdsServer xds, Metrics metrics, Build b) {
+        XdsResources resources = b.result().xds();
+        xds.update(resources);
+        metrics.recordDagRebuild(b.took(), Instant.now());
+        recordObjects(metrics, b.result());
+    }
+
+    /** Upstream's DAG cache and HTTPProxy gauges, and our objects-by-status gauge. */
+    static void recordObjects(Metrics metrics, Engine.Result result) {
+        ResourceSet resources = result.resources();
+        Map<String, Map<String, Integer>> byStatus = new TreeMap<>();
+        for (ObjectStatus s : result.status().all()) {
+            byStatus.computeIfAbsent(s.ref().kind().kindName(), k -> new TreeMap<>())
+                    .merge(s.currentStatus(), 1, Integer::sum);
+        }
+        metrics.setObjectCounts(byStatus);
+        Map<Map<String, String>, Double> cached = new HashMap<>();
+        for (K8sObject o : resources.all()) {
+            cached.merge(Map.of("kind", o.kind().kindName()), 1.0, Double::sum);
+        }
+        metrics.replace(Metrics.DAG_CACHE_OBJECT, cached);
+
+        Map<Map<String, String>, Double> total = new HashMap<>();
+        Map<Map<String, String>, Double> roots = new HashMap<>();
+        Map<Map<String, String>, Double> valid = new HashMap<>();
+        Map<Map<String, String>, Double> invalid = new HashMap<>();
+        Map<Map<String, String>, Double> orphaned = new HashMap<>();
+        for (HTTPProxy p : resources.all(Kind.HTTP_PROXY, HTTPProxy.class)) {
+            Map<String, String> ns = Map.of("namespace", p.namespace());
+            total.merge(ns, 1.0, Double::sum);
+            boolean root = p.spec() != null && p.spec().virtualhost() != null;
+            if (root) {
+                roots.merge(ns, 1.0, Double::sum);
+            }
+            Optional<ObjectStatus> s = result.status().get(new ObjectRef(Kind.HTTP_PROXY, p.namespace(), p.name()));
+            String status = s.map(ObjectStatus::currentStatus).orElse("");
+            String vhost = root && p.spec().virtualhost().fqdn() != null ? p.spec().virtualhost().fqdn() : "";
+            switch (status) {
+                case ObjectStatus.VALID -> valid.merge(Map.of("namespace", p.namespace(), "vhost", vhost), 1.0,
+                        Double::sum);
+                case ObjectStatus.INVALID -> invalid.merge(Map.of("namespace", p.namespace(), "vhost", vhost), 1.0,
+                        Double::sum);
+                case ObjectStatus.ORPHANED -> orphaned.merge(ns, 1.0, Double::sum);
+                default -> { }
+            }
+        }
+        metrics.replace(Metrics.HTTPPROXY, total);
+        metrics.replace(Metrics.HTTPPROXY_ROOT, roots);
+        metrics.replace(Metrics.HTTPPROXY_VALID, valid);
+        metrics.replace(Metrics.HTTPPROXY_INVALID, invalid);
+        metrics.replace(Metrics.HTTPPROXY_ORPHANED, orphaned);
+    }
+}
