@@ -167,21 +167,27 @@ class RouteSimulationCasesTest {
     void mostRoutesAreSynthesisedRatherThanSkipped() throws IOException {
         int routes = 0;
         int synthesised = 0;
+        List<String> skipped = new ArrayList<>();
         for (Path dir : casesWithRoutes()) {
             XdsResources xds = render(dir);
             for (RouteConfiguration rc : xds.routes()) {
+                if (rc.getName().equals("ingress_fallbackcert")) {
+                    continue; // reached only by TLS clients whose SNI no filter chain names: no host to aim a request at
+                }
                 for (VirtualHost vh : rc.getVirtualHostsList()) {
                     for (Route r : vh.getRoutesList()) {
                         routes++;
                         if (synthesise(rc, vh, r.getMatch()).isPresent()) {
                             synthesised++;
+                        } else {
+                            skipped.add(dir.getFileName() + ": " + r.getMatch().toString().replace('\n', ' '));
                         }
                     }
                 }
             }
         }
         assertThat(routes).isGreaterThan(0);
-        assertThat(synthesised).as("routes whose request could be made").isEqualTo(routes);
+        assertThat(synthesised).as("routes whose request could be made; skipped: %s", skipped).isEqualTo(routes);
     }
 
     @Test
@@ -291,8 +297,18 @@ class RouteSimulationCasesTest {
             if (h.getName().startsWith(":")) {
                 continue; // pseudo-headers come from the request line; holds() checks them
             }
-            if (h.getInvertMatch() || (h.hasPresentMatch() && !h.getPresentMatch())) {
+            if (header(h, Optional.empty())) {
                 continue; // satisfied by leaving the header out
+            }
+            if (h.getInvertMatch()) {
+                // Envoy never matches an absent header against an inverted value matcher: send one that fails it.
+                Optional<String> miss = java.util.stream.Stream.of("", "x", "zz-unmatched-0")
+                        .filter(c -> header(h, Optional.of(c))).findFirst();
+                if (miss.isEmpty()) {
+                    return Optional.empty();
+                }
+                headers.add(new Header(h.getName(), miss.get()));
+                continue;
             }
             Optional<String> v = switch (h.getHeaderMatchSpecifierCase()) {
                 case EXACT_MATCH -> Optional.of(h.getExactMatch());
@@ -411,10 +427,11 @@ class RouteSimulationCasesTest {
         if (h.getHeaderMatchSpecifierCase() == HeaderMatcher.HeaderMatchSpecifierCase.PRESENT_MATCH) {
             return value.isPresent() == h.getPresentMatch() != h.getInvertMatch();
         }
-        if (value.isEmpty()) {
-            return h.getInvertMatch();
+        if (value.isEmpty() && !h.getTreatMissingHeaderAsEmpty()) {
+            // Envoy's HeaderUtility::matchHeaders: an absent header fails every value matcher, inverted or not.
+            return false;
         }
-        String v = value.get();
+        String v = value.orElse("");
         boolean ok = switch (h.getHeaderMatchSpecifierCase()) {
             case EXACT_MATCH -> v.equals(h.getExactMatch());
             case PREFIX_MATCH -> v.startsWith(h.getPrefixMatch());
