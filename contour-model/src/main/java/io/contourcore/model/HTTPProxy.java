@@ -676,6 +676,13 @@ public record HTTPProxy(ObjectMeta metadata, Spec spec) implements K8sObject {
         for (int k = 0; k < policy.set().size(); k++) {
             required(out, at + ".set[" + k + "].name", policy.set().get(k).name());
             required(out, at + ".set[" + k + "].value", policy.set().get(k).value());
+            String v = policy.set().get(k).value();
+            // The CRD lets these through and upstream would program them, but Envoy refuses the whole route
+            // configuration (a NACK that also blocks every other change); refusing the input names the field.
+            if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0 || v.indexOf('\0') >= 0) {
+                out.add(at + ".set[" + k + "].value: Invalid value: header values cannot contain line breaks or NUL"
+                        + " characters (Envoy refuses them)");
+            }
         }
     }
 
