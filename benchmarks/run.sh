@@ -16,7 +16,7 @@ if [ ! -x /usr/bin/time ]; then
   exit 2
 fi
 ./mvnw -B -q -DskipTests package >&2
-./contour version >/dev/null   # builds the class-data archive use, warms nothing else
+./contour version >/dev/null   # makes the class-data archive, so no timed run pays for it
 
 echo "| objects | cold render (s, best of $runs) | peak RSS (MB) | warm build+translate (ms) | output bytes (xds yaml) |"
 echo "|---:|---:|---:|---:|---:|"

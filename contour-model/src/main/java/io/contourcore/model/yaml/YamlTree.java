@@ -37,7 +37,7 @@ final class YamlTree {
 
     private final String source;
     private final Limits limits;
-    private final Resolver resolver = new Resolver();
+    private final Resolver resolver = new CachingResolver();
     private final List<Problem> problems;
 
     /** Nodes already converted once in this document: meeting one again means following an alias. */
@@ -52,6 +52,32 @@ final class YamlTree {
         this.source = source;
         this.limits = limits;
         this.problems = problems;
+    }
+
+    /**
+     * snakeyaml's resolver, remembering the implicit tag of short plain scalars. Keys and common values ("name",
+     * "metadata", "true", "80") recur thousands of times in a large manifest, and each resolution otherwise runs
+     * regular expressions. The answer depends only on the text, so the cache cannot change a result.
+     */
+    private static final class CachingResolver extends Resolver {
+        private static final int MAX_LENGTH = 64;
+        private static final int MAX_ENTRIES = 1 << 16;
+        private final Map<String, Tag> implicit = new java.util.HashMap<>();
+
+        @Override
+        public Tag resolve(NodeId kind, String value, boolean implicitTag) {
+            if (kind != NodeId.scalar || !implicitTag || value.length() > MAX_LENGTH) {
+                return super.resolve(kind, value, implicitTag);
+            }
+            Tag t = implicit.get(value);
+            if (t == null) {
+                t = super.resolve(kind, value, true);
+                if (implicit.size() < MAX_ENTRIES) {
+                    implicit.put(value, t);
+                }
+            }
+            return t;
+        }
     }
 
     /** Thrown to abandon one document when a bound is crossed. */

@@ -18,10 +18,12 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -45,6 +47,7 @@ public final class ProtoTypes {
     private static final List<String> JAVA_PREFIXES = List.of("io.envoyproxy.", "com.github.", "com.", "");
     private static final Map<String, Optional<Descriptor>> BY_NAME = new ConcurrentHashMap<>();
     private static volatile JsonFormat.TypeRegistry full;
+    private static final Map<Descriptor, Boolean> REACHES_ANY = new ConcurrentHashMap<>();
 
     private ProtoTypes() {}
 
@@ -81,12 +84,17 @@ public final class ProtoTypes {
     /** A registry holding every type packed in an {@code Any} anywhere inside {@code messages}. */
     public static JsonFormat.TypeRegistry registryFor(Iterable<? extends Message> messages) {
         Map<String, Descriptor> found = new LinkedHashMap<>();
+        // The same packed value recurs in every listener or route (a router filter, an access log): parse it once.
+        Set<Any> anySeen = new HashSet<>();
         Deque<Message> todo = new ArrayDeque<>();
         messages.forEach(todo::add);
         while (!todo.isEmpty()) {
             Message m = todo.pop();
             Any any = asAny(m);
             if (any != null) {
+                if (!anySeen.add(any)) {
+                    continue;
+                }
                 String name = typeName(any.getTypeUrl());
                 Descriptor d = descriptor(name).orElseThrow(() -> new IllegalArgumentException("unknown type in Any: " + any.getTypeUrl()));
                 found.putIfAbsent(name, d);
@@ -95,6 +103,10 @@ public final class ProtoTypes {
                 } catch (InvalidProtocolBufferException e) {
                     throw new IllegalArgumentException("Any of type " + name + " does not parse", e);
                 }
+                continue;
+            }
+            if (!reachesAny(m.getDescriptorForType())) {
+                // Most of a snapshot (endpoints, cluster settings, route matches) cannot hold an Any at any depth.
                 continue;
             }
             for (Map.Entry<FieldDescriptor, Object> f : m.getAllFields().entrySet()) {
@@ -111,6 +123,36 @@ public final class ProtoTypes {
             }
         }
         return JsonFormat.TypeRegistry.newBuilder().add(found.values()).build();
+    }
+
+    /** Whether a message of type {@code root} can hold an Any somewhere inside, through any chain of fields. */
+    private static boolean reachesAny(Descriptor root) {
+        Boolean known = REACHES_ANY.get(root);
+        if (known != null) {
+            return known;
+        }
+        // A closure per root type rather than a memo per visited type: with recursive types a type's answer is only
+        // known once its whole cycle has been walked.
+        String anyName = Any.getDescriptor().getFullName();
+        Set<Descriptor> seen = new HashSet<>();
+        Deque<Descriptor> todo = new ArrayDeque<>();
+        todo.push(root);
+        seen.add(root);
+        boolean found = false;
+        while (!todo.isEmpty() && !found) {
+            Descriptor d = todo.pop();
+            if (d.getFullName().equals(anyName)) {
+                found = true;
+                break;
+            }
+            for (FieldDescriptor f : d.getFields()) {
+                if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && seen.add(f.getMessageType())) {
+                    todo.push(f.getMessageType());
+                }
+            }
+        }
+        REACHES_ANY.put(root, found);
+        return found;
     }
 
     /**
