@@ -114,6 +114,9 @@ class RouteSimulationCasesTest {
             Set<String> reachable = routeConfigurationsInUse(xds.listeners());
             List<DynamicNode> tests = new ArrayList<>();
             for (RouteConfiguration rc : xds.routes()) {
+                if (rc.getName().equals("ingress_fallbackcert")) {
+                    continue; // reached only by TLS clients whose SNI no filter chain names: no host to aim a request at
+                }
                 for (VirtualHost vh : rc.getVirtualHostsList()) {
                     for (int i = 0; i < vh.getRoutesCount(); i++) {
                         int index = i;
