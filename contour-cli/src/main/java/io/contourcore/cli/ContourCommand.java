@@ -22,14 +22,17 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             VersionCommand.class,
         })
-public final class ContourCommand implements Runnable {
+public final class ContourCommand implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code contour} with no command is a usage error: print the usage and exit 2. */
     @Override
-    public void run() {
+    public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().flush();
+        return 2;
     }
 
     /** A command line whose usage errors exit 2, as bad input does. */
@@ -51,6 +54,6 @@ public final class ContourCommand implements Runnable {
 
     public static void main(String[] args) {
         int code = newCommandLine().execute(args);
-        System.exit(code == 1 && args.length == 0 ? 2 : code);
+        System.exit(code);
     }
 }

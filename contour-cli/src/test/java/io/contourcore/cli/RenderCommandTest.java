@@ -119,6 +119,14 @@ class RenderCommandTest {
     }
 
     @Test
+    void contourWithNoCommandPrintsUsageAndExitsTwo() {
+        Cli.Run r = Cli.run();
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("Usage: contour").contains("render");
+        assertThat(Cli.run("--version").exit()).isZero();
+    }
+
+    @Test
     void noInputAtAllIsAUsageError() {
         Cli.Run r = Cli.run("render");
         assertThat(r.exit()).isEqualTo(2);
