@@ -29,26 +29,7 @@ final class AdsService extends AggregatedDiscoveryServiceImplBase {
         StreamObserver<DiscoveryRequest> inner = delegate.streamAggregatedResources(out);
         long id = tracker.openedOnThisThread();
         RuntimeService.Sotw rtds = runtime.new Sotw(id == Long.MIN_VALUE ? runtime.newStreamId() : id, out);
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(DiscoveryRequest r) {
-                if (ResourceNames.RUNTIME.equals(r.getTypeUrl())) {
-                    rtds.onRequest(r);
-                } else {
-                    inner.onNext(r);
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                inner.onError(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                inner.onCompleted();
-            }
-        };
+        return runtimeApart(inner, DiscoveryRequest::getTypeUrl, rtds::onRequest);
     }
 
     @Override
@@ -56,11 +37,17 @@ final class AdsService extends AggregatedDiscoveryServiceImplBase {
         StreamObserver<DeltaDiscoveryRequest> inner = delegate.deltaAggregatedResources(out);
         long id = tracker.openedOnThisThread();
         RuntimeService.Delta rtds = runtime.new Delta(id == Long.MIN_VALUE ? runtime.newStreamId() : id, out);
+        return runtimeApart(inner, DeltaDiscoveryRequest::getTypeUrl, rtds::onRequest);
+    }
+
+    /** java-control-plane knows no runtime type, so runtime requests on an ADS stream go to our handler instead. */
+    private static <Q> StreamObserver<Q> runtimeApart(StreamObserver<Q> inner, java.util.function.Function<Q, String> typeUrl,
+            java.util.function.Consumer<Q> runtime) {
         return new StreamObserver<>() {
             @Override
-            public void onNext(DeltaDiscoveryRequest r) {
-                if (ResourceNames.RUNTIME.equals(r.getTypeUrl())) {
-                    rtds.onRequest(r);
+            public void onNext(Q r) {
+                if (ResourceNames.RUNTIME.equals(typeUrl.apply(r))) {
+                    runtime.accept(r);
                 } else {
                     inner.onNext(r);
                 }

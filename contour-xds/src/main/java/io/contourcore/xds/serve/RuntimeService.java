@@ -48,37 +48,22 @@ final class RuntimeService extends RuntimeDiscoveryServiceGrpc.RuntimeDiscoveryS
     public StreamObserver<DiscoveryRequest> streamRuntime(StreamObserver<DiscoveryResponse> out) {
         long id = newStreamId();
         tracker.open(id, ResourceNames.RUNTIME, false);
-        Sotw handler = new Sotw(id, out);
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(DiscoveryRequest r) {
-                handler.onRequest(r);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                tracker.closed(id);
-            }
-
-            @Override
-            public void onCompleted() {
-                tracker.closed(id);
-                synchronized (out) {
-                    out.onCompleted();
-                }
-            }
-        };
+        return tracked(id, new Sotw(id, out)::onRequest, out);
     }
 
     @Override
     public StreamObserver<DeltaDiscoveryRequest> deltaRuntime(StreamObserver<DeltaDiscoveryResponse> out) {
         long id = newStreamId();
         tracker.open(id, ResourceNames.RUNTIME, true);
-        Delta handler = new Delta(id, out);
+        return tracked(id, new Delta(id, out)::onRequest, out);
+    }
+
+    /** A runtime-only stream: requests to {@code handler}, its end recorded in the tracker. */
+    private <Q> StreamObserver<Q> tracked(long id, java.util.function.Consumer<Q> handler, StreamObserver<?> out) {
         return new StreamObserver<>() {
             @Override
-            public void onNext(DeltaDiscoveryRequest r) {
-                handler.onRequest(r);
+            public void onNext(Q r) {
+                handler.accept(r);
             }
 
             @Override
