@@ -1,7 +1,5 @@
 package io.contourcore.dag.build;
 
-import java.util.function.Function;
-
 /**
  * The outcome of looking something up while building: a value, or an error message saying why not. Semantic
  * problems are values, not exceptions, so processors turn them into status conditions.
@@ -31,9 +29,5 @@ public record Lookup<T>(T value, String error, boolean delegationNotPermitted) {
 
     public boolean ok() {
         return value != null;
-    }
-
-    public <U> Lookup<U> map(Function<T, U> f) {
-        return ok() ? Lookup.of(f.apply(value)) : new Lookup<>(null, error, delegationNotPermitted);
     }
 }
