@@ -5,6 +5,7 @@ import io.contourcore.model.yaml.ContourConfigLoader;
 import io.contourcore.model.yaml.LoadResult;
 import io.contourcore.model.yaml.ManifestLoader;
 import io.contourcore.model.yaml.Problem;
+import io.contourcore.xds.Engine;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -79,6 +80,27 @@ public final class InputOptions {
             c = c.withClusterDomain(clusterDomain);
         }
         return Optional.of(c);
+    }
+
+    /**
+     * Whether the settings apply to these objects; if not (upstream's {@code contour serve} would not start, e.g.
+     * tracing names an ExtensionService that is not in the input) prints why and answers false: bad input, exit 2.
+     */
+    boolean settingsApply(Engine.Result result, PrintWriter err) {
+        List<String> errors = settingsErrors(result);
+        if (errors.isEmpty()) {
+            return true;
+        }
+        errors.forEach(err::println);
+        err.println("contour: the configuration does not apply to the input; nothing was rendered");
+        err.flush();
+        return false;
+    }
+
+    /** The build's setting errors, each naming the configuration file. */
+    List<String> settingsErrors(Engine.Result result) {
+        String file = configFile == null ? "contour" : configFile.toString();
+        return result.build().configErrors().stream().map(e -> file + ": " + e).toList();
     }
 
     /** The objects, or empty after printing every load problem. Warnings are printed either way. */

@@ -79,6 +79,9 @@ public final class RenderCommand implements Callable<Integer> {
             return 2;
         }
         Engine.Result result = Engine.run(loaded.get().resources(), config.get());
+        if (!input.settingsApply(result, err)) {
+            return 2;
+        }
         List<ObjectStatus> problems = result.status().problems();
         for (ObjectStatus s : problems) {
             err.println(describe(s));

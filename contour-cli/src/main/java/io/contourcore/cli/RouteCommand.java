@@ -229,6 +229,9 @@ public final class RouteCommand implements Callable<Integer> {
             return Optional.empty();
         }
         Engine.Result result = Engine.run(loaded.get().resources(), config.get());
+        if (!input.settingsApply(result, err)) {
+            return Optional.empty();
+        }
         // Objects Contour would mark invalid explain routes that are missing; they do not stop the simulation.
         for (ObjectStatus s : result.status().problems()) {
             err.println("warning: " + RenderCommand.describe(s));

@@ -399,6 +399,10 @@ public final class ServeCommand implements Callable<Integer> {
                     loaded.errors().stream().map(Problem::toString).toList());
         }
         Engine.Result result = Engine.run(loaded.resources(), config.get());
+        List<String> settingsErrors = input.settingsErrors(result);
+        if (!settingsErrors.isEmpty()) {
+            throw new BuildFailure(2, "the configuration does not apply to the input", settingsErrors);
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         List<Violation> violations = EnvoyValidator.validate(result.xds());
         if (!violations.isEmpty()) {

@@ -59,7 +59,11 @@ public final class StatusCommand implements Callable<Integer> {
         if (loaded.isEmpty()) {
             return 2;
         }
-        StatusSet status = Engine.run(loaded.get().resources(), config.get()).status();
+        Engine.Result result = Engine.run(loaded.get().resources(), config.get());
+        if (!input.settingsApply(result, err)) {
+            return 2;
+        }
+        StatusSet status = result.status();
         switch (output) {
             case TABLE -> out.print(table(status.all()));
             case JSON -> out.print(ProtoText.jsonText(tree(status.all())));

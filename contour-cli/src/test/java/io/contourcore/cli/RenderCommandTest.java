@@ -149,4 +149,51 @@ class RenderCommandTest {
         Path in = write("in.yaml", SERVICE + "---\n" + INGRESS);
         assertThat(Cli.run("render", in.toString()).out()).isEqualTo(Cli.run("render", in.toString()).out());
     }
+
+    @Test
+    void tracingToAnExtensionServiceThatIsNotInTheInputIsBadInputWithNothingWritten() throws IOException {
+        Path in = write("in.yaml", SERVICE + "---\n" + INGRESS);
+        Path config = write("contour.yaml", "tracing:\n  extensionService: projectcontour/otel-collector\n");
+        Path out = tmp.resolve("envoy.yaml");
+        Cli.Run r = Cli.run("render", in.toString(), "--config", config.toString(), "--output", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith(config + ": error getting extension service projectcontour/otel-collector: "
+                + "extensionservices.projectcontour.io \"otel-collector\" not found\n")
+                .contains("nothing was rendered");
+        assertThat(out).doesNotExist();
+        assertThat(r.out()).isEmpty();
+
+        Cli.Run status = Cli.run("status", in.toString(), "--config", config.toString());
+        assertThat(status.exit()).isEqualTo(2);
+        assertThat(status.err()).contains("error getting extension service projectcontour/otel-collector");
+        assertThat(status.out()).isEmpty();
+
+        Cli.Run route = Cli.run("route", in.toString(), "--config", config.toString(), "--request", "GET http://app.example.com/");
+        assertThat(route.exit()).isEqualTo(2);
+        assertThat(route.err()).contains("error getting extension service projectcontour/otel-collector");
+    }
+
+    @Test
+    void tracingToAnExtensionServiceInTheInputRendersTheTracerOnTheConnectionManager() throws IOException {
+        Path in = write("in.yaml", SERVICE + "---\n" + INGRESS + """
+                ---
+                apiVersion: projectcontour.io/v1alpha1
+                kind: ExtensionService
+                metadata:
+                  name: otel-collector
+                  namespace: projectcontour
+                spec:
+                  services:
+                  - name: otel-collector
+                    port: 4317
+                """);
+        Path config = write("contour.yaml", "tracing:\n  extensionService: projectcontour/otel-collector\n");
+        Cli.Run r = Cli.run("render", in.toString(), "--config", config.toString(), "--format", "xds");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("name: envoy.tracers.opentelemetry", "cluster_name: extension/projectcontour/otel-collector",
+                "spawn_upstream_span: true");
+        Cli.Run st = Cli.run("render", in.toString(), "--config", config.toString());
+        assertThat(st.exit()).as("the static bootstrap validates too; stderr: %s", st.err()).isZero();
+        assertThat(st.out()).contains("envoy.tracers.opentelemetry");
+    }
 }

@@ -221,6 +221,19 @@ class ServeCommandTest {
     }
 
     @Test
+    void tracingToAMissingExtensionServiceStopsStartupAsUpstreamsServeDoes() throws Exception {
+        Path dir = inputDir();
+        Path config = Files.writeString(tmp.resolve("contour.yaml"), "tracing:\n  extensionService: projectcontour/otel\n");
+        int xdsPort = freePort();
+        ServeHarness.Failed run = ServeHarness.startExpectingExit(dir.toString(), "--config", config.toString(),
+                "--xds-port", "" + xdsPort, "--http-port", "0");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains(config + ": error getting extension service projectcontour/otel: "
+                + "extensionservices.projectcontour.io \"otel\" not found").contains("nothing is served");
+        assertThat(bindable(xdsPort)).isTrue();
+    }
+
+    @Test
     void onlySomeTlsFlagsIsAUsageErrorWithUpstreamsMessage() throws Exception {
         Path dir = inputDir();
         ServeHarness.Failed run = ServeHarness.startExpectingExit(dir.toString(), "--xds-port", "0",

@@ -21,13 +21,55 @@ import java.util.TreeMap;
  * }
  * }</pre>
  */
-public record Dag(List<Listener> listeners, List<ExtensionCluster> extensionClusters, boolean hasDynamicListeners) {
+public record Dag(List<Listener> listeners, List<ExtensionCluster> extensionClusters, boolean hasDynamicListeners,
+        Tracing tracing) {
 
     public static final Dag EMPTY = new Dag(List.of(), List.of(), false);
 
     public Dag {
         listeners = List.copyOf(listeners);
         extensionClusters = List.copyOf(extensionClusters);
+    }
+
+    /** A DAG without tracing. */
+    public Dag(List<Listener> listeners, List<ExtensionCluster> extensionClusters, boolean hasDynamicListeners) {
+        this(listeners, extensionClusters, hasDynamicListeners, null);
+    }
+
+    // ---------------------------------------------------------------- tracing
+
+    /**
+     * Tracing on every HTTP connection manager: spans go over gRPC to the ExtensionService
+     * {@code extensionNamespace/extensionName} (its cluster, authority {@code sni} when set, {@code timeout} from its
+     * response timeout). {@code null} on the DAG when tracing is not configured.
+     */
+    public record Tracing(
+            String extensionNamespace,
+            String extensionName,
+            String sni,
+            Timeout timeout,
+            String serviceName,
+            double overallSampling,
+            int maxPathTagLength,
+            List<CustomTag> customTags) {
+        public Tracing {
+            req(extensionNamespace, "extensionNamespace");
+            req(extensionName, "extensionName");
+            sni = sni == null ? "" : sni;
+            timeout = timeout == null ? Timeout.UNSET : timeout;
+            serviceName = serviceName == null ? "" : serviceName;
+            customTags = List.copyOf(customTags);
+        }
+    }
+
+    /** A span tag whose value is a literal, an environment variable of the Envoy process, or a request header. */
+    public record CustomTag(String tagName, String literal, String environmentName, String requestHeaderName) {
+        public CustomTag {
+            req(tagName, "tagName");
+            literal = literal == null ? "" : literal;
+            environmentName = environmentName == null ? "" : environmentName;
+            requestHeaderName = requestHeaderName == null ? "" : requestHeaderName;
+        }
     }
 
     // ---------------------------------------------------------------- listeners and virtual hosts

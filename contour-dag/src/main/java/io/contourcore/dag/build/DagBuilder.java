@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Builds the DAG from objects and settings, running upstream's processors in upstream's order (listeners, Ingress,
  * ExtensionService, HTTPProxy, Gateway API), then pruning as upstream does: virtual hosts without routes, secure
- * virtual hosts without (secret and routes) or a TCP proxy, and listeners left empty.
+ * virtual hosts without (secret and routes) or a TCP proxy, and listeners left empty. Tracing is resolved against the
+ * objects as {@code contour serve} does at start-up (see {@link BuildResult#configErrors()}).
  *
  * <pre>{@code
  * BuildResult r = DagBuilder.build(ResourceSet.of(objects), ContourConfig.DEFAULTS);
@@ -39,6 +40,9 @@ public final class DagBuilder {
             l.freeze().ifPresent(listeners::add);
         }
         listeners.sort(java.util.Comparator.comparing(Dag.Listener::name));
-        return new BuildResult(new Dag(listeners, ctx.extensionClusters(), false), ctx.status().freeze());
+        TracingResolver.Resolved tracing = TracingResolver.resolve(config, resources);
+        List<String> configErrors = tracing.error() == null ? List.of() : List.of(tracing.error());
+        return new BuildResult(new Dag(listeners, ctx.extensionClusters(), false, tracing.tracing()), ctx.status().freeze(),
+                configErrors);
     }
 }

@@ -8,7 +8,8 @@ import java.util.TreeMap;
 /**
  * The settings that change what Contour programs: upstream's {@code contour.yaml} keys (pkg/config) plus the
  * {@code serve} flags that touch translation ({@code --ingress-class-name}, {@code --root-namespaces}, ...).
- * {@link #DEFAULTS} equals upstream's defaults.
+ * {@link #DEFAULTS} equals upstream's defaults. {@code tracing} is {@code null} when not configured, as upstream's
+ * is absent by default.
  *
  * <pre>{@code
  * ContourConfig c = ContourConfig.DEFAULTS;
@@ -36,7 +37,8 @@ public record ContourConfig(
         Network network,
         ListenerSettings listener,
         String compression,
-        Map<String, String> runtimeSettings) {
+        Map<String, String> runtimeSettings,
+        Tracing tracing) {
 
     public static final String DEFAULT_INGRESS_CLASS = "contour";
 
@@ -171,6 +173,64 @@ public record ContourConfig(
         }
     }
 
+    /**
+     * {@code tracing:}: spans exported over OTLP/gRPC to the collector behind an ExtensionService. Defaults are
+     * upstream's ({@code contour serve}): pod details on, service name {@code contour}, sampling 100, path tag 256.
+     * {@code overallSampling} is already resolved as upstream resolves it (unparseable or 0 means 100).
+     */
+    public record Tracing(
+            boolean includePodDetail,
+            String serviceName,
+            double overallSampling,
+            int maxPathTagLength,
+            List<CustomTag> customTags,
+            NamespacedName extensionService) {
+        public static final String DEFAULT_SERVICE_NAME = "contour";
+        public static final double DEFAULT_OVERALL_SAMPLING = 100;
+        public static final int DEFAULT_MAX_PATH_TAG_LENGTH = 256;
+
+        public Tracing {
+            serviceName = serviceName == null ? DEFAULT_SERVICE_NAME : serviceName;
+            // Envoy's Percent only takes 0..100; anything else would have every listener refused.
+            if (!(overallSampling >= 0 && overallSampling <= 100)) {
+                throw new IllegalArgumentException("overallSampling must be between 0 and 100, got " + overallSampling);
+            }
+            if (maxPathTagLength < 0) {
+                throw new IllegalArgumentException("maxPathTagLength must not be negative, got " + maxPathTagLength);
+            }
+            customTags = customTags == null ? List.of() : List.copyOf(customTags);
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (CustomTag t : customTags) {
+                if (!names.add(t.tagName())) {
+                    throw new IllegalArgumentException("tagName " + t.tagName() + " is duplicate");
+                }
+            }
+            if (extensionService == null || !extensionService.isSet()) {
+                throw new IllegalArgumentException("tracing.extensionService must be defined");
+            }
+        }
+
+        /** Upstream's defaults for everything but the collector's ExtensionService. */
+        public static Tracing of(NamespacedName extensionService) {
+            return new Tracing(true, DEFAULT_SERVICE_NAME, DEFAULT_OVERALL_SAMPLING, DEFAULT_MAX_PATH_TAG_LENGTH, List.of(),
+                    extensionService);
+        }
+    }
+
+    /** A span tag: exactly one of a literal value or a request header's value. */
+    public record CustomTag(String tagName, String literal, String requestHeaderName) {
+        public CustomTag {
+            literal = literal == null ? "" : literal;
+            requestHeaderName = requestHeaderName == null ? "" : requestHeaderName;
+            if (tagName == null || tagName.isEmpty()) {
+                throw new IllegalArgumentException("tracing.customTag.tagName must be defined");
+            }
+            if (literal.isEmpty() == requestHeaderName.isEmpty()) {
+                throw new IllegalArgumentException("must set exactly one of Literal or RequestHeaderName");
+            }
+        }
+    }
+
     public ContourConfig {
         ingressClassNames = ingressClassNames == null ? List.of() : List.copyOf(ingressClassNames);
         rootNamespaces = rootNamespaces == null ? List.of() : List.copyOf(rootNamespaces);
@@ -215,40 +275,49 @@ public record ContourConfig(
             new ListenerSettings(false, "", 0, 0, 0, 0, 0, 0, 0,
                     "0.0.0.0", 8080, "/dev/stdout", "0.0.0.0", 8443, "/dev/stdout", "0.0.0.0", 8002, "0.0.0.0", 8002),
             "gzip",
-            Map.of());
+            Map.of(),
+            null);
 
     public ContourConfig withIngressClassNames(List<String> names) {
         return new ContourConfig(names, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
                 disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
                 tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings);
+                compression, runtimeSettings, tracing);
     }
 
     public ContourConfig withRootNamespaces(List<String> namespaces) {
         return new ContourConfig(ingressClassNames, namespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
                 disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
                 tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings);
+                compression, runtimeSettings, tracing);
     }
 
     public ContourConfig withClusterDomain(String domain) {
         return new ContourConfig(ingressClassNames, rootNamespaces, domain, enableExternalNameService, disablePermitInsecure,
                 disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
                 tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings);
+                compression, runtimeSettings, tracing);
     }
 
     public ContourConfig withEnableExternalNameService(boolean enable) {
         return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enable, disablePermitInsecure,
                 disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
                 tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings);
+                compression, runtimeSettings, tracing);
+    }
+
+    /** These settings with tracing configured, or turned off with {@code null}. */
+    public ContourConfig withTracing(Tracing t) {
+        return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
+                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
+                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
+                compression, runtimeSettings, t);
     }
 
     public ContourConfig withTls(Tls t) {
         return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
                 disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
                 t, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings);
+                compression, runtimeSettings, tracing);
     }
 }

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * Reads upstream Contour's configuration file ({@code contour.yaml}, {@code pkg/config} {@code Parameters}) onto
  * {@link ContourConfig#DEFAULTS}: the same keys, strictness (an unknown key is an error, as upstream decodes with
  * known fields only) and validation as {@code contour serve --config-path}. Keys that do not change translation
- * (kubeconfig, metrics, leader election, tracing, ...) are checked and otherwise ignored.
+ * (kubeconfig, metrics, leader election, ...) are checked and otherwise ignored.
  *
  * <pre>{@code
  * ConfigResult r = ContourConfigLoader.parse("contour.yaml", "timeouts:\n  connect-timeout: 5s\n");
@@ -126,7 +126,6 @@ public final class ContourConfigLoader {
             text(root.get("envoy-service-namespace"));
             text(root.get("envoy-service-name"));
             metrics(root.get("metrics"));
-            tracing(root.get("tracing"));
             rateLimitService(root.get("rateLimitService"));
             globalExtAuth(root.get("globalExtAuth"));
             textList(root.get("featureFlags"));
@@ -202,7 +201,8 @@ public final class ContourConfigLoader {
                     network(root.get("network"), d.network()),
                     listener(root.get("listener"), d.listener()),
                     compression == null || compression.isEmpty() ? d.compression() : compression,
-                    runtime);
+                    runtime,
+                    tracing(root.get("tracing")));
         }
 
         private ContourConfig.AccessLog accessLog(Field root, ContourConfig.AccessLog d) {
@@ -509,38 +509,75 @@ public final class ContourConfigLoader {
             }
         }
 
-        private void tracing(Field t) {
-            known(t, "config.Tracing", "includePodDetail", "serviceName", "overallSampling", "clientSampling",
-                    "randomSampling", "maxPathTagLength", "customTags", "extensionService");
-            if (!t.present()) {
-                return;
+        /**
+         * {@code config.Tracing} with upstream's {@code Validate()} and the defaults {@code contour serve} applies;
+         * null when the key is absent (no tracing).
+         */
+        private ContourConfig.Tracing tracing(Field t) {
+            known(t, "config.Tracing", "includePodDetail", "serviceName", "overallSampling", "maxPathTagLength",
+                    "customTags", "extensionService");
+            if (!t.present() || !(t.node() instanceof Node.MapNode)) {
+                return null;
             }
-            t.get("includePodDetail").bool();
-            text(t.get("serviceName"));
-            text(t.get("overallSampling"));
-            text(t.get("clientSampling"));
-            text(t.get("randomSampling"));
-            uint32(t.get("maxPathTagLength"));
-            if (orElse(text(t.get("extensionService")), "").isEmpty()) {
-                t.get("extensionService").error("tracing.extensionService must be defined");
+            boolean ok = true;
+            Boolean podDetail = t.get("includePodDetail").bool();
+            String serviceName = text(t.get("serviceName"));
+            Field samplingField = t.get("overallSampling");
+            double sampling = overallSampling(text(samplingField));
+            if (!(sampling >= 0 && sampling <= 100)) {
+                // Upstream passes this on and Envoy then refuses every listener (Percent is 0..100).
+                samplingField.error("invalid tracing overall sampling " + Node.quote(text(samplingField))
+                        + ": must be between 0 and 100");
+                ok = false;
             }
+            Integer maxPathTagLength = uint32(t.get("maxPathTagLength"));
+            Field extField = t.get("extensionService");
+            String ext = orElse(text(extField), "");
+            if (ext.isEmpty()) {
+                (extField.present() ? extField : t).error("tracing.extensionService must be defined");
+                ok = false;
+            }
+            List<ContourConfig.CustomTag> tags = new ArrayList<>();
             Set<String> tagNames = new LinkedHashSet<>();
             for (Field tag : t.get("customTags").items()) {
                 known(tag, "config.CustomTag", "tagName", "literal", "requestHeaderName");
                 String name = orElse(text(tag.get("tagName")), "");
+                String literal = orElse(text(tag.get("literal")), "");
+                String header = orElse(text(tag.get("requestHeaderName")), "");
                 if (name.isEmpty()) {
                     tag.error("tracing.customTag.tagName must be defined");
+                    ok = false;
                     continue;
                 }
                 if (!tagNames.add(name)) {
                     tag.error("tagName " + name + " is duplicate");
+                    ok = false;
+                    continue;
                 }
-                boolean literal = !orElse(text(tag.get("literal")), "").isEmpty();
-                boolean header = !orElse(text(tag.get("requestHeaderName")), "").isEmpty();
-                if (literal == header) {
+                if (literal.isEmpty() == header.isEmpty()) {
                     tag.error("must set exactly one of Literal or RequestHeaderName");
+                    ok = false;
+                    continue;
                 }
+                tags.add(new ContourConfig.CustomTag(name, literal, header));
             }
+            if (!ok) {
+                return null;
+            }
+            return new ContourConfig.Tracing(orElse(podDetail, true),
+                    orElse(serviceName, ContourConfig.Tracing.DEFAULT_SERVICE_NAME),
+                    sampling,
+                    orElse(maxPathTagLength, ContourConfig.Tracing.DEFAULT_MAX_PATH_TAG_LENGTH),
+                    tags,
+                    namespacedNameFrom(ext));
+        }
+
+        /** Upstream's {@code k8s.NamespacedNameFrom}: {@code ns/name}, or {@code name} in namespace default. */
+        private static ContourConfig.NamespacedName namespacedNameFrom(String s) {
+            int slash = s.indexOf('/');
+            String namespace = slash < 0 ? "" : s.substring(0, slash);
+            String name = slash < 0 ? s : s.substring(slash + 1);
+            return new ContourConfig.NamespacedName(namespace.isEmpty() ? "default" : namespace, name);
         }
 
         private void rateLimitService(Field r) {
@@ -687,6 +724,34 @@ public final class ContourConfigLoader {
 
         private static <T> T orElse(T value, T fallback) {
             return value == null ? fallback : value;
+        }
+
+        private static final Pattern GO_DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+        private static final Pattern GO_HEX = Pattern.compile("[+-]?0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)[pP][+-]?\\d+");
+        private static final Pattern GO_INF = Pattern.compile("[+-]?(?i:inf|infinity)");
+
+        /**
+         * {@code contour serve}'s reading of {@code overallSampling}: Go's {@code strconv.ParseFloat}, and 100 when
+         * that fails (including a value out of float64 range) or gives 0.
+         */
+        static double overallSampling(String s) {
+            if (s == null) {
+                return ContourConfig.Tracing.DEFAULT_OVERALL_SAMPLING;
+            }
+            double v;
+            if (s.equalsIgnoreCase("nan")) {
+                v = Double.NaN;
+            } else if (GO_INF.matcher(s).matches()) {
+                v = s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            } else if (GO_DECIMAL.matcher(s).matches() || GO_HEX.matcher(s).matches()) {
+                v = Double.parseDouble(s);
+                if (Double.isInfinite(v)) {
+                    return ContourConfig.Tracing.DEFAULT_OVERALL_SAMPLING;
+                }
+            } else {
+                return ContourConfig.Tracing.DEFAULT_OVERALL_SAMPLING;
+            }
+            return v == 0 ? ContourConfig.Tracing.DEFAULT_OVERALL_SAMPLING : v;
         }
 
         private static String goList(List<String> items) {

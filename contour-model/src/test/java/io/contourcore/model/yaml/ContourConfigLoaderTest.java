@@ -149,13 +149,6 @@ class ContourConfigLoaderTest {
                 metrics:
                   contour: {address: 0.0.0.0, port: 8000}
                   envoy: {address: 0.0.0.0, port: 8002}
-                tracing:
-                  includePodDetail: true
-                  serviceName: contour
-                  overallSampling: "100"
-                  maxPathTagLength: 256
-                  customTags: [{tagName: pod, literal: x}]
-                  extensionService: projectcontour/otel
                 rateLimitService:
                   extensionService: projectcontour/ratelimit
                   domain: contour
@@ -295,5 +288,181 @@ class ContourConfigLoaderTest {
         Path missing = dir.resolve("missing.yaml");
         assertThat(ContourConfigLoader.read(missing).errors()).map(Problem::toString)
                 .containsExactly(missing + ":1:1: cannot read: no such file or directory");
+    }
+
+    // ---------------------------------------------------------------- tracing
+
+    @Test
+    void withoutTracingTheSettingIsAbsent() {
+        assertThat(ContourConfig.DEFAULTS.tracing()).isNull();
+        assertThat(ok("tracing:\n").tracing()).as("a null value, as upstream's nil pointer").isNull();
+    }
+
+    @Test
+    void tracingWithOnlyAnExtensionServiceGetsUpstreamsServeDefaults() {
+        ContourConfig.Tracing t = ok("tracing:\n  extensionService: projectcontour/otel-collector\n").tracing();
+        assertThat(t).isEqualTo(new ContourConfig.Tracing(true, "contour", 100, 256, List.of(),
+                new ContourConfig.NamespacedName("projectcontour", "otel-collector")));
+        assertThat(t).isEqualTo(ContourConfig.Tracing.of(new ContourConfig.NamespacedName("projectcontour", "otel-collector")));
+    }
+
+    @Test
+    void everyTracingKeyIsRead() {
+        ContourConfig.Tracing t = ok("""
+                tracing:
+                  includePodDetail: false
+                  serviceName: storefront
+                  overallSampling: "12.5"
+                  maxPathTagLength: 1024
+                  customTags:
+                  - tagName: literal
+                    literal: this is literal
+                  - tagName: header
+                    requestHeaderName: X-Custom-Header
+                  extensionService: tracing/otel
+                """).tracing();
+        assertThat(t.includePodDetail()).isFalse();
+        assertThat(t.serviceName()).isEqualTo("storefront");
+        assertThat(t.overallSampling()).isEqualTo(12.5);
+        assertThat(t.maxPathTagLength()).isEqualTo(1024);
+        assertThat(t.customTags()).containsExactly(new ContourConfig.CustomTag("literal", "this is literal", ""),
+                new ContourConfig.CustomTag("header", "", "X-Custom-Header"));
+        assertThat(t.extensionService()).isEqualTo(new ContourConfig.NamespacedName("tracing", "otel"));
+    }
+
+    @Test
+    void anExtensionServiceWithoutANamespaceIsInDefaultAsUpstreamReadsIt() {
+        assertThat(ok("tracing: {extensionService: otel}\n").tracing().extensionService())
+                .isEqualTo(new ContourConfig.NamespacedName("default", "otel"));
+        assertThat(ok("tracing: {extensionService: /otel}\n").tracing().extensionService())
+                .isEqualTo(new ContourConfig.NamespacedName("default", "otel"));
+    }
+
+    @Test
+    void anExplicitlyEmptyServiceNameStaysEmptyAsUpstreamsPointerDoes() {
+        assertThat(ok("tracing: {extensionService: a/b, serviceName: \"\"}\n").tracing().serviceName()).isEmpty();
+    }
+
+    @Test
+    void samplingIsReadAsContourServeReadsItWithOneHundredForZeroOrUnparseable() {
+        assertThat(sampling("\"50\"")).isEqualTo(50);
+        assertThat(sampling("25")).as("an unquoted number is its text").isEqualTo(25);
+        assertThat(sampling("\"0.01\"")).isEqualTo(0.01);
+        assertThat(sampling("\"1e1\"")).isEqualTo(10);
+        assertThat(sampling("\"0x1p4\"")).as("Go parses hex floats").isEqualTo(16);
+        assertThat(sampling("\"0\"")).isEqualTo(100);
+        assertThat(sampling("\"-0\"")).isEqualTo(100);
+        assertThat(sampling("\"ten\"")).isEqualTo(100);
+        assertThat(sampling("\"\"")).isEqualTo(100);
+        assertThat(sampling("\"1_0\"")).as("Go refuses underscores without a base prefix").isEqualTo(100);
+        assertThat(sampling("\"1e400\"")).as("out of float64 range is a ParseFloat error").isEqualTo(100);
+    }
+
+    private static double sampling(String yaml) {
+        return ok("tracing:\n  extensionService: a/b\n  overallSampling: " + yaml + "\n").tracing().overallSampling();
+    }
+
+    @Test
+    void samplingOutsideZeroToOneHundredIsRefusedBecauseEnvoyWouldRefuseEveryListener() {
+        for (String bad : List.of("\"150\"", "\"100.5\"", "\"-1\"", "\"NaN\"", "\"Inf\"", "\"-infinity\"")) {
+            assertThat(errors("tracing:\n  extensionService: a/b\n  overallSampling: " + bad + "\n")).as(bad)
+                    .containsExactly("contour.yaml:3:20: tracing.overallSampling: invalid tracing overall sampling "
+                            + bad.replace("\"", "").transform(v -> "\"" + v + "\"") + ": must be between 0 and 100");
+        }
+        assertThat(sampling("\"100\"")).isEqualTo(100);
+    }
+
+    @Test
+    void tracingWithoutAnExtensionServiceIsAnErrorAsUpstreamsValidate() {
+        assertThat(errors("tracing:\n  serviceName: x\n")).containsExactly(
+                "contour.yaml:2:3: tracing: tracing.extensionService must be defined");
+        assertThat(errors("tracing:\n  extensionService: \"\"\n")).containsExactly(
+                "contour.yaml:2:21: tracing.extensionService: tracing.extensionService must be defined");
+        assertThat(errors("tracing: {}\n")).containsExactly("contour.yaml:1:10: tracing: tracing.extensionService must be defined");
+    }
+
+    @Test
+    void aCustomTagNeedsExactlyOneOfLiteralOrRequestHeaderName() {
+        assertThat(errors("""
+                tracing:
+                  extensionService: a/b
+                  customTags:
+                  - tagName: both
+                    literal: x
+                    requestHeaderName: X-Y
+                  - tagName: neither
+                """)).containsExactly(
+                "contour.yaml:4:5: tracing.customTags[0]: must set exactly one of Literal or RequestHeaderName",
+                "contour.yaml:7:5: tracing.customTags[1]: must set exactly one of Literal or RequestHeaderName");
+    }
+
+    @Test
+    void aCustomTagNeedsAUniqueTagName() {
+        assertThat(errors("""
+                tracing:
+                  extensionService: a/b
+                  customTags:
+                  - literal: x
+                  - tagName: t
+                    literal: x
+                  - tagName: t
+                    requestHeaderName: X-Y
+                """)).containsExactly(
+                "contour.yaml:4:5: tracing.customTags[0]: tracing.customTag.tagName must be defined",
+                "contour.yaml:7:5: tracing.customTags[2]: tagName t is duplicate");
+    }
+
+    @Test
+    void tracingKeysUpstreamDoesNotHaveAreUnknownFields() {
+        assertThat(errors("""
+                tracing:
+                  extensionService: a/b
+                  clientSampling: "10"
+                  customTags:
+                  - tagName: t
+                    literal: x
+                    environmentName: HOSTNAME
+                """)).containsExactly(
+                "contour.yaml:3:3: field clientSampling not found in type config.Tracing",
+                "contour.yaml:7:5: field environmentName not found in type config.CustomTag");
+    }
+
+    @Test
+    void tracingValuesOfTheWrongTypeAreErrors() {
+        assertThat(errors("""
+                tracing:
+                  extensionService: a/b
+                  includePodDetail: "yes"
+                  maxPathTagLength: -1
+                  customTags: {tagName: t}
+                """)).containsExactly(
+                "contour.yaml:3:21: tracing.includePodDetail: expected a boolean, got a string \"yes\"",
+                "contour.yaml:4:21: tracing.maxPathTagLength: cannot unmarshal !!int `-1` into uint32",
+                "contour.yaml:5:15: tracing.customTags: expected a list, got a map");
+        assertThat(errors("tracing: [a]\n")).containsExactly("contour.yaml:1:10: tracing: expected a map, got a list");
+    }
+
+    @Test
+    void maxPathTagLengthZeroIsKeptAsUpstreamKeepsAnExplicitValue() {
+        assertThat(ok("tracing: {extensionService: a/b, maxPathTagLength: 0}\n").tracing().maxPathTagLength()).isZero();
+    }
+
+    @Test
+    void theTracingRecordRefusesWhatUpstreamsValidateRefuses() {
+        ContourConfig.NamespacedName ext = new ContourConfig.NamespacedName("a", "b");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ContourConfig.CustomTag("t", "x", "X-Y"))
+                .hasMessage("must set exactly one of Literal or RequestHeaderName");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ContourConfig.CustomTag("", "x", ""))
+                .hasMessage("tracing.customTag.tagName must be defined");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ContourConfig.Tracing(true, "c", 100, 256,
+                List.of(new ContourConfig.CustomTag("t", "x", ""), new ContourConfig.CustomTag("t", "", "X")), ext))
+                .hasMessage("tagName t is duplicate");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContourConfig.Tracing.of(ContourConfig.NamespacedName.NONE))
+                .hasMessage("tracing.extensionService must be defined");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ContourConfig.Tracing(true, "c", 101, 256, List.of(), ext))
+                .hasMessageContaining("between 0 and 100");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ContourConfig.Tracing(true, "c", Double.NaN, 256, List.of(), ext))
+                .hasMessageContaining("between 0 and 100");
+        assertThat(ContourConfig.DEFAULTS.withTracing(ContourConfig.Tracing.of(ext)).tracing().extensionService()).isEqualTo(ext);
     }
 }

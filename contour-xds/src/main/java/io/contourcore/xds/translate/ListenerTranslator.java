@@ -28,6 +28,7 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
+import io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig;
 import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
 import io.envoyproxy.envoy.extensions.compression.brotli.compressor.v3.Brotli;
 import io.envoyproxy.envoy.extensions.compression.gzip.compressor.v3.Gzip;
@@ -60,7 +61,9 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsCont
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
 import io.envoyproxy.envoy.type.matcher.v3.ListStringMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+import io.envoyproxy.envoy.type.tracing.v3.CustomTag;
 import io.envoyproxy.envoy.type.v3.HttpStatus;
+import io.envoyproxy.envoy.type.v3.Percent;
 import io.envoyproxy.envoy.type.v3.StatusCode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +82,8 @@ import java.util.regex.Pattern;
  * connection manager over RDS {@code ingress_http}; {@code ingress_https} with TLS inspection and one filter chain
  * per secure virtual host (a connection manager over RDS {@code https/<fqdn>}, or a TCP proxy), plus the
  * {@code fallback-certificate} chain; TCP-proxy listeners; and the static {@code stats-health} and
- * {@code envoy-admin} listeners that {@code contour serve} always sends (see {@link StatsListeners}).
+ * {@code envoy-admin} listeners that {@code contour serve} always sends (see {@link StatsListeners}). When the DAG
+ * has tracing, every HTTP connection manager (plain, per TLS virtual host, fallback) gets it.
  *
  * <pre>{@code
  * List<Listener> listeners = new ListenerTranslator(ContourConfig.DEFAULTS).translate(dag);
@@ -102,6 +106,9 @@ public final class ListenerTranslator {
             "application/json", "image/svg+xml", "text/xml", "application/xhtml+xml", "application/grpc-web",
             "application/grpc-web+proto", "application/grpc-web+json", "application/grpc-web+thrift",
             "application/grpc-web-text", "application/grpc-web-text+proto", "application/grpc-web-text+thrift");
+
+    /** The tracer upstream configures; its typed config is an {@code OpenTelemetryConfig}. */
+    static final String OPENTELEMETRY_TRACER = "envoy.tracers.opentelemetry";
 
     private static final int SOL_SOCKET = 1;
     private static final int SO_KEEPALIVE = 9;
@@ -129,8 +136,9 @@ public final class ListenerTranslator {
     /** The DAG's listeners plus the static stats and admin listeners, sorted by name. */
     public List<Listener> translate(Dag dag) {
         Map<String, Listener> out = new LinkedHashMap<>();
+        HttpConnectionManager.Tracing tracing = tracing(dag.tracing());
         for (Dag.Listener l : DagWalk.listeners(dag)) {
-            Listener built = listener(l);
+            Listener built = listener(l, tracing);
             if (built != null) {
                 out.put(built.getName(), built);
             }
@@ -146,8 +154,9 @@ public final class ListenerTranslator {
     /** Only the listeners built from the DAG (no stats or admin listeners), sorted by name. */
     public List<Listener> dagListeners(Dag dag) {
         List<Listener> list = new ArrayList<>();
+        HttpConnectionManager.Tracing tracing = tracing(dag.tracing());
         for (Dag.Listener l : DagWalk.listeners(dag)) {
-            Listener built = listener(l);
+            Listener built = listener(l, tracing);
             if (built != null) {
                 list.add(built);
             }
@@ -156,7 +165,8 @@ public final class ListenerTranslator {
         return list;
     }
 
-    private Listener listener(Dag.Listener l) {
+    /** {@code tracing} goes on every HTTP connection manager (none when null); TCP proxies have no tracing. */
+    private Listener listener(Dag.Listener l, HttpConnectionManager.Tracing tracing) {
         List<SocketOption> socketOptions = keepaliveSocketOptions(config.listener().socketTos(), config.listener().socketTrafficClass());
         if (l.tcpProxy() != null) {
             return finish(base(l, socketOptions, List.of())
@@ -165,7 +175,7 @@ public final class ListenerTranslator {
         Listener.Builder b = null;
         if (!l.virtualHosts().isEmpty()) {
             Filter hcm = hcm(new Hcm(EnvoyNames.httpRouteConfigName(l), l.name(), accessLog(config.listener().httpAccessLog()),
-                    codec(), false, List.of(), null, l.enableWebsockets()));
+                    codec(), false, List.of(), null, l.enableWebsockets(), tracing));
             b = base(l, socketOptions, proxyProtocol()).addFilterChains(FilterChain.newBuilder().addFilters(hcm));
         }
         if (!l.secureVirtualHosts().isEmpty()) {
@@ -190,7 +200,8 @@ public final class ListenerTranslator {
                         extra.add(extAuthz(vh.externalAuthorization()));
                     }
                     filter = hcm(new Hcm(EnvoyNames.httpsRouteConfigName(l, vh.name()), l.name(),
-                            accessLog(config.listener().httpsAccessLog()), codec(), true, extra, xfcc, l.enableWebsockets()));
+                            accessLog(config.listener().httpsAccessLog()), codec(), true, extra, xfcc, l.enableWebsockets(),
+                            tracing));
                     alpn = alpnProtocols();
                 } else {
                     filter = tcpProxy(l.name(), vh.tcpProxy(), accessLog(config.listener().httpsAccessLog()));
@@ -216,7 +227,7 @@ public final class ListenerTranslator {
                     // Upstream does not set the codec on the fallback connection manager, so it stays AUTO.
                     Filter fbHcm = hcm(new Hcm(EnvoyNames.fallbackRouteConfigName(l), l.name(),
                             accessLog(config.listener().httpsAccessLog()), HttpConnectionManager.CodecType.AUTO, false, extra, xfcc,
-                            l.enableWebsockets()));
+                            l.enableWebsockets(), tracing));
                     chains.add(FilterChain.newBuilder()
                             .setName(EnvoyNames.FALLBACK_FILTER_CHAIN)
                             .addFilters(fbHcm)
@@ -474,11 +485,11 @@ public final class ListenerTranslator {
 
     /**
      * One connection manager's shape: the RDS name, stat prefix, access log, codec, whether it leads with the
-     * misdirected-request check, filters added after the defaults (JWT, ext_authz), XFCC, websockets.
+     * misdirected-request check, filters added after the defaults (JWT, ext_authz), XFCC, websockets, tracing (or null).
      */
     private record Hcm(String routeConfigName, String statPrefix, List<AccessLog> accessLog, HttpConnectionManager.CodecType codec,
             boolean misdirectedCheck, List<HttpFilter> extraFilters, Dag.ClientCertificateDetails forwardClientCertificate,
-            boolean websockets) {}
+            boolean websockets, HttpConnectionManager.Tracing tracing) {}
 
     /** The misdirected-request Lua filter, packed once: it is the same on every TLS virtual host. */
     private static final class MisdirectedCheck {
@@ -546,6 +557,9 @@ public final class ListenerTranslator {
         if (h.websockets()) {
             cm.addUpgradeConfigs(HttpConnectionManager.UpgradeConfig.newBuilder().setUpgradeType("websocket"));
         }
+        if (h.tracing() != null) {
+            cm.setTracing(h.tracing());
+        }
         return Filter.newBuilder().setName(HttpFilterNames.HCM).setTypedConfig(Protos.any(cm.build())).build();
     }
 
@@ -561,6 +575,43 @@ public final class ListenerTranslator {
             case "pass_through" -> HttpConnectionManager.ServerHeaderTransformation.PASS_THROUGH;
             default -> HttpConnectionManager.ServerHeaderTransformation.OVERWRITE;
         };
+    }
+
+    /**
+     * Upstream's {@code TracingConfig}: the OpenTelemetry tracer exporting over gRPC to the ExtensionService's
+     * cluster, with upstream's custom-tag order (as configured) and an upstream span per request; null for no tracing.
+     */
+    static HttpConnectionManager.Tracing tracing(Dag.Tracing t) {
+        if (t == null) {
+            return null;
+        }
+        OpenTelemetryConfig otel = OpenTelemetryConfig.newBuilder()
+                .setGrpcService(Protos.grpcService(EnvoyNames.extensionClusterName(t.extensionNamespace(), t.extensionName()),
+                        t.sni(), t.timeout()))
+                .setServiceName(t.serviceName())
+                .build();
+        HttpConnectionManager.Tracing.Builder b = HttpConnectionManager.Tracing.newBuilder()
+                .setOverallSampling(Percent.newBuilder().setValue(t.overallSampling()))
+                .setMaxPathTagLength(UInt32Value.of(t.maxPathTagLength()))
+                .setProvider(io.envoyproxy.envoy.config.trace.v3.Tracing.Http.newBuilder()
+                        .setName(OPENTELEMETRY_TRACER)
+                        .setTypedConfig(Protos.any(otel)))
+                .setSpawnUpstreamSpan(BoolValue.of(true));
+        for (Dag.CustomTag tag : t.customTags()) {
+            CustomTag.Builder c = CustomTag.newBuilder().setTag(tag.tagName());
+            // Upstream takes the first kind that is set, in this order.
+            if (!tag.literal().isEmpty()) {
+                c.setLiteral(CustomTag.Literal.newBuilder().setValue(tag.literal()));
+            } else if (!tag.environmentName().isEmpty()) {
+                c.setEnvironment(CustomTag.Environment.newBuilder().setName(tag.environmentName()));
+            } else if (!tag.requestHeaderName().isEmpty()) {
+                c.setRequestHeader(CustomTag.Header.newBuilder().setName(tag.requestHeaderName()));
+            } else {
+                continue;
+            }
+            b.addCustomTags(c);
+        }
+        return b.build();
     }
 
     /** Upstream's {@code DefaultFilters}: compressor, grpc_web, grpc_stats, cors, local_ratelimit, lua, rbac, router. */
