@@ -156,17 +156,6 @@ class ContourConfigLoaderTest {
                   maxPathTagLength: 256
                   customTags: [{tagName: pod, literal: x}]
                   extensionService: projectcontour/otel
-                rateLimitService:
-                  extensionService: projectcontour/ratelimit
-                  domain: contour
-                  failOpen: false
-                  defaultGlobalRateLimitPolicy:
-                    descriptors: [{entries: [{genericKey: {value: foo}}]}]
-                globalExtAuth:
-                  extensionService: projectcontour/authserver
-                  failOpen: false
-                  authPolicy: {context: {header1: value1}}
-                  responseTimeout: 1s
                 featureFlags: [useEndpointSlices]
                 omEnforcedHealthListener: {address: 0.0.0.0, port: 8003}
                 server: {}
