@@ -556,8 +556,17 @@ public final class ContourConfigLoader {
             boolean exhausted = orElse(r.get("enableResourceExhaustedCode").bool(), false);
             HTTPProxy.GlobalRateLimitPolicy policy = globalRateLimitPolicy(r.get("defaultGlobalRateLimitPolicy"));
             // Upstream's serve only builds a rate limit service when an extension service is named.
-            return ext == null ? null
-                    : new ContourConfig.RateLimitService(ext, domain, failOpen, headers, exhausted, policy);
+            if (ext == null) {
+                return null;
+            }
+            if (domain.isEmpty()) {
+                // Upstream accepts this and programs a ratelimit filter that Envoy rejects (domain has min_len 1).
+                Field domainField = r.get("domain");
+                (domainField.present() ? domainField : r).error("domain must be set: Envoy's ratelimit filter refuses an "
+                        + "empty domain");
+                return null;
+            }
+            return new ContourConfig.RateLimitService(ext, domain, failOpen, headers, exhausted, policy);
         }
 
         private ContourConfig.GlobalExternalAuthorization globalExtAuth(Field g) {

@@ -58,11 +58,19 @@ class ContourConfigGlobalServicesTest {
     }
 
     @Test
-    void aRateLimitServiceNamingOnlyItsExtensionServiceTakesUpstreamsDefaults() {
-        ContourConfig.RateLimitService r = ok("rateLimitService:\n  extensionService: projectcontour/ratelimit\n")
+    void aRateLimitServiceNamingOnlyItsExtensionServiceAndDomainTakesUpstreamsDefaults() {
+        ContourConfig.RateLimitService r = ok("rateLimitService:\n  extensionService: projectcontour/ratelimit\n  domain: c\n")
                 .rateLimitService();
         assertThat(r).isEqualTo(new ContourConfig.RateLimitService(
-                new ContourConfig.NamespacedName("projectcontour", "ratelimit"), "", false, false, false, null));
+                new ContourConfig.NamespacedName("projectcontour", "ratelimit"), "c", false, false, false, null));
+    }
+
+    @Test
+    void aRateLimitServiceWithoutADomainIsRefusedBecauseEnvoyWouldRejectItsFilter() {
+        assertThat(errors("rateLimitService:\n  extensionService: projectcontour/ratelimit\n")).containsExactly(
+                "contour.yaml:2:3: rateLimitService: domain must be set: Envoy's ratelimit filter refuses an empty domain");
+        assertThat(errors("rateLimitService:\n  extensionService: projectcontour/ratelimit\n  domain: \"\"\n")).containsExactly(
+                "contour.yaml:3:11: rateLimitService.domain: domain must be set: Envoy's ratelimit filter refuses an empty domain");
     }
 
     @Test
@@ -75,7 +83,7 @@ class ContourConfigGlobalServicesTest {
 
     @Test
     void anExtensionServiceWithoutANamespaceIsInTheDefaultNamespaceAsUpstreamReadsIt() {
-        assertThat(ok("rateLimitService:\n  extensionService: ratelimit\n").rateLimitService().extensionService())
+        assertThat(ok("rateLimitService:\n  extensionService: ratelimit\n  domain: c\n").rateLimitService().extensionService())
                 .isEqualTo(new ContourConfig.NamespacedName("default", "ratelimit"));
         assertThat(ok("globalExtAuth:\n  extensionService: /auth\n").globalExtAuth().extensionService())
                 .isEqualTo(new ContourConfig.NamespacedName("default", "auth"));
@@ -100,6 +108,7 @@ class ContourConfigGlobalServicesTest {
         HTTPProxy.GlobalRateLimitPolicy p = ok("""
                 rateLimitService:
                   extensionService: projectcontour/ratelimit
+                  domain: contour
                   defaultGlobalRateLimitPolicy:
                     descriptors:
                     - entries:
@@ -124,13 +133,14 @@ class ContourConfigGlobalServicesTest {
         assertThat(errors("""
                 rateLimitService:
                   extensionService: projectcontour/ratelimit
+                  domain: contour
                   defaultGlobalRateLimitPolicy:
                     descriptors:
                     - entries:
                       - requestHeaderValueMatch:
                           headers: [{name: X-Tier, exact: gold, ignoreCase: true}]
                           value: gold
-                """)).containsExactly("contour.yaml:7:49: field ignoreCase not found in type v1.HeaderMatchCondition");
+                """)).containsExactly("contour.yaml:8:49: field ignoreCase not found in type v1.HeaderMatchCondition");
     }
 
     @Test
@@ -138,6 +148,7 @@ class ContourConfigGlobalServicesTest {
         assertThat(errors("""
                 rateLimitService:
                   extensionService: projectcontour/ratelimit
+                  domain: contour
                   timeout: 1s
                   defaultGlobalRateLimitPolicy:
                     enabled: true
@@ -152,14 +163,14 @@ class ContourConfigGlobalServicesTest {
                   authPolicy: {enabled: true}
                   withRequestBody: {maxBytes: 10}
                 """)).containsExactly(
-                "contour.yaml:3:3: field timeout not found in type config.RateLimitService",
-                "contour.yaml:5:5: field enabled not found in type v1.GlobalRateLimitPolicy",
-                "contour.yaml:8:25: field key not found in type v1.RemoteAddressDescriptor",
-                "contour.yaml:9:22: field name not found in type v1.GenericKeyDescriptor",
-                "contour.yaml:10:7: field keys not found in type v1.RateLimitDescriptor",
-                "contour.yaml:13:3: field serviceType not found in type config.GlobalExternalAuthorization",
-                "contour.yaml:14:16: field enabled not found in type config.GlobalAuthorizationPolicy",
-                "contour.yaml:15:21: field maxBytes not found in type config.GlobalAuthorizationServerBufferSettings");
+                "contour.yaml:4:3: field timeout not found in type config.RateLimitService",
+                "contour.yaml:6:5: field enabled not found in type v1.GlobalRateLimitPolicy",
+                "contour.yaml:9:25: field key not found in type v1.RemoteAddressDescriptor",
+                "contour.yaml:10:22: field name not found in type v1.GenericKeyDescriptor",
+                "contour.yaml:11:7: field keys not found in type v1.RateLimitDescriptor",
+                "contour.yaml:14:3: field serviceType not found in type config.GlobalExternalAuthorization",
+                "contour.yaml:15:16: field enabled not found in type config.GlobalAuthorizationPolicy",
+                "contour.yaml:16:21: field maxBytes not found in type config.GlobalAuthorizationServerBufferSettings");
     }
 
     @Test
