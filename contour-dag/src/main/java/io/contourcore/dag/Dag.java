@@ -21,13 +21,58 @@ import java.util.TreeMap;
  * }
  * }</pre>
  */
-public record Dag(List<Listener> listeners, List<ExtensionCluster> extensionClusters, boolean hasDynamicListeners) {
+public record Dag(List<Listener> listeners, List<ExtensionCluster> extensionClusters, boolean hasDynamicListeners,
+        RateLimitService rateLimitService, GlobalExternalAuthorization globalExternalAuthorization) {
 
     public static final Dag EMPTY = new Dag(List.of(), List.of(), false);
 
     public Dag {
         listeners = List.copyOf(listeners);
         extensionClusters = List.copyOf(extensionClusters);
+    }
+
+    /** A DAG with no global rate limit service and no global external authorization. */
+    public Dag(List<Listener> listeners, List<ExtensionCluster> extensionClusters, boolean hasDynamicListeners) {
+        this(listeners, extensionClusters, hasDynamicListeners, null, null);
+    }
+
+    // ---------------------------------------------------------------- global extension services
+
+    /**
+     * An ExtensionService as {@code contour serve} reads it once at startup for a global service: which one, its
+     * {@code timeoutPolicy.response} and its {@code validation.subjectName} (the gRPC authority when set).
+     */
+    public record ExtensionServiceConfig(String namespace, String name, Timeout timeout, String sni) {
+        public ExtensionServiceConfig {
+            req(namespace, "namespace");
+            req(name, "name");
+            timeout = timeout == null ? Timeout.UNSET : timeout;
+            sni = sni == null ? "" : sni;
+        }
+    }
+
+    /** The global rate limit service every HTTP connection manager calls ({@code envoy.filters.http.ratelimit}). */
+    public record RateLimitService(ExtensionServiceConfig extensionService, String domain, boolean failOpen,
+            boolean enableXRateLimitHeaders, boolean enableResourceExhaustedCode) {
+        public RateLimitService {
+            if (extensionService == null) {
+                throw new IllegalArgumentException("extensionService is required");
+            }
+            domain = domain == null ? "" : domain;
+        }
+    }
+
+    /**
+     * Global external authorization as the plain-HTTP listener applies it; TLS virtual hosts carry their own
+     * {@link ExternalAuthorization} built from the same settings. {@code withRequestBody} is null when not configured.
+     */
+    public record GlobalExternalAuthorization(ExtensionServiceConfig extensionService, boolean failOpen,
+            AuthorizationServerBufferSettings withRequestBody) {
+        public GlobalExternalAuthorization {
+            if (extensionService == null) {
+                throw new IllegalArgumentException("extensionService is required");
+            }
+        }
     }
 
     // ---------------------------------------------------------------- listeners and virtual hosts

@@ -39,6 +39,8 @@ public final class DagBuilder {
             l.freeze().ifPresent(listeners::add);
         }
         listeners.sort(java.util.Comparator.comparing(Dag.Listener::name));
-        return new BuildResult(new Dag(listeners, ctx.extensionClusters(), false), ctx.status().freeze());
+        GlobalServices.Resolved global = GlobalServices.resolve(resources, config);
+        return new BuildResult(new Dag(listeners, ctx.extensionClusters(), false, global.rateLimitService(),
+                global.globalExternalAuthorization()), ctx.status().freeze());
     }
 }

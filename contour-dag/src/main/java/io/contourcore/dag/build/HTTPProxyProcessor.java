@@ -57,11 +57,14 @@ public final class HTTPProxyProcessor implements Processor {
         private final Set<ObjectRef> orphaned = new TreeSet<>();
         private final Dag.UpstreamTls upstreamTls;
         private final Duration connectTimeout;
+        /** {@code globalExtAuth} as the authorization server upstream's serve makes of it; null when not configured. */
+        private final HTTPProxy.AuthorizationServer globalAuth;
 
         Build(BuildContext ctx) {
             this.ctx = ctx;
             this.config = ctx.config();
             this.status = ctx.status();
+            this.globalAuth = config.globalExtAuth() == null ? null : config.globalExtAuth().toAuthorizationServer();
             this.upstreamTls = ProxyPolicies.upstreamTls(config);
             this.connectTimeout = ProxyPolicies.connectTimeout(config);
         }
@@ -223,12 +226,16 @@ public final class HTTPProxyProcessor implements Processor {
                 return;
             }
             insecure.corsPolicy(cors.value());
-            Parsed<Dag.RateLimitPolicy> rlp = ProxyPolicies.rateLimitPolicy(vh.rateLimitPolicy());
+            Parsed<Dag.RateLimitPolicy> rlp = virtualHostRateLimitPolicy(vh, cond);
             if (!rlp.ok()) {
-                cond.addError("VirtualHostError", "RateLimitPolicyNotValid", "Spec.VirtualHost.RateLimitPolicy is invalid: " + rlp.error());
                 return;
             }
             insecure.rateLimitPolicy(rlp.value());
+            if (globalAuth != null && !disablesAuthorization(vh)) {
+                // Upstream only checks the global server here: a problem marks the proxy invalid, yet its plain-HTTP
+                // routes stay programmed.
+                externalAuthorization(globalAuth, cond, proxy);
+            }
             ProxyPolicies.IpFilters ip = ProxyPolicies.ipFilterRules(vh.ipAllowPolicy(), vh.ipDenyPolicy(), cond);
             if (!ip.ok()) {
                 cond.addError("IPFilterError", "IPFilterPolicyNotValid",
@@ -242,7 +249,11 @@ public final class HTTPProxyProcessor implements Processor {
             if (tlsEnabled && spec.tcpproxy() == null) {
                 BuildContext.SecureVhostBuilder secure = ctx.ensureSecureVirtualHost(BuildContext.HTTPS_LISTENER, host);
                 secure.corsPolicy(cors.value());
-                secure.rateLimitPolicy(rlp.value());
+                Parsed<Dag.RateLimitPolicy> srlp = virtualHostRateLimitPolicy(vh, cond);
+                if (!srlp.ok()) {
+                    return;
+                }
+                secure.rateLimitPolicy(srlp.value());
                 ProxyPolicies.IpFilters sip = ProxyPolicies.ipFilterRules(vh.ipAllowPolicy(), vh.ipDenyPolicy(), cond);
                 secure.ipFilter(sip.allow(), sip.rules());
                 frozen.forEach(secure::addRoute);
@@ -375,6 +386,14 @@ public final class HTTPProxyProcessor implements Processor {
 
             if (vh.authorization() != null && !vh.authorization().extensionRef().name().isEmpty()) {
                 Dag.ExternalAuthorization auth = externalAuthorization(vh.authorization(), cond, proxy);
+                if (auth == null) {
+                    return Optional.empty();
+                }
+                svh.externalAuthorization(auth);
+            } else if (globalAuth != null) {
+                // Upstream applies the global server even where the virtual host's authPolicy disables it: the
+                // filter is there and every route carries the disabled per-route setting.
+                Dag.ExternalAuthorization auth = externalAuthorization(globalAuth, cond, proxy);
                 if (auth == null) {
                     return Optional.empty();
                 }
@@ -562,6 +581,41 @@ public final class HTTPProxyProcessor implements Processor {
                 names = uv.subjectNames();
             }
             return Lookup.of(new Dag.PeerValidationContext(List.of(caSec.value()), names, false, null, null, false, false));
+        }
+
+        /** Upstream's {@code VirtualHost.DisableAuthorization}: only the virtual host's own authPolicy can say so. */
+        private static boolean disablesAuthorization(HTTPProxy.VirtualHost vh) {
+            return vh.authorization() != null && vh.authorization().authPolicy() != null
+                    && vh.authorization().authPolicy().disabled();
+        }
+
+        /**
+         * Upstream's {@code computeVirtualHostRateLimitPolicy}: the virtual host's own global policy wins; otherwise
+         * the rate limit service's {@code defaultGlobalRateLimitPolicy} applies unless the virtual host opts out with
+         * {@code rateLimitPolicy.global.disabled}. An error is recorded on {@code cond}.
+         */
+        private Parsed<Dag.RateLimitPolicy> virtualHostRateLimitPolicy(HTTPProxy.VirtualHost vh, StatusRecorder.Entry cond) {
+            Parsed<Dag.RateLimitPolicy> rlp = ProxyPolicies.rateLimitPolicy(vh.rateLimitPolicy());
+            if (!rlp.ok()) {
+                cond.addError("VirtualHostError", "RateLimitPolicyNotValid", "Spec.VirtualHost.RateLimitPolicy is invalid: " + rlp.error());
+                return rlp;
+            }
+            if (rlp.value() != null && rlp.value().global() != null) {
+                return rlp;
+            }
+            boolean optedOut = vh.rateLimitPolicy() != null && vh.rateLimitPolicy().global() != null
+                    && vh.rateLimitPolicy().global().disabled();
+            ContourConfig.RateLimitService rls = config.rateLimitService();
+            if (rls == null || rls.defaultGlobalRateLimitPolicy() == null || optedOut) {
+                return rlp;
+            }
+            Parsed<Dag.GlobalRateLimitPolicy> global = ProxyPolicies.globalRateLimitPolicy(rls.defaultGlobalRateLimitPolicy());
+            if (!global.ok()) {
+                cond.addError("VirtualHostError", "RateLimitPolicyNotValid", "Default Global RateLimit Policy is invalid: " + global.error());
+                return Parsed.err(global.error());
+            }
+            Dag.LocalRateLimitPolicy local = rlp.value() == null ? null : rlp.value().local();
+            return Parsed.ok(new Dag.RateLimitPolicy(local, global.value()));
         }
 
         private Dag.ExternalAuthorization externalAuthorization(HTTPProxy.AuthorizationServer auth, StatusRecorder.Entry cond,
@@ -818,15 +872,20 @@ public final class HTTPProxyProcessor implements Processor {
             r.internalRedirectPolicy = ProxyPolicies.internalRedirectPolicy(route.internalRedirectPolicy());
 
             HTTPProxy.AuthorizationServer rootAuth = root.spec().virtualhost().authorization();
-            if (rootAuth != null) {
-                boolean disabled = rootAuth.authPolicy() != null && rootAuth.authPolicy().disabled();
+            if (rootAuth != null || globalAuth != null) {
+                // Precedence: route authPolicy, then the virtual host's authorization, then the global one.
+                boolean disabled = globalAuth != null && globalAuth.authPolicy() != null && globalAuth.authPolicy().disabled();
+                if (rootAuth != null) {
+                    disabled = disablesAuthorization(root.spec().virtualhost());
+                }
                 if (route.authPolicy() != null) {
                     disabled = route.authPolicy().disabled();
                 }
                 r.authDisabled = disabled;
+                HTTPProxy.AuthorizationServer outer = rootAuth != null ? rootAuth : globalAuth;
                 Map<String, String> context = new TreeMap<>();
-                if (rootAuth.authPolicy() != null) {
-                    context.putAll(rootAuth.authPolicy().context());
+                if (outer.authPolicy() != null) {
+                    context.putAll(outer.authPolicy().context());
                 }
                 if (route.authPolicy() != null) {
                     context.putAll(route.authPolicy().context());

@@ -28,6 +28,7 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
+import io.envoyproxy.envoy.config.ratelimit.v3.RateLimitServiceConfig;
 import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
 import io.envoyproxy.envoy.extensions.compression.brotli.compressor.v3.Brotli;
 import io.envoyproxy.envoy.extensions.compression.gzip.compressor.v3.Gzip;
@@ -46,6 +47,7 @@ import io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.JwtRequirement;
 import io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.RemoteJwks;
 import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
 import io.envoyproxy.envoy.extensions.filters.http.lua.v3.Lua;
+import io.envoyproxy.envoy.extensions.filters.http.ratelimit.v3.RateLimit;
 import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol;
@@ -129,8 +131,9 @@ public final class ListenerTranslator {
     /** The DAG's listeners plus the static stats and admin listeners, sorted by name. */
     public List<Listener> translate(Dag dag) {
         Map<String, Listener> out = new LinkedHashMap<>();
+        GlobalFilters globals = GlobalFilters.of(dag);
         for (Dag.Listener l : DagWalk.listeners(dag)) {
-            Listener built = listener(l);
+            Listener built = listener(l, globals);
             if (built != null) {
                 out.put(built.getName(), built);
             }
@@ -146,8 +149,9 @@ public final class ListenerTranslator {
     /** Only the listeners built from the DAG (no stats or admin listeners), sorted by name. */
     public List<Listener> dagListeners(Dag dag) {
         List<Listener> list = new ArrayList<>();
+        GlobalFilters globals = GlobalFilters.of(dag);
         for (Dag.Listener l : DagWalk.listeners(dag)) {
-            Listener built = listener(l);
+            Listener built = listener(l, globals);
             if (built != null) {
                 list.add(built);
             }
@@ -156,7 +160,31 @@ public final class ListenerTranslator {
         return list;
     }
 
-    private Listener listener(Dag.Listener l) {
+    /**
+     * The filters the global services add: ext_authz on the plain-HTTP connection manager (TLS virtual hosts carry
+     * their own), and the rate limit filter on every connection manager; null when not configured.
+     */
+    private record GlobalFilters(HttpFilter httpExtAuthz, HttpFilter rateLimit) {
+        static GlobalFilters of(Dag dag) {
+            return new GlobalFilters(
+                    dag.globalExternalAuthorization() == null ? null : globalExtAuthz(dag.globalExternalAuthorization()),
+                    dag.rateLimitService() == null ? null : ListenerTranslator.rateLimit(dag.rateLimitService()));
+        }
+
+        /** Upstream's connection managers add ext_authz (if any), then the rate limit filter, before the router. */
+        List<HttpFilter> after(HttpFilter authz) {
+            List<HttpFilter> out = new ArrayList<>(2);
+            if (authz != null) {
+                out.add(authz);
+            }
+            if (rateLimit != null) {
+                out.add(rateLimit);
+            }
+            return out;
+        }
+    }
+
+    private Listener listener(Dag.Listener l, GlobalFilters globals) {
         List<SocketOption> socketOptions = keepaliveSocketOptions(config.listener().socketTos(), config.listener().socketTrafficClass());
         if (l.tcpProxy() != null) {
             return finish(base(l, socketOptions, List.of())
@@ -165,7 +193,7 @@ public final class ListenerTranslator {
         Listener.Builder b = null;
         if (!l.virtualHosts().isEmpty()) {
             Filter hcm = hcm(new Hcm(EnvoyNames.httpRouteConfigName(l), l.name(), accessLog(config.listener().httpAccessLog()),
-                    codec(), false, List.of(), null, l.enableWebsockets()));
+                    codec(), false, globals.after(globals.httpExtAuthz()), null, l.enableWebsockets()));
             b = base(l, socketOptions, proxyProtocol()).addFilterChains(FilterChain.newBuilder().addFilters(hcm));
         }
         if (!l.secureVirtualHosts().isEmpty()) {
@@ -186,9 +214,7 @@ public final class ListenerTranslator {
                     if (jwt != null) {
                         extra.add(jwt);
                     }
-                    if (vh.externalAuthorization() != null) {
-                        extra.add(extAuthz(vh.externalAuthorization()));
-                    }
+                    extra.addAll(globals.after(vh.externalAuthorization() == null ? null : extAuthz(vh.externalAuthorization())));
                     filter = hcm(new Hcm(EnvoyNames.httpsRouteConfigName(l, vh.name()), l.name(),
                             accessLog(config.listener().httpsAccessLog()), codec(), true, extra, xfcc, l.enableWebsockets()));
                     alpn = alpnProtocols();
@@ -209,10 +235,8 @@ public final class ListenerTranslator {
                     hasFallback = true;
                     DownstreamTlsContext fbTls = TlsContexts.downstream(vh.fallbackCertificate(), minTlsVersion(), maxTlsVersion(),
                             ciphers(), curves(), vh.downstreamValidation(), alpn);
-                    List<HttpFilter> extra = new ArrayList<>();
-                    if (vh.externalAuthorization() != null) {
-                        extra.add(extAuthz(vh.externalAuthorization()));
-                    }
+                    List<HttpFilter> extra = globals.after(vh.externalAuthorization() == null ? null
+                            : extAuthz(vh.externalAuthorization()));
                     // Upstream does not set the codec on the fallback connection manager, so it stays AUTO.
                     Filter fbHcm = hcm(new Hcm(EnvoyNames.fallbackRouteConfigName(l), l.name(),
                             accessLog(config.listener().httpsAccessLog()), HttpConnectionManager.CodecType.AUTO, false, extra, xfcc,
@@ -686,6 +710,42 @@ public final class ListenerTranslator {
                     .setPackAsBytes(ea.withRequestBody().packAsBytes()));
         }
         return httpFilter(HttpFilterNames.EXT_AUTHZ, b.build());
+    }
+
+    /**
+     * The plain-HTTP listener's ext_authz for {@code globalExtAuth}: gRPC to the extension cluster, timed out by the
+     * ExtensionService's own response timeout (upstream's listener does not use {@code globalExtAuth.responseTimeout};
+     * only TLS virtual hosts do), and the buffer settings exactly as configured.
+     */
+    static HttpFilter globalExtAuthz(Dag.GlobalExternalAuthorization g) {
+        Dag.ExtensionServiceConfig ext = g.extensionService();
+        Dag.ExtensionCluster cluster = new Dag.ExtensionCluster(EnvoyNames.extensionClusterName(ext.namespace(), ext.name()),
+                List.of(), "", null, "", null, null, ext.sni(), null, null, null);
+        return extAuthz(new Dag.ExternalAuthorization(Dag.AuthorizationServiceType.GRPC, List.of(), List.of(), "", cluster,
+                ext.timeout(), g.failOpen(), g.withRequestBody()));
+    }
+
+    /**
+     * The {@code envoy.filters.http.ratelimit} filter: the domain, the ExtensionService's response timeout, deny on
+     * failure unless fail-open, and the gRPC service with no timeout of its own.
+     */
+    static HttpFilter rateLimit(Dag.RateLimitService r) {
+        Dag.ExtensionServiceConfig ext = r.extensionService();
+        RateLimit.Builder b = RateLimit.newBuilder()
+                .setDomain(r.domain())
+                .setFailureModeDeny(!r.failOpen())
+                .setRateLimitService(RateLimitServiceConfig.newBuilder()
+                        .setGrpcService(Protos.grpcService(EnvoyNames.extensionClusterName(ext.namespace(), ext.name()),
+                                ext.sni(), Timeout.UNSET))
+                        .setTransportApiVersion(io.envoyproxy.envoy.config.core.v3.ApiVersion.V3))
+                .setEnableXRatelimitHeaders(r.enableXRateLimitHeaders()
+                        ? RateLimit.XRateLimitHeadersRFCVersion.DRAFT_VERSION_03 : RateLimit.XRateLimitHeadersRFCVersion.OFF)
+                .setRateLimitedAsResourceExhausted(r.enableResourceExhaustedCode());
+        com.google.protobuf.Duration timeout = Protos.timeout(ext.timeout());
+        if (timeout != null) {
+            b.setTimeout(timeout);
+        }
+        return httpFilter(HttpFilterNames.GLOBAL_RATELIMIT, b.build());
     }
 
     private static List<StringMatcher> headerNameMatchers(List<Dag.HeaderNameMatch> matches) {
