@@ -1,5 +1,6 @@
 package io.contourcore.cli;
 
+import io.contourcore.dag.build.GlobalServices;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.ContourConfigLoader;
 import io.contourcore.model.yaml.LoadResult;
@@ -79,6 +80,25 @@ public final class InputOptions {
             c = c.withClusterDomain(clusterDomain);
         }
         return Optional.of(c);
+    }
+
+    /**
+     * The objects, or empty after printing every load problem or, as upstream's serve refuses to start, a global
+     * service ({@code rateLimitService}, {@code globalExtAuth}) naming an ExtensionService that is not there.
+     */
+    Optional<LoadResult> load(InputStream stdin, PrintWriter err, ContourConfig config) {
+        Optional<LoadResult> r = load(stdin, err);
+        if (r.isEmpty()) {
+            return r;
+        }
+        List<String> problems = GlobalServices.resolve(r.get().resources(), config).errors();
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> err.println("contour: " + p));
+            err.println("contour: nothing was rendered");
+            err.flush();
+            return Optional.empty();
+        }
+        return r;
     }
 
     /** The objects, or empty after printing every load problem. Warnings are printed either way. */

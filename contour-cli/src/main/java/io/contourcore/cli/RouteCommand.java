@@ -224,7 +224,7 @@ public final class RouteCommand implements Callable<Integer> {
         if (config.isEmpty()) {
             return Optional.empty();
         }
-        Optional<LoadResult> loaded = input.load(new ByteArrayInputStream(stdinBytes), err);
+        Optional<LoadResult> loaded = input.load(new ByteArrayInputStream(stdinBytes), err, config.get());
         if (loaded.isEmpty()) {
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package io.contourcore.cli;
 
+import io.contourcore.dag.build.GlobalServices;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.model.HTTPProxy;
 import io.contourcore.model.K8sObject;
@@ -397,6 +398,10 @@ public final class ServeCommand implements Callable<Integer> {
             int n = loaded.errors().size();
             throw new BuildFailure(2, n + (n == 1 ? " problem" : " problems") + " in the input",
                     loaded.errors().stream().map(Problem::toString).toList());
+        }
+        List<String> global = GlobalServices.resolve(loaded.resources(), config.get()).errors();
+        if (!global.isEmpty()) {
+            throw new BuildFailure(2, global.get(0), global);
         }
         Engine.Result result = Engine.run(loaded.resources(), config.get());
         Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -55,7 +55,7 @@ public final class StatusCommand implements Callable<Integer> {
         if (config.isEmpty()) {
             return 2;
         }
-        Optional<LoadResult> loaded = input.load(stdin, err);
+        Optional<LoadResult> loaded = input.load(stdin, err, config.get());
         if (loaded.isEmpty()) {
             return 2;
         }
