@@ -63,14 +63,15 @@ public record Dag(List<Listener> listeners, List<ExtensionCluster> extensionClus
     }
 
     /**
-     * Global external authorization as the plain-HTTP listener applies it; TLS virtual hosts carry their own
-     * {@link ExternalAuthorization} built from the same settings. {@code withRequestBody} is null when not configured.
+     * Global external authorization as the plain-HTTP listener applies it (TLS virtual hosts carry their own
+     * {@link ExternalAuthorization} built from the same settings): the server, type, HTTP settings, fail-open and
+     * request body of {@code globalExtAuth}, timed out by the ExtensionService's response timeout, which is what
+     * upstream's listener uses.
      */
-    public record GlobalExternalAuthorization(ExtensionServiceConfig extensionService, boolean failOpen,
-            AuthorizationServerBufferSettings withRequestBody) {
+    public record GlobalExternalAuthorization(ExtensionServiceConfig extensionService, ExternalAuthorization authorization) {
         public GlobalExternalAuthorization {
-            if (extensionService == null) {
-                throw new IllegalArgumentException("extensionService is required");
+            if (extensionService == null || authorization == null) {
+                throw new IllegalArgumentException("extensionService and authorization are required");
             }
         }
     }

@@ -27,8 +27,6 @@ public final class GlobalServices {
 
     private GlobalServices() {}
 
-    /** {@code withRequestBody.maxRequestBytes} when not set ({@code +kubebuilder:default=1024}). */
-    static final long DEFAULT_MAX_REQUEST_BYTES = 1024;
 
     /** The services that could be set up (null when not configured or not resolvable) and why others could not. */
     public record Resolved(Dag.RateLimitService rateLimitService, Dag.GlobalExternalAuthorization globalExternalAuthorization,
@@ -54,16 +52,33 @@ public final class GlobalServices {
         if (g != null) {
             Dag.ExtensionServiceConfig ext = extensionService(resources, g.extensionService(), errors);
             if (ext != null) {
-                // Upstream's listener passes an unset maxRequestBytes on as 0, which Envoy rejects (it must be > 0);
-                // the field's declared default, which TLS virtual hosts get, is used instead.
-                long max = g.withRequestBody() == null ? 0 : g.withRequestBody().maxRequestBytes();
-                Dag.AuthorizationServerBufferSettings body = g.withRequestBody() == null ? null
-                        : new Dag.AuthorizationServerBufferSettings((int) (max == 0 ? DEFAULT_MAX_REQUEST_BYTES : max),
-                                g.withRequestBody().allowPartialMessage(), g.withRequestBody().packAsBytes());
-                auth = new Dag.GlobalExternalAuthorization(ext, g.failOpen(), body);
+                auth = globalExternalAuthorization(g, ext, errors);
             }
         }
         return new Resolved(rls, auth, errors);
+    }
+
+    /**
+     * Upstream's {@code setupGlobalExternalAuthentication} after the lookup: the server checked as an HTTPProxy's
+     * would be ({@code NewExternalAuthorization}; its first problem stops the start), pointed at the extension
+     * cluster by name. The listener's filter takes the ExtensionService's own response timeout.
+     */
+    private static Dag.GlobalExternalAuthorization globalExternalAuthorization(ContourConfig.GlobalExternalAuthorization g,
+            Dag.ExtensionServiceConfig ext, List<String> errors) {
+        Dag.ExtensionCluster cluster = new Dag.ExtensionCluster(
+                ExtensionServiceProcessor.clusterName(ext.namespace(), ext.name()), List.of(), "", null, "", null, null,
+                ext.sni(), null, null, null);
+        List<String> problems = new ArrayList<>();
+        Dag.ExternalAuthorization checked = HTTPProxyProcessor.newExternalAuthorization(g.toAuthorizationServer(), cluster,
+                ext.timeout(), (type, reason, message) -> problems.add(message));
+        if (checked == null) {
+            errors.add(problems.get(0));
+            return null;
+        }
+        Dag.ExternalAuthorization listener = new Dag.ExternalAuthorization(checked.serviceApiType(),
+                checked.httpAllowedAuthorizationHeaders(), checked.httpAllowedUpstreamHeaders(), checked.httpPathPrefix(),
+                cluster, ext.timeout(), checked.failOpen(), checked.withRequestBody());
+        return new Dag.GlobalExternalAuthorization(ext, listener);
     }
 
     /** Upstream's {@code getExtensionSvcConfig}: the object itself, not its cluster, so an invalid one still resolves. */

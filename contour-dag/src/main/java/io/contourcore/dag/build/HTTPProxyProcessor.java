@@ -48,6 +48,93 @@ public final class HTTPProxyProcessor implements Processor {
         new Build(ctx).run();
     }
 
+    /** Where {@link #newExternalAuthorization} reports a problem: a status error's type, reason and message. */
+    @FunctionalInterface
+    interface AuthErrors {
+        void add(String type, String reason, String message);
+    }
+
+    /**
+     * Upstream's {@code NewExternalAuthorization}: the response timeout ({@code fallback} when unset), service type,
+     * HTTP settings and request body of an authorization server whose extension cluster is already resolved. Null
+     * after reporting the first problem.
+     */
+    static Dag.ExternalAuthorization newExternalAuthorization(HTTPProxy.AuthorizationServer auth, Dag.ExtensionCluster ext,
+            Timeout fallback, AuthErrors errors) {
+        Parsed<Timeout> timeout = GoText.parseTimeout(auth.responseTimeout());
+        if (!timeout.ok()) {
+            errors.add("AuthError", "AuthResponseTimeoutInvalid",
+                    "Spec.Virtualhost.Authorization.ResponseTimeout is invalid: " + timeout.error());
+            return null;
+        }
+        Dag.AuthorizationServiceType type = auth.serviceType().equals("http")
+                ? Dag.AuthorizationServiceType.HTTP : Dag.AuthorizationServiceType.GRPC;
+        if (auth.authPolicy() != null && !auth.authPolicy().context().isEmpty() && type == Dag.AuthorizationServiceType.HTTP) {
+            errors.add("AuthError", "AuthContextForHTTP",
+                    "Spec.Virtualhost.Authorization.AuthPolicy.Context are only applied to grpc service type");
+            return null;
+        }
+        List<Dag.HeaderNameMatch> authHeaders = List.of();
+        List<Dag.HeaderNameMatch> upstreamHeaders = List.of();
+        String pathPrefix = "";
+        if (auth.httpSettings() != null) {
+            Optional<String> bad = allowedHeadersError(auth.httpSettings().allowedAuthorizationHeaders());
+            if (bad.isPresent()) {
+                errors.add("AuthError", "AuthBadAllowedHeader",
+                        "Spec.Virtualhost.Authorization.HTTPServerSettings.AllowedAuthorizationHeaders is invalid: " + bad.get());
+                return null;
+            }
+            authHeaders = allowedHeaders(auth.httpSettings().allowedAuthorizationHeaders());
+            bad = allowedHeadersError(auth.httpSettings().allowedUpstreamHeaders());
+            if (bad.isPresent()) {
+                errors.add("AuthError", "AuthBadAllowedHeader",
+                        "Spec.Virtualhost.Authorization.HTTPServerSettings.AllowedUpstreamHeaders is invalid: " + bad.get());
+                return null;
+            }
+            upstreamHeaders = allowedHeaders(auth.httpSettings().allowedUpstreamHeaders());
+            pathPrefix = auth.httpSettings().pathPrefix();
+        }
+        Dag.AuthorizationServerBufferSettings body = null;
+        if (auth.withRequestBody() != null) {
+            long max = auth.withRequestBody().maxRequestBytes() == 0 ? 1024 : auth.withRequestBody().maxRequestBytes();
+            body = new Dag.AuthorizationServerBufferSettings((int) max, auth.withRequestBody().allowPartialMessage(),
+                    auth.withRequestBody().packAsBytes());
+        }
+        Timeout responseTimeout = timeout.value().isSet() ? timeout.value() : fallback;
+        return new Dag.ExternalAuthorization(type, authHeaders, upstreamHeaders, pathPrefix, ext, responseTimeout,
+                auth.failOpen(), body);
+    }
+
+    private static Optional<String> allowedHeadersError(List<HTTPProxy.AllowedHeader> headers) {
+        for (HTTPProxy.AllowedHeader h : headers) {
+            int sum = (h.exact().isEmpty() ? 0 : 1) + (h.prefix().isEmpty() ? 0 : 1) + (h.suffix().isEmpty() ? 0 : 1)
+                    + (h.contains().isEmpty() ? 0 : 1);
+            if (sum == 0) {
+                return Optional.of("one of prefix, suffix, exact or contains is required for each allowedHeader");
+            }
+            if (sum > 1) {
+                return Optional.of("only one of prefix, suffix, exact, and contains should be set in the allowedHeader");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<Dag.HeaderNameMatch> allowedHeaders(List<HTTPProxy.AllowedHeader> headers) {
+        List<Dag.HeaderNameMatch> out = new ArrayList<>();
+        for (HTTPProxy.AllowedHeader h : headers) {
+            if (!h.exact().isEmpty()) {
+                out.add(new Dag.HeaderNameMatch("exact", h.exact(), h.ignoreCase()));
+            } else if (!h.prefix().isEmpty()) {
+                out.add(new Dag.HeaderNameMatch("prefix", h.prefix(), h.ignoreCase()));
+            } else if (!h.suffix().isEmpty()) {
+                out.add(new Dag.HeaderNameMatch("suffix", h.suffix(), h.ignoreCase()));
+            } else {
+                out.add(new Dag.HeaderNameMatch("contains", h.contains(), h.ignoreCase()));
+            }
+        }
+        return out;
+    }
+
     /** The state of one run; nothing outlives it. */
     private static final class Build {
         private final BuildContext ctx;
@@ -635,79 +722,8 @@ public final class HTTPProxyProcessor implements Processor {
                         + GoQuote.q(ns + "/" + ref.name()) + " not found");
                 return null;
             }
-            Parsed<Timeout> timeout = GoText.parseTimeout(auth.responseTimeout());
-            if (!timeout.ok()) {
-                cond.addError("AuthError", "AuthResponseTimeoutInvalid",
-                        "Spec.Virtualhost.Authorization.ResponseTimeout is invalid: " + timeout.error());
-                return null;
-            }
-            Dag.AuthorizationServiceType type = auth.serviceType().equals("http")
-                    ? Dag.AuthorizationServiceType.HTTP : Dag.AuthorizationServiceType.GRPC;
-            if (auth.authPolicy() != null && !auth.authPolicy().context().isEmpty() && type == Dag.AuthorizationServiceType.HTTP) {
-                cond.addError("AuthError", "AuthContextForHTTP",
-                        "Spec.Virtualhost.Authorization.AuthPolicy.Context are only applied to grpc service type");
-                return null;
-            }
-            List<Dag.HeaderNameMatch> authHeaders = List.of();
-            List<Dag.HeaderNameMatch> upstreamHeaders = List.of();
-            String pathPrefix = "";
-            if (auth.httpSettings() != null) {
-                Optional<String> bad = allowedHeadersError(auth.httpSettings().allowedAuthorizationHeaders());
-                if (bad.isPresent()) {
-                    cond.addError("AuthError", "AuthBadAllowedHeader",
-                            "Spec.Virtualhost.Authorization.HTTPServerSettings.AllowedAuthorizationHeaders is invalid: " + bad.get());
-                    return null;
-                }
-                authHeaders = allowedHeaders(auth.httpSettings().allowedAuthorizationHeaders());
-                bad = allowedHeadersError(auth.httpSettings().allowedUpstreamHeaders());
-                if (bad.isPresent()) {
-                    cond.addError("AuthError", "AuthBadAllowedHeader",
-                            "Spec.Virtualhost.Authorization.HTTPServerSettings.AllowedUpstreamHeaders is invalid: " + bad.get());
-                    return null;
-                }
-                upstreamHeaders = allowedHeaders(auth.httpSettings().allowedUpstreamHeaders());
-                pathPrefix = auth.httpSettings().pathPrefix();
-            }
-            Dag.AuthorizationServerBufferSettings body = null;
-            if (auth.withRequestBody() != null) {
-                long max = auth.withRequestBody().maxRequestBytes() == 0 ? 1024 : auth.withRequestBody().maxRequestBytes();
-                body = new Dag.AuthorizationServerBufferSettings((int) max, auth.withRequestBody().allowPartialMessage(),
-                        auth.withRequestBody().packAsBytes());
-            }
-            Timeout responseTimeout = timeout.value().isSet() ? timeout.value()
-                    : ext.routeTimeoutPolicy() == null ? Timeout.UNSET : ext.routeTimeoutPolicy().responseTimeout();
-            return new Dag.ExternalAuthorization(type, authHeaders, upstreamHeaders, pathPrefix, ext, responseTimeout,
-                    auth.failOpen(), body);
-        }
-
-        private static Optional<String> allowedHeadersError(List<HTTPProxy.AllowedHeader> headers) {
-            for (HTTPProxy.AllowedHeader h : headers) {
-                int sum = (h.exact().isEmpty() ? 0 : 1) + (h.prefix().isEmpty() ? 0 : 1) + (h.suffix().isEmpty() ? 0 : 1)
-                        + (h.contains().isEmpty() ? 0 : 1);
-                if (sum == 0) {
-                    return Optional.of("one of prefix, suffix, exact or contains is required for each allowedHeader");
-                }
-                if (sum > 1) {
-                    return Optional.of("only one of prefix, suffix, exact, and contains should be set in the allowedHeader");
-                }
-            }
-            return Optional.empty();
-        }
-
-        private static List<Dag.HeaderNameMatch> allowedHeaders(List<HTTPProxy.AllowedHeader> headers) {
-            List<Dag.HeaderNameMatch> out = new ArrayList<>();
-            for (HTTPProxy.AllowedHeader h : headers) {
-                if (!h.exact().isEmpty()) {
-                    out.add(new Dag.HeaderNameMatch("exact", h.exact(), h.ignoreCase()));
-                } else if (!h.prefix().isEmpty()) {
-                    out.add(new Dag.HeaderNameMatch("prefix", h.prefix(), h.ignoreCase()));
-                } else if (!h.suffix().isEmpty()) {
-                    out.add(new Dag.HeaderNameMatch("suffix", h.suffix(), h.ignoreCase()));
-                } else {
-                    out.add(new Dag.HeaderNameMatch("contains", h.contains(), h.ignoreCase()));
-                }
-            }
-            return out;
+            Timeout fallback = ext.routeTimeoutPolicy() == null ? Timeout.UNSET : ext.routeTimeoutPolicy().responseTimeout();
+            return newExternalAuthorization(auth, ext, fallback, cond::addError);
         }
 
         // ---------------------------------------------------------------- routes

@@ -45,7 +45,7 @@ class GlobalServicesTest {
 
     private static ContourConfig globalAuth(HTTPProxy.AuthorizationPolicy policy, String responseTimeout) {
         return ContourConfig.DEFAULTS.withGlobalExtAuth(
-                new ContourConfig.GlobalExternalAuthorization(AUTH_REF, policy, responseTimeout, false, null));
+                new ContourConfig.GlobalExternalAuthorization(AUTH_REF, "", null, policy, responseTimeout, false, null));
     }
 
     private static ContourConfig rateLimit(HTTPProxy.GlobalRateLimitPolicy defaultPolicy) {
@@ -82,8 +82,8 @@ class GlobalServicesTest {
 
     @Test
     void theExtensionServiceIsReadAsServeReadsItAtStartup() {
-        ContourConfig c = rateLimit(null).withGlobalExtAuth(new ContourConfig.GlobalExternalAuthorization(AUTH_REF, null, "", true,
-                new HTTPProxy.AuthorizationServerBufferSettings(0, true, false)));
+        ContourConfig c = rateLimit(null).withGlobalExtAuth(new ContourConfig.GlobalExternalAuthorization(AUTH_REF, "", null, null,
+                "5s", true, new HTTPProxy.AuthorizationServerBufferSettings(0, true, false)));
         List<K8sObject> objects = List.of(ext("auth", "authz", "authz", "250ms", null),
                 ext("projectcontour", "ratelimit", "missing", "infinity", "rls.example.com"));
         GlobalServices.Resolved g = GlobalServices.resolve(ResourceSet.of(objects), c);
@@ -91,14 +91,35 @@ class GlobalServicesTest {
         assertThat(g.rateLimitService()).isEqualTo(new Dag.RateLimitService(
                 new Dag.ExtensionServiceConfig("projectcontour", "ratelimit", Timeout.DISABLED, "rls.example.com"),
                 "contour", false, false, false));
-        assertThat(g.globalExternalAuthorization()).isEqualTo(new Dag.GlobalExternalAuthorization(
-                new Dag.ExtensionServiceConfig("auth", "authz", Timeout.of(Duration.ofMillis(250)), ""), true,
-                new Dag.AuthorizationServerBufferSettings(1024, true, false)));
+        Dag.GlobalExternalAuthorization auth = g.globalExternalAuthorization();
+        assertThat(auth.extensionService()).isEqualTo(
+                new Dag.ExtensionServiceConfig("auth", "authz", Timeout.of(Duration.ofMillis(250)), ""));
+        Dag.ExternalAuthorization ea = auth.authorization();
+        assertThat(ea.authorizationService().name()).isEqualTo("extension/auth/authz");
+        assertThat(ea.serviceApiType()).isEqualTo(Dag.AuthorizationServiceType.GRPC);
+        assertThat(ea.responseTimeout()).as("the listener uses the ExtensionService's timeout, not globalExtAuth's")
+                .isEqualTo(Timeout.of(Duration.ofMillis(250)));
+        assertThat(ea.failOpen()).isTrue();
+        assertThat(ea.withRequestBody()).isEqualTo(new Dag.AuthorizationServerBufferSettings(1024, true, false));
+    }
+
+    @Test
+    void anHttpGlobalServerKeepsItsSettings() {
+        HTTPProxy.HttpAuthorizationServerSettings http = new HTTPProxy.HttpAuthorizationServerSettings("/auth",
+                List.of(new HTTPProxy.AllowedHeader("x-user", "", "", "", true)), List.of());
+        ContourConfig c = ContourConfig.DEFAULTS.withGlobalExtAuth(new ContourConfig.GlobalExternalAuthorization(AUTH_REF, "http",
+                http, null, "", false, null));
+        Dag.ExternalAuthorization ea = GlobalServices.resolve(ResourceSet.of(List.of(ext("auth", "authz", "authz", null, null))), c)
+                .globalExternalAuthorization().authorization();
+        assertThat(ea.serviceApiType()).isEqualTo(Dag.AuthorizationServiceType.HTTP);
+        assertThat(ea.httpPathPrefix()).isEqualTo("/auth");
+        assertThat(ea.httpAllowedAuthorizationHeaders()).containsExactly(new Dag.HeaderNameMatch("exact", "x-user", true));
     }
 
     @Test
     void aMissingExtensionServiceOrABadTimeoutIsUpstreamsStartupError() {
-        ContourConfig c = rateLimit(null).withGlobalExtAuth(new ContourConfig.GlobalExternalAuthorization(AUTH_REF, null, "", false, null));
+        ContourConfig c = rateLimit(null).withGlobalExtAuth(new ContourConfig.GlobalExternalAuthorization(AUTH_REF, "", null, null,
+                "", false, null));
         GlobalServices.Resolved g = GlobalServices.resolve(ResourceSet.of(List.of(ext("auth", "authz", "authz", "soon", null))), c);
         assertThat(g.errors()).containsExactly(
                 "error getting extension service projectcontour/ratelimit: extensionservices.projectcontour.io \"ratelimit\" not found",
@@ -106,6 +127,19 @@ class GlobalServicesTest {
                         + "time: invalid duration \"soon\"");
         assertThat(g.rateLimitService()).isNull();
         assertThat(g.globalExternalAuthorization()).isNull();
+    }
+
+    @Test
+    void aGlobalServerAnHttpProxyCouldNotHaveStopsTheStart() {
+        List<K8sObject> objects = List.of(ext("auth", "authz", "authz", null, null));
+        ContourConfig badTimeout = globalAuth(null, "often");
+        assertThat(GlobalServices.resolve(ResourceSet.of(objects), badTimeout).errors()).containsExactly(
+                "Spec.Virtualhost.Authorization.ResponseTimeout is invalid: unable to parse timeout string \"often\": "
+                        + "time: invalid duration \"often\"");
+        ContourConfig contextForHttp = ContourConfig.DEFAULTS.withGlobalExtAuth(new ContourConfig.GlobalExternalAuthorization(
+                AUTH_REF, "http", null, new HTTPProxy.AuthorizationPolicy(false, Map.of("k", "v")), "", false, null));
+        assertThat(GlobalServices.resolve(ResourceSet.of(objects), contextForHttp).errors()).containsExactly(
+                "Spec.Virtualhost.Authorization.AuthPolicy.Context are only applied to grpc service type");
     }
 
     @Test
@@ -182,7 +216,7 @@ class GlobalServicesTest {
     }
 
     @Test
-    void anInvalidGlobalResponseTimeoutIsReportedOnEachProxyAsUpstreamDoes() {
+    void anInvalidGlobalResponseTimeoutIsAlsoReportedOnEachProxy() {
         HTTPProxy p = plainRoot("p", "example.com", null, null, route("/", svc("home", 80)));
         BuildResult r = build(globalAuth(null, "often"), p, HOME, AUTH, ext("auth", "authz", "authz", null, null));
         assertThat(errors(r, p)).extracting(SubCondition::reason).containsExactly("AuthResponseTimeoutInvalid");

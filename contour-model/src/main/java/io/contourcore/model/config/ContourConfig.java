@@ -195,11 +195,14 @@ public record ContourConfig(
 
     /**
      * {@code globalExtAuth:} (upstream {@code GlobalExternalAuthorization}); a {@link ContourConfig} holds null when no
-     * {@code extensionService} is named. {@code authPolicy} and {@code withRequestBody} are null when not written,
-     * which upstream tells apart from written-but-empty.
+     * {@code extensionService} is named. {@code serviceType} is {@code http} for an HTTP authorization server and
+     * anything else for gRPC; {@code httpSettings}, {@code authPolicy} and {@code withRequestBody} are null when not
+     * written, which upstream tells apart from written-but-empty.
      */
     public record GlobalExternalAuthorization(
             NamespacedName extensionService,
+            String serviceType,
+            HTTPProxy.HttpAuthorizationServerSettings httpSettings,
             HTTPProxy.AuthorizationPolicy authPolicy,
             String responseTimeout,
             boolean failOpen,
@@ -208,6 +211,7 @@ public record ContourConfig(
             if (extensionService == null || !extensionService.isSet() || extensionService.namespace().isEmpty()) {
                 throw new IllegalArgumentException("globalExtAuth needs an extensionService namespace/name");
             }
+            serviceType = serviceType == null ? "" : serviceType;
             responseTimeout = responseTimeout == null ? "" : responseTimeout;
         }
 
@@ -215,7 +219,7 @@ public record ContourConfig(
         public HTTPProxy.AuthorizationServer toAuthorizationServer() {
             return new HTTPProxy.AuthorizationServer(
                     new HTTPProxy.ExtensionServiceReference("", extensionService.namespace(), extensionService.name()),
-                    "", null, authPolicy, responseTimeout, failOpen, withRequestBody);
+                    serviceType, httpSettings, authPolicy, responseTimeout, failOpen, withRequestBody);
         }
     }
 

@@ -570,9 +570,11 @@ public final class ContourConfigLoader {
         }
 
         private ContourConfig.GlobalExternalAuthorization globalExtAuth(Field g) {
-            known(g, "config.GlobalExternalAuthorization", "extensionService", "authPolicy", "responseTimeout", "failOpen",
-                    "withRequestBody");
+            known(g, "config.GlobalExternalAuthorization", "extensionService", "serviceType", "httpSettings", "authPolicy",
+                    "responseTimeout", "failOpen", "withRequestBody");
             ContourConfig.NamespacedName ext = extensionServiceRef(g.get("extensionService"));
+            String serviceType = orElse(text(g.get("serviceType")), "");
+            HTTPProxy.HttpAuthorizationServerSettings httpSettings = httpSettings(g.get("httpSettings"));
             Field policyField = g.get("authPolicy");
             known(policyField, "config.GlobalAuthorizationPolicy", "disabled", "context");
             HTTPProxy.AuthorizationPolicy policy = null;
@@ -596,7 +598,33 @@ public final class ContourConfigLoader {
                         orElse(body.get("packAsBytes").bool(), false));
             }
             return ext == null ? null
-                    : new ContourConfig.GlobalExternalAuthorization(ext, policy, responseTimeout, failOpen, buffer);
+                    : new ContourConfig.GlobalExternalAuthorization(ext, serviceType, httpSettings, policy, responseTimeout,
+                            failOpen, buffer);
+        }
+
+        /**
+         * {@code globalExtAuth.httpSettings}: upstream's Go type has no yaml names, so its decoder takes the lower-cased
+         * field names ({@code pathprefix}, {@code allowedauthorizationheaders}, {@code ignorecase}, ...).
+         */
+        private HTTPProxy.HttpAuthorizationServerSettings httpSettings(Field h) {
+            known(h, "v1.HTTPAuthorizationServerSettings", "pathprefix", "allowedauthorizationheaders", "allowedupstreamheaders");
+            if (!isMap(h)) {
+                return null;
+            }
+            return new HTTPProxy.HttpAuthorizationServerSettings(text(h.get("pathprefix")),
+                    allowedHeaders(h.get("allowedauthorizationheaders")), allowedHeaders(h.get("allowedupstreamheaders")));
+        }
+
+        private List<HTTPProxy.AllowedHeader> allowedHeaders(Field list) {
+            List<HTTPProxy.AllowedHeader> out = new ArrayList<>();
+            for (Field a : list.items()) {
+                known(a, "v1.HTTPAuthorizationServerAllowedHeaders", "exact", "prefix", "suffix", "contains", "ignorecase");
+                if (isMap(a)) {
+                    out.add(new HTTPProxy.AllowedHeader(text(a.get("exact")), text(a.get("prefix")), text(a.get("suffix")),
+                            text(a.get("contains")), orElse(a.get("ignorecase").bool(), false)));
+                }
+            }
+            return out;
         }
 
         /**

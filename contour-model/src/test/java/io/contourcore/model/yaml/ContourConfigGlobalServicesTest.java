@@ -159,7 +159,7 @@ class ContourConfigGlobalServicesTest {
                       keys: []
                 globalExtAuth:
                   extensionService: projectcontour/auth
-                  serviceType: http
+                  serviceRef: http
                   authPolicy: {enabled: true}
                   withRequestBody: {maxBytes: 10}
                 """)).containsExactly(
@@ -168,7 +168,7 @@ class ContourConfigGlobalServicesTest {
                 "contour.yaml:9:25: field key not found in type v1.RemoteAddressDescriptor",
                 "contour.yaml:10:22: field name not found in type v1.GenericKeyDescriptor",
                 "contour.yaml:11:7: field keys not found in type v1.RateLimitDescriptor",
-                "contour.yaml:14:3: field serviceType not found in type config.GlobalExternalAuthorization",
+                "contour.yaml:14:3: field serviceRef not found in type config.GlobalExternalAuthorization",
                 "contour.yaml:15:16: field enabled not found in type config.GlobalAuthorizationPolicy",
                 "contour.yaml:16:21: field maxBytes not found in type config.GlobalAuthorizationServerBufferSettings");
     }
@@ -214,6 +214,30 @@ class ContourConfigGlobalServicesTest {
         assertThat(g.authPolicy()).isEqualTo(new HTTPProxy.AuthorizationPolicy(true, Map.of("header1", "value1", "header2", "2")));
         assertThat(g.responseTimeout()).isEqualTo("1s");
         assertThat(g.withRequestBody()).isEqualTo(new HTTPProxy.AuthorizationServerBufferSettings(4096, true, true));
+    }
+
+    @Test
+    void anHttpServerTakesUpstreamsLowerCasedYamlNamesForItsSettings() {
+        ContourConfig.GlobalExternalAuthorization g = ok("""
+                globalExtAuth:
+                  extensionService: auth/http
+                  serviceType: http
+                  httpSettings:
+                    pathprefix: /check
+                    allowedauthorizationheaders: [{exact: x-user, ignorecase: true}]
+                    allowedupstreamheaders: [{prefix: x-auth-}]
+                """).globalExtAuth();
+        assertThat(g.serviceType()).isEqualTo("http");
+        assertThat(g.httpSettings()).isEqualTo(new HTTPProxy.HttpAuthorizationServerSettings("/check",
+                List.of(new HTTPProxy.AllowedHeader("x-user", "", "", "", true)),
+                List.of(new HTTPProxy.AllowedHeader("", "x-auth-", "", "", false))));
+        assertThat(g.toAuthorizationServer().httpSettings()).isEqualTo(g.httpSettings());
+        assertThat(errors("""
+                globalExtAuth:
+                  extensionService: auth/http
+                  serviceType: http
+                  httpSettings: {pathPrefix: /check}
+                """)).containsExactly("contour.yaml:4:18: field pathPrefix not found in type v1.HTTPAuthorizationServerSettings");
     }
 
     @Test

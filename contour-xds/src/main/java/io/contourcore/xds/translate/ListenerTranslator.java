@@ -167,7 +167,7 @@ public final class ListenerTranslator {
     private record GlobalFilters(HttpFilter httpExtAuthz, HttpFilter rateLimit) {
         static GlobalFilters of(Dag dag) {
             return new GlobalFilters(
-                    dag.globalExternalAuthorization() == null ? null : globalExtAuthz(dag.globalExternalAuthorization()),
+                    dag.globalExternalAuthorization() == null ? null : extAuthz(dag.globalExternalAuthorization().authorization()),
                     dag.rateLimitService() == null ? null : ListenerTranslator.rateLimit(dag.rateLimitService()));
         }
 
@@ -710,19 +710,6 @@ public final class ListenerTranslator {
                     .setPackAsBytes(ea.withRequestBody().packAsBytes()));
         }
         return httpFilter(HttpFilterNames.EXT_AUTHZ, b.build());
-    }
-
-    /**
-     * The plain-HTTP listener's ext_authz for {@code globalExtAuth}: gRPC to the extension cluster, timed out by the
-     * ExtensionService's own response timeout (upstream's listener does not use {@code globalExtAuth.responseTimeout};
-     * only TLS virtual hosts do), and the buffer settings exactly as configured.
-     */
-    static HttpFilter globalExtAuthz(Dag.GlobalExternalAuthorization g) {
-        Dag.ExtensionServiceConfig ext = g.extensionService();
-        Dag.ExtensionCluster cluster = new Dag.ExtensionCluster(EnvoyNames.extensionClusterName(ext.namespace(), ext.name()),
-                List.of(), "", null, "", null, null, ext.sni(), null, null, null);
-        return extAuthz(new Dag.ExternalAuthorization(Dag.AuthorizationServiceType.GRPC, List.of(), List.of(), "", cluster,
-                ext.timeout(), g.failOpen(), g.withRequestBody()));
     }
 
     /**

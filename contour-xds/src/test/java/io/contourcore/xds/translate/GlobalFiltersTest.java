@@ -39,8 +39,15 @@ class GlobalFiltersTest {
     private static final Dag.RateLimitService RLS = new Dag.RateLimitService(
             new Dag.ExtensionServiceConfig("projectcontour", "ratelimit", Timeout.of(Duration.ofSeconds(7)), ""),
             "contour", false, true, true);
-    private static final Dag.GlobalExternalAuthorization AUTH = new Dag.GlobalExternalAuthorization(
-            new Dag.ExtensionServiceConfig("auth", "extension", Timeout.of(Duration.ofMinutes(60)), ""), false, null);
+    private static final Dag.GlobalExternalAuthorization AUTH = globalAuth(false, null);
+
+    private static Dag.GlobalExternalAuthorization globalAuth(boolean failOpen, Dag.AuthorizationServerBufferSettings body) {
+        Dag.ExtensionServiceConfig ext = new Dag.ExtensionServiceConfig("auth", "extension", Timeout.of(Duration.ofMinutes(60)), "");
+        Dag.ExtensionCluster cluster = new Dag.ExtensionCluster("extension/auth/extension", List.of(), "", null, "", null, null, "",
+                null, null, null);
+        return new Dag.GlobalExternalAuthorization(ext, new Dag.ExternalAuthorization(Dag.AuthorizationServiceType.GRPC, List.of(),
+                List.of(), "", cluster, ext.timeout(), failOpen, body));
+    }
 
     private Dag dag(Dag.RateLimitService rls, Dag.GlobalExternalAuthorization auth, Dag.Listener... listeners) {
         return new Dag(List.of(listeners), List.of(), false, rls, auth);
@@ -93,8 +100,7 @@ class GlobalFiltersTest {
 
     @Test
     void thePlainHttpListenerAuthorizesWithTheExtensionServiceTimeoutBeforeRateLimiting() throws Exception {
-        Dag.GlobalExternalAuthorization auth = new Dag.GlobalExternalAuthorization(AUTH.extensionService(), true,
-                new Dag.AuthorizationServerBufferSettings(512, true, true));
+        Dag.GlobalExternalAuthorization auth = globalAuth(true, new Dag.AuthorizationServerBufferSettings(512, true, true));
         List<HttpFilter> f = filters(named(translator.translate(dag(RLS, auth, http(Dag.VirtualHost.of("*",
                 List.of(prefix("/", kuard)))))), "ingress_http"), 0);
         assertThat(tail(f, 3)).containsExactly("envoy.filters.http.ext_authz", "envoy.filters.http.ratelimit", "router");
