@@ -3,6 +3,8 @@ package io.contourcore.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,28 @@ class GlobalServicesCommandTest {
         Cli.Run r = Cli.run("status", input.toString(), "--config", config.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("error getting extension service auth/extension");
+    }
+
+    @Test
+    void serveRefusesToStartLikeUpstreamAndBindsNothing() throws Exception {
+        Path input = write("in.yaml", PROXY);
+        Path config = write("contour.yaml", "rateLimitService:\n  extensionService: projectcontour/ratelimit\n  domain: contour\n");
+        int xdsPort = freePort();
+        int httpPort = freePort();
+        ServeHarness.Failed run = ServeHarness.startExpectingExit(input.toString(), "--config", config.toString(),
+                "--xds-port", "" + xdsPort, "--http-port", "" + httpPort);
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("error getting extension service projectcontour/ratelimit");
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", xdsPort));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
     }
 
     @Test
