@@ -336,11 +336,7 @@ public final class HTTPProxyProcessor implements Processor {
             if (tlsEnabled && spec.tcpproxy() == null) {
                 BuildContext.SecureVhostBuilder secure = ctx.ensureSecureVirtualHost(BuildContext.HTTPS_LISTENER, host);
                 secure.corsPolicy(cors.value());
-                Parsed<Dag.RateLimitPolicy> srlp = virtualHostRateLimitPolicy(vh, cond);
-                if (!srlp.ok()) {
-                    return;
-                }
-                secure.rateLimitPolicy(srlp.value());
+                secure.rateLimitPolicy(rlp.value());
                 ProxyPolicies.IpFilters sip = ProxyPolicies.ipFilterRules(vh.ipAllowPolicy(), vh.ipDenyPolicy(), cond);
                 secure.ipFilter(sip.allow(), sip.rules());
                 frozen.forEach(secure::addRoute);
