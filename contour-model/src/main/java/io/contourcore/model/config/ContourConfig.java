@@ -15,6 +15,7 @@ import java.util.TreeMap;
  * ContourConfig c = ContourConfig.DEFAULTS;
  * c.timeouts().connectTimeout();          // 2s
  * c.withIngressClassNames(List.of("internal"));
+ * c.rateLimitService();                   // null: no rate limit service unless contour.yaml names one
  * }</pre>
  */
 public record ContourConfig(
