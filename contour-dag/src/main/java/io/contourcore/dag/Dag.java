@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * }</pre>
  */
 public record Dag(List<Listener> listeners, List<ExtensionCluster> extensionClusters, boolean hasDynamicListeners,
-        Tracing tracing) {
+        Tracing tracing, RateLimitService rateLimitService, GlobalExternalAuthorization globalExternalAuthorization) {
 
     public static final Dag EMPTY = new Dag(List.of(), List.of(), false);
 
@@ -31,9 +31,9 @@ public record Dag(List<Listener> listeners, List<ExtensionCluster> extensionClus
         extensionClusters = List.copyOf(extensionClusters);
     }
 
-    /** A DAG without tracing. */
+    /** A DAG without tracing, global rate limit service or global external authorization. */
     public Dag(List<Listener> listeners, List<ExtensionCluster> extensionClusters, boolean hasDynamicListeners) {
-        this(listeners, extensionClusters, hasDynamicListeners, null);
+        this(listeners, extensionClusters, hasDynamicListeners, null, null, null);
     }
 
     // ---------------------------------------------------------------- tracing
@@ -69,6 +69,46 @@ public record Dag(List<Listener> listeners, List<ExtensionCluster> extensionClus
             literal = literal == null ? "" : literal;
             environmentName = environmentName == null ? "" : environmentName;
             requestHeaderName = requestHeaderName == null ? "" : requestHeaderName;
+        }
+    }
+
+    // ---------------------------------------------------------------- global extension services
+
+    /**
+     * An ExtensionService as {@code contour serve} reads it once at startup for a global service: which one, its
+     * {@code timeoutPolicy.response} and its {@code validation.subjectName} (the gRPC authority when set).
+     */
+    public record ExtensionServiceConfig(String namespace, String name, Timeout timeout, String sni) {
+        public ExtensionServiceConfig {
+            req(namespace, "namespace");
+            req(name, "name");
+            timeout = timeout == null ? Timeout.UNSET : timeout;
+            sni = sni == null ? "" : sni;
+        }
+    }
+
+    /** The global rate limit service every HTTP connection manager calls ({@code envoy.filters.http.ratelimit}). */
+    public record RateLimitService(ExtensionServiceConfig extensionService, String domain, boolean failOpen,
+            boolean enableXRateLimitHeaders, boolean enableResourceExhaustedCode) {
+        public RateLimitService {
+            if (extensionService == null) {
+                throw new IllegalArgumentException("extensionService is required");
+            }
+            domain = domain == null ? "" : domain;
+        }
+    }
+
+    /**
+     * Global external authorization as the plain-HTTP listener applies it (TLS virtual hosts carry their own
+     * {@link ExternalAuthorization} built from the same settings): the server, type, HTTP settings, fail-open and
+     * request body of {@code globalExtAuth}, timed out by the ExtensionService's response timeout, which is what
+     * upstream's listener uses.
+     */
+    public record GlobalExternalAuthorization(ExtensionServiceConfig extensionService, ExternalAuthorization authorization) {
+        public GlobalExternalAuthorization {
+            if (extensionService == null || authorization == null) {
+                throw new IllegalArgumentException("extensionService and authorization are required");
+            }
         }
     }
 

@@ -48,6 +48,93 @@ public final class HTTPProxyProcessor implements Processor {
         new Build(ctx).run();
     }
 
+    /** Where {@link #newExternalAuthorization} reports a problem: a status error's type, reason and message. */
+    @FunctionalInterface
+    interface AuthErrors {
+        void add(String type, String reason, String message);
+    }
+
+    /**
+     * Upstream's {@code NewExternalAuthorization}: the response timeout ({@code fallback} when unset), service type,
+     * HTTP settings and request body of an authorization server whose extension cluster is already resolved. Null
+     * after reporting the first problem.
+     */
+    static Dag.ExternalAuthorization newExternalAuthorization(HTTPProxy.AuthorizationServer auth, Dag.ExtensionCluster ext,
+            Timeout fallback, AuthErrors errors) {
+        Parsed<Timeout> timeout = GoText.parseTimeout(auth.responseTimeout());
+        if (!timeout.ok()) {
+            errors.add("AuthError", "AuthResponseTimeoutInvalid",
+                    "Spec.Virtualhost.Authorization.ResponseTimeout is invalid: " + timeout.error());
+            return null;
+        }
+        Dag.AuthorizationServiceType type = auth.serviceType().equals("http")
+                ? Dag.AuthorizationServiceType.HTTP : Dag.AuthorizationServiceType.GRPC;
+        if (auth.authPolicy() != null && !auth.authPolicy().context().isEmpty() && type == Dag.AuthorizationServiceType.HTTP) {
+            errors.add("AuthError", "AuthContextForHTTP",
+                    "Spec.Virtualhost.Authorization.AuthPolicy.Context are only applied to grpc service type");
+            return null;
+        }
+        List<Dag.HeaderNameMatch> authHeaders = List.of();
+        List<Dag.HeaderNameMatch> upstreamHeaders = List.of();
+        String pathPrefix = "";
+        if (auth.httpSettings() != null) {
+            Optional<String> bad = allowedHeadersError(auth.httpSettings().allowedAuthorizationHeaders());
+            if (bad.isPresent()) {
+                errors.add("AuthError", "AuthBadAllowedHeader",
+                        "Spec.Virtualhost.Authorization.HTTPServerSettings.AllowedAuthorizationHeaders is invalid: " + bad.get());
+                return null;
+            }
+            authHeaders = allowedHeaders(auth.httpSettings().allowedAuthorizationHeaders());
+            bad = allowedHeadersError(auth.httpSettings().allowedUpstreamHeaders());
+            if (bad.isPresent()) {
+                errors.add("AuthError", "AuthBadAllowedHeader",
+                        "Spec.Virtualhost.Authorization.HTTPServerSettings.AllowedUpstreamHeaders is invalid: " + bad.get());
+                return null;
+            }
+            upstreamHeaders = allowedHeaders(auth.httpSettings().allowedUpstreamHeaders());
+            pathPrefix = auth.httpSettings().pathPrefix();
+        }
+        Dag.AuthorizationServerBufferSettings body = null;
+        if (auth.withRequestBody() != null) {
+            long max = auth.withRequestBody().maxRequestBytes() == 0 ? 1024 : auth.withRequestBody().maxRequestBytes();
+            body = new Dag.AuthorizationServerBufferSettings((int) max, auth.withRequestBody().allowPartialMessage(),
+                    auth.withRequestBody().packAsBytes());
+        }
+        Timeout responseTimeout = timeout.value().isSet() ? timeout.value() : fallback;
+        return new Dag.ExternalAuthorization(type, authHeaders, upstreamHeaders, pathPrefix, ext, responseTimeout,
+                auth.failOpen(), body);
+    }
+
+    private static Optional<String> allowedHeadersError(List<HTTPProxy.AllowedHeader> headers) {
+        for (HTTPProxy.AllowedHeader h : headers) {
+            int sum = (h.exact().isEmpty() ? 0 : 1) + (h.prefix().isEmpty() ? 0 : 1) + (h.suffix().isEmpty() ? 0 : 1)
+                    + (h.contains().isEmpty() ? 0 : 1);
+            if (sum == 0) {
+                return Optional.of("one of prefix, suffix, exact or contains is required for each allowedHeader");
+            }
+            if (sum > 1) {
+                return Optional.of("only one of prefix, suffix, exact, and contains should be set in the allowedHeader");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<Dag.HeaderNameMatch> allowedHeaders(List<HTTPProxy.AllowedHeader> headers) {
+        List<Dag.HeaderNameMatch> out = new ArrayList<>();
+        for (HTTPProxy.AllowedHeader h : headers) {
+            if (!h.exact().isEmpty()) {
+                out.add(new Dag.HeaderNameMatch("exact", h.exact(), h.ignoreCase()));
+            } else if (!h.prefix().isEmpty()) {
+                out.add(new Dag.HeaderNameMatch("prefix", h.prefix(), h.ignoreCase()));
+            } else if (!h.suffix().isEmpty()) {
+                out.add(new Dag.HeaderNameMatch("suffix", h.suffix(), h.ignoreCase()));
+            } else {
+                out.add(new Dag.HeaderNameMatch("contains", h.contains(), h.ignoreCase()));
+            }
+        }
+        return out;
+    }
+
     /** The state of one run; nothing outlives it. */
     private static final class Build {
         private final BuildContext ctx;
@@ -57,11 +144,14 @@ public final class HTTPProxyProcessor implements Processor {
         private final Set<ObjectRef> orphaned = new TreeSet<>();
         private final Dag.UpstreamTls upstreamTls;
         private final Duration connectTimeout;
+        /** {@code globalExtAuth} as the authorization server upstream's serve makes of it; null when not configured. */
+        private final HTTPProxy.AuthorizationServer globalAuth;
 
         Build(BuildContext ctx) {
             this.ctx = ctx;
             this.config = ctx.config();
             this.status = ctx.status();
+            this.globalAuth = config.globalExtAuth() == null ? null : config.globalExtAuth().toAuthorizationServer();
             this.upstreamTls = ProxyPolicies.upstreamTls(config);
             this.connectTimeout = ProxyPolicies.connectTimeout(config);
         }
@@ -223,12 +313,16 @@ public final class HTTPProxyProcessor implements Processor {
                 return;
             }
             insecure.corsPolicy(cors.value());
-            Parsed<Dag.RateLimitPolicy> rlp = ProxyPolicies.rateLimitPolicy(vh.rateLimitPolicy());
+            Parsed<Dag.RateLimitPolicy> rlp = virtualHostRateLimitPolicy(vh, cond);
             if (!rlp.ok()) {
-                cond.addError("VirtualHostError", "RateLimitPolicyNotValid", "Spec.VirtualHost.RateLimitPolicy is invalid: " + rlp.error());
                 return;
             }
             insecure.rateLimitPolicy(rlp.value());
+            if (globalAuth != null && !disablesAuthorization(vh)) {
+                // Upstream only checks the global server here: a problem marks the proxy invalid, yet its plain-HTTP
+                // routes stay programmed.
+                externalAuthorization(globalAuth, cond, proxy);
+            }
             ProxyPolicies.IpFilters ip = ProxyPolicies.ipFilterRules(vh.ipAllowPolicy(), vh.ipDenyPolicy(), cond);
             if (!ip.ok()) {
                 cond.addError("IPFilterError", "IPFilterPolicyNotValid",
@@ -375,6 +469,14 @@ public final class HTTPProxyProcessor implements Processor {
 
             if (vh.authorization() != null && !vh.authorization().extensionRef().name().isEmpty()) {
                 Dag.ExternalAuthorization auth = externalAuthorization(vh.authorization(), cond, proxy);
+                if (auth == null) {
+                    return Optional.empty();
+                }
+                svh.externalAuthorization(auth);
+            } else if (globalAuth != null) {
+                // Upstream applies the global server even where the virtual host's authPolicy disables it: the
+                // filter is there and every route carries the disabled per-route setting.
+                Dag.ExternalAuthorization auth = externalAuthorization(globalAuth, cond, proxy);
                 if (auth == null) {
                     return Optional.empty();
                 }
@@ -564,6 +666,41 @@ public final class HTTPProxyProcessor implements Processor {
             return Lookup.of(new Dag.PeerValidationContext(List.of(caSec.value()), names, false, null, null, false, false));
         }
 
+        /** Upstream's {@code VirtualHost.DisableAuthorization}: only the virtual host's own authPolicy can say so. */
+        private static boolean disablesAuthorization(HTTPProxy.VirtualHost vh) {
+            return vh.authorization() != null && vh.authorization().authPolicy() != null
+                    && vh.authorization().authPolicy().disabled();
+        }
+
+        /**
+         * Upstream's {@code computeVirtualHostRateLimitPolicy}: the virtual host's own global policy wins; otherwise
+         * the rate limit service's {@code defaultGlobalRateLimitPolicy} applies unless the virtual host opts out with
+         * {@code rateLimitPolicy.global.disabled}. An error is recorded on {@code cond}.
+         */
+        private Parsed<Dag.RateLimitPolicy> virtualHostRateLimitPolicy(HTTPProxy.VirtualHost vh, StatusRecorder.Entry cond) {
+            Parsed<Dag.RateLimitPolicy> rlp = ProxyPolicies.rateLimitPolicy(vh.rateLimitPolicy());
+            if (!rlp.ok()) {
+                cond.addError("VirtualHostError", "RateLimitPolicyNotValid", "Spec.VirtualHost.RateLimitPolicy is invalid: " + rlp.error());
+                return rlp;
+            }
+            if (rlp.value() != null && rlp.value().global() != null) {
+                return rlp;
+            }
+            boolean optedOut = vh.rateLimitPolicy() != null && vh.rateLimitPolicy().global() != null
+                    && vh.rateLimitPolicy().global().disabled();
+            ContourConfig.RateLimitService rls = config.rateLimitService();
+            if (rls == null || rls.defaultGlobalRateLimitPolicy() == null || optedOut) {
+                return rlp;
+            }
+            Parsed<Dag.GlobalRateLimitPolicy> global = ProxyPolicies.globalRateLimitPolicy(rls.defaultGlobalRateLimitPolicy());
+            if (!global.ok()) {
+                cond.addError("VirtualHostError", "RateLimitPolicyNotValid", "Default Global RateLimit Policy is invalid: " + global.error());
+                return Parsed.err(global.error());
+            }
+            Dag.LocalRateLimitPolicy local = rlp.value() == null ? null : rlp.value().local();
+            return Parsed.ok(new Dag.RateLimitPolicy(local, global.value()));
+        }
+
         private Dag.ExternalAuthorization externalAuthorization(HTTPProxy.AuthorizationServer auth, StatusRecorder.Entry cond,
                 HTTPProxy proxy) {
             HTTPProxy.ExtensionServiceReference ref = auth.extensionRef();
@@ -581,79 +718,8 @@ public final class HTTPProxyProcessor implements Processor {
                         + GoQuote.q(ns + "/" + ref.name()) + " not found");
                 return null;
             }
-            Parsed<Timeout> timeout = GoText.parseTimeout(auth.responseTimeout());
-            if (!timeout.ok()) {
-                cond.addError("AuthError", "AuthResponseTimeoutInvalid",
-                        "Spec.Virtualhost.Authorization.ResponseTimeout is invalid: " + timeout.error());
-                return null;
-            }
-            Dag.AuthorizationServiceType type = auth.serviceType().equals("http")
-                    ? Dag.AuthorizationServiceType.HTTP : Dag.AuthorizationServiceType.GRPC;
-            if (auth.authPolicy() != null && !auth.authPolicy().context().isEmpty() && type == Dag.AuthorizationServiceType.HTTP) {
-                cond.addError("AuthError", "AuthContextForHTTP",
-                        "Spec.Virtualhost.Authorization.AuthPolicy.Context are only applied to grpc service type");
-                return null;
-            }
-            List<Dag.HeaderNameMatch> authHeaders = List.of();
-            List<Dag.HeaderNameMatch> upstreamHeaders = List.of();
-            String pathPrefix = "";
-            if (auth.httpSettings() != null) {
-                Optional<String> bad = allowedHeadersError(auth.httpSettings().allowedAuthorizationHeaders());
-                if (bad.isPresent()) {
-                    cond.addError("AuthError", "AuthBadAllowedHeader",
-                            "Spec.Virtualhost.Authorization.HTTPServerSettings.AllowedAuthorizationHeaders is invalid: " + bad.get());
-                    return null;
-                }
-                authHeaders = allowedHeaders(auth.httpSettings().allowedAuthorizationHeaders());
-                bad = allowedHeadersError(auth.httpSettings().allowedUpstreamHeaders());
-                if (bad.isPresent()) {
-                    cond.addError("AuthError", "AuthBadAllowedHeader",
-                            "Spec.Virtualhost.Authorization.HTTPServerSettings.AllowedUpstreamHeaders is invalid: " + bad.get());
-                    return null;
-                }
-                upstreamHeaders = allowedHeaders(auth.httpSettings().allowedUpstreamHeaders());
-                pathPrefix = auth.httpSettings().pathPrefix();
-            }
-            Dag.AuthorizationServerBufferSettings body = null;
-            if (auth.withRequestBody() != null) {
-                long max = auth.withRequestBody().maxRequestBytes() == 0 ? 1024 : auth.withRequestBody().maxRequestBytes();
-                body = new Dag.AuthorizationServerBufferSettings((int) max, auth.withRequestBody().allowPartialMessage(),
-                        auth.withRequestBody().packAsBytes());
-            }
-            Timeout responseTimeout = timeout.value().isSet() ? timeout.value()
-                    : ext.routeTimeoutPolicy() == null ? Timeout.UNSET : ext.routeTimeoutPolicy().responseTimeout();
-            return new Dag.ExternalAuthorization(type, authHeaders, upstreamHeaders, pathPrefix, ext, responseTimeout,
-                    auth.failOpen(), body);
-        }
-
-        private static Optional<String> allowedHeadersError(List<HTTPProxy.AllowedHeader> headers) {
-            for (HTTPProxy.AllowedHeader h : headers) {
-                int sum = (h.exact().isEmpty() ? 0 : 1) + (h.prefix().isEmpty() ? 0 : 1) + (h.suffix().isEmpty() ? 0 : 1)
-                        + (h.contains().isEmpty() ? 0 : 1);
-                if (sum == 0) {
-                    return Optional.of("one of prefix, suffix, exact or contains is required for each allowedHeader");
-                }
-                if (sum > 1) {
-                    return Optional.of("only one of prefix, suffix, exact, and contains should be set in the allowedHeader");
-                }
-            }
-            return Optional.empty();
-        }
-
-        private static List<Dag.HeaderNameMatch> allowedHeaders(List<HTTPProxy.AllowedHeader> headers) {
-            List<Dag.HeaderNameMatch> out = new ArrayList<>();
-            for (HTTPProxy.AllowedHeader h : headers) {
-                if (!h.exact().isEmpty()) {
-                    out.add(new Dag.HeaderNameMatch("exact", h.exact(), h.ignoreCase()));
-                } else if (!h.prefix().isEmpty()) {
-                    out.add(new Dag.HeaderNameMatch("prefix", h.prefix(), h.ignoreCase()));
-                } else if (!h.suffix().isEmpty()) {
-                    out.add(new Dag.HeaderNameMatch("suffix", h.suffix(), h.ignoreCase()));
-                } else {
-                    out.add(new Dag.HeaderNameMatch("contains", h.contains(), h.ignoreCase()));
-                }
-            }
-            return out;
+            Timeout fallback = ext.routeTimeoutPolicy() == null ? Timeout.UNSET : ext.routeTimeoutPolicy().responseTimeout();
+            return newExternalAuthorization(auth, ext, fallback, cond::addError);
         }
 
         // ---------------------------------------------------------------- routes
@@ -818,15 +884,20 @@ public final class HTTPProxyProcessor implements Processor {
             r.internalRedirectPolicy = ProxyPolicies.internalRedirectPolicy(route.internalRedirectPolicy());
 
             HTTPProxy.AuthorizationServer rootAuth = root.spec().virtualhost().authorization();
-            if (rootAuth != null) {
-                boolean disabled = rootAuth.authPolicy() != null && rootAuth.authPolicy().disabled();
+            if (rootAuth != null || globalAuth != null) {
+                // Precedence: route authPolicy, then the virtual host's authorization, then the global one.
+                boolean disabled = globalAuth != null && globalAuth.authPolicy() != null && globalAuth.authPolicy().disabled();
+                if (rootAuth != null) {
+                    disabled = disablesAuthorization(root.spec().virtualhost());
+                }
                 if (route.authPolicy() != null) {
                     disabled = route.authPolicy().disabled();
                 }
                 r.authDisabled = disabled;
+                HTTPProxy.AuthorizationServer outer = rootAuth != null ? rootAuth : globalAuth;
                 Map<String, String> context = new TreeMap<>();
-                if (rootAuth.authPolicy() != null) {
-                    context.putAll(rootAuth.authPolicy().context());
+                if (outer.authPolicy() != null) {
+                    context.putAll(outer.authPolicy().context());
                 }
                 if (route.authPolicy() != null) {
                     context.putAll(route.authPolicy().context());

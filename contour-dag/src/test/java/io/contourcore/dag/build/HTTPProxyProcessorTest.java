@@ -224,7 +224,7 @@ class HTTPProxyProcessorTest {
         ContourConfig c = new ContourConfig(List.of(), List.of(), null, false, false, false, false, null, List.of(),
                 ContourConfig.DEFAULTS.accessLog(), ContourConfig.DEFAULTS.tls(), ContourConfig.DEFAULTS.timeouts(), null, null, false,
                 new ContourConfig.ClusterSettings("auto", 0, 0, new ContourConfig.CircuitBreakers(100, 200, 0, 0, 0), "", "", List.of()),
-                ContourConfig.DEFAULTS.network(), ContourConfig.DEFAULTS.listener(), null, Map.of(), null);
+                ContourConfig.DEFAULTS.network(), ContourConfig.DEFAULTS.listener(), null, Map.of());
         HTTPProxy p = root("default", "p", "example.com", route("/", svc("cb", 80)));
         assertThat(only(build(c, p, annotated), "example.com").clusters().get(0).upstream().circuitBreakers())
                 .isEqualTo(new Dag.CircuitBreakers(7, 200, 0, 0, 0));
@@ -261,7 +261,7 @@ class HTTPProxyProcessorTest {
         ContourConfig c = new ContourConfig(List.of(), List.of(), null, false, false, false, false, null, List.of(),
                 ContourConfig.DEFAULTS.accessLog(), ContourConfig.DEFAULTS.tls(), ContourConfig.DEFAULTS.timeouts(),
                 new ContourConfig.HeaderPolicy(Map.of("x-global", "g", "x-svc", "ignored"), List.of("x-gone")), null, false,
-                ContourConfig.DEFAULTS.cluster(), ContourConfig.DEFAULTS.network(), ContourConfig.DEFAULTS.listener(), null, Map.of(), null);
+                ContourConfig.DEFAULTS.cluster(), ContourConfig.DEFAULTS.network(), ContourConfig.DEFAULTS.listener(), null, Map.of());
         HTTPProxy p = root("default", "p", "example.com", RouteSpec.prefix("/").to(s).build());
         Dag.Cluster cluster = only(build(c, p, HOME), "example.com").clusters().get(0);
         assertThat(cluster.requestHeadersPolicy().set()).containsExactlyInAnyOrderEntriesOf(Map.of("X-Svc", "home:80", "X-Global", "g"));
@@ -485,7 +485,7 @@ class HTTPProxyProcessorTest {
                 List.of(), null);
         ContourConfig c = new ContourConfig(List.of(), List.of(), null, false, true, false, false, null, List.of(),
                 ContourConfig.DEFAULTS.accessLog(), ContourConfig.DEFAULTS.tls(), ContourConfig.DEFAULTS.timeouts(), null, null, false,
-                ContourConfig.DEFAULTS.cluster(), ContourConfig.DEFAULTS.network(), ContourConfig.DEFAULTS.listener(), null, Map.of(), null);
+                ContourConfig.DEFAULTS.cluster(), ContourConfig.DEFAULTS.network(), ContourConfig.DEFAULTS.listener(), null, Map.of());
         assertThat(only(build(c, p, HOME, tlsSecret("default", "tls")), "example.com").httpsUpgrade()).isTrue();
     }
 

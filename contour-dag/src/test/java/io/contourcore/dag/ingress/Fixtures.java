@@ -157,7 +157,7 @@ final class Fixtures {
         return new ContourConfig(d.ingressClassNames(), d.rootNamespaces(), d.clusterDomain(), d.enableExternalNameService(),
                 d.disablePermitInsecure(), d.disableAllowChunkedLength(), d.disableMergeSlashes(),
                 d.serverHeaderTransformation(), d.defaultHttpVersions(), d.accessLog(), d.tls(), d.timeouts(), req, resp,
-                applyToIngress, d.cluster(), d.network(), d.listener(), d.compression(), d.runtimeSettings(), d.tracing());
+                applyToIngress, d.cluster(), d.network(), d.listener(), d.compression(), d.runtimeSettings());
     }
 
     /** The defaults with changed cluster settings and timeouts. */
@@ -167,7 +167,7 @@ final class Fixtures {
                 d.disablePermitInsecure(), d.disableAllowChunkedLength(), d.disableMergeSlashes(),
                 d.serverHeaderTransformation(), d.defaultHttpVersions(), d.accessLog(), d.tls(), timeouts,
                 d.requestHeaders(), d.responseHeaders(), d.policyApplyToIngress(), cluster, d.network(), d.listener(),
-                d.compression(), d.runtimeSettings(), d.tracing());
+                d.compression(), d.runtimeSettings());
     }
 
     static ContourConfig withClientCertificate(String ns, String name) {

@@ -1,5 +1,6 @@
 package io.contourcore.model.config;
 
+import io.contourcore.model.HTTPProxy;
 import io.contourcore.model.Timeout;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.TreeMap;
  * ContourConfig c = ContourConfig.DEFAULTS;
  * c.timeouts().connectTimeout();          // 2s
  * c.withIngressClassNames(List.of("internal"));
+ * c.rateLimitService();                   // null: no rate limit service unless contour.yaml names one
  * }</pre>
  */
 public record ContourConfig(
@@ -38,7 +40,9 @@ public record ContourConfig(
         ListenerSettings listener,
         String compression,
         Map<String, String> runtimeSettings,
-        Tracing tracing) {
+        Tracing tracing,
+        RateLimitService rateLimitService,
+        GlobalExternalAuthorization globalExtAuth) {
 
     public static final String DEFAULT_INGRESS_CLASS = "contour";
 
@@ -231,6 +235,83 @@ public record ContourConfig(
         }
     }
 
+    /**
+     * {@code rateLimitService:} (upstream {@code RateLimitServiceConfig}); a {@link ContourConfig} holds null when no
+     * {@code extensionService} is named, as upstream then configures no rate limit service at all.
+     */
+    public record RateLimitService(
+            NamespacedName extensionService,
+            String domain,
+            boolean failOpen,
+            boolean enableXRateLimitHeaders,
+            boolean enableResourceExhaustedCode,
+            HTTPProxy.GlobalRateLimitPolicy defaultGlobalRateLimitPolicy) {
+        public RateLimitService {
+            if (extensionService == null || !extensionService.isSet() || extensionService.namespace().isEmpty()) {
+                throw new IllegalArgumentException("rateLimitService needs an extensionService namespace/name");
+            }
+            domain = domain == null ? "" : domain;
+        }
+    }
+
+    /**
+     * {@code globalExtAuth:} (upstream {@code GlobalExternalAuthorization}); a {@link ContourConfig} holds null when no
+     * {@code extensionService} is named. {@code serviceType} is {@code http} for an HTTP authorization server and
+     * anything else for gRPC; {@code httpSettings}, {@code authPolicy} and {@code withRequestBody} are null when not
+     * written, which upstream tells apart from written-but-empty.
+     */
+    public record GlobalExternalAuthorization(
+            NamespacedName extensionService,
+            String serviceType,
+            HTTPProxy.HttpAuthorizationServerSettings httpSettings,
+            HTTPProxy.AuthorizationPolicy authPolicy,
+            String responseTimeout,
+            boolean failOpen,
+            HTTPProxy.AuthorizationServerBufferSettings withRequestBody) {
+        public GlobalExternalAuthorization {
+            if (extensionService == null || !extensionService.isSet() || extensionService.namespace().isEmpty()) {
+                throw new IllegalArgumentException("globalExtAuth needs an extensionService namespace/name");
+            }
+            serviceType = serviceType == null ? "" : serviceType;
+            responseTimeout = responseTimeout == null ? "" : responseTimeout;
+        }
+
+        /** The authorization server upstream's serve builds from these keys, as an HTTPProxy would write it. */
+        public HTTPProxy.AuthorizationServer toAuthorizationServer() {
+            return new HTTPProxy.AuthorizationServer(
+                    new HTTPProxy.ExtensionServiceReference("", extensionService.namespace(), extensionService.name()),
+                    serviceType, httpSettings, authPolicy, responseTimeout, failOpen, withRequestBody);
+        }
+    }
+
+    /** The settings before the global rate limit service and external authorization existed: both unset. */
+    public ContourConfig(
+            List<String> ingressClassNames,
+            List<String> rootNamespaces,
+            String clusterDomain,
+            boolean enableExternalNameService,
+            boolean disablePermitInsecure,
+            boolean disableAllowChunkedLength,
+            boolean disableMergeSlashes,
+            String serverHeaderTransformation,
+            List<String> defaultHttpVersions,
+            AccessLog accessLog,
+            Tls tls,
+            Timeouts timeouts,
+            HeaderPolicy requestHeaders,
+            HeaderPolicy responseHeaders,
+            boolean policyApplyToIngress,
+            ClusterSettings cluster,
+            Network network,
+            ListenerSettings listener,
+            String compression,
+            Map<String, String> runtimeSettings) {
+        this(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
+                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
+                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
+                compression, runtimeSettings, null, null, null);
+    }
+
     public ContourConfig {
         ingressClassNames = ingressClassNames == null ? List.of() : List.copyOf(ingressClassNames);
         rootNamespaces = rootNamespaces == null ? List.of() : List.copyOf(rootNamespaces);
@@ -276,34 +357,36 @@ public record ContourConfig(
                     "0.0.0.0", 8080, "/dev/stdout", "0.0.0.0", 8443, "/dev/stdout", "0.0.0.0", 8002, "0.0.0.0", 8002),
             "gzip",
             Map.of(),
+            null,
+            null,
             null);
 
     public ContourConfig withIngressClassNames(List<String> names) {
         return new ContourConfig(names, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
                 disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
                 tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings, tracing);
+                compression, runtimeSettings, tracing, rateLimitService, globalExtAuth);
     }
 
     public ContourConfig withRootNamespaces(List<String> namespaces) {
         return new ContourConfig(ingressClassNames, namespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
                 disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
                 tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings, tracing);
+                compression, runtimeSettings, tracing, rateLimitService, globalExtAuth);
     }
 
     public ContourConfig withClusterDomain(String domain) {
         return new ContourConfig(ingressClassNames, rootNamespaces, domain, enableExternalNameService, disablePermitInsecure,
                 disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
                 tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings, tracing);
+                compression, runtimeSettings, tracing, rateLimitService, globalExtAuth);
     }
 
     public ContourConfig withEnableExternalNameService(boolean enable) {
         return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enable, disablePermitInsecure,
                 disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
                 tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings, tracing);
+                compression, runtimeSettings, tracing, rateLimitService, globalExtAuth);
     }
 
     /** These settings with tracing configured, or turned off with {@code null}. */
@@ -311,13 +394,27 @@ public record ContourConfig(
         return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
                 disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
                 tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings, t);
+                compression, runtimeSettings, t, rateLimitService, globalExtAuth);
+    }
+
+    public ContourConfig withRateLimitService(RateLimitService r) {
+        return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
+                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
+                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
+                compression, runtimeSettings, tracing, r, globalExtAuth);
+    }
+
+    public ContourConfig withGlobalExtAuth(GlobalExternalAuthorization g) {
+        return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
+                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
+                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
+                compression, runtimeSettings, tracing, rateLimitService, g);
     }
 
     public ContourConfig withTls(Tls t) {
         return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
                 disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
                 t, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings, tracing);
+                compression, runtimeSettings, tracing, rateLimitService, globalExtAuth);
     }
 }

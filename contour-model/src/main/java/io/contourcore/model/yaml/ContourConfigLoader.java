@@ -1,6 +1,7 @@
 package io.contourcore.model.yaml;
 
 import io.contourcore.model.GoDuration;
+import io.contourcore.model.HTTPProxy;
 import io.contourcore.model.Location;
 import io.contourcore.model.Timeout;
 import io.contourcore.model.config.ContourConfig;
@@ -126,8 +127,9 @@ public final class ContourConfigLoader {
             text(root.get("envoy-service-namespace"));
             text(root.get("envoy-service-name"));
             metrics(root.get("metrics"));
-            rateLimitService(root.get("rateLimitService"));
-            globalExtAuth(root.get("globalExtAuth"));
+            ContourConfig.Tracing tracing = tracing(root.get("tracing"));
+            ContourConfig.RateLimitService rateLimit = rateLimitService(root.get("rateLimitService"));
+            ContourConfig.GlobalExternalAuthorization extAuth = globalExtAuth(root.get("globalExtAuth"));
             textList(root.get("featureFlags"));
             Field om = root.get("omEnforcedHealthListener");
             known(om, "config.OMEnforcedHealthListenerConfig", "address", "port");
@@ -202,7 +204,9 @@ public final class ContourConfigLoader {
                     listener(root.get("listener"), d.listener()),
                     compression == null || compression.isEmpty() ? d.compression() : compression,
                     runtime,
-                    tracing(root.get("tracing")));
+                    tracing,
+                    rateLimit,
+                    extAuth);
         }
 
         private ContourConfig.AccessLog accessLog(Field root, ContourConfig.AccessLog d) {
@@ -580,35 +584,173 @@ public final class ContourConfigLoader {
             return new ContourConfig.NamespacedName(namespace.isEmpty() ? "default" : namespace, name);
         }
 
-        private void rateLimitService(Field r) {
+        private ContourConfig.RateLimitService rateLimitService(Field r) {
             known(r, "config.RateLimitService", "extensionService", "domain", "failOpen", "enableXRateLimitHeaders",
                     "enableResourceExhaustedCode", "defaultGlobalRateLimitPolicy");
-            text(r.get("extensionService"));
-            text(r.get("domain"));
-            r.get("failOpen").bool();
-            r.get("enableXRateLimitHeaders").bool();
-            r.get("enableResourceExhaustedCode").bool();
-            r.get("defaultGlobalRateLimitPolicy").members();
+            ContourConfig.NamespacedName ext = extensionServiceRef(r.get("extensionService"));
+            String domain = orElse(text(r.get("domain")), "");
+            boolean failOpen = orElse(r.get("failOpen").bool(), false);
+            boolean headers = orElse(r.get("enableXRateLimitHeaders").bool(), false);
+            boolean exhausted = orElse(r.get("enableResourceExhaustedCode").bool(), false);
+            HTTPProxy.GlobalRateLimitPolicy policy = globalRateLimitPolicy(r.get("defaultGlobalRateLimitPolicy"));
+            // Upstream's serve only builds a rate limit service when an extension service is named.
+            if (ext == null) {
+                return null;
+            }
+            if (domain.isEmpty()) {
+                // Upstream accepts this and programs a ratelimit filter that Envoy rejects (domain has min_len 1).
+                Field domainField = r.get("domain");
+                (domainField.present() ? domainField : r).error("domain must be set: Envoy's ratelimit filter refuses an "
+                        + "empty domain");
+                return null;
+            }
+            return new ContourConfig.RateLimitService(ext, domain, failOpen, headers, exhausted, policy);
         }
 
-        private void globalExtAuth(Field g) {
-            known(g, "config.GlobalExternalAuthorization", "extensionService", "serviceType", "httpSettings",
-                    "authPolicy", "responseTimeout", "failOpen", "withRequestBody");
-            text(g.get("extensionService"));
-            text(g.get("serviceType"));
-            g.get("httpSettings").members();
-            Field policy = g.get("authPolicy");
-            known(policy, "config.GlobalAuthorizationPolicy", "disabled", "context");
-            policy.get("disabled").bool();
-            policy.get("context").stringMap();
-            text(g.get("responseTimeout"));
-            g.get("failOpen").bool();
+        private ContourConfig.GlobalExternalAuthorization globalExtAuth(Field g) {
+            known(g, "config.GlobalExternalAuthorization", "extensionService", "serviceType", "httpSettings", "authPolicy",
+                    "responseTimeout", "failOpen", "withRequestBody");
+            ContourConfig.NamespacedName ext = extensionServiceRef(g.get("extensionService"));
+            String serviceType = orElse(text(g.get("serviceType")), "");
+            HTTPProxy.HttpAuthorizationServerSettings httpSettings = httpSettings(g.get("httpSettings"));
+            Field policyField = g.get("authPolicy");
+            known(policyField, "config.GlobalAuthorizationPolicy", "disabled", "context");
+            HTTPProxy.AuthorizationPolicy policy = null;
+            if (policyField.present() && policyField.node() instanceof Node.MapNode) {
+                boolean disabled = orElse(policyField.get("disabled").bool(), false);
+                Field contextField = policyField.get("context");
+                Map<String, String> context = new java.util.TreeMap<>();
+                contextField.members().forEach((k, v) -> context.put(k, orElse(text(v), "")));
+                policy = new HTTPProxy.AuthorizationPolicy(disabled, context);
+            }
+            String responseTimeout = orElse(text(g.get("responseTimeout")), "");
+            boolean failOpen = orElse(g.get("failOpen").bool(), false);
             Field body = g.get("withRequestBody");
             known(body, "config.GlobalAuthorizationServerBufferSettings", "maxRequestBytes", "allowPartialMessage",
                     "packAsBytes");
-            uint32(body.get("maxRequestBytes"));
-            body.get("allowPartialMessage").bool();
-            body.get("packAsBytes").bool();
+            HTTPProxy.AuthorizationServerBufferSettings buffer = null;
+            if (body.present() && body.node() instanceof Node.MapNode) {
+                buffer = new HTTPProxy.AuthorizationServerBufferSettings(
+                        orElse(uint32(body.get("maxRequestBytes")), 0),
+                        orElse(body.get("allowPartialMessage").bool(), false),
+                        orElse(body.get("packAsBytes").bool(), false));
+            }
+            return ext == null ? null
+                    : new ContourConfig.GlobalExternalAuthorization(ext, serviceType, httpSettings, policy, responseTimeout,
+                            failOpen, buffer);
+        }
+
+        /**
+         * {@code globalExtAuth.httpSettings}: upstream's Go type has no yaml names, so its decoder takes the lower-cased
+         * field names ({@code pathprefix}, {@code allowedauthorizationheaders}, {@code ignorecase}, ...).
+         */
+        private HTTPProxy.HttpAuthorizationServerSettings httpSettings(Field h) {
+            known(h, "v1.HTTPAuthorizationServerSettings", "pathprefix", "allowedauthorizationheaders", "allowedupstreamheaders");
+            if (!isMap(h)) {
+                return null;
+            }
+            return new HTTPProxy.HttpAuthorizationServerSettings(text(h.get("pathprefix")),
+                    allowedHeaders(h.get("allowedauthorizationheaders")), allowedHeaders(h.get("allowedupstreamheaders")));
+        }
+
+        private List<HTTPProxy.AllowedHeader> allowedHeaders(Field list) {
+            List<HTTPProxy.AllowedHeader> out = new ArrayList<>();
+            for (Field a : list.items()) {
+                known(a, "v1.HTTPAuthorizationServerAllowedHeaders", "exact", "prefix", "suffix", "contains", "ignorecase");
+                if (isMap(a)) {
+                    out.add(new HTTPProxy.AllowedHeader(text(a.get("exact")), text(a.get("prefix")), text(a.get("suffix")),
+                            text(a.get("contains")), orElse(a.get("ignorecase").bool(), false)));
+                }
+            }
+            return out;
+        }
+
+        /**
+         * An {@code extensionService} reference, read as upstream's {@code k8s.NamespacedNameFrom}: {@code ns/name},
+         * or {@code name} in namespace {@code default}. Empty means not configured (null). A reference no
+         * ExtensionService could have (empty name, a second {@code /}) is reported here instead of when it is looked up.
+         */
+        private static ContourConfig.NamespacedName extensionServiceRef(Field f) {
+            String s = text(f);
+            if (s == null || s.isEmpty()) {
+                return null;
+            }
+            int slash = s.indexOf('/');
+            String namespace = slash < 0 ? "" : s.substring(0, slash);
+            String name = slash < 0 ? s : s.substring(slash + 1);
+            if (name.isEmpty() || name.contains("/")) {
+                f.error("invalid extension service reference " + Node.quote(s) + ": expected <namespace>/<name>");
+                return null;
+            }
+            return new ContourConfig.NamespacedName(namespace.isEmpty() ? "default" : namespace, name);
+        }
+
+        /**
+         * {@code defaultGlobalRateLimitPolicy}, decoded as upstream's YAML decoder decodes the Go type: the descriptor
+         * types carry camelCase yaml names, but {@code HeaderMatchCondition} has none, so its keys are the lower-cased
+         * field names ({@code notpresent}, {@code ignorecase}, {@code treatmissingasempty}), and nothing fills in the
+         * CRD's defaults ({@code expectMatch} stays false when not written).
+         */
+        private HTTPProxy.GlobalRateLimitPolicy globalRateLimitPolicy(Field p) {
+            known(p, "v1.GlobalRateLimitPolicy", "disabled", "descriptors");
+            if (!p.present() || !(p.node() instanceof Node.MapNode)) {
+                return null;
+            }
+            boolean disabled = orElse(p.get("disabled").bool(), false);
+            List<HTTPProxy.RateLimitDescriptor> descriptors = new ArrayList<>();
+            for (Field d : p.get("descriptors").items()) {
+                known(d, "v1.RateLimitDescriptor", "entries");
+                List<HTTPProxy.RateLimitDescriptorEntry> entries = new ArrayList<>();
+                for (Field e : d.get("entries").items()) {
+                    known(e, "v1.RateLimitDescriptorEntry", "genericKey", "requestHeader", "requestHeaderValueMatch",
+                            "remoteAddress");
+                    entries.add(descriptorEntry(e));
+                }
+                descriptors.add(new HTTPProxy.RateLimitDescriptor(entries));
+            }
+            return new HTTPProxy.GlobalRateLimitPolicy(disabled, descriptors);
+        }
+
+        private HTTPProxy.RateLimitDescriptorEntry descriptorEntry(Field e) {
+            HTTPProxy.GenericKeyDescriptor generic = null;
+            Field g = e.get("genericKey");
+            known(g, "v1.GenericKeyDescriptor", "key", "value");
+            if (isMap(g)) {
+                generic = new HTTPProxy.GenericKeyDescriptor(text(g.get("key")), text(g.get("value")));
+            }
+            HTTPProxy.RequestHeaderDescriptor header = null;
+            Field h = e.get("requestHeader");
+            known(h, "v1.RequestHeaderDescriptor", "headerName", "descriptorKey");
+            if (isMap(h)) {
+                header = new HTTPProxy.RequestHeaderDescriptor(text(h.get("headerName")), text(h.get("descriptorKey")));
+            }
+            HTTPProxy.RequestHeaderValueMatchDescriptor match = null;
+            Field m = e.get("requestHeaderValueMatch");
+            known(m, "v1.RequestHeaderValueMatchDescriptor", "headers", "expectMatch", "value");
+            if (isMap(m)) {
+                List<HTTPProxy.HeaderMatchCondition> headers = new ArrayList<>();
+                for (Field c : m.get("headers").items()) {
+                    known(c, "v1.HeaderMatchCondition", "name", "present", "notpresent", "contains", "notcontains",
+                            "ignorecase", "exact", "notexact", "regex", "treatmissingasempty");
+                    if (!isMap(c)) {
+                        continue;
+                    }
+                    headers.add(new HTTPProxy.HeaderMatchCondition(text(c.get("name")),
+                            orElse(c.get("present").bool(), false), orElse(c.get("notpresent").bool(), false),
+                            text(c.get("contains")), text(c.get("notcontains")), orElse(c.get("ignorecase").bool(), false),
+                            text(c.get("exact")), text(c.get("notexact")), text(c.get("regex")),
+                            orElse(c.get("treatmissingasempty").bool(), false)));
+                }
+                match = new HTTPProxy.RequestHeaderValueMatchDescriptor(headers,
+                        orElse(m.get("expectMatch").bool(), false), text(m.get("value")));
+            }
+            Field remote = e.get("remoteAddress");
+            known(remote, "v1.RemoteAddressDescriptor");
+            return new HTTPProxy.RateLimitDescriptorEntry(generic, header, match, isMap(remote));
+        }
+
+        private static boolean isMap(Field f) {
+            return f.present() && f.node() instanceof Node.MapNode;
         }
 
         /** Reports keys of map {@code f} that upstream's Go type does not have, as its strict decoder does. */

@@ -149,17 +149,6 @@ class ContourConfigLoaderTest {
                 metrics:
                   contour: {address: 0.0.0.0, port: 8000}
                   envoy: {address: 0.0.0.0, port: 8002}
-                rateLimitService:
-                  extensionService: projectcontour/ratelimit
-                  domain: contour
-                  failOpen: false
-                  defaultGlobalRateLimitPolicy:
-                    descriptors: [{entries: [{genericKey: {value: foo}}]}]
-                globalExtAuth:
-                  extensionService: projectcontour/authserver
-                  failOpen: false
-                  authPolicy: {context: {header1: value1}}
-                  responseTimeout: 1s
                 featureFlags: [useEndpointSlices]
                 omEnforcedHealthListener: {address: 0.0.0.0, port: 8003}
                 server: {}

@@ -29,6 +29,7 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig;
+import io.envoyproxy.envoy.config.ratelimit.v3.RateLimitServiceConfig;
 import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
 import io.envoyproxy.envoy.extensions.compression.brotli.compressor.v3.Brotli;
 import io.envoyproxy.envoy.extensions.compression.gzip.compressor.v3.Gzip;
@@ -47,6 +48,7 @@ import io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.JwtRequirement;
 import io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.RemoteJwks;
 import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
 import io.envoyproxy.envoy.extensions.filters.http.lua.v3.Lua;
+import io.envoyproxy.envoy.extensions.filters.http.ratelimit.v3.RateLimit;
 import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol;
@@ -136,9 +138,9 @@ public final class ListenerTranslator {
     /** The DAG's listeners plus the static stats and admin listeners, sorted by name. */
     public List<Listener> translate(Dag dag) {
         Map<String, Listener> out = new LinkedHashMap<>();
-        HttpConnectionManager.Tracing tracing = tracing(dag.tracing());
+        GlobalFilters globals = GlobalFilters.of(dag, tracing(dag.tracing()));
         for (Dag.Listener l : DagWalk.listeners(dag)) {
-            Listener built = listener(l, tracing);
+            Listener built = listener(l, globals);
             if (built != null) {
                 out.put(built.getName(), built);
             }
@@ -154,9 +156,9 @@ public final class ListenerTranslator {
     /** Only the listeners built from the DAG (no stats or admin listeners), sorted by name. */
     public List<Listener> dagListeners(Dag dag) {
         List<Listener> list = new ArrayList<>();
-        HttpConnectionManager.Tracing tracing = tracing(dag.tracing());
+        GlobalFilters globals = GlobalFilters.of(dag, tracing(dag.tracing()));
         for (Dag.Listener l : DagWalk.listeners(dag)) {
-            Listener built = listener(l, tracing);
+            Listener built = listener(l, globals);
             if (built != null) {
                 list.add(built);
             }
@@ -165,8 +167,33 @@ public final class ListenerTranslator {
         return list;
     }
 
-    /** {@code tracing} goes on every HTTP connection manager (none when null); TCP proxies have no tracing. */
-    private Listener listener(Dag.Listener l, HttpConnectionManager.Tracing tracing) {
+    /**
+     * What the global settings add: ext_authz on the plain-HTTP connection manager (TLS virtual hosts carry
+     * their own), the rate limit filter on every connection manager, and tracing on every HTTP connection manager
+     * (TCP proxies have none); each null when not configured.
+     */
+    private record GlobalFilters(HttpFilter httpExtAuthz, HttpFilter rateLimit, HttpConnectionManager.Tracing tracing) {
+        static GlobalFilters of(Dag dag, HttpConnectionManager.Tracing tracing) {
+            return new GlobalFilters(
+                    dag.globalExternalAuthorization() == null ? null : extAuthz(dag.globalExternalAuthorization().authorization()),
+                    dag.rateLimitService() == null ? null : ListenerTranslator.rateLimit(dag.rateLimitService()),
+                    tracing);
+        }
+
+        /** Upstream's connection managers add ext_authz (if any), then the rate limit filter, before the router. */
+        List<HttpFilter> after(HttpFilter authz) {
+            List<HttpFilter> out = new ArrayList<>(2);
+            if (authz != null) {
+                out.add(authz);
+            }
+            if (rateLimit != null) {
+                out.add(rateLimit);
+            }
+            return out;
+        }
+    }
+
+    private Listener listener(Dag.Listener l, GlobalFilters globals) {
         List<SocketOption> socketOptions = keepaliveSocketOptions(config.listener().socketTos(), config.listener().socketTrafficClass());
         if (l.tcpProxy() != null) {
             return finish(base(l, socketOptions, List.of())
@@ -175,7 +202,7 @@ public final class ListenerTranslator {
         Listener.Builder b = null;
         if (!l.virtualHosts().isEmpty()) {
             Filter hcm = hcm(new Hcm(EnvoyNames.httpRouteConfigName(l), l.name(), accessLog(config.listener().httpAccessLog()),
-                    codec(), false, List.of(), null, l.enableWebsockets(), tracing));
+                    codec(), false, globals.after(globals.httpExtAuthz()), null, l.enableWebsockets(), globals.tracing()));
             b = base(l, socketOptions, proxyProtocol()).addFilterChains(FilterChain.newBuilder().addFilters(hcm));
         }
         if (!l.secureVirtualHosts().isEmpty()) {
@@ -196,12 +223,10 @@ public final class ListenerTranslator {
                     if (jwt != null) {
                         extra.add(jwt);
                     }
-                    if (vh.externalAuthorization() != null) {
-                        extra.add(extAuthz(vh.externalAuthorization()));
-                    }
+                    extra.addAll(globals.after(vh.externalAuthorization() == null ? null : extAuthz(vh.externalAuthorization())));
                     filter = hcm(new Hcm(EnvoyNames.httpsRouteConfigName(l, vh.name()), l.name(),
                             accessLog(config.listener().httpsAccessLog()), codec(), true, extra, xfcc, l.enableWebsockets(),
-                            tracing));
+                            globals.tracing()));
                     alpn = alpnProtocols();
                 } else {
                     filter = tcpProxy(l.name(), vh.tcpProxy(), accessLog(config.listener().httpsAccessLog()));
@@ -220,14 +245,12 @@ public final class ListenerTranslator {
                     hasFallback = true;
                     DownstreamTlsContext fbTls = TlsContexts.downstream(vh.fallbackCertificate(), minTlsVersion(), maxTlsVersion(),
                             ciphers(), curves(), vh.downstreamValidation(), alpn);
-                    List<HttpFilter> extra = new ArrayList<>();
-                    if (vh.externalAuthorization() != null) {
-                        extra.add(extAuthz(vh.externalAuthorization()));
-                    }
+                    List<HttpFilter> extra = globals.after(vh.externalAuthorization() == null ? null
+                            : extAuthz(vh.externalAuthorization()));
                     // Upstream does not set the codec on the fallback connection manager, so it stays AUTO.
                     Filter fbHcm = hcm(new Hcm(EnvoyNames.fallbackRouteConfigName(l), l.name(),
                             accessLog(config.listener().httpsAccessLog()), HttpConnectionManager.CodecType.AUTO, false, extra, xfcc,
-                            l.enableWebsockets(), tracing));
+                            l.enableWebsockets(), globals.tracing()));
                     chains.add(FilterChain.newBuilder()
                             .setName(EnvoyNames.FALLBACK_FILTER_CHAIN)
                             .addFilters(fbHcm)
@@ -737,6 +760,29 @@ public final class ListenerTranslator {
                     .setPackAsBytes(ea.withRequestBody().packAsBytes()));
         }
         return httpFilter(HttpFilterNames.EXT_AUTHZ, b.build());
+    }
+
+    /**
+     * The {@code envoy.filters.http.ratelimit} filter: the domain, the ExtensionService's response timeout, deny on
+     * failure unless fail-open, and the gRPC service with no timeout of its own.
+     */
+    static HttpFilter rateLimit(Dag.RateLimitService r) {
+        Dag.ExtensionServiceConfig ext = r.extensionService();
+        RateLimit.Builder b = RateLimit.newBuilder()
+                .setDomain(r.domain())
+                .setFailureModeDeny(!r.failOpen())
+                .setRateLimitService(RateLimitServiceConfig.newBuilder()
+                        .setGrpcService(Protos.grpcService(EnvoyNames.extensionClusterName(ext.namespace(), ext.name()),
+                                ext.sni(), Timeout.UNSET))
+                        .setTransportApiVersion(io.envoyproxy.envoy.config.core.v3.ApiVersion.V3))
+                .setEnableXRatelimitHeaders(r.enableXRateLimitHeaders()
+                        ? RateLimit.XRateLimitHeadersRFCVersion.DRAFT_VERSION_03 : RateLimit.XRateLimitHeadersRFCVersion.OFF)
+                .setRateLimitedAsResourceExhausted(r.enableResourceExhaustedCode());
+        com.google.protobuf.Duration timeout = Protos.timeout(ext.timeout());
+        if (timeout != null) {
+            b.setTimeout(timeout);
+        }
+        return httpFilter(HttpFilterNames.GLOBAL_RATELIMIT, b.build());
     }
 
     private static List<StringMatcher> headerNameMatchers(List<Dag.HeaderNameMatch> matches) {

@@ -260,7 +260,7 @@ class ListenerTranslatorTest {
         ContourConfig json = new ContourConfig(List.of(), List.of(), "", false, false, false, false, "", List.of(),
                 new ContourConfig.AccessLog("json", "", List.of("@timestamp", "method", "custom=%REQ_WITHOUT_QUERY(X-PATH)%"), "critical"),
                 ContourConfig.DEFAULTS.tls(), ContourConfig.DEFAULTS.timeouts(), null, null, false, ContourConfig.DEFAULTS.cluster(),
-                ContourConfig.DEFAULTS.network(), ContourConfig.DEFAULTS.listener(), "", null, null);
+                ContourConfig.DEFAULTS.network(), ContourConfig.DEFAULTS.listener(), "", null);
         AccessLog log = new ListenerTranslator(json).accessLog("/dev/stdout").get(0);
         String text = Fixtures.json(log);
         assertThat(text).contains("\"@timestamp\": \"%START_TIME%\"").contains("\"method\": \"%REQ(:METHOD)%\"")
@@ -269,7 +269,7 @@ class ListenerTranslatorTest {
         ContourConfig off = new ContourConfig(List.of(), List.of(), "", false, false, false, false, "", List.of(),
                 new ContourConfig.AccessLog("envoy", "", List.of(), "disabled"), ContourConfig.DEFAULTS.tls(),
                 ContourConfig.DEFAULTS.timeouts(), null, null, false, ContourConfig.DEFAULTS.cluster(), ContourConfig.DEFAULTS.network(),
-                ContourConfig.DEFAULTS.listener(), "", null, null);
+                ContourConfig.DEFAULTS.listener(), "", null);
         assertThat(new ListenerTranslator(off).accessLog("/dev/stdout")).isEmpty();
     }
 
@@ -278,7 +278,7 @@ class ListenerTranslatorTest {
         ContourConfig json = new ContourConfig(List.of(), List.of(), "", false, false, false, false, "", List.of(),
                 new ContourConfig.AccessLog("json", "", List.of(), "info"), ContourConfig.DEFAULTS.tls(), ContourConfig.DEFAULTS.timeouts(),
                 null, null, false, ContourConfig.DEFAULTS.cluster(), ContourConfig.DEFAULTS.network(), ContourConfig.DEFAULTS.listener(),
-                "", null, null);
+                "", null);
         Map<String, String> m = new ListenerTranslator(json).jsonFieldMap();
         assertThat(m).hasSize(23).containsEntry("bytes_received", "%BYTES_RECEIVED%").containsEntry("path", "%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%")
                 .containsEntry("grpc_status_number", "%GRPC_STATUS_NUMBER%").containsEntry("upstream_service_time",
@@ -299,7 +299,7 @@ class ListenerTranslatorTest {
                 null, null, false, d.cluster(), new ContourConfig.Network(2, 9001, true),
                 new ContourConfig.ListenerSettings(true, "exact", 0, 0, 64, 0, 0, 100, 0, "0.0.0.0", 8080, "/dev/stdout", "0.0.0.0", 8443,
                         "/dev/stdout", "0.0.0.0", 8002, "0.0.0.0", 8002),
-                "brotli", null, null);
+                "brotli", null);
         Dag dg = dag(http(Dag.VirtualHost.of("*", List.of(prefix("/", kuard)))), https(secure("a.com", secret, prefix("/", kuard))));
         List<Listener> all = new ListenerTranslator(cfg).translate(dg);
         Listener l = named(all, "ingress_http");

@@ -118,7 +118,7 @@ class TracingTranslationTest {
                 null, new Dag.TcpProxy(List.of(kuard)), null, null, List.of());
         Dag.Tracing t = otel("", Timeout.UNSET, List.of());
         Dag dag = new Dag(List.of(http(Dag.VirtualHost.of("*", List.of(prefix("/", kuard)))), https(withFallback, passthrough)),
-                List.of(), false, t);
+                List.of(), false, t, null, null);
 
         List<String> others = new ArrayList<>();
         List<HttpConnectionManager> all = hcms(translator.translate(dag), others);
@@ -135,7 +135,7 @@ class TracingTranslationTest {
     @Test
     void theStaticStatsAndAdminListenersHaveNoTracing() throws Exception {
         Dag dag = new Dag(List.of(http(Dag.VirtualHost.of("*", List.of(prefix("/", kuard))))), List.of(), false,
-                otel("", Timeout.UNSET, List.of()));
+                otel("", Timeout.UNSET, List.of()), null, null);
         List<Listener> statics = translator.translate(dag).stream().filter(l -> !l.getName().startsWith("ingress_")).toList();
         assertThat(statics).isNotEmpty();
         assertThat(hcms(statics, new ArrayList<>())).noneMatch(HttpConnectionManager::hasTracing);
@@ -153,7 +153,7 @@ class TracingTranslationTest {
     @Test
     void theOpenTelemetryConfigIsInTheRegistryOfTheListenersThatPackIt() throws Exception {
         Dag dag = new Dag(List.of(http(Dag.VirtualHost.of("*", List.of(prefix("/", kuard))))), List.of(), false,
-                otel("", Timeout.UNSET, List.of()));
+                otel("", Timeout.UNSET, List.of()), null, null);
         List<Listener> listeners = translator.dagListeners(dag);
         com.google.protobuf.util.JsonFormat.TypeRegistry registry = ProtoTypes.registryFor(listeners);
         assertThat(registry.find("envoy.config.trace.v3.OpenTelemetryConfig")).isNotNull();
