@@ -15,6 +15,16 @@ final class DirectText {
     private DirectText() {}
 
     static String document(Map<String, ? extends List<? extends Message>> groups, XdsDocument.Encoding encoding) {
+        return document(groups, encoding, true);
+    }
+
+    static String message(Message m, XdsDocument.Encoding encoding) {
+        return message(m, encoding, true);
+    }
+
+    /** With {@code fallback} false, a construct the YAML writer does not reproduce throws {@link YamlSink.Unsupported}. */
+    static String document(Map<String, ? extends List<? extends Message>> groups, XdsDocument.Encoding encoding,
+            boolean fallback) {
         return switch (encoding) {
             case JSON -> {
                 StringBuilder sb = new StringBuilder(1 << 16);
@@ -29,13 +39,16 @@ final class DirectText {
                     sink.finish();
                     yield sb.toString();
                 } catch (YamlSink.Unsupported e) {
+                    if (!fallback) {
+                        throw e;
+                    }
                     yield ProtoText.toYaml(ProtoText.document(groups));
                 }
             }
         };
     }
 
-    static String message(Message m, XdsDocument.Encoding encoding) {
+    static String message(Message m, XdsDocument.Encoding encoding, boolean fallback) {
         return switch (encoding) {
             case JSON -> {
                 StringBuilder sb = new StringBuilder(1 << 12);
@@ -50,6 +63,9 @@ final class DirectText {
                     sink.finish();
                     yield sb.toString();
                 } catch (YamlSink.Unsupported e) {
+                    if (!fallback) {
+                        throw e;
+                    }
                     yield ProtoText.toYaml(ProtoText.toTree(m));
                 }
             }

@@ -327,6 +327,9 @@ final class YamlSink implements ProtoWalker.Sink {
                 throw new Unsupported("unexpected probe form");
             }
             prefix = probe.substring(0, probe.length() - " x\n".length());
+            if (prefix.length() - prefix.lastIndexOf('\n') - 1 != column) {
+                throw new Unsupported("the probe document does not reach column " + column);
+            }
             prefixCache.put(((long) scalarIndent << 32) | column, prefix);
         }
         String doc = yaml(placed(text, scalarIndent, column));
@@ -350,7 +353,7 @@ final class YamlSink implements ProtoWalker.Sink {
             // A mapping value: the mapping at scalarIndent - 2, a key wide enough to end at column - 1.
             int mapIndent = scalarIndent - 2;
             ObjectNode m = nest(root, mapIndent / 2);
-            m.put("k".repeat(column - mapIndent - 1), text);
+            m.put(keyOfWidth(column - mapIndent - 1), text);
         } else if (column == scalarIndent - 1 && scalarIndent >= 4) {
             // A sequence item: "- " under a key of a mapping at scalarIndent - 4.
             ObjectNode m = nest(root, (scalarIndent - 4) / 2);
@@ -360,6 +363,23 @@ final class YamlSink implements ProtoWalker.Sink {
             throw new Unsupported("a scalar position no probe document reaches");
         }
         return root;
+    }
+
+    /**
+     * A key snakeyaml writes {@code width} characters wide as a simple key, which must be under 128 characters: plain
+     * letters, or past that a double-quoted key of control characters, each written as a four-character escape.
+     */
+    private static String keyOfWidth(int width) {
+        if (width < MAX_SIMPLE_KEY) {
+            return "k".repeat(width);
+        }
+        for (int escapes = 0; 2 + 4 * escapes <= width; escapes++) {
+            int letters = width - 2 - 4 * escapes;
+            if (escapes + letters < MAX_SIMPLE_KEY) {
+                return "\u0001".repeat(escapes) + "k".repeat(letters);
+            }
+        }
+        throw new Unsupported("a key wider than a probe key can be");
     }
 
     private static ObjectNode nest(ObjectNode root, int levels) {
