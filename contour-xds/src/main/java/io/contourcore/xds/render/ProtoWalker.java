@@ -14,7 +14,6 @@ import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.FieldMaskUtil;
 import com.google.protobuf.util.Timestamps;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -54,11 +53,12 @@ final class ProtoWalker {
         void nul();
     }
 
-    private static final Map<Descriptor, FieldDescriptor[]> FIELDS = new ConcurrentHashMap<>();
+    private static final Map<Descriptor, Field[]> FIELDS = new ConcurrentHashMap<>();
     private static final Comparator<Object> UTF8_ORDER = (a, b) -> ByteString.unsignedLexicographicalComparator()
             .compare(ByteString.copyFromUtf8((String) a), ByteString.copyFromUtf8((String) b));
 
     private final Sink out;
+    private final Map<ByteString, DynamicMessage> unpacked = new java.util.HashMap<>();
 
     ProtoWalker(Sink out) {
         this.out = out;
@@ -71,7 +71,7 @@ final class ProtoWalker {
             case "google.protobuf.BoolValue", "google.protobuf.Int32Value", "google.protobuf.UInt32Value",
                     "google.protobuf.Int64Value", "google.protobuf.UInt64Value", "google.protobuf.StringValue",
                     "google.protobuf.BytesValue", "google.protobuf.FloatValue", "google.protobuf.DoubleValue" -> {
-                FieldDescriptor f = d.findFieldByName("value");
+                FieldDescriptor f = d.getFields().get(0);
                 single(f, m.getField(f));
             }
             case "google.protobuf.Timestamp" -> out.string(Timestamps.toString(
@@ -81,12 +81,12 @@ final class ProtoWalker {
             case "google.protobuf.FieldMask" -> out.string(FieldMaskUtil.toJsonString(
                     m instanceof FieldMask t ? t : reparse(m, FieldMask.parser())));
             case "google.protobuf.Struct" -> {
-                FieldDescriptor f = d.findFieldByName("fields");
+                FieldDescriptor f = d.getFields().get(0);
                 map(f, m.getField(f));
             }
             case "google.protobuf.Value" -> value(m);
             case "google.protobuf.ListValue" -> {
-                FieldDescriptor f = d.findFieldByName("values");
+                FieldDescriptor f = d.getFields().get(0);
                 repeated(f, (List<?>) m.getField(f));
             }
             default -> {
@@ -98,37 +98,50 @@ final class ProtoWalker {
     }
 
     private void fields(Message m) {
-        for (FieldDescriptor f : fieldsOf(m.getDescriptorForType())) {
-            if (f.isRepeated() ? m.getRepeatedFieldCount(f) == 0 : !m.hasField(f)) {
+        for (Field f : fieldsOf(m.getDescriptorForType())) {
+            FieldDescriptor fd = f.descriptor;
+            if (f.repeated ? m.getRepeatedFieldCount(fd) == 0 : !m.hasField(fd)) {
                 continue;
             }
-            out.key(f.getName());
-            Object v = m.getField(f);
-            if (f.isMapField()) {
-                map(f, v);
-            } else if (f.isRepeated()) {
-                repeated(f, (List<?>) v);
+            out.key(f.name);
+            Object v = m.getField(fd);
+            if (f.map) {
+                map(fd, v);
+            } else if (f.repeated) {
+                repeated(fd, (List<?>) v);
             } else {
-                single(f, v);
+                single(fd, v);
             }
         }
     }
 
+    /** What the walk needs of a field, read once per type rather than from the descriptor's proto every time. */
+    private record Field(FieldDescriptor descriptor, String name, boolean repeated, boolean map) {}
+
     /** The fields in field-number order, the order {@code getAllFields} gives. */
-    private static FieldDescriptor[] fieldsOf(Descriptor d) {
-        FieldDescriptor[] fs = FIELDS.get(d);
+    private static Field[] fieldsOf(Descriptor d) {
+        Field[] fs = FIELDS.get(d);
         if (fs == null) {
-            fs = d.getFields().toArray(new FieldDescriptor[0]);
-            Arrays.sort(fs, Comparator.comparingInt(FieldDescriptor::getNumber));
+            fs = d.getFields().stream()
+                    .sorted(Comparator.comparingInt(FieldDescriptor::getNumber))
+                    .map(f -> new Field(f, f.getName(), f.isRepeated(), f.isMapField()))
+                    .toArray(Field[]::new);
             FIELDS.put(d, fs);
         }
         return fs;
     }
 
     private void any(Message m) {
-        Descriptor d = m.getDescriptorForType();
-        String url = (String) m.getField(d.findFieldByName("type_url"));
-        ByteString content = (ByteString) m.getField(d.findFieldByName("value"));
+        String url;
+        ByteString content;
+        if (m instanceof com.google.protobuf.Any a) {
+            url = a.getTypeUrl();
+            content = a.getValue();
+        } else {
+            Descriptor d = m.getDescriptorForType();
+            url = (String) m.getField(d.findFieldByName("type_url"));
+            content = (ByteString) m.getField(d.findFieldByName("value"));
+        }
         if (url.isEmpty() && content.isEmpty()) {
             out.startObject();
             out.endObject();
@@ -141,11 +154,15 @@ final class ProtoWalker {
         String name = parts[parts.length - 1];
         Descriptor type = ProtoTypes.descriptor(name)
                 .orElseThrow(() -> new IllegalArgumentException("unknown type in Any: " + url));
-        DynamicMessage packed;
-        try {
-            packed = DynamicMessage.getDefaultInstance(type).getParserForType().parseFrom(content);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("Any of type " + name + " does not parse", e);
+        // The same packed value recurs in every listener or route (a router filter, an access log): parse it once.
+        DynamicMessage packed = unpacked.get(content);
+        if (packed == null || packed.getDescriptorForType() != type) {
+            try {
+                packed = DynamicMessage.getDefaultInstance(type).getParserForType().parseFrom(content);
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalArgumentException("Any of type " + name + " does not parse", e);
+            }
+            unpacked.put(content, packed);
         }
         out.startObject();
         out.key("@type");
@@ -200,8 +217,9 @@ final class ProtoWalker {
 
     private void map(FieldDescriptor f, Object value) {
         Descriptor entry = f.getMessageType();
-        FieldDescriptor keyField = entry.findFieldByName("key");
-        FieldDescriptor valueField = entry.findFieldByName("value");
+        // A map entry type has exactly its key (1) and value (2) fields, in that order.
+        FieldDescriptor keyField = entry.getFields().get(0);
+        FieldDescriptor valueField = entry.getFields().get(1);
         List<?> entries = (List<?>) value;
         List<Message> sorted = new ArrayList<>(entries.size());
         for (Object o : entries) {

@@ -219,7 +219,67 @@ final class YamlSink implements ProtoWalker.Sink {
     @Override
     public void string(String value) {
         beforeNode();
-        scalar(value, valueStyle(value), true);
+        if (!writtenInOnePass(value)) {
+            scalar(value, valueStyle(value), true);
+        }
+    }
+
+    /**
+     * The common case of {@link #scalar} for a string value in one pass over it: printable ASCII that Jackson asks
+     * to double-quote (and needs no escape), or that it asks plain and snakeyaml allows plain, with no fold
+     * possible. False when the string is anything else; then nothing was written.
+     */
+    private boolean writtenInOnePass(String s) {
+        int n = s.length();
+        if (n == 0) {
+            return false;
+        }
+        boolean space = false;
+        boolean escape = false;
+        boolean quotable = false;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+            switch (c) {
+                case ' ' -> space = true;
+                case '"', '\\' -> escape = true;
+                case '[', ']', '{', '}', ',' -> quotable = true;
+                case '#' -> quotable |= i == 0 || s.charAt(i - 1) == ' ';
+                case ':' -> quotable |= i == n - 1 || s.charAt(i + 1) == ' ';
+                default -> { }
+            }
+        }
+        if (space && column + n + 3 > BEST_WIDTH) {
+            return false;
+        }
+        if (quotable || isReserved(s) || looksLikePlainNumber(s)) {
+            if (escape) {
+                return false;
+            }
+            writeDirect(s, true);
+            return true;
+        }
+        // Jackson asks plain; no ": ", " #" or leading "#" is left, so only the leading-character rules remain.
+        char c0 = s.charAt(0);
+        if (c0 == ' ' || s.charAt(n - 1) == ' ' || "#,[]{}&*!|>'\"%@`".indexOf(c0) >= 0
+                || ((c0 == '?' || c0 == ':' || c0 == '-') && (n == 1 || s.charAt(1) == ' '))
+                || s.startsWith("---") || s.startsWith("...") || (c0 == '0' && n > 1 && leadingZeroNumber(s))) {
+            return false;
+        }
+        writeDirect(s, false);
+        return true;
+    }
+
+    private static boolean leadingZeroNumber(String s) {
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
