@@ -199,19 +199,20 @@ final class YamlSink implements ProtoWalker.Sink {
         int d = depth - 1;
         ensureStarted(d);
         writeIndent();
-        if (name.isEmpty() || name.length() >= MAX_SIMPLE_KEY || hasLineBreak(name)) {
-            throw new Unsupported("a key snakeyaml writes as a complex key");
+        if (!whitespace) {
+            // writeIndent always leaves whitespace before a key; the cached texts assume it.
+            throw new Unsupported("a key after a non-space");
         }
-        boolean quote = keyNeedsQuotes(name);
-        if (quote ? needsNoEscape(name) : plainAllowed(name)) {
-            writeDirect(name, quote);
-        } else {
-            String text = keyCache.computeIfAbsent(name, YamlSink::askKey);
-            out.append(text);
-            column += text.length();
-            whitespace = false;
-            indention = false;
+        // Field names repeat in every message of a type: the key's text is decided once per distinct name.
+        String text = keyCache.get(name);
+        if (text == null) {
+            text = keyText(name);
+            keyCache.put(name, text);
         }
+        out.append(text);
+        column += text.length();
+        whitespace = false;
+        indention = false;
         writeIndicator(":", false, false, false);
         first[d] = false;
     }
@@ -361,6 +362,18 @@ final class YamlSink implements ProtoWalker.Sink {
         }
         whitespace = false;
         indention = false;
+    }
+
+    /** A key as written at the start of its line; a simple key is never folded, so its position does not matter. */
+    private static String keyText(String name) {
+        if (name.isEmpty() || name.length() >= MAX_SIMPLE_KEY || hasLineBreak(name)) {
+            throw new Unsupported("a key snakeyaml writes as a complex key");
+        }
+        boolean quote = keyNeedsQuotes(name);
+        if (quote ? needsNoEscape(name) : plainAllowed(name)) {
+            return quote ? '"' + name + '"' : name;
+        }
+        return askKey(name);
     }
 
     /** The key as Jackson and snakeyaml write it; a simple key is never folded, so its position does not matter. */
