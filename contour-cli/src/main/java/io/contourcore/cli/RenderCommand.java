@@ -91,11 +91,11 @@ public final class RenderCommand implements Callable<Integer> {
         XdsDocument.Encoding enc = output == Output.JSON ? XdsDocument.Encoding.JSON : XdsDocument.Encoding.YAML;
         if (format == Format.XDS) {
             violations = noValidate ? List.of() : EnvoyValidator.validate(result.xds());
-            text = XdsDocument.text(XdsDocument.tree(result.xds()), enc);
+            text = XdsDocument.text(result.xds(), enc);
         } else {
             Bootstrap b = Engine.staticBootstrap(result);
             violations = noValidate ? List.of() : EnvoyValidator.validateBootstrap(b);
-            text = XdsDocument.text(XdsDocument.tree(b), enc);
+            text = XdsDocument.text(b, enc);
         }
         if (!violations.isEmpty()) {
             err.println("contour: internal error: the rendered configuration breaks Envoy's rules (this is a contour-core bug):");

@@ -59,7 +59,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Bootstrap b = StaticBootstrap.build(resources, objects, ContourConfig.DEFAULTS, "cluster.local");
- * String yaml = ProtoText.toYaml(ProtoText.toTree(b));
+ * String yaml = XdsDocument.text(b, XdsDocument.Encoding.YAML);
  * }</pre>
  */
 public final class StaticBootstrap {

@@ -15,8 +15,13 @@ import java.util.Map;
  * as YAML or JSON.
  *
  * <pre>{@code
- * String yaml = XdsDocument.text(XdsDocument.tree(resources), XdsDocument.Encoding.YAML);
+ * String yaml = XdsDocument.text(resources, XdsDocument.Encoding.YAML);
+ * String json = XdsDocument.text(bootstrap, XdsDocument.Encoding.JSON);
  * }</pre>
+ *
+ * <p>{@link #text(XdsResources, Encoding)} and {@link #text(Bootstrap, Encoding)} write the text straight from the
+ * messages. {@link #tree} with {@link #text(JsonNode, Encoding)} builds the same text through protobuf's JSON printer
+ * and Jackson, several times slower; it stays for callers that want the tree.
  */
 public final class XdsDocument {
 
@@ -35,6 +40,16 @@ public final class XdsDocument {
         m.put("endpoints", r.endpoints());
         m.put("secrets", r.secrets());
         return m;
+    }
+
+    /** The {@code --format xds} document of {@code r}. */
+    public static String text(XdsResources r, Encoding encoding) {
+        return DirectText.document(sections(r), encoding);
+    }
+
+    /** The static bootstrap {@code b} as a document. */
+    public static String text(Bootstrap b, Encoding encoding) {
+        return DirectText.message(b, encoding);
     }
 
     public static ObjectNode tree(XdsResources r) {

@@ -1,0 +1,645 @@
+package io.contourcore.xds.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * YAML text byte for byte as {@link ProtoText#YAML} (Jackson's YAML generator over snakeyaml's emitter, with the
+ * feature flags set there) writes the same tree, without either of them on the common path.
+ *
+ * <p>The block layout is snakeyaml's own bookkeeping (indent stack, column, "last char was whitespace", "in
+ * indentation") replayed for the few constructs a JSON tree produces: block mappings, block sequences with the
+ * indicator indented, and {@code {}} / {@code []} for empty ones. A scalar is written directly only when it is
+ * certain what the emitter would do with it: printable ASCII that snakeyaml's analysis allows plain (or that Jackson
+ * asked to double-quote and needs no escape), short enough that no line folding can happen at its column. Every
+ * other scalar is handed to Jackson and snakeyaml themselves, in a small document that puts it at the same indent
+ * and column, and their text is cut out of it (remembered per string and position). Keys that snakeyaml would not
+ * write as simple keys ({@code ? key}) are not reproduced: {@link Unsupported} tells the caller to use the old path.
+ */
+final class YamlSink implements ProtoWalker.Sink {
+
+    /** A construct this writer does not reproduce; the caller renders the document the old way. */
+    static final class Unsupported extends RuntimeException {
+        Unsupported(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private enum Style { PLAIN, DOUBLE_QUOTED, LITERAL }
+
+    private static final int BEST_WIDTH = 80;
+    private static final int MAX_SIMPLE_KEY = 128;
+
+    private final StringBuilder out;
+
+    // snakeyaml's emitter state; -1 stands for its null indent.
+    private int indent = -1;
+    private int[] indents = new int[32];
+    private int indentDepth;
+    private int column;
+    private boolean whitespace = true;
+    private boolean indention = true;
+
+    // Open containers, innermost last.
+    private boolean[] isMap = new boolean[32];
+    private boolean[] started = new boolean[32];
+    private boolean[] first = new boolean[32];
+    private boolean[] inMapping = new boolean[32];
+    private int depth;
+
+    private final Map<String, String> keyCache = new HashMap<>();
+    private final Map<String, String> valueCache = new HashMap<>();
+    private final Map<Long, String> prefixCache = new HashMap<>();
+
+    YamlSink(StringBuilder out) {
+        this.out = out;
+    }
+
+    /** Ends the document as the emitter does at document end. */
+    void finish() {
+        writeIndent();
+    }
+
+    // ---- structure
+
+    private void increaseIndent(boolean flow, boolean indentless) {
+        if (indentDepth == indents.length) {
+            indents = Arrays.copyOf(indents, indentDepth * 2);
+        }
+        indents[indentDepth++] = indent;
+        if (indent < 0) {
+            indent = flow ? 2 : 0;
+        } else if (!indentless) {
+            indent += 2;
+        }
+    }
+
+    private void popIndent() {
+        indent = indents[--indentDepth];
+    }
+
+    private void writeIndent() {
+        int ind = Math.max(indent, 0);
+        if (!indention || column > ind || (column == ind && !whitespace)) {
+            out.append('\n');
+            whitespace = true;
+            indention = true;
+            column = 0;
+        }
+        writeWhitespace(ind - column);
+    }
+
+    private void writeWhitespace(int n) {
+        if (n <= 0) {
+            return;
+        }
+        whitespace = true;
+        for (int i = 0; i < n; i++) {
+            out.append(' ');
+        }
+        column += n;
+    }
+
+    private void writeIndicator(String indicator, boolean needWhitespace, boolean ws, boolean indentation) {
+        if (!whitespace && needWhitespace) {
+            column++;
+            out.append(' ');
+        }
+        whitespace = ws;
+        indention = indention && indentation;
+        column += indicator.length();
+        out.append(indicator);
+    }
+
+    private void ensureStarted(int d) {
+        if (started[d]) {
+            return;
+        }
+        started[d] = true;
+        if (isMap[d]) {
+            increaseIndent(false, false);
+        } else {
+            increaseIndent(false, inMapping[d] && !indention);
+        }
+    }
+
+    /** What the emitter writes before a node: a sequence's item indicator. */
+    private void beforeNode() {
+        if (depth == 0) {
+            return;
+        }
+        int d = depth - 1;
+        if (isMap[d]) {
+            return;
+        }
+        ensureStarted(d);
+        writeIndent();
+        if (first[d]) {
+            writeWhitespace(2);
+        }
+        writeIndicator("-", true, false, true);
+        if (first[d]) {
+            indent += 2;
+            first[d] = false;
+        }
+    }
+
+    private void open(boolean map) {
+        beforeNode();
+        if (depth == isMap.length) {
+            int n = depth * 2;
+            isMap = Arrays.copyOf(isMap, n);
+            started = Arrays.copyOf(started, n);
+            first = Arrays.copyOf(first, n);
+            inMapping = Arrays.copyOf(inMapping, n);
+        }
+        isMap[depth] = map;
+        started[depth] = false;
+        first[depth] = true;
+        inMapping[depth] = depth > 0 && isMap[depth - 1];
+        depth++;
+    }
+
+    private void close(String emptyOpen, String emptyClose) {
+        depth--;
+        if (started[depth]) {
+            popIndent();
+        } else {
+            writeIndicator(emptyOpen, true, true, false);
+            writeIndicator(emptyClose, false, false, false);
+        }
+    }
+
+    @Override
+    public void startObject() {
+        open(true);
+    }
+
+    @Override
+    public void endObject() {
+        close("{", "}");
+    }
+
+    @Override
+    public void startArray() {
+        open(false);
+    }
+
+    @Override
+    public void endArray() {
+        close("[", "]");
+    }
+
+    @Override
+    public void key(String name) {
+        int d = depth - 1;
+        ensureStarted(d);
+        writeIndent();
+        if (!whitespace) {
+            // writeIndent always leaves whitespace before a key; the cached texts assume it.
+            throw new Unsupported("a key after a non-space");
+        }
+        // Field names repeat in every message of a type: the key's text is decided once per distinct name.
+        String text = keyCache.get(name);
+        if (text == null) {
+            text = keyText(name);
+            keyCache.put(name, text);
+        }
+        out.append(text);
+        column += text.length();
+        whitespace = false;
+        indention = false;
+        writeIndicator(":", false, false, false);
+        first[d] = false;
+    }
+
+    @Override
+    public void string(String value) {
+        beforeNode();
+        if (!writtenInOnePass(value)) {
+            scalar(value, valueStyle(value), true);
+        }
+    }
+
+    /**
+     * The common case of {@link #scalar} for a string value in one pass over it: printable ASCII that Jackson asks
+     * to double-quote (and needs no escape), or that it asks plain and snakeyaml allows plain, with no fold
+     * possible. False when the string is anything else; then nothing was written.
+     */
+    private boolean writtenInOnePass(String s) {
+        int n = s.length();
+        if (n == 0) {
+            return false;
+        }
+        boolean space = false;
+        boolean escape = false;
+        boolean quotable = false;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+            switch (c) {
+                case ' ' -> space = true;
+                case '"', '\\' -> escape = true;
+                case '[', ']', '{', '}', ',' -> quotable = true;
+                case '#' -> quotable |= i == 0 || s.charAt(i - 1) == ' ';
+                case ':' -> quotable |= i == n - 1 || s.charAt(i + 1) == ' ';
+                default -> { }
+            }
+        }
+        if (space && column + n + 3 > BEST_WIDTH) {
+            return false;
+        }
+        if (quotable || isReserved(s) || looksLikePlainNumber(s)) {
+            if (escape) {
+                return false;
+            }
+            writeDirect(s, true);
+            return true;
+        }
+        // Jackson asks plain; no ": ", " #" or leading "#" is left, so only the leading-character rules remain.
+        char c0 = s.charAt(0);
+        if (c0 == ' ' || s.charAt(n - 1) == ' ' || "#,[]{}&*!|>'\"%@`".indexOf(c0) >= 0
+                || ((c0 == '?' || c0 == ':' || c0 == '-') && (n == 1 || s.charAt(1) == ' '))
+                || s.startsWith("---") || s.startsWith("...") || (c0 == '0' && n > 1 && leadingZeroNumber(s))) {
+            return false;
+        }
+        writeDirect(s, false);
+        return true;
+    }
+
+    private static boolean leadingZeroNumber(String s) {
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void number(String text) {
+        beforeNode();
+        scalar(text, Style.PLAIN, false);
+    }
+
+    @Override
+    public void bool(boolean value) {
+        beforeNode();
+        scalar(value ? "true" : "false", Style.PLAIN, false);
+    }
+
+    @Override
+    public void nul() {
+        beforeNode();
+        scalar("null", Style.PLAIN, false);
+    }
+
+    // ---- scalars
+
+    private void scalar(String text, Style style, boolean isString) {
+        int len = text.length();
+        switch (style) {
+            case DOUBLE_QUOTED -> {
+                if (needsNoEscape(text) && (text.indexOf(' ') < 0 || column + len + 3 <= BEST_WIDTH)) {
+                    writeDirect(text, true);
+                    return;
+                }
+            }
+            case PLAIN -> {
+                if (plainAllowed(text) && (text.indexOf(' ') < 0 || column + len + 1 <= BEST_WIDTH)) {
+                    writeDirect(text, false);
+                    return;
+                }
+            }
+            case LITERAL -> { }
+        }
+        if (!isString) {
+            // The probe documents hold strings; a number, boolean or null that is not plain is never printed.
+            throw new Unsupported("a non-string scalar that is not plain");
+        }
+        if (whitespace) {
+            throw new Unsupported("a scalar after whitespace");
+        }
+        int scalarIndent = indent + 2;
+        String key = scalarIndent + ":" + column + ":" + text;
+        String written = valueCache.get(key);
+        if (written == null) {
+            written = askValue(text, scalarIndent, column);
+            valueCache.put(key, written);
+        }
+        out.append(written);
+        int lastBreak = -1;
+        for (int i = written.length() - 1; i >= 0; i--) {
+            if (isLineBreak(written.charAt(i))) {
+                lastBreak = i;
+                break;
+            }
+        }
+        column = lastBreak < 0 ? column + written.length() : written.length() - lastBreak - 1;
+        boolean endsWithBreak = lastBreak == written.length() - 1;
+        whitespace = endsWithBreak;
+        indention = endsWithBreak;
+    }
+
+    private void writeDirect(String text, boolean quoted) {
+        if (!whitespace) {
+            out.append(' ');
+            column++;
+        }
+        if (quoted) {
+            out.append('"').append(text).append('"');
+            column += text.length() + 2;
+        } else {
+            out.append(text);
+            column += text.length();
+        }
+        whitespace = false;
+        indention = false;
+    }
+
+    /** A key as written at the start of its line; a simple key is never folded, so its position does not matter. */
+    private static String keyText(String name) {
+        if (name.isEmpty() || name.length() >= MAX_SIMPLE_KEY || hasLineBreak(name)) {
+            throw new Unsupported("a key snakeyaml writes as a complex key");
+        }
+        boolean quote = keyNeedsQuotes(name);
+        if (quote ? needsNoEscape(name) : plainAllowed(name)) {
+            return quote ? '"' + name + '"' : name;
+        }
+        return askKey(name);
+    }
+
+    /** The key as Jackson and snakeyaml write it; a simple key is never folded, so its position does not matter. */
+    private static String askKey(String name) {
+        ObjectNode root = ProtoText.JSON.createObjectNode();
+        root.put(name, "x");
+        String text = yaml(root);
+        if (!text.endsWith(": x\n") || text.startsWith("?")) {
+            throw new Unsupported("unexpected key form");
+        }
+        return text.substring(0, text.length() - ": x\n".length());
+    }
+
+    /**
+     * The scalar as Jackson and snakeyaml write it when it starts at {@code column} with the emitter's indent at
+     * {@code scalarIndent}: a document whose nesting and key width put it exactly there, minus that document's
+     * text for a plain one-letter scalar at the same place.
+     */
+    private String askValue(String text, int scalarIndent, int column) {
+        String prefix = prefixCache.get(((long) scalarIndent << 32) | column);
+        if (prefix == null) {
+            String probe = yaml(placed("x", scalarIndent, column));
+            if (!probe.endsWith(" x\n")) {
+                throw new Unsupported("unexpected probe form");
+            }
+            prefix = probe.substring(0, probe.length() - " x\n".length());
+            if (prefix.length() - prefix.lastIndexOf('\n') - 1 != column) {
+                throw new Unsupported("the probe document does not reach column " + column);
+            }
+            prefixCache.put(((long) scalarIndent << 32) | column, prefix);
+        }
+        String doc = yaml(placed(text, scalarIndent, column));
+        if (!doc.startsWith(prefix)) {
+            throw new Unsupported("unexpected scalar placement");
+        }
+        String written = doc.substring(prefix.length());
+        // The document end adds a line break unless the scalar (a literal block) already ended with one.
+        if (!written.startsWith(" |") && written.endsWith("\n")) {
+            written = written.substring(0, written.length() - 1);
+        }
+        return written;
+    }
+
+    private static ObjectNode placed(String text, int scalarIndent, int column) {
+        ObjectNode root = ProtoText.JSON.createObjectNode();
+        if (scalarIndent % 2 != 0) {
+            throw new Unsupported("odd indent");
+        }
+        if (column >= scalarIndent && scalarIndent >= 2) {
+            // A mapping value: the mapping at scalarIndent - 2, a key wide enough to end at column - 1.
+            int mapIndent = scalarIndent - 2;
+            ObjectNode m = nest(root, mapIndent / 2);
+            m.put(keyOfWidth(column - mapIndent - 1), text);
+        } else if (column == scalarIndent - 1 && scalarIndent >= 4) {
+            // A sequence item: "- " under a key of a mapping at scalarIndent - 4.
+            ObjectNode m = nest(root, (scalarIndent - 4) / 2);
+            ArrayNode a = m.putArray("a");
+            a.add(text);
+        } else {
+            throw new Unsupported("a scalar position no probe document reaches");
+        }
+        return root;
+    }
+
+    /**
+     * A key snakeyaml writes {@code width} characters wide as a simple key, which must be under 128 characters: plain
+     * letters, or past that a double-quoted key of control characters, each written as a four-character escape.
+     */
+    private static String keyOfWidth(int width) {
+        if (width < MAX_SIMPLE_KEY) {
+            return "k".repeat(width);
+        }
+        for (int escapes = 0; 2 + 4 * escapes <= width; escapes++) {
+            int letters = width - 2 - 4 * escapes;
+            if (escapes + letters < MAX_SIMPLE_KEY) {
+                return "\u0001".repeat(escapes) + "k".repeat(letters);
+            }
+        }
+        throw new Unsupported("a key wider than a probe key can be");
+    }
+
+    private static ObjectNode nest(ObjectNode root, int levels) {
+        ObjectNode m = root;
+        for (int i = 0; i < levels; i++) {
+            m = m.putObject("a");
+        }
+        return m;
+    }
+
+    private static String yaml(ObjectNode tree) {
+        try {
+            return ProtoText.YAML.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- Jackson's choice of style (YAMLGenerator with MINIMIZE_QUOTES and ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+
+    private static Style valueStyle(String s) {
+        if (s.isEmpty()) {
+            return Style.DOUBLE_QUOTED;
+        }
+        if (s.indexOf('\n') >= 0) {
+            return Style.LITERAL;
+        }
+        if (isReserved(s) || hasQuotableChar(s) || looksLikePlainNumber(s)) {
+            return Style.DOUBLE_QUOTED;
+        }
+        return Style.PLAIN;
+    }
+
+    private static boolean keyNeedsQuotes(String s) {
+        if (isReserved(s)) {
+            return true;
+        }
+        char c = s.charAt(0);
+        if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') {
+            return true;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < 0x20) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isReserved(String s) {
+        if (s.isEmpty()) {
+            return true;
+        }
+        return switch (s.charAt(0)) {
+            case '~' -> true;
+            case 'f', 'n', 'o', 't', 'y', 'F', 'N', 'O', 'T', 'Y' -> switch (s) {
+                case "false", "False", "FALSE", "n", "N", "no", "No", "NO", "null", "Null", "NULL", "on", "On", "ON",
+                        "off", "Off", "OFF", "true", "True", "TRUE", "y", "Y", "yes", "Yes", "YES" -> true;
+                default -> false;
+            };
+            default -> false;
+        };
+    }
+
+    private static boolean hasQuotableChar(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            switch (s.charAt(i)) {
+                case '[', ']', '{', '}', ',' -> {
+                    return true;
+                }
+                case '#' -> {
+                    if (i == 0 || isBlank(s.charAt(i - 1))) {
+                        return true;
+                    }
+                }
+                case ':' -> {
+                    if (i == n - 1 || isBlank(s.charAt(i + 1))) {
+                        return true;
+                    }
+                }
+                default -> { }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** {@code [+-]?[0-9]*(\.[0-9]*)?} over the whole string. */
+    private static boolean looksLikePlainNumber(String s) {
+        int i = 0;
+        int n = s.length();
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            i++;
+        }
+        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        if (i < n && s.charAt(i) == '.') {
+            i++;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+            }
+        }
+        return i == n;
+    }
+
+    // ---- snakeyaml's analysis, for the only strings decided here: printable ASCII
+
+    /** Printable ASCII without a quote or backslash: double-quoted as is. */
+    private static boolean needsNoEscape(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether snakeyaml's analysis allows a block plain scalar; false also for anything not printable ASCII. */
+    static boolean plainAllowed(String s) {
+        int n = s.length();
+        if (n == 0) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+        }
+        if (s.startsWith("---") || s.startsWith("...")) {
+            return false;
+        }
+        if (s.charAt(0) == ' ' || s.charAt(n - 1) == ' ') {
+            return false;
+        }
+        if (n > 1 && s.charAt(0) == '0') {
+            boolean leadingZeroNumber = true;
+            for (int i = 1; i < n; i++) {
+                char c = s.charAt(i);
+                if (!((c >= '0' && c <= '9') || c == '_')) {
+                    leadingZeroNumber = false;
+                    break;
+                }
+            }
+            if (leadingZeroNumber) {
+                return false;
+            }
+        }
+        char c0 = s.charAt(0);
+        if ("#,[]{}&*!|>'\"%@`".indexOf(c0) >= 0) {
+            return false;
+        }
+        if ((c0 == '?' || c0 == ':' || c0 == '-') && followedBySpace(s, 0)) {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == ':' && followedBySpace(s, i)) {
+                return false;
+            }
+            if (c == '#' && s.charAt(i - 1) == ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean followedBySpace(String s, int i) {
+        return i + 1 >= s.length() || s.charAt(i + 1) == ' ';
+    }
+
+    private static boolean hasLineBreak(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (isLineBreak(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isLineBreak(char c) {
+        return c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+    }
+}

@@ -1,0 +1,260 @@
+package io.contourcore.xds.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.BoolValue;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.BytesValue;
+import com.google.protobuf.DoubleValue;
+import com.google.protobuf.Duration;
+import com.google.protobuf.Empty;
+import com.google.protobuf.FieldMask;
+import com.google.protobuf.FloatValue;
+import com.google.protobuf.Int64Value;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Message;
+import com.google.protobuf.NullValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.UInt32Value;
+import com.google.protobuf.UInt64Value;
+import com.google.protobuf.Value;
+import io.contourcore.model.config.ContourConfig;
+import io.contourcore.model.yaml.ContourConfigLoader;
+import io.contourcore.model.yaml.LoadResult;
+import io.contourcore.model.yaml.ManifestLoader;
+import io.contourcore.xds.Engine;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.HeaderValue;
+import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.core.v3.Metadata;
+import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.http.lua.v3.Lua;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.GenericSecret;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.envoyproxy.envoy.type.v3.Int64Range;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * {@link DirectText} against the path it replaces ({@code JsonFormat} text, a Jackson tree, Jackson's JSON or YAML
+ * writer): the same bytes for hostile strings at many indents and columns, every well-known type, and every golden
+ * case, written without falling back to the old path.
+ */
+class DirectTextTest {
+
+    static final List<String> HOSTILE = List.of(
+            "", " ", "  ", "null", "Null", "NULL", "~", "yes", "Yes", "no", "n", "y", "on", "off", "true", "False",
+            "0x1F", "1e3", "1.5", "-1", "+1", ".", "-", "+", "1.", ".5", "0", "00", "012", "0_1", "0.0.1",
+            ": ", ":", "a:", "a: b", "a:b", ":a", "- x", "-x", "-", "--", "---", "--- x", "...", "....", "? x", "?x",
+            "#", "# x", "a #b", "a#b", "a # b", "[a]", "{a}", "a,b", "&a", "*a", "!a", "|", ">", "'a'", "\"a\"",
+            "%", "%x", "@type", "`x`", "a'b", "a\"b", "a\\b", "\\", "\\n", " lead", "trail ", " both ", "a  b",
+            "tab\there", "\t", "line\nbreak", "line\n", "\n", "\nlead", "a\n\nb", "a \nb", "a\n b", "trail\n\n",
+            "cr\rhere", "\r\n", "nul\0byte", "bell\u0007", "esc\u001b[0m", "del\u007f", "\u0085next", "a\u2028b",
+            "a\u2029b", "caf\u00e9", "\u00a0nbsp", "\ufeffbom", "bom\ufeff", "snow\u2603man", "astral \ud83d\ude00 x",
+            "\ud83d\ude00", "lone \ud800 high", "\ufffe", "\uffff", "\u00ff\u0100",
+            "x".repeat(79), "x".repeat(81), "x".repeat(200), ("word ").repeat(40).trim(), ("word ").repeat(40),
+            ("a: b ").repeat(30), ("long-" + "y".repeat(90) + " z ").repeat(3), "\"quoted words\" and more ".repeat(6),
+            "a\\b c\\d ".repeat(20), "caf\u00e9 ".repeat(30), ("tab\tsep ").repeat(15),
+            "function envoy_on_request(request_handle)\n  request_handle:headers():add(\"x-lua\", \"1\")\nend\n",
+            "-- lua comment\nlocal t = { a = 1, [\"b\"] = 'c' } -- # not yaml\nreturn t\n\n\n",
+            "  indented first line\nsecond\n", "x\n" + "long line ".repeat(20) + "\n");
+
+    private static String oldYaml(Map<String, List<? extends Message>> groups) {
+        return ProtoText.toYaml(ProtoText.document(groups));
+    }
+
+    private static String oldJson(Map<String, List<? extends Message>> groups) {
+        return ProtoText.jsonText(ProtoText.document(groups));
+    }
+
+    private static void assertSame(Map<String, List<? extends Message>> groups) {
+        assertThat(DirectText.document(groups, XdsDocument.Encoding.YAML, false)).isEqualTo(oldYaml(groups));
+        assertThat(DirectText.document(groups, XdsDocument.Encoding.JSON, false)).isEqualTo(oldJson(groups));
+    }
+
+    private static void assertSameMessage(Message m) {
+        assertThat(DirectText.message(m, XdsDocument.Encoding.YAML, false)).isEqualTo(ProtoText.toYaml(ProtoText.toTree(m)));
+        assertThat(DirectText.message(m, XdsDocument.Encoding.JSON, false)).isEqualTo(ProtoText.jsonText(ProtoText.toTree(m)));
+    }
+
+    /** A route configuration carrying {@code s} as a header value, a direct-response body, Lua code and a name. */
+    private static RouteConfiguration carrying(String s, int n) {
+        Lua lua = Lua.newBuilder().setDefaultSourceCode(DataSource.newBuilder().setInlineString(s)).build();
+        return RouteConfiguration.newBuilder()
+                .setName("rc-" + n)
+                .addVirtualHosts(VirtualHost.newBuilder()
+                        .setName(s)
+                        .addDomains(s)
+                        .putTypedPerFilterConfig("envoy.filters.http.lua", Any.pack(lua))
+                        .addRequestHeadersToAdd(HeaderValueOption.newBuilder()
+                                .setHeader(HeaderValue.newBuilder().setKey("x-" + n).setValue(s)))
+                        .addRoutes(Route.newBuilder()
+                                .setName(s)
+                                .setMatch(RouteMatch.newBuilder().setPrefix(s))
+                                .setDirectResponse(DirectResponseAction.newBuilder().setStatus(200)
+                                        .setBody(DataSource.newBuilder().setInlineString(s)))))
+                .build();
+    }
+
+    /** {@code s} as a Struct value under keys of every width from 1 to 40, nested {@code depth} deep. */
+    private static Struct placedEverywhere(String s, int depth) {
+        Struct.Builder b = Struct.newBuilder();
+        for (int w = 1; w <= 40; w++) {
+            b.putFields("k".repeat(w), Value.newBuilder().setStringValue(s).build());
+        }
+        b.putFields("list", Value.newBuilder().setListValue(ListValue.newBuilder()
+                .addValues(Value.newBuilder().setStringValue(s))
+                .addValues(Value.newBuilder().setListValue(ListValue.newBuilder().addValues(Value.newBuilder().setStringValue(s))))).build());
+        Struct inner = b.build();
+        for (int i = 0; i < depth; i++) {
+            inner = Struct.newBuilder().putFields("n", Value.newBuilder().setStructValue(inner).build()).build();
+        }
+        return inner;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyHostileStringPrintsTheSameBytesAtEveryPlace() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int i = 0; i < HOSTILE.size(); i++) {
+            String s = HOSTILE.get(i);
+            int n = i;
+            tests.add(DynamicTest.dynamicTest(n + ": " + s.replaceAll("\\p{Cntrl}", "?"), () -> {
+                Map<String, List<? extends Message>> groups = new LinkedHashMap<>();
+                groups.put("routes", List.of(carrying(s, n)));
+                groups.put("clusters", List.of(Cluster.newBuilder().setName("c")
+                        .setMetadata(Metadata.newBuilder()
+                                .putFilterMetadata("shallow", placedEverywhere(s, 0))
+                                .putFilterMetadata("deep", placedEverywhere(s, 5)))
+                        .build()));
+                assertSame(groups);
+            }));
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void hostileStringsAsSimpleKeysPrintTheSameBytes() {
+        Struct.Builder b = Struct.newBuilder();
+        for (String s : HOSTILE) {
+            if (!s.isEmpty() && s.length() < 128 && s.chars().noneMatch(c -> c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029)) {
+                b.putFields(s, Value.newBuilder().setStringValue(s).build());
+            }
+        }
+        Cluster c = Cluster.newBuilder().setName("keys").setMetadata(Metadata.newBuilder().putFilterMetadata("k", b.build())).build();
+        assertSame(Map.of("clusters", List.of(c)));
+    }
+
+    @Test
+    void keysSnakeyamlWritesAsComplexKeysFallBackToTheOldPathWithTheSameBytes() {
+        for (String key : List.of("", "a\nb", "a\u2028b", "k".repeat(128), "k".repeat(300))) {
+            Struct st = Struct.newBuilder().putFields(key, Value.newBuilder().setStringValue("v").build()).build();
+            Cluster c = Cluster.newBuilder().setName("keys").setMetadata(Metadata.newBuilder().putFilterMetadata("k", st)).build();
+            Map<String, List<? extends Message>> groups = Map.of("clusters", List.of(c));
+            assertThatThrownBy(() -> DirectText.document(groups, XdsDocument.Encoding.YAML, false))
+                    .isInstanceOf(YamlSink.Unsupported.class);
+            assertThat(DirectText.document(groups, XdsDocument.Encoding.YAML)).isEqualTo(oldYaml(groups));
+            assertThat(DirectText.document(groups, XdsDocument.Encoding.JSON, false)).isEqualTo(oldJson(groups));
+        }
+    }
+
+    @Test
+    void randomStringsOfHostileCharactersPrintTheSameBytes() {
+        Random r = new Random(20261122);
+        String alphabet = "ab yz09:#-?'\"\\,[]{}&*!|>%@`~.\t\r\n\0\u0085\u00e9\u2028\ufeff\ud83d\ude00";
+        for (int round = 0; round < 300; round++) {
+            StringBuilder sb = new StringBuilder();
+            int len = r.nextInt(round % 10 == 0 ? 160 : 12);
+            while (sb.length() < len) {
+                int p = r.nextInt(alphabet.length());
+                char c = alphabet.charAt(p);
+                sb.append(Character.isHighSurrogate(c) ? alphabet.substring(p, p + 2) : Character.isLowSurrogate(c) ? "q" : String.valueOf(c));
+            }
+            String s = sb.toString();
+            Struct st = placedEverywhere(s, r.nextInt(4));
+            Cluster c = Cluster.newBuilder().setName("r" + round).setMetadata(Metadata.newBuilder().putFilterMetadata("f", st)).build();
+            Map<String, List<? extends Message>> groups = Map.of("routes", List.of(carrying(s, round)), "clusters", List.of(c));
+            assertThat(DirectText.document(groups, XdsDocument.Encoding.YAML, false)).as("%s", s).isEqualTo(oldYaml(groups));
+            assertThat(DirectText.document(groups, XdsDocument.Encoding.JSON, false)).as("%s", s).isEqualTo(oldJson(groups));
+        }
+    }
+
+    @Test
+    void everyWellKnownTypeAndNumberFormPrintsTheSameBytes() {
+        List<Message> packed = List.of(
+                Duration.newBuilder().setSeconds(1).setNanos(500_000_000).build(), Duration.newBuilder().setNanos(1000).build(),
+                Duration.getDefaultInstance(), Timestamp.newBuilder().setSeconds(1_700_000_000L).setNanos(123_000_000).build(),
+                FloatValue.of(0.1f), FloatValue.of(1.0e-5f), FloatValue.of(3.4028235e38f), FloatValue.of(Float.NaN),
+                FloatValue.of(Float.NEGATIVE_INFINITY), FloatValue.of(-0.0f), FloatValue.of(16777216f),
+                DoubleValue.of(1e21), DoubleValue.of(1e-7), DoubleValue.of(0.1 + 0.2), DoubleValue.of(Double.POSITIVE_INFINITY),
+                DoubleValue.of(123456789.0), DoubleValue.of(-0.0), DoubleValue.of(Double.MIN_VALUE),
+                Int64Value.of(Long.MIN_VALUE), UInt64Value.of(-1L), UInt32Value.of(-1), UInt32Value.of(0), BoolValue.of(false),
+                BytesValue.of(ByteString.copyFrom(new byte[] {0, 1, (byte) 0xfe, (byte) 0xff, 62, 63})),
+                FieldMask.newBuilder().addPaths("foo_bar").addPaths("baz.qux_quux").build(), Empty.getDefaultInstance(),
+                Struct.newBuilder().putFields("n", Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build())
+                        .putFields("b", Value.newBuilder().setBoolValue(true).build())
+                        .putFields("d", Value.newBuilder().setNumberValue(1 << 20).build())
+                        .putFields("\u00e9", Value.newBuilder().setNumberValue(-2.5e-10).build())
+                        .putFields("Z", Value.newBuilder().setListValue(ListValue.getDefaultInstance()).build())
+                        .putFields("s", Value.newBuilder().setStructValue(Struct.getDefaultInstance()).build()).build(),
+                Value.newBuilder().setStringValue("v").build(), Value.getDefaultInstance(), ListValue.newBuilder()
+                        .addValues(Value.newBuilder().setNumberValue(7)).addValues(Value.getDefaultInstance()).build(),
+                Any.pack(Duration.newBuilder().setSeconds(3).build()),
+                Int64Range.newBuilder().setStart(-5).setEnd(Long.MAX_VALUE).build(),
+                Secret.newBuilder().setName("s").setGenericSecret(GenericSecret.newBuilder()
+                        .setSecret(DataSource.newBuilder().setInlineBytes(ByteString.copyFromUtf8("\u00e9\0binary")))).build());
+        Cluster.Builder c = Cluster.newBuilder().setName("wkt").setLbPolicyValue(99);
+        Metadata.Builder md = Metadata.newBuilder();
+        for (Message m : packed) {
+            md.putTypedFilterMetadata("t" + md.getTypedFilterMetadataCount(), Any.pack(m));
+        }
+        c.setMetadata(md);
+        Cluster cluster = c.build();
+        assertSame(Map.of("clusters", List.of(cluster, Cluster.getDefaultInstance())));
+        assertSameMessage(cluster);
+        assertSame(Map.of("listeners", List.of(), "routes", List.of()));
+    }
+
+    @Test
+    void anAnyOfAnUnknownTypeIsAnErrorNotText() {
+        Cluster c = Cluster.newBuilder().setName("x").setMetadata(Metadata.newBuilder().putTypedFilterMetadata("t",
+                Any.newBuilder().setTypeUrl("type.googleapis.com/no.such.Type").build())).build();
+        assertThatThrownBy(() -> DirectText.message(c, XdsDocument.Encoding.JSON)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no.such.Type");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyGoldenCaseIsWrittenDirectlyWithTheSameBytes() throws IOException {
+        Path cases = Path.of("..", "testdata", "cases").toAbsolutePath().normalize();
+        List<Path> dirs;
+        try (Stream<Path> s = Files.walk(cases)) {
+            dirs = s.filter(p -> Files.isRegularFile(p.resolve("input.yaml")))
+                    .filter(p -> !Files.exists(p.resolve("expected/error.txt"))).sorted().toList();
+        }
+        return dirs.stream().map(dir -> DynamicTest.dynamicTest(cases.relativize(dir).toString(), () -> {
+            ContourConfig config = Files.exists(dir.resolve("config.yaml"))
+                    ? ContourConfigLoader.read(dir.resolve("config.yaml")).config() : ContourConfig.DEFAULTS;
+            LoadResult loaded = ManifestLoader.read(List.of(dir.resolve("input.yaml").toString()), false, "default", System.in);
+            Engine.Result r = Engine.run(loaded.resources(), config);
+            assertSame(XdsDocument.sections(r.xds()));
+            assertSameMessage(Engine.staticBootstrap(r));
+        }));
+    }
+}
