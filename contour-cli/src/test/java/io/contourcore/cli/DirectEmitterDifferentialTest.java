@@ -40,7 +40,7 @@ class DirectEmitterDifferentialTest {
         return GoldenCasesTest.cases().stream()
                 .filter(dir -> !Files.exists(dir.resolve("expected/error.txt")))
                 .map(dir -> DynamicTest.dynamicTest(GoldenCasesTest.casesDir().relativize(dir).toString(),
-                        () -> assertSameBothWays(renderArgs(dir))));
+                        () -> assertSameBothWays(GoldenCasesTest.args(dir))));
     }
 
     @TestFactory
@@ -51,23 +51,6 @@ class DirectEmitterDifferentialTest {
             assertThat(gen.exit()).as(gen.err()).isZero();
             assertSameBothWays(List.of(w.toString()));
         }));
-    }
-
-    private static List<String> renderArgs(Path dir) throws IOException {
-        List<String> a = new ArrayList<>();
-        a.add(dir.resolve("input.yaml").toString());
-        if (Files.exists(dir.resolve("config.yaml"))) {
-            a.add("--config");
-            a.add(dir.resolve("config.yaml").toString());
-        }
-        if (Files.exists(dir.resolve("args"))) {
-            for (String line : Files.readAllLines(dir.resolve("args"))) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    a.add(line.trim());
-                }
-            }
-        }
-        return a;
     }
 
     /** Loads and runs the engine as {@code render} does, then compares the old and new text of both formats. */

@@ -71,7 +71,8 @@ class GoldenCasesTest {
         })));
     }
 
-    private static List<String> args(Path dir, String... base) throws IOException {
+    /** The command line a golden case stands for: {@code base}, its input, its config and its {@code args} file. */
+    static List<String> args(Path dir, String... base) throws IOException {
         List<String> a = new ArrayList<>(List.of(base));
         a.add(dir.resolve("input.yaml").toString());
         if (Files.exists(dir.resolve("config.yaml"))) {
