@@ -57,8 +57,13 @@ public final class ClusterTranslator {
 
     /** The clusters, deduplicated by name (first wins, as upstream) and sorted by name. */
     public List<Cluster> translate(Dag dag) {
+        return translate(dag, RouteClusters.of(dag));
+    }
+
+    /** As {@link #translate(Dag)}, from the route clusters already walked for this DAG. */
+    public List<Cluster> translate(Dag dag, RouteClusters walked) {
         Map<String, Cluster> out = new LinkedHashMap<>();
-        for (Dag.Cluster c : DagWalk.clusters(dag)) {
+        for (Dag.Cluster c : walked.list()) {
             String name = EnvoyNames.clusterName(c);
             if (!out.containsKey(name)) {
                 out.put(name, cluster(c));
