@@ -66,7 +66,7 @@ public final class ClusterTranslator {
         for (Dag.Cluster c : walked.list()) {
             String name = EnvoyNames.clusterName(c);
             if (!out.containsKey(name)) {
-                out.put(name, cluster(c));
+                out.put(name, cluster(c, name));
             }
         }
         for (Dag.ExtensionCluster ec : dag.extensionClusters()) {
@@ -89,9 +89,14 @@ public final class ClusterTranslator {
 
     /** The Envoy cluster for one DAG cluster. */
     Cluster cluster(Dag.Cluster c) {
+        return cluster(c, EnvoyNames.clusterName(c));
+    }
+
+    /** {@code name} is {@link EnvoyNames#clusterName(Dag.Cluster)} of {@code c}, which hashes, so callers pass it on. */
+    private Cluster cluster(Dag.Cluster c, String name) {
         Dag.Service service = c.upstream();
         Cluster.Builder b = defaults()
-                .setName(EnvoyNames.clusterName(c))
+                .setName(name)
                 .setAltStatName(EnvoyNames.altStatName(service))
                 .setLbPolicy(lbPolicy(c.loadBalancerPolicy()));
         if (c.httpHealthCheckPolicy() != null) {
