@@ -17,6 +17,9 @@ public final class Bytes {
     public static final Bytes EMPTY = new Bytes(new byte[0]);
 
     private final byte[] data;
+    // A certificate's hash names its Envoy secret wherever the certificate is used, so it is worked out once per
+    // value. Benign race: every thread computes the same string.
+    private String sha1Hex;
 
     private Bytes(byte[] data) {
         this.data = data;
@@ -50,11 +53,16 @@ public final class Bytes {
 
     /** Lower-case hex of SHA-1 over the bytes, as upstream's names use. */
     public String sha1Hex() {
-        try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(data));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        String h = sha1Hex;
+        if (h == null) {
+            try {
+                h = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(data));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            sha1Hex = h;
         }
+        return h;
     }
 
     @Override

@@ -28,11 +28,18 @@ public final class ResourceSet {
     private final Map<ObjectRef, K8sObject> byRef = new HashMap<>();
 
     private ResourceSet(List<K8sObject> objects) {
-        List<K8sObject> sorted = new ArrayList<>(objects);
-        sorted.sort((a, b) -> a.ref().compareTo(b.ref()));
-        for (K8sObject o : sorted) {
-            if (byRef.putIfAbsent(o.ref(), o) != null) {
-                throw new IllegalArgumentException("duplicate object " + o.ref());
+        // Each object's ref is made once, not twice per comparison.
+        List<Map.Entry<ObjectRef, K8sObject>> keyed = new ArrayList<>(objects.size());
+        for (K8sObject o : objects) {
+            keyed.add(Map.entry(o.ref(), o));
+        }
+        keyed.sort(Map.Entry.comparingByKey());
+        List<K8sObject> sorted = new ArrayList<>(keyed.size());
+        for (Map.Entry<ObjectRef, K8sObject> e : keyed) {
+            K8sObject o = e.getValue();
+            sorted.add(o);
+            if (byRef.putIfAbsent(e.getKey(), o) != null) {
+                throw new IllegalArgumentException("duplicate object " + e.getKey());
             }
             byKind.computeIfAbsent(o.kind(), k -> new ArrayList<>()).add(o);
         }

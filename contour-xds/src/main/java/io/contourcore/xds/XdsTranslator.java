@@ -6,6 +6,7 @@ import io.contourcore.model.config.ContourConfig;
 import io.contourcore.xds.translate.ClusterTranslator;
 import io.contourcore.xds.translate.EndpointTranslator;
 import io.contourcore.xds.translate.ListenerTranslator;
+import io.contourcore.xds.translate.RouteClusters;
 import io.contourcore.xds.translate.RouteTranslator;
 import io.contourcore.xds.translate.SecretTranslator;
 
@@ -25,11 +26,12 @@ public final class XdsTranslator {
     private XdsTranslator() {}
 
     public static XdsResources translate(Dag dag, ResourceSet resources, ContourConfig config) {
+        RouteClusters walked = RouteClusters.of(dag);
         return new XdsResources(
                 new ListenerTranslator(config).translate(dag),
                 new RouteTranslator().translate(dag),
-                new ClusterTranslator(config).translate(dag),
-                new EndpointTranslator().translate(dag, resources),
-                new SecretTranslator().translate(dag));
+                new ClusterTranslator(config).translate(dag, walked),
+                new EndpointTranslator().translate(dag, resources, walked),
+                new SecretTranslator().translate(dag, walked));
     }
 }

@@ -39,7 +39,7 @@ final class ProxyConditions {
                 regex = true;
             }
         }
-        String path = merged.toString().replaceAll("//+", "/");
+        String path = collapseSlashes(merged);
         if (path.isEmpty() || conds.isEmpty()) {
             return new Dag.PrefixMatch("/", Dag.PrefixType.STRING);
         }
@@ -54,6 +54,18 @@ final class ProxyConditions {
             return new Dag.ExactMatch(path);
         }
         return new Dag.PrefixMatch(path, Dag.PrefixType.STRING);
+    }
+
+    /** The text with every run of slashes made one slash, as upstream's {@code //+} replacement does. */
+    private static String collapseSlashes(CharSequence s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '/' || out.length() == 0 || out.charAt(out.length() - 1) != '/') {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Why this block of path conditions cannot be merged, or empty. */

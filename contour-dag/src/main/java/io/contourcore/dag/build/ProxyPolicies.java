@@ -101,6 +101,8 @@ final class ProxyPolicies {
         return Parsed.ok(new Dag.HeadersPolicy(hostRewrite, hostRewriteHeader, Map.of(), set, List.copyOf(remove)));
     }
 
+    private static final Dag.HeadersPolicy NO_HEADERS = new Dag.HeadersPolicy("", "", Map.of(), Map.of(), List.of());
+
     /** A service's header policy merged with the configured defaults (never null, as in {@code contour serve}). */
     static Parsed<Dag.HeadersPolicy> headersPolicyService(ContourConfig.HeaderPolicy defaults, HTTPProxy.HeadersPolicy policy,
             boolean allowHost, Map<String, String> dynamic) {
@@ -108,7 +110,16 @@ final class ProxyPolicies {
         if (!user.ok()) {
             return user;
         }
-        Dag.HeadersPolicy u = user.value() == null ? new Dag.HeadersPolicy("", "", Map.of(), Map.of(), List.of()) : user.value();
+        if (defaults.set().isEmpty() && defaults.remove().isEmpty()) {
+            // No configured defaults (the usual case): the service's own policy is the merge, without copying it.
+            Dag.HeadersPolicy u = user.value();
+            if (u == null) {
+                return Parsed.ok(NO_HEADERS);
+            }
+            return Parsed.ok(u.add().isEmpty() ? u
+                    : new Dag.HeadersPolicy(u.hostRewrite(), u.hostRewriteHeader(), Map.of(), u.set(), u.remove()));
+        }
+        Dag.HeadersPolicy u = user.value() == null ? NO_HEADERS : user.value();
         String hostRewrite = u.hostRewrite();
         Map<String, String> set = new TreeMap<>(u.set());
         for (Map.Entry<String, String> e : defaults.set().entrySet()) {

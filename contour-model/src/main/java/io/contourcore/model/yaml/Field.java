@@ -21,27 +21,59 @@ import java.util.regex.Pattern;
  */
 final class Field {
 
-    private static final Pattern SIMPLE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
-
     private final Report report;
-    private final String path;
+    // The path is spelled out only when a problem names it: decoders look up many absent optional fields, and a
+    // regex match plus a concatenation per lookup was a tenth of a large render's CPU.
+    private final Field parent;
+    private final String key;
+    private final int index;
+    private String path;
     private final Node node;
     private final Location where;
 
-    private Field(Report report, String path, Node node, Location where) {
+    private Field(Report report, Field parent, String key, int index, Node node, Location where) {
         this.report = report;
-        this.path = path;
+        this.parent = parent;
+        this.key = key;
+        this.index = index;
+        this.path = parent == null ? "" : null;
         this.node = node;
         this.where = where;
     }
 
     /** The whole object. */
     static Field root(Report report, Node node) {
-        return new Field(report, "", node, node.location());
+        return new Field(report, null, null, -1, node, node.location());
     }
 
     String path() {
-        return path;
+        String p = path;
+        if (p == null) {
+            String up = parent.path();
+            if (key == null) {
+                p = up + "[" + index + "]";
+            } else if (up.isEmpty()) {
+                p = key;
+            } else {
+                p = simpleKey(key) ? up + "." + key : up + "[" + key + "]";
+            }
+            path = p;
+        }
+        return p;
+    }
+
+    /** Whether {@code key} matches {@code [A-Za-z0-9_-]+}, so it is written after a dot rather than in brackets. */
+    private static boolean simpleKey(String key) {
+        if (key.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Where the value was written, or where its parent was when it is absent. */
@@ -60,16 +92,15 @@ final class Field {
 
     /** The member {@code key} of this map; absent when this is absent or not a map (which is reported). */
     Field get(String key) {
-        String p = path.isEmpty() ? key : path + (SIMPLE_KEY.matcher(key).matches() ? "." + key : "[" + key + "]");
         if (!present()) {
-            return new Field(report, p, null, where);
+            return new Field(report, this, key, -1, null, where);
         }
         if (!(node instanceof Node.MapNode m)) {
             typeError("a map");
-            return new Field(report, p, null, where);
+            return new Field(report, this, key, -1, null, where);
         }
         Node child = m.get(key);
-        return new Field(report, p, child, child == null ? where : child.location());
+        return new Field(report, this, key, -1, child, child == null ? where : child.location());
     }
 
     /** The items of this list; empty when absent or not a list (which is reported). */
@@ -84,7 +115,7 @@ final class Field {
         List<Field> out = new ArrayList<>(l.items().size());
         for (int i = 0; i < l.items().size(); i++) {
             Node item = l.items().get(i);
-            out.add(new Field(report, path + "[" + i + "]", item, item.location()));
+            out.add(new Field(report, this, null, i, item, item.location()));
         }
         return out;
     }
@@ -278,7 +309,8 @@ final class Field {
 
     /** Reports {@code message} about this field. */
     void error(String message) {
-        report.error(where, path.isEmpty() ? message : path + ": " + message);
+        String p = path();
+        report.error(where, p.isEmpty() ? message : p + ": " + message);
     }
 
     /** Reports that this required field is missing (or empty). */

@@ -14,6 +14,27 @@ class ManifestLoaderProblemsTest {
     }
 
     @Test
+    void aProblemNamesItsFieldPathWithBracketsForKeysThatAreNotPlainWords() {
+        assertThat(errors("ann.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: web
+                  namespace: default
+                  annotations:
+                    projectcontour.io/max-connections: 1024
+                    plain: [a]
+                spec:
+                  ports:
+                  - port: 80
+                    name: http
+                """)).containsExactly(
+                "ann.yaml:7:40: Service default/web: metadata.annotations[projectcontour.io/max-connections]: "
+                        + "expected a string, got an integer; quote it",
+                "ann.yaml:8:12: Service default/web: metadata.annotations.plain: expected a string, got a list");
+    }
+
+    @Test
     void malformedYamlIsReportedWithItsLine() {
         assertThat(errors("bad.yaml", """
                 apiVersion: v1

@@ -57,11 +57,16 @@ public final class ClusterTranslator {
 
     /** The clusters, deduplicated by name (first wins, as upstream) and sorted by name. */
     public List<Cluster> translate(Dag dag) {
+        return translate(dag, RouteClusters.of(dag));
+    }
+
+    /** As {@link #translate(Dag)}, from the route clusters already walked for this DAG. */
+    public List<Cluster> translate(Dag dag, RouteClusters walked) {
         Map<String, Cluster> out = new LinkedHashMap<>();
-        for (Dag.Cluster c : DagWalk.clusters(dag)) {
+        for (Dag.Cluster c : walked.list()) {
             String name = EnvoyNames.clusterName(c);
             if (!out.containsKey(name)) {
-                out.put(name, cluster(c));
+                out.put(name, cluster(c, name));
             }
         }
         for (Dag.ExtensionCluster ec : dag.extensionClusters()) {
@@ -84,9 +89,14 @@ public final class ClusterTranslator {
 
     /** The Envoy cluster for one DAG cluster. */
     Cluster cluster(Dag.Cluster c) {
+        return cluster(c, EnvoyNames.clusterName(c));
+    }
+
+    /** {@code name} is {@link EnvoyNames#clusterName(Dag.Cluster)} of {@code c}, which hashes, so callers pass it on. */
+    private Cluster cluster(Dag.Cluster c, String name) {
         Dag.Service service = c.upstream();
         Cluster.Builder b = defaults()
-                .setName(EnvoyNames.clusterName(c))
+                .setName(name)
                 .setAltStatName(EnvoyNames.altStatName(service))
                 .setLbPolicy(lbPolicy(c.loadBalancerPolicy()));
         if (c.httpHealthCheckPolicy() != null) {

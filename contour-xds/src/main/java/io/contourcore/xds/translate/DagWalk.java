@@ -64,7 +64,7 @@ final class DagWalk {
     }
 
     /** Serving certificates, fallback certificates and upstream client certificates. */
-    static List<Dag.Secret> secrets(Dag dag) {
+    static List<Dag.Secret> secrets(Dag dag, List<Dag.Cluster> routeClusters) {
         List<Dag.Secret> res = new ArrayList<>();
         for (Dag.Listener l : listeners(dag)) {
             for (Dag.SecureVirtualHost svh : secureVhosts(l)) {
@@ -76,7 +76,7 @@ final class DagWalk {
                 }
             }
         }
-        for (Dag.Cluster c : clusters(dag)) {
+        for (Dag.Cluster c : routeClusters) {
             if (c.clientCertificate() != null) {
                 res.add(c.clientCertificate());
             }

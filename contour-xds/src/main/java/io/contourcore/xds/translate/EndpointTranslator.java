@@ -41,8 +41,13 @@ public final class EndpointTranslator {
 
     /** The load assignments, one per EDS service name, sorted by name. */
     public List<ClusterLoadAssignment> translate(Dag dag, ResourceSet resources) {
+        return translate(dag, resources, RouteClusters.of(dag));
+    }
+
+    /** As {@link #translate(Dag, ResourceSet)}, from the route clusters already walked for this DAG. */
+    public List<ClusterLoadAssignment> translate(Dag dag, ResourceSet resources, RouteClusters walked) {
         Map<String, ServiceCluster> clusters = new LinkedHashMap<>();
-        for (Dag.Cluster c : DagWalk.clusters(dag)) {
+        for (Dag.Cluster c : walked.list()) {
             Dag.Service s = c.upstream();
             if (!s.externalName().isEmpty()) {
                 continue;

@@ -20,17 +20,35 @@ final class RouteOrder {
      * independent of input order even where upstream's Less is not a strict order.
      */
     static List<Dag.Route> sortRoutes(List<Dag.Route> routes) {
-        List<Dag.Route> normalized = new ArrayList<>();
+        // Each key is built once, not once per comparison; a route whose conditions are already in order is kept
+        // as it is rather than copied.
+        List<Keyed> keyed = new ArrayList<>(routes.size());
         for (Dag.Route r : routes) {
-            normalized.add(new Dag.Route(r.pathMatch(), sortHeaders(r.headerMatches()), sortQueries(r.queryParamMatches()),
-                    r.priority(), r.clusters(), r.httpsUpgrade(), r.authDisabled(), r.authContext(), r.websocket(),
-                    r.timeoutPolicy(), r.retryPolicy(), r.pathRewritePolicy(), r.mirrorPolicies(), r.requestHeadersPolicy(),
-                    r.responseHeadersPolicy(), r.cookieRewritePolicies(), r.rateLimitPolicy(), r.rateLimitPerRoute(),
-                    r.requestHashPolicies(), r.directResponse(), r.redirect(), r.jwtProvider(), r.internalRedirectPolicy(),
-                    r.ipFilterAllow(), r.ipFilterRules(), r.source()));
+            Dag.Route n = withSortedConditions(r);
+            keyed.add(new Keyed(canonicalKey(n), n));
         }
-        normalized.sort(Comparator.comparing(RouteOrder::canonicalKey));
+        keyed.sort(Comparator.comparing(Keyed::key));
+        List<Dag.Route> normalized = new ArrayList<>(keyed.size());
+        for (Keyed k : keyed) {
+            normalized.add(k.route());
+        }
         return GoSort.stable(normalized, RouteOrder::routeLess);
+    }
+
+    private record Keyed(String key, Dag.Route route) {}
+
+    private static Dag.Route withSortedConditions(Dag.Route r) {
+        List<Dag.HeaderMatch> headers = sortHeaders(r.headerMatches());
+        List<Dag.QueryParamMatch> queries = sortQueries(r.queryParamMatches());
+        if (headers.equals(r.headerMatches()) && queries.equals(r.queryParamMatches())) {
+            return r;
+        }
+        return new Dag.Route(r.pathMatch(), headers, queries,
+                r.priority(), r.clusters(), r.httpsUpgrade(), r.authDisabled(), r.authContext(), r.websocket(),
+                r.timeoutPolicy(), r.retryPolicy(), r.pathRewritePolicy(), r.mirrorPolicies(), r.requestHeadersPolicy(),
+                r.responseHeadersPolicy(), r.cookieRewritePolicies(), r.rateLimitPolicy(), r.rateLimitPerRoute(),
+                r.requestHashPolicies(), r.directResponse(), r.redirect(), r.jwtProvider(), r.internalRedirectPolicy(),
+                r.ipFilterAllow(), r.ipFilterRules(), r.source());
     }
 
     static List<Dag.HeaderMatch> sortHeaders(List<Dag.HeaderMatch> h) {
@@ -126,29 +144,20 @@ final class RouteOrder {
     }
 
     private static boolean byMethodHeaderQuery(Dag.Route lhs, Dag.Route rhs) {
-        boolean lm = false;
-        List<Dag.HeaderMatch> lh = new ArrayList<>();
-        for (Dag.HeaderMatch h : lhs.headerMatches()) {
-            if (h.name().equals(":method")) {
-                lm = true;
-            } else {
-                lh.add(h);
-            }
-        }
-        boolean rm = false;
-        List<Dag.HeaderMatch> rh = new ArrayList<>();
-        for (Dag.HeaderMatch h : rhs.headerMatches()) {
-            if (h.name().equals(":method")) {
-                rm = true;
-            } else {
-                rh.add(h);
-            }
-        }
+        List<Dag.HeaderMatch> lAll = lhs.headerMatches();
+        List<Dag.HeaderMatch> rAll = rhs.headerMatches();
+        int lMethods = methodCount(lAll);
+        int rMethods = methodCount(rAll);
+        boolean lm = lMethods > 0;
+        boolean rm = rMethods > 0;
         if (lm != rm) {
             return lm;
         }
-        if (lh.size() != rh.size()) {
-            return lh.size() > rh.size();
+        // Upstream compares the headers other than :method, item by item.
+        int lSize = lAll.size() - lMethods;
+        int rSize = rAll.size() - rMethods;
+        if (lSize != rSize) {
+            return lSize > rSize;
         }
         if (lhs.queryParamMatches().size() != rhs.queryParamMatches().size()) {
             return lhs.queryParamMatches().size() > rhs.queryParamMatches().size();
@@ -156,17 +165,39 @@ final class RouteOrder {
         if (lhs.priority() != rhs.priority()) {
             return lhs.priority() < rhs.priority();
         }
-        for (int i = 0; i < lh.size(); i++) {
-            if (headerLess(lh.get(i), rh.get(i))) {
+        int i = 0;
+        int j = 0;
+        for (int k = 0; k < lSize; k++) {
+            while (isMethod(lAll.get(i))) {
+                i++;
+            }
+            while (isMethod(rAll.get(j))) {
+                j++;
+            }
+            if (headerLess(lAll.get(i++), rAll.get(j++))) {
                 return true;
             }
         }
-        for (int i = 0; i < lhs.queryParamMatches().size(); i++) {
-            if (queryLess(lhs.queryParamMatches().get(i), rhs.queryParamMatches().get(i))) {
+        for (int k = 0; k < lhs.queryParamMatches().size(); k++) {
+            if (queryLess(lhs.queryParamMatches().get(k), rhs.queryParamMatches().get(k))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean isMethod(Dag.HeaderMatch h) {
+        return h.name().equals(":method");
+    }
+
+    private static int methodCount(List<Dag.HeaderMatch> headers) {
+        int n = 0;
+        for (Dag.HeaderMatch h : headers) {
+            if (isMethod(h)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The three shapes of a path match, for switching. */

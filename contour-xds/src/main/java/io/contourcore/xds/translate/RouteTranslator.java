@@ -6,6 +6,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
 import com.google.protobuf.Value;
 import io.contourcore.dag.Dag;
+import io.contourcore.model.ObjectRef;
 import io.contourcore.xds.EnvoyNames;
 import io.contourcore.xds.render.EnvoyApiPatches;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
@@ -136,8 +137,15 @@ public final class RouteTranslator {
         VirtualHost.Builder b = VirtualHost.newBuilder()
                 .setName(EnvoyNames.virtualHostName(vh.name()))
                 .addDomains(vh.name());
+        // Routes from one object carry the same metadata: built once per run of routes with the same source.
+        ObjectRef source = null;
+        Metadata md = null;
         for (Dag.Route r : RouteOrder.sortRoutes(routes)) {
-            b.addRoutes(route(r, vh.name(), secure));
+            if (r.source() == null || !r.source().equals(source)) {
+                source = r.source();
+                md = metadata(r);
+            }
+            b.addRoutes(route(r, vh.name(), secure, md));
         }
         if (vh.corsPolicy() != null) {
             b.putTypedPerFilterConfig(HttpFilterNames.CORS, Protos.any(corsPolicy(vh.corsPolicy())));
@@ -154,9 +162,9 @@ public final class RouteTranslator {
         return b.build();
     }
 
-    static Route route(Dag.Route r, String vhostName, boolean secure) {
+    /** {@code md} is {@link #metadata(Dag.Route)} of {@code r}. */
+    private static Route route(Dag.Route r, String vhostName, boolean secure, Metadata md) {
         Route.Builder b = Route.newBuilder().setMatch(routeMatch(r));
-        Metadata md = metadata(r);
         if (md != null) {
             b.setMetadata(md);
         }

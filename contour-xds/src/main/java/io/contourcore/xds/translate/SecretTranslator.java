@@ -24,9 +24,17 @@ public final class SecretTranslator {
 
     /** The secrets, deduplicated by name and sorted by name. */
     public List<Secret> translate(Dag dag) {
+        return translate(dag, RouteClusters.of(dag));
+    }
+
+    /** As {@link #translate(Dag)}, from the route clusters already walked for this DAG. */
+    public List<Secret> translate(Dag dag, RouteClusters walked) {
         Map<String, Secret> out = new LinkedHashMap<>();
-        for (Dag.Secret s : DagWalk.secrets(dag)) {
-            out.putIfAbsent(EnvoyNames.secretName(s), secret(s));
+        for (Dag.Secret s : DagWalk.secrets(dag, walked.list())) {
+            String name = EnvoyNames.secretName(s);
+            if (!out.containsKey(name)) { // first wins; most certificates are named many times
+                out.put(name, secret(s));
+            }
         }
         List<Secret> list = new ArrayList<>(out.values());
         list.sort(Comparator.comparing(Secret::getName));
