@@ -77,7 +77,8 @@ public record ContourConfig(
             List<String> cipherSuites,
             List<String> ecdhCurves,
             NamespacedName fallbackCertificate,
-            NamespacedName envoyClientCertificate) {
+            NamespacedName envoyClientCertificate,
+            boolean ja3Fingerprinting) {
         public Tls {
             minimumProtocolVersion = minimumProtocolVersion == null ? "" : minimumProtocolVersion;
             maximumProtocolVersion = maximumProtocolVersion == null ? "" : maximumProtocolVersion;
@@ -85,6 +86,13 @@ public record ContourConfig(
             ecdhCurves = ecdhCurves == null ? List.of() : List.copyOf(ecdhCurves);
             fallbackCertificate = fallbackCertificate == null ? NamespacedName.NONE : fallbackCertificate;
             envoyClientCertificate = envoyClientCertificate == null ? NamespacedName.NONE : envoyClientCertificate;
+        }
+
+        /** TLS settings without JA3 fingerprinting ({@code tls.fingerprint.ja3} unset). */
+        public Tls(String minimumProtocolVersion, String maximumProtocolVersion, List<String> cipherSuites,
+                List<String> ecdhCurves, NamespacedName fallbackCertificate, NamespacedName envoyClientCertificate) {
+            this(minimumProtocolVersion, maximumProtocolVersion, cipherSuites, ecdhCurves, fallbackCertificate,
+                    envoyClientCertificate, false);
         }
     }
 

@@ -243,11 +243,18 @@ public final class ContourConfigLoader {
             Protocol p = protocol(t, d.minimumProtocolVersion(), d.maximumProtocolVersion(), d.cipherSuites(), d.ecdhCurves());
             Field fingerprint = t.get("fingerprint");
             known(fingerprint, "config.TLSFingerprint", "ja3", "ja4");
-            fingerprint.get("ja3").bool();
-            fingerprint.get("ja4").bool();
+            boolean ja3 = orElse(fingerprint.get("ja3").bool(), false);
+            Field ja4 = fingerprint.get("ja4");
+            if (orElse(ja4.bool(), false)) {
+                // Upstream main sets the TLS inspector's enable_ja4_fingerprinting; the Envoy API this build is compiled
+                // against (java-control-plane 1.0.49) has no such field, so the setting could only be dropped.
+                ja4.error("JA4 fingerprinting is not supported: the Envoy API of this build has no "
+                        + "enable_ja4_fingerprinting field (JA3 is)");
+            }
             return new ContourConfig.Tls(p.min, p.max, p.ciphers, p.curves,
                     namespacedName(t.get("fallback-certificate"), "invalid TLS fallback certificate", d.fallbackCertificate()),
-                    namespacedName(t.get("envoy-client-certificate"), "invalid TLS client certificate", d.envoyClientCertificate()));
+                    namespacedName(t.get("envoy-client-certificate"), "invalid TLS client certificate", d.envoyClientCertificate()),
+                    ja3);
         }
 
         private record Protocol(String min, String max, List<String> ciphers, List<String> curves) {}

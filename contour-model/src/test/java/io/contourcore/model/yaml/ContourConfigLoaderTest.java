@@ -29,6 +29,21 @@ class ContourConfigLoaderTest {
     }
 
     @Test
+    void ja3FingerprintingIsReadAndOffByDefault() {
+        assertThat(ContourConfig.DEFAULTS.tls().ja3Fingerprinting()).isFalse();
+        assertThat(ok("tls:\n  fingerprint:\n    ja3: true\n").tls().ja3Fingerprinting()).isTrue();
+        assertThat(ok("tls:\n  fingerprint:\n    ja3: false\n    ja4: false\n").tls().ja3Fingerprinting()).isFalse();
+    }
+
+    @Test
+    void ja4FingerprintingIsRefusedAtItsLineRatherThanDropped() {
+        assertThat(errors("tls:\n  fingerprint:\n    ja3: true\n    ja4: true\n"))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("contour.yaml:4:")
+                .contains("JA4 fingerprinting is not supported");
+    }
+
+    @Test
     void anEmptyFileGivesUpstreamDefaults() {
         assertThat(ok("")).isEqualTo(ContourConfig.DEFAULTS);
         assertThat(ok("# nothing set\n")).isEqualTo(ContourConfig.DEFAULTS);

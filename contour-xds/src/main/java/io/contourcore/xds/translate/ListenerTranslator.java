@@ -208,7 +208,7 @@ public final class ListenerTranslator {
         if (!l.secureVirtualHosts().isEmpty()) {
             List<ListenerFilter> lf = new ArrayList<>(proxyProtocol());
             lf.add(ListenerFilter.newBuilder().setName("envoy.filters.listener.tls_inspector")
-                    .setTypedConfig(Protos.any(TlsInspector.getDefaultInstance())).build());
+                    .setTypedConfig(Protos.any(tlsInspector())).build());
             b = base(l, socketOptions, lf);
             List<FilterChain> chains = new ArrayList<>();
             boolean hasFallback = false;
@@ -262,6 +262,14 @@ public final class ListenerTranslator {
             b.addAllFilterChains(GoSort.stable(chains, ListenerTranslator::filterChainLess));
         }
         return b == null ? null : finish(b);
+    }
+
+    /** Upstream main's TLS inspector: JA3 fingerprinting only when {@code tls.fingerprint.ja3} asks for it. */
+    private TlsInspector tlsInspector() {
+        if (!config.tls().ja3Fingerprinting()) {
+            return TlsInspector.getDefaultInstance();
+        }
+        return TlsInspector.newBuilder().setEnableJa3Fingerprinting(com.google.protobuf.BoolValue.of(true)).build();
     }
 
     /** Upstream's filter-chain order: by first server name; chains without server names last. */
