@@ -2,9 +2,11 @@ package io.contourcore.cli;
 
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.dag.status.SubCondition;
+import io.contourcore.model.Parallel;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.LoadResult;
 import io.contourcore.xds.Engine;
+import io.contourcore.xds.XdsResources;
 import io.contourcore.xds.render.XdsDocument;
 import io.contourcore.xds.validate.EnvoyValidator;
 import io.contourcore.xds.validate.Violation;
@@ -16,6 +18,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,21 +68,36 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--no-validate", description = "Skip the check of the output against Envoy's own rules.")
     boolean noValidate;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads to use for a large input (default: the machine's processors; 1 = one thread). "
+                    + "The output is the same for any N.")
+    Integer threads;
+
     InputStream stdin = System.in;
 
     @Override
     public Integer call() {
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + n);
+        }
+        try (Workers workers = Workers.of(n)) {
+            return render(workers.executor());
+        }
+    }
+
+    private int render(Executor executor) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Optional<ContourConfig> config = input.config(err);
         if (config.isEmpty()) {
             return 2;
         }
-        Optional<LoadResult> loaded = input.load(stdin, err);
+        Optional<LoadResult> loaded = input.load(stdin, err, executor);
         if (loaded.isEmpty()) {
             return 2;
         }
-        Engine.Result result = Engine.run(loaded.get().resources(), config.get());
+        Engine.Result result = Engine.run(loaded.get().resources(), config.get(), executor);
         if (!input.settingsApply(result, err)) {
             return 2;
         }
@@ -86,17 +105,25 @@ public final class RenderCommand implements Callable<Integer> {
         for (ObjectStatus s : problems) {
             err.println(describe(s));
         }
-        String text;
-        List<Violation> violations;
         XdsDocument.Encoding enc = output == Output.JSON ? XdsDocument.Encoding.JSON : XdsDocument.Encoding.YAML;
+        // The check and the text only read the resources: on a large input they run at the same time.
+        Executor both = result.resources().size() >= Engine.PARALLEL_MIN_OBJECTS ? executor : Parallel.SEQUENTIAL;
+        List<Supplier<Object>> work;
         if (format == Format.XDS) {
-            violations = noValidate ? List.of() : EnvoyValidator.validate(result.xds());
-            text = XdsDocument.text(result.xds(), enc);
+            XdsResources xds = result.xds();
+            work = List.of(
+                    () -> noValidate ? List.of() : EnvoyValidator.validate(xds, executor),
+                    () -> XdsDocument.text(xds, enc));
         } else {
             Bootstrap b = Engine.staticBootstrap(result);
-            violations = noValidate ? List.of() : EnvoyValidator.validateBootstrap(b);
-            text = XdsDocument.text(b, enc);
+            work = List.of(
+                    () -> noValidate ? List.of() : EnvoyValidator.validateBootstrap(b),
+                    () -> XdsDocument.text(b, enc));
         }
+        List<Object> done = Parallel.all(both, work);
+        @SuppressWarnings("unchecked")
+        List<Violation> violations = (List<Violation>) done.get(0);
+        String text = (String) done.get(1);
         if (!violations.isEmpty()) {
             err.println("contour: internal error: the rendered configuration breaks Envoy's rules (this is a contour-core bug):");
             violations.forEach(v -> err.println("  " + v));
