@@ -17,6 +17,7 @@ import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,25 +114,39 @@ public final class RenderCommand implements Callable<Integer> {
             err.println(describe(s));
         }
         XdsDocument.Encoding enc = output == Output.JSON ? XdsDocument.Encoding.JSON : XdsDocument.Encoding.YAML;
-        // The check and the text only read the resources: on a large input they run at the same time.
+        // The check and the text only read the resources: on a large input they run at the same time, and the text
+        // is written to a temporary file beside the output meanwhile, put in place only once the check has passed.
         Executor both = result.resources().size() >= Engine.PARALLEL_MIN_OBJECTS ? executor : Parallel.SEQUENTIAL;
-        List<Supplier<Object>> work;
+        boolean stage = outputFile != null && Parallel.isParallel(both) && parentExists(outputFile);
+        Supplier<Object> check;
+        Supplier<String> emit;
         if (format == Format.XDS) {
             XdsResources xds = result.xds();
-            work = List.of(
-                    () -> noValidate ? List.of() : EnvoyValidator.validate(xds, executor),
-                    () -> XdsDocument.text(xds, enc));
+            check = () -> noValidate ? List.of() : EnvoyValidator.validate(xds, executor);
+            emit = () -> XdsDocument.text(xds, enc);
         } else {
             Bootstrap b = Engine.staticBootstrap(result);
-            work = List.of(
-                    () -> noValidate ? List.of() : EnvoyValidator.validateBootstrap(b),
-                    () -> XdsDocument.text(b, enc));
+            check = () -> noValidate ? List.of() : EnvoyValidator.validateBootstrap(b);
+            emit = () -> XdsDocument.text(b, enc);
         }
-        List<Object> done = Parallel.all(both, work);
+        List<Object> done = Parallel.all(both, List.<Supplier<Object>>of(check, () -> {
+            String text = emit.get();
+            if (!stage) {
+                return text;
+            }
+            try {
+                return AtomicFiles.stage(outputFile, text);
+            } catch (IOException e) {
+                return e;
+            }
+        }));
         @SuppressWarnings("unchecked")
         List<Violation> violations = (List<Violation>) done.get(0);
-        String text = (String) done.get(1);
+        Object written = done.get(1);
         if (!violations.isEmpty()) {
+            if (written instanceof AtomicFiles.Staged staged) {
+                staged.discard();
+            }
             err.println("contour: internal error: the rendered configuration breaks Envoy's rules (this is a contour-core bug):");
             violations.forEach(v -> err.println("  " + v));
             err.flush();
@@ -139,14 +154,20 @@ public final class RenderCommand implements Callable<Integer> {
         }
         if (outputFile != null) {
             try {
-                AtomicFiles.write(outputFile, text);
+                if (written instanceof IOException e) {
+                    throw e;
+                } else if (written instanceof AtomicFiles.Staged staged) {
+                    staged.commit();
+                } else {
+                    AtomicFiles.write(outputFile, (String) written);
+                }
             } catch (IOException e) {
                 err.println("contour: cannot write " + outputFile + ": " + e.getMessage());
                 err.flush();
                 return 2;
             }
         } else {
-            out.print(text);
+            out.print((String) written);
             out.flush();
         }
         err.flush();
@@ -181,6 +202,12 @@ public final class RenderCommand implements Callable<Integer> {
         } catch (Throwable ignored) {
             // The warm-up only saves time; whatever goes wrong here, the real render meets and reports itself.
         }
+    }
+
+    /** Whether the output file's directory is already there: staging early must not create directories. */
+    private static boolean parentExists(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent != null && Files.isDirectory(parent);
     }
 
     static String describe(ObjectStatus s) {

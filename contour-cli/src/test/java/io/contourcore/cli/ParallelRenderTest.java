@@ -25,8 +25,12 @@ class ParallelRenderTest {
     }
 
     private static void assertSameForEveryThreadCount(String... args) {
+        assertSameFor(new String[] {"2"}, args);
+    }
+
+    private static void assertSameFor(String[] threadCounts, String... args) {
         Cli.Run one = Cli.run(with(args, "1"));
-        for (String n : new String[] {"2", "4"}) {
+        for (String n : threadCounts) {
             Cli.Run many = Cli.run(with(args, n));
             assertThat(many.exit()).as("exit with --threads " + n).isEqualTo(one.exit());
             assertThat(many.err()).as("stderr with --threads " + n).isEqualTo(one.err());
@@ -47,7 +51,37 @@ class ParallelRenderTest {
         assertThat(one.exit()).as(one.err()).isZero();
         assertThat(one.out()).contains("listeners:").contains("clusters:");
         assertThat(one.err()).as("the workload has orphaned and invalid objects, reported on stderr").isNotEmpty();
-        assertSameForEveryThreadCount("render", workload.toString(), "--format", "xds");
+        assertSameFor(new String[] {"2", "4"}, "render", workload.toString(), "--format", "xds");
+    }
+
+    @Test
+    void anOutputFileWrittenWhileTheCheckRunsHasTheSameBytesAndNoTemporaryFileIsLeft() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("out"));
+        Path one = dir.resolve("one.yaml");
+        Path two = dir.resolve("two.yaml");
+        Path fresh = tmp.resolve("new/dir/three.yaml");
+        assertThat(Cli.run("render", workload.toString(), "--format", "xds", "--threads", "1", "--output", one.toString()).exit())
+                .isZero();
+        assertThat(Cli.run("render", workload.toString(), "--format", "xds", "--threads", "2", "--output", two.toString()).exit())
+                .isZero();
+        assertThat(Cli.run("render", workload.toString(), "--format", "xds", "--threads", "2", "--output", fresh.toString()).exit())
+                .isZero();
+        assertThat(Files.readAllBytes(two)).isEqualTo(Files.readAllBytes(one));
+        assertThat(Files.readAllBytes(fresh)).isEqualTo(Files.readAllBytes(one));
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("one.yaml", "two.yaml");
+        }
+    }
+
+    @Test
+    void anOutputPathThatCannotBeWrittenIsBadInputOnAnyThreadCount() throws IOException {
+        Path notADir = Files.writeString(tmp.resolve("plain-file"), "x");
+        assertSameForEveryThreadCount("render", workload.toString(), "--format", "xds", "--output",
+                notADir.resolve("o.yaml").toString());
+        Cli.Run r = Cli.run("render", workload.toString(), "--format", "xds", "--threads", "2", "--output",
+                notADir.resolve("o.yaml").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("cannot write");
     }
 
     @Test
