@@ -2,10 +2,7 @@ package io.contourcore.cli;
 
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.dag.status.SubCondition;
-import io.contourcore.model.K8sObject;
-import io.contourcore.model.Kind;
 import io.contourcore.model.Parallel;
-import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.LoadResult;
 import io.contourcore.xds.Engine;
@@ -19,7 +16,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -102,9 +98,6 @@ public final class RenderCommand implements Callable<Integer> {
         if (loaded.isEmpty()) {
             return 2;
         }
-        if (Parallel.isParallel(executor) && loaded.get().resources().size() >= Engine.PARALLEL_MIN_OBJECTS) {
-            executor.execute(() -> warmUp(loaded.get().resources(), config.get(), format));
-        }
         Engine.Result result = Engine.run(loaded.get().resources(), config.get(), executor);
         if (!input.settingsApply(result, err)) {
             return 2;
@@ -172,36 +165,6 @@ public final class RenderCommand implements Callable<Integer> {
         }
         err.flush();
         return strict && !problems.isEmpty() ? 1 : 0;
-    }
-
-    /** Objects of each kind the warm-up renders: enough to reach the code and plans a render of the input uses. */
-    static final int WARM_UP_OBJECTS_PER_KIND = 40;
-
-    /**
-     * Renders the first objects of the input and throws the result away, on the second core while the first builds
-     * the DAG (which is sequential): the first use of the translators, the validator's per-type plans and the
-     * emitter costs far more than later uses (class initialisation, compiling plans), and is then already paid
-     * when the real render reaches them. Only caches shared by every render are touched, so the output is the same.
-     */
-    private static void warmUp(ResourceSet all, ContourConfig config, Format format) {
-        try {
-            List<K8sObject> sample = new ArrayList<>();
-            for (Kind k : Kind.values()) {
-                List<K8sObject> some = all.all(k, K8sObject.class);
-                sample.addAll(some.subList(0, Math.min(WARM_UP_OBJECTS_PER_KIND, some.size())));
-            }
-            Engine.Result r = Engine.run(ResourceSet.of(sample), config);
-            if (format == Format.XDS) {
-                EnvoyValidator.validate(r.xds());
-                XdsDocument.text(r.xds(), XdsDocument.Encoding.YAML);
-            } else {
-                Bootstrap b = Engine.staticBootstrap(r);
-                EnvoyValidator.validateBootstrap(b);
-                XdsDocument.text(b, XdsDocument.Encoding.YAML);
-            }
-        } catch (Throwable ignored) {
-            // The warm-up only saves time; whatever goes wrong here, the real render meets and reports itself.
-        }
     }
 
     /** Whether the output file's directory is already there: staging early must not create directories. */
