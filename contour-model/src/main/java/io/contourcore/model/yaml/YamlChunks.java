@@ -14,7 +14,8 @@ import java.util.List;
  * space, a tab, a newline or the end). snakeyaml starts a document at such a line wherever it is: a block scalar
  * needs an indent of at least one, a plain scalar ends there, and inside a quoted scalar or a flow collection it
  * is a syntax error, which the caller sees in the chunks and answers by reading the stream whole. Streams with
- * line breaks other than {@code \n} are not cut, so that lines are counted as snakeyaml counts them.
+ * line breaks other than {@code \n} are not cut, so that lines are counted as snakeyaml counts them, nor streams
+ * with a block scalar header that could put a document's root scalar at indent 0.
  */
 final class YamlChunks {
 
@@ -28,7 +29,7 @@ final class YamlChunks {
 
     /** The stream's chunks in order; one chunk (the whole text) when it is small or cannot be cut safely. */
     static List<Chunk> split(String text) {
-        if (text.length() < 2 * MIN_CHUNK_CHARS || !onlyNewlines(text)) {
+        if (text.length() < 2 * MIN_CHUNK_CHARS || !cuttable(text)) {
             return List.of(new Chunk(text, 0));
         }
         List<Chunk> chunks = new ArrayList<>();
@@ -76,14 +77,40 @@ final class YamlChunks {
         return n;
     }
 
-    /** Whether every line break is {@code \n}: snakeyaml also breaks lines at \r, NEL, LS and PS. */
-    private static boolean onlyNewlines(String text) {
-        for (int i = 0; i < text.length(); i++) {
+    /**
+     * Whether every line break is {@code \n} (snakeyaml also breaks lines at \r, NEL, LS and PS), and no block
+     * scalar header has the indentation indicator 1: at the root of a document that gives the scalar an indent of 0,
+     * and then a {@code ---} line could be its content rather than a marker. Such a header anywhere (even inside a
+     * string) leaves the stream whole; that only costs time.
+     */
+    private static boolean cuttable(String text) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
                 return false;
             }
+            if ((c == '|' || c == '>') && indentOne(text, i + 1)) {
+                return false;
+            }
         }
         return true;
+    }
+
+    /** Whether a block scalar header's indicators starting at {@code i} ({@code 1}, {@code +1}, {@code 1-}, ...) set indent 1. */
+    private static boolean indentOne(String text, int i) {
+        int n = text.length();
+        int end = Math.min(n, i + 2);
+        boolean one = false;
+        int j = i;
+        for (; j < end; j++) {
+            char d = text.charAt(j);
+            if (d == '1') {
+                one = true;
+            } else if (d != '+' && d != '-') {
+                break;
+            }
+        }
+        return one && (j == n || text.charAt(j) == ' ' || text.charAt(j) == '\t' || text.charAt(j) == '\n' || text.charAt(j) == '#');
     }
 }

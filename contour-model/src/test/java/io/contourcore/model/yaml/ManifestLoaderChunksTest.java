@@ -182,6 +182,13 @@ class ManifestLoaderChunksTest {
     }
 
     @Test
+    void aRootBlockScalarAtIndentZeroKeepsTheStreamWhole() {
+        String text = stream(3200, i -> i == 1200 ? "|1\nroot text\n" : service(i));
+        assertThat(YamlChunks.split(text)).hasSize(1);
+        assertSame(inChunks(text), sequential(text));
+    }
+
+    @Test
     void aSequentialExecutorReadsTheStreamWhole() {
         String text = stream(1000, ManifestLoaderChunksTest::service);
         assertSame(ManifestLoader.parse("w.yaml", text, "default", Parallel.SEQUENTIAL), sequential(text));
