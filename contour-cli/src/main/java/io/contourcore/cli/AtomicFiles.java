@@ -21,18 +21,50 @@ public final class AtomicFiles {
 
     public static void write(Path target, String text) throws IOException {
         Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Files.createDirectories(abs.getParent());
+        stage(abs, text).commit();
+    }
+
+    /**
+     * The text written to a temporary file beside {@code target}, whose directory must exist, ready to be put in
+     * place by {@link Staged#commit()} or dropped by {@link Staged#discard()}; on failure nothing is left behind.
+     * Lets a command write while it is still deciding whether the output is good.
+     */
+    static Staged stage(Path target, String text) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return new Staged(tmp, abs);
+    }
+
+    /** A written temporary file and where it goes. */
+    record Staged(Path tmp, Path target) {
+
+        /** Renames the file over the target (atomically where the file system can). */
+        void commit() throws IOException {
+            try {
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+
+        /** Removes the temporary file; the target is untouched. */
+        void discard() {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // a stray hidden temporary file is all that is left; the target was never touched
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.contourcore.cli;
 
+import io.contourcore.model.Parallel;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.ContourConfigLoader;
 import io.contourcore.model.yaml.LoadResult;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -105,13 +107,18 @@ public final class InputOptions {
 
     /** The objects, or empty after printing every load problem. Warnings are printed either way. */
     Optional<LoadResult> load(InputStream stdin, PrintWriter err) {
+        return load(stdin, err, Parallel.SEQUENTIAL);
+    }
+
+    /** As {@link #load(InputStream, PrintWriter)}, reading large YAML inputs in chunks on {@code executor}. */
+    Optional<LoadResult> load(InputStream stdin, PrintWriter err, Executor executor) {
         List<String> paths = paths();
         if (paths.isEmpty()) {
             err.println("contour: no input: give one or more PATHs, -f PATH, or - for standard input");
             err.flush();
             return Optional.empty();
         }
-        LoadResult r = ManifestLoader.read(paths, recursive, namespace, stdin);
+        LoadResult r = ManifestLoader.read(paths, recursive, namespace, stdin, executor);
         for (Problem w : r.warnings()) {
             err.println("warning: " + w);
         }

@@ -2,9 +2,11 @@ package io.contourcore.cli;
 
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.dag.status.SubCondition;
+import io.contourcore.model.Parallel;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.LoadResult;
 import io.contourcore.xds.Engine;
+import io.contourcore.xds.XdsResources;
 import io.contourcore.xds.render.XdsDocument;
 import io.contourcore.xds.validate.EnvoyValidator;
 import io.contourcore.xds.validate.Violation;
@@ -12,10 +14,13 @@ import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,21 +69,36 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--no-validate", description = "Skip the check of the output against Envoy's own rules.")
     boolean noValidate;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads to use for a large input (default: the machine's processors; 1 = one thread). "
+                    + "The output is the same for any N.")
+    Integer threads;
+
     InputStream stdin = System.in;
 
     @Override
     public Integer call() {
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + n);
+        }
+        try (Workers workers = Workers.of(n)) {
+            return render(workers.executor());
+        }
+    }
+
+    private int render(Executor executor) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Optional<ContourConfig> config = input.config(err);
         if (config.isEmpty()) {
             return 2;
         }
-        Optional<LoadResult> loaded = input.load(stdin, err);
+        Optional<LoadResult> loaded = input.load(stdin, err, executor);
         if (loaded.isEmpty()) {
             return 2;
         }
-        Engine.Result result = Engine.run(loaded.get().resources(), config.get());
+        Engine.Result result = Engine.run(loaded.get().resources(), config.get(), executor);
         if (!input.settingsApply(result, err)) {
             return 2;
         }
@@ -86,18 +106,40 @@ public final class RenderCommand implements Callable<Integer> {
         for (ObjectStatus s : problems) {
             err.println(describe(s));
         }
-        String text;
-        List<Violation> violations;
         XdsDocument.Encoding enc = output == Output.JSON ? XdsDocument.Encoding.JSON : XdsDocument.Encoding.YAML;
+        // The check and the text only read the resources: on a large input they run at the same time, and the text
+        // is written to a temporary file beside the output meanwhile, put in place only once the check has passed.
+        Executor both = result.resources().size() >= Engine.PARALLEL_MIN_OBJECTS ? executor : Parallel.SEQUENTIAL;
+        boolean stage = outputFile != null && Parallel.isParallel(both) && parentExists(outputFile);
+        Supplier<Object> check;
+        Supplier<String> emit;
         if (format == Format.XDS) {
-            violations = noValidate ? List.of() : EnvoyValidator.validate(result.xds());
-            text = XdsDocument.text(result.xds(), enc);
+            XdsResources xds = result.xds();
+            check = () -> noValidate ? List.of() : EnvoyValidator.validate(xds, executor);
+            emit = () -> XdsDocument.text(xds, enc);
         } else {
             Bootstrap b = Engine.staticBootstrap(result);
-            violations = noValidate ? List.of() : EnvoyValidator.validateBootstrap(b);
-            text = XdsDocument.text(b, enc);
+            check = () -> noValidate ? List.of() : EnvoyValidator.validateBootstrap(b);
+            emit = () -> XdsDocument.text(b, enc);
         }
+        List<Object> done = Parallel.all(both, List.<Supplier<Object>>of(check, () -> {
+            String text = emit.get();
+            if (!stage) {
+                return text;
+            }
+            try {
+                return AtomicFiles.stage(outputFile, text);
+            } catch (IOException e) {
+                return e;
+            }
+        }));
+        @SuppressWarnings("unchecked")
+        List<Violation> violations = (List<Violation>) done.get(0);
+        Object written = done.get(1);
         if (!violations.isEmpty()) {
+            if (written instanceof AtomicFiles.Staged staged) {
+                staged.discard();
+            }
             err.println("contour: internal error: the rendered configuration breaks Envoy's rules (this is a contour-core bug):");
             violations.forEach(v -> err.println("  " + v));
             err.flush();
@@ -105,18 +147,30 @@ public final class RenderCommand implements Callable<Integer> {
         }
         if (outputFile != null) {
             try {
-                AtomicFiles.write(outputFile, text);
+                if (written instanceof IOException e) {
+                    throw e;
+                } else if (written instanceof AtomicFiles.Staged staged) {
+                    staged.commit();
+                } else {
+                    AtomicFiles.write(outputFile, (String) written);
+                }
             } catch (IOException e) {
                 err.println("contour: cannot write " + outputFile + ": " + e.getMessage());
                 err.flush();
                 return 2;
             }
         } else {
-            out.print(text);
+            out.print((String) written);
             out.flush();
         }
         err.flush();
         return strict && !problems.isEmpty() ? 1 : 0;
+    }
+
+    /** Whether the output file's directory is already there: staging early must not create directories. */
+    private static boolean parentExists(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent != null && Files.isDirectory(parent);
     }
 
     static String describe(ObjectStatus s) {

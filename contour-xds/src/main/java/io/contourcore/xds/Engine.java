@@ -4,10 +4,12 @@ import io.contourcore.dag.Dag;
 import io.contourcore.dag.build.BuildResult;
 import io.contourcore.dag.build.DagBuilder;
 import io.contourcore.dag.status.StatusSet;
+import io.contourcore.model.Parallel;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.xds.render.StaticBootstrap;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import java.util.concurrent.Executor;
 
 /**
  * The one path from Kubernetes objects to Envoy configuration: build the DAG (with status), then translate it.
@@ -43,9 +45,23 @@ public final class Engine {
         }
     }
 
+    /**
+     * Inputs with fewer objects than this run sequentially even when given an executor: below it, handing work to
+     * another thread costs about what it saves.
+     */
+    public static final int PARALLEL_MIN_OBJECTS = 1000;
+
     public static Result run(ResourceSet resources, ContourConfig config) {
+        return run(resources, config, Parallel.SEQUENTIAL);
+    }
+
+    /**
+     * As {@link #run(ResourceSet, ContourConfig)}, translating on {@code executor} (the caller's; the engine keeps no
+     * threads) when the input has at least {@link #PARALLEL_MIN_OBJECTS} objects. The result is the same.
+     */
+    public static Result run(ResourceSet resources, ContourConfig config, Executor executor) {
         BuildResult build = DagBuilder.build(resources, config);
-        XdsResources xds = XdsTranslator.translate(build.dag(), resources, config);
+        XdsResources xds = XdsTranslator.translate(build.dag(), resources, config, executor);
         return new Result(resources, config, build, xds);
     }
 

@@ -5,6 +5,7 @@ import io.contourcore.model.Kind;
 import io.contourcore.model.Location;
 import io.contourcore.model.ObjectMeta;
 import io.contourcore.model.ObjectRef;
+import io.contourcore.model.Parallel;
 import io.contourcore.model.ResourceSet;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * Reads Kubernetes manifests (YAML or JSON; files, directories or standard input) into a {@link ResourceSet}, with
@@ -50,8 +53,22 @@ public final class ManifestLoader {
         return parse(sourceName, text, defaultNamespace, Limits.DEFAULT);
     }
 
+    /**
+     * As {@link #parse(String, String, String)}, reading a large YAML stream in chunks of whole documents on
+     * {@code executor}: the same objects and problems, in the same order, with the same locations.
+     */
+    public static LoadResult parse(String sourceName, String text, String defaultNamespace, Executor executor) {
+        Loading l = new Loading(defaultNamespace, Limits.DEFAULT, executor);
+        l.source(sourceName, text);
+        return l.result();
+    }
+
     static LoadResult parse(String sourceName, String text, String defaultNamespace, Limits limits) {
-        Loading l = new Loading(defaultNamespace, limits);
+        return parse(sourceName, text, defaultNamespace, limits, Parallel.SEQUENTIAL);
+    }
+
+    static LoadResult parse(String sourceName, String text, String defaultNamespace, Limits limits, Executor executor) {
+        Loading l = new Loading(defaultNamespace, limits, executor);
         l.source(sourceName, text);
         return l.result();
     }
@@ -65,8 +82,22 @@ public final class ManifestLoader {
         return read(paths, recursive, defaultNamespace, stdin, Limits.DEFAULT);
     }
 
+    /**
+     * As {@link #read(List, boolean, String, InputStream)}, reading each large YAML stream in chunks of whole
+     * documents on {@code executor} (see {@link #parse(String, String, String, Executor)}); the result is the same.
+     */
+    public static LoadResult read(List<String> paths, boolean recursive, String defaultNamespace, InputStream stdin,
+                                  Executor executor) {
+        return read(paths, recursive, defaultNamespace, stdin, Limits.DEFAULT, executor);
+    }
+
     static LoadResult read(List<String> paths, boolean recursive, String defaultNamespace, InputStream stdin, Limits limits) {
-        Loading l = new Loading(defaultNamespace, limits);
+        return read(paths, recursive, defaultNamespace, stdin, limits, Parallel.SEQUENTIAL);
+    }
+
+    static LoadResult read(List<String> paths, boolean recursive, String defaultNamespace, InputStream stdin, Limits limits,
+                           Executor executor) {
+        Loading l = new Loading(defaultNamespace, limits, executor);
         for (String p : paths) {
             if (p.equals(STDIN)) {
                 l.stdin(stdin);
@@ -96,10 +127,12 @@ public final class ManifestLoader {
         private final List<K8sObject> objects = new ArrayList<>();
         private final Map<ObjectRef, Location> firstSeen = new HashMap<>();
         private final Map<String, Integer> sourceOrder = new HashMap<>();
+        private final Executor executor;
 
-        Loading(String defaultNamespace, Limits limits) {
+        Loading(String defaultNamespace, Limits limits, Executor executor) {
             this.defaultNamespace = defaultNamespace == null || defaultNamespace.isEmpty() ? "default" : defaultNamespace;
             this.limits = limits;
+            this.executor = executor == null ? Parallel.SEQUENTIAL : executor;
         }
 
         LoadResult result() {
@@ -198,101 +231,81 @@ public final class ManifestLoader {
 
         void source(String name, String text) {
             sourceOrder.putIfAbsent(name, sourceOrder.size());
+            boolean json = isJson(name, text);
+            if (!json && Parallel.isParallel(executor) && inChunks(name, text)) {
+                return;
+            }
             List<Problem> problems = new ArrayList<>();
-            List<Node> docs = isJson(name, text)
+            List<Node> docs = json
                     ? JsonTree.read(name, text, limits, problems)
                     : YamlTree.read(name, text, limits, problems);
-            report.object("");
-            problems.forEach(p -> report.error(p.location(), p.message()));
+            Decoding d = new Decoding();
+            d.report.object("");
+            problems.forEach(p -> d.report.error(p.location(), p.message()));
             for (Node doc : docs) {
-                document(doc, null, null);
+                d.document(doc, null, null);
             }
+            accept(d);
         }
 
         /**
-         * One document or List item. {@code defaultApiVersion}/{@code defaultKind} come from a typed list such as
-         * {@code ServiceList}, whose items may leave them out.
+         * Reads a large YAML stream as chunks of whole documents on the executor and answers true, or answers false
+         * having read nothing when reading it whole could differ: a chunk's stream ended early (a syntax error, or a
+         * document marker inside a quoted or flow scalar, which is one too), or the chunks together use more aliases
+         * than the stream may.
          */
-        private void document(Node doc, String defaultApiVersion, String defaultKind) {
-            report.object("");
-            if (!(doc instanceof Node.MapNode map)) {
-                report.error(doc.location(), "expected a Kubernetes object (a map with apiVersion and kind), got " + doc.describe());
-                return;
+        private boolean inChunks(String name, String text) {
+            if (text.length() >= limits.maxCodePoints()) {
+                return false;
             }
-            Field root = Field.root(report, map);
-            Field apiVersionField = root.get("apiVersion");
-            Field kindField = root.get("kind");
-            String apiVersion = apiVersionField.present() ? apiVersionField.string() : defaultApiVersion;
-            String kindName = kindField.present() ? kindField.string() : defaultKind;
-            if (apiVersion == null || kindName == null) {
-                if (apiVersion == null && !apiVersionField.present()) {
-                    apiVersionField.missing();
-                }
-                if (kindName == null && !kindField.present()) {
-                    kindField.missing();
-                }
-                return;
+            List<YamlChunks.Chunk> chunks = YamlChunks.split(text);
+            if (chunks.size() < 2) {
+                return false;
             }
-            if (apiVersion.isEmpty() || kindName.isEmpty()) {
-                (apiVersion.isEmpty() ? apiVersionField : kindField).missing();
-                return;
-            }
-            if (kindName.endsWith("List") && map.get("items") != null) {
-                String itemKind = kindName.equals("List") ? null : kindName.substring(0, kindName.length() - "List".length());
-                String itemApiVersion = kindName.equals("List") ? null : apiVersion;
-                for (Field item : root.get("items").items()) {
-                    if (item.present()) {
-                        document(item.node(), itemApiVersion, itemKind);
+            List<Supplier<Decoding>> tasks = new ArrayList<>(chunks.size());
+            for (YamlChunks.Chunk c : chunks) {
+                tasks.add(() -> {
+                    YamlTree.Chunk read = YamlTree.readChunk(name, c.text(), c.lineOffset(), limits);
+                    Decoding d = new Decoding();
+                    d.read = read;
+                    if (read.streamFailed()) {
+                        return d; // the whole stream is read again; decoding this chunk is wasted work
                     }
-                }
-                return;
+                    d.report.object("");
+                    read.problems().forEach(p -> d.report.error(p.location(), p.message()));
+                    for (Node doc : read.docs()) {
+                        d.document(doc, null, null);
+                    }
+                    return d;
+                });
             }
-            Kind kind = Kind.lookup(apiVersion, kindName).orElse(null);
-            if (kind == null) {
-                if (looksLikeOurs(apiVersion, kindName)) {
-                    String name = MetadataDecoder.nameOf(map);
-                    Kind similar = java.util.Arrays.stream(Kind.values())
-                            .filter(k -> k.kindName().equals(kindName)).findFirst().orElseThrow();
-                    String namespace = MetadataDecoder.namespaceOf(similar, map, defaultNamespace);
-                    report.object(name.isEmpty() ? kindName : kindName + " " + (namespace.isEmpty() ? name : namespace + "/" + name));
-                    report.warn(apiVersionField.present() ? apiVersionField.location() : map.location(),
-                            "unknown apiVersion " + apiVersion + " for " + kindName + "; skipped");
+            List<Decoding> decoded = Parallel.all(executor, tasks);
+            long aliases = 0;
+            for (Decoding d : decoded) {
+                if (d.read.streamFailed()) {
+                    return false;
                 }
-                return;
+                aliases += d.read.aliases();
             }
-            object(kind, map, root);
+            if (aliases > limits.maxCollectionAliases()) {
+                return false;
+            }
+            decoded.forEach(this::accept);
+            return true;
         }
 
-        private void object(Kind kind, Node.MapNode map, Field root) {
-            ObjectDecoder decoder = ObjectDecoder.forKind(kind);
-            if (decoder == null) {
-                return;
+        /** Takes one run of documents' problems and objects, keeping the first of objects with the same name. */
+        private void accept(Decoding d) {
+            report.absorb(d.report);
+            for (Decoded c : d.objects) {
+                Location previous = firstSeen.putIfAbsent(c.object().ref(), c.at());
+                if (previous != null) {
+                    report.object(c.reportedAs());
+                    report.error(c.at(), "duplicate object: " + c.object().ref() + " is already defined at " + previous);
+                    continue;
+                }
+                objects.add(c.object());
             }
-            String name = MetadataDecoder.nameOf(map);
-            String namespace = MetadataDecoder.namespaceOf(kind, map, defaultNamespace);
-            report.object(name.isEmpty() ? kind.kindName() : new ObjectRef(kind, namespace, name).toString());
-            int errorsBefore = report.errorCount();
-            ObjectMeta meta = MetadataDecoder.decode(kind, root, defaultNamespace, map.location());
-            if (meta == null) {
-                return;
-            }
-            K8sObject decoded;
-            try {
-                decoded = decoder.decode(meta, root);
-            } catch (IllegalArgumentException e) {
-                // The records check their invariants too; a decoder that let a bad value through still gets a message.
-                report.error(map.location(), e.getMessage());
-                return;
-            }
-            if (decoded == null || report.errorCount() > errorsBefore) {
-                return;
-            }
-            Location previous = firstSeen.putIfAbsent(decoded.ref(), map.location());
-            if (previous != null) {
-                report.error(map.location(), "duplicate object: " + decoded.ref() + " is already defined at " + previous);
-                return;
-            }
-            objects.add(decoded);
         }
 
         private void cannotRead(String name, String why) {
@@ -300,7 +313,102 @@ public final class ManifestLoader {
             report.object("");
             report.error(Location.of(name), "cannot read: " + why);
         }
+
+        /**
+         * The documents of one source or one chunk of it, decoded on their own: their problems, and their objects in
+         * order. Nothing here depends on other documents, so chunks decode at the same time; names are checked for
+         * duplicates afterwards, in order.
+         */
+        private final class Decoding {
+            final Report report = new Report();
+            final List<Decoded> objects = new ArrayList<>();
+            YamlTree.Chunk read;
+
+            /**
+             * One document or List item. {@code defaultApiVersion}/{@code defaultKind} come from a typed list such as
+             * {@code ServiceList}, whose items may leave them out.
+             */
+            private void document(Node doc, String defaultApiVersion, String defaultKind) {
+                report.object("");
+                if (!(doc instanceof Node.MapNode map)) {
+                    report.error(doc.location(), "expected a Kubernetes object (a map with apiVersion and kind), got " + doc.describe());
+                    return;
+                }
+                Field root = Field.root(report, map);
+                Field apiVersionField = root.get("apiVersion");
+                Field kindField = root.get("kind");
+                String apiVersion = apiVersionField.present() ? apiVersionField.string() : defaultApiVersion;
+                String kindName = kindField.present() ? kindField.string() : defaultKind;
+                if (apiVersion == null || kindName == null) {
+                    if (apiVersion == null && !apiVersionField.present()) {
+                        apiVersionField.missing();
+                    }
+                    if (kindName == null && !kindField.present()) {
+                        kindField.missing();
+                    }
+                    return;
+                }
+                if (apiVersion.isEmpty() || kindName.isEmpty()) {
+                    (apiVersion.isEmpty() ? apiVersionField : kindField).missing();
+                    return;
+                }
+                if (kindName.endsWith("List") && map.get("items") != null) {
+                    String itemKind = kindName.equals("List") ? null : kindName.substring(0, kindName.length() - "List".length());
+                    String itemApiVersion = kindName.equals("List") ? null : apiVersion;
+                    for (Field item : root.get("items").items()) {
+                        if (item.present()) {
+                            document(item.node(), itemApiVersion, itemKind);
+                        }
+                    }
+                    return;
+                }
+                Kind kind = Kind.lookup(apiVersion, kindName).orElse(null);
+                if (kind == null) {
+                    if (looksLikeOurs(apiVersion, kindName)) {
+                        String name = MetadataDecoder.nameOf(map);
+                        Kind similar = java.util.Arrays.stream(Kind.values())
+                                .filter(k -> k.kindName().equals(kindName)).findFirst().orElseThrow();
+                        String namespace = MetadataDecoder.namespaceOf(similar, map, defaultNamespace);
+                        report.object(name.isEmpty() ? kindName : kindName + " " + (namespace.isEmpty() ? name : namespace + "/" + name));
+                        report.warn(apiVersionField.present() ? apiVersionField.location() : map.location(),
+                                "unknown apiVersion " + apiVersion + " for " + kindName + "; skipped");
+                    }
+                    return;
+                }
+                object(kind, map, root);
+            }
+
+            private void object(Kind kind, Node.MapNode map, Field root) {
+                ObjectDecoder decoder = ObjectDecoder.forKind(kind);
+                if (decoder == null) {
+                    return;
+                }
+                String name = MetadataDecoder.nameOf(map);
+                String namespace = MetadataDecoder.namespaceOf(kind, map, defaultNamespace);
+                report.object(name.isEmpty() ? kind.kindName() : new ObjectRef(kind, namespace, name).toString());
+                int errorsBefore = report.errorCount();
+                ObjectMeta meta = MetadataDecoder.decode(kind, root, defaultNamespace, map.location());
+                if (meta == null) {
+                    return;
+                }
+                K8sObject decoded;
+                try {
+                    decoded = decoder.decode(meta, root);
+                } catch (IllegalArgumentException e) {
+                    // The records check their invariants too; a decoder that let a bad value through still gets a message.
+                    report.error(map.location(), e.getMessage());
+                    return;
+                }
+                if (decoded == null || report.errorCount() > errorsBefore) {
+                    return;
+                }
+                objects.add(new Decoded(decoded, map.location(), report.object()));
+            }
+        }
     }
+
+    /** An object that decoded without errors, where it was, and the name its problems carry. */
+    private record Decoded(K8sObject object, Location at, String reportedAs) {}
 
     /**
      * Whether an object we skip deserves a warning: a kind of ours at a version we do not read, including the

@@ -25,6 +25,21 @@ final class Report {
         object = name == null ? "" : name;
     }
 
+    /** The object later problems are about. */
+    String object() {
+        return object;
+    }
+
+    /** Takes another report's problems after this one's, as if they had been reported here. */
+    void absorb(Report other) {
+        for (Problem p : other.errors) {
+            if (seen.add(p)) {
+                errors.add(p);
+            }
+        }
+        warnings.addAll(other.warnings);
+    }
+
     void error(Location at, String message) {
         Problem p = new Problem(at, object, message);
         // A field read twice (say, once to check it and once to use it) reports its problem once.

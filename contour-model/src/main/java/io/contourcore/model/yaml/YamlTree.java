@@ -20,6 +20,8 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -47,12 +49,25 @@ final class YamlTree {
     private int expanded;
     private Location documentStart;
     private boolean documentBad;
+    /** Lines of the stream before this text, when the text is a chunk of a larger stream. */
+    private final int lineOffset;
+    /** Whether the stream ended early: a syntax error or a bound snakeyaml checks. */
+    private boolean streamFailed;
+    /** Alias events met; snakeyaml bounds aliases per stream, so a chunk's count matters to the whole. */
+    private int aliases;
 
-    private YamlTree(String source, Limits limits, List<Problem> problems) {
+    private YamlTree(String source, Limits limits, List<Problem> problems, int lineOffset) {
         this.source = source;
         this.limits = limits;
         this.problems = problems;
+        this.lineOffset = lineOffset;
     }
+
+    /**
+     * What reading one chunk of a stream gave, with what the caller needs to know whether reading the whole stream
+     * at once would have given the same.
+     */
+    record Chunk(List<Node> docs, List<Problem> problems, boolean streamFailed, int aliases) {}
 
     /**
      * snakeyaml's resolver, remembering the implicit tag of short plain scalars. Keys and common values ("name",
@@ -96,7 +111,18 @@ final class YamlTree {
      * error ends the stream (snakeyaml cannot resume after one), other problems only drop their document.
      */
     static List<Node> read(String source, String text, Limits limits, List<Problem> problems) {
-        return new YamlTree(source, limits, problems).readAll(text);
+        return new YamlTree(source, limits, problems, 0).readAll(text);
+    }
+
+    /**
+     * Reads {@code text}, a run of whole documents that starts {@code lineOffset} lines into the stream, with every
+     * location as in the whole stream.
+     */
+    static Chunk readChunk(String source, String text, int lineOffset, Limits limits) {
+        List<Problem> problems = new ArrayList<>();
+        YamlTree t = new YamlTree(source, limits, problems, lineOffset);
+        List<Node> docs = t.readAll(text);
+        return new Chunk(docs, problems, t.streamFailed, t.aliases);
     }
 
     static LoaderOptions loaderOptions(Limits limits) {
@@ -122,7 +148,7 @@ final class YamlTree {
         }
         LoaderOptions options = loaderOptions(limits);
         StreamReader reader = new StreamReader(new StringReader(text));
-        Composer composer = new Composer(new ParserImpl(reader, options), resolver, options);
+        Composer composer = new Composer(new CountingParser(new ParserImpl(reader, options)), resolver, options);
         List<Node> docs = new ArrayList<>();
         Location next = Location.of(source);
         try {
@@ -138,13 +164,43 @@ final class YamlTree {
                 }
             }
         } catch (MarkedYAMLException e) {
+            streamFailed = true;
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             problems.add(new Problem(m == null ? next : at(m), "", syntaxMessage(e)));
         } catch (YAMLException e) {
+            streamFailed = true;
             // Bounds checked by snakeyaml carry no mark; where the reader stopped is where the input went too far.
             problems.add(new Problem(at(reader.getMark()), "", plainMessage(e.getMessage())));
         }
         return docs;
+    }
+
+    /** snakeyaml's parser, counting the alias events it hands the composer. */
+    private final class CountingParser implements Parser {
+        private final Parser parser;
+
+        CountingParser(Parser parser) {
+            this.parser = parser;
+        }
+
+        @Override
+        public boolean checkEvent(Event.ID id) {
+            return parser.checkEvent(id);
+        }
+
+        @Override
+        public Event peekEvent() {
+            return parser.peekEvent();
+        }
+
+        @Override
+        public Event getEvent() {
+            Event e = parser.getEvent();
+            if (e != null && e.getEventId() == Event.ID.Alias) {
+                aliases++;
+            }
+            return e;
+        }
     }
 
     private Node convertDocument(org.yaml.snakeyaml.nodes.Node root) {
@@ -270,7 +326,7 @@ final class YamlTree {
     }
 
     private Location at(Mark m) {
-        return new Location(source, m.getLine() + 1, m.getColumn() + 1);
+        return new Location(source, m.getLine() + 1 + lineOffset, m.getColumn() + 1);
     }
 
     private static String show(Tag tag) {

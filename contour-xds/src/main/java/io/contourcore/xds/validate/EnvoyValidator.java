@@ -3,6 +3,7 @@ package io.contourcore.xds.validate;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import io.contourcore.model.Parallel;
 import io.contourcore.xds.XdsResources;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -18,6 +19,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Checks Envoy configuration the way Envoy checks it on load: every protoc-gen-validate rule in the API's
@@ -87,22 +91,46 @@ public final class EnvoyValidator {
      * configurations, a load assignment for every EDS cluster, and every SDS secret among the secrets.
      */
     public static List<Violation> validate(XdsResources r) {
-        List<Violation> out = new ArrayList<>();
-        Walker walker = new Walker(out, CONTOUR_REGEX_PROGRAM_SIZE);
+        return validate(r, Parallel.SEQUENTIAL);
+    }
+
+    /** Resources fewer than this are checked on the calling thread even when given an executor. */
+    static final int PARALLEL_MIN_RESOURCES = 1000;
+
+    /**
+     * As {@link #validate(XdsResources)}, checking each kind of resource on its own at the same time on
+     * {@code executor} when there are many; the set-wide checks follow. The violations and their order are the same.
+     */
+    public static List<Violation> validate(XdsResources r, Executor executor) {
+        int count = r.listeners().size() + r.routes().size() + r.clusters().size() + r.endpoints().size() + r.secrets().size();
+        Executor ex = count >= PARALLEL_MIN_RESOURCES ? executor : Parallel.SEQUENTIAL;
         Map<Listener, List<EnvoyChecks.Hcm>> hcms = new java.util.IdentityHashMap<>();
-        for (Listener l : r.listeners()) {
-            List<EnvoyChecks.Hcm> h = EnvoyChecks.hcms(l);
-            hcms.put(l, h);
-            rules(l, EnvoyChecks.LISTENER, l.getName(), walker);
-            EnvoyChecks.listener(l, h, out);
-        }
-        for (RouteConfiguration rc : r.routes()) {
-            rules(rc, EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), walker);
-            EnvoyChecks.routeConfiguration(rc, out);
-        }
-        r.clusters().forEach(c -> rules(c, EnvoyChecks.CLUSTER, c.getName(), walker));
-        r.endpoints().forEach(e -> rules(e, EnvoyChecks.LOAD_ASSIGNMENT, e.getClusterName(), walker));
-        r.secrets().forEach(s -> rules(s, EnvoyChecks.SECRET, s.getName(), walker));
+        List<Supplier<List<Violation>>> kinds = List.of(
+                () -> {
+                    List<Violation> found = new ArrayList<>();
+                    Walker walker = new Walker(found, CONTOUR_REGEX_PROGRAM_SIZE);
+                    for (Listener l : r.listeners()) {
+                        List<EnvoyChecks.Hcm> h = EnvoyChecks.hcms(l);
+                        hcms.put(l, h); // read only after Parallel.all has joined this task
+                        rules(l, EnvoyChecks.LISTENER, l.getName(), walker);
+                        EnvoyChecks.listener(l, h, found);
+                    }
+                    return found;
+                },
+                () -> {
+                    List<Violation> found = new ArrayList<>();
+                    Walker walker = new Walker(found, CONTOUR_REGEX_PROGRAM_SIZE);
+                    for (RouteConfiguration rc : r.routes()) {
+                        rules(rc, EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), walker);
+                        EnvoyChecks.routeConfiguration(rc, found);
+                    }
+                    return found;
+                },
+                () -> walkAll(r.clusters(), EnvoyChecks.CLUSTER, Cluster::getName),
+                () -> walkAll(r.endpoints(), EnvoyChecks.LOAD_ASSIGNMENT, ClusterLoadAssignment::getClusterName),
+                () -> walkAll(r.secrets(), EnvoyChecks.SECRET, Secret::getName));
+        List<Violation> out = new ArrayList<>();
+        Parallel.all(ex, kinds).forEach(out::addAll);
 
         uniqueListeners(r.listeners(), out);
         EnvoyChecks.uniqueNames(r.routes(), RouteConfiguration::getName, EnvoyChecks.ROUTE_CONFIGURATION, "name",
@@ -216,6 +244,13 @@ public final class EnvoyValidator {
     }
 
     // ------------------------------------------------------------ helpers
+
+    private static <T extends Message> List<Violation> walkAll(List<T> resources, String type, Function<T, String> name) {
+        List<Violation> found = new ArrayList<>();
+        Walker walker = new Walker(found, CONTOUR_REGEX_PROGRAM_SIZE);
+        resources.forEach(m -> rules(m, type, name.apply(m), walker));
+        return found;
+    }
 
     private static void rules(Message m, String type, String name, List<Violation> out) {
         rules(m, type, name, new Walker(out));

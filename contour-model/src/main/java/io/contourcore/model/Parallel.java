@@ -1,0 +1,98 @@
+package io.contourcore.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Runs independent tasks on an executor the caller owns and answers their results in task order, so a parallel run
+ * gives exactly what a sequential one gives. The library keeps no threads of its own: the CLI passes its executor,
+ * everyone else gets {@link #SEQUENTIAL}.
+ *
+ * <pre>{@code
+ * List<String> texts = Parallel.all(executor, List.of(() -> render(a), () -> render(b)));  // [render(a), render(b)]
+ * }</pre>
+ *
+ * <p>The calling thread works too, taking tasks in order alongside the executor's threads, so a busy or rejecting
+ * executor only makes the run sequential, never stuck. When tasks throw, the exception of the first one in task
+ * order is thrown, as a sequential loop would have.
+ */
+public final class Parallel {
+
+    /** Runs every task on the calling thread, one after another. */
+    public static final Executor SEQUENTIAL = Runnable::run;
+
+    private Parallel() {}
+
+    /** Whether {@code executor} can run anything beside the caller. */
+    public static boolean isParallel(Executor executor) {
+        return executor != null && executor != SEQUENTIAL;
+    }
+
+    /** The tasks' results, in task order. */
+    public static <T> List<T> all(Executor executor, List<? extends Supplier<? extends T>> tasks) {
+        Objects.requireNonNull(tasks, "tasks");
+        int n = tasks.size();
+        if (!isParallel(executor) || n < 2) {
+            List<T> out = new ArrayList<>(n);
+            for (Supplier<? extends T> t : tasks) {
+                out.add(t.get());
+            }
+            return out;
+        }
+        Object[] results = new Object[n];
+        Throwable[] failures = new Throwable[n];
+        AtomicInteger next = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(n);
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                try {
+                    results[i] = tasks.get(i).get();
+                } catch (Throwable t) {
+                    failures[i] = t;
+                } finally {
+                    done.countDown();
+                }
+            }
+        };
+        for (int h = 0; h < n - 1; h++) {
+            try {
+                executor.execute(worker);
+            } catch (RejectedExecutionException e) {
+                break; // the caller takes whatever is left
+            }
+        }
+        worker.run();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the tasks must finish before their results are read
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        List<T> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Throwable t = failures[i];
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error er) {
+                throw er;
+            }
+            @SuppressWarnings("unchecked")
+            T r = (T) results[i];
+            out.add(r);
+        }
+        return out;
+    }
+}

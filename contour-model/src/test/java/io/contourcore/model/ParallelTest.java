@@ -1,0 +1,66 @@
+package io.contourcore.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class ParallelTest {
+
+    @Test
+    void resultsComeInTaskOrderWhateverFinishesFirst() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Supplier<Integer>> tasks = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                tasks.add(() -> {
+                    try {
+                        Thread.sleep((20 - n) % 4);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return n;
+                });
+            }
+            assertThat(Parallel.all(pool, tasks)).containsExactlyElementsOf(
+                    java.util.stream.IntStream.range(0, 20).boxed().toList());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theFirstFailureInTaskOrderIsThrown() {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Supplier<String>> tasks = List.of(
+                    () -> "ok",
+                    () -> { throw new IllegalStateException("second"); },
+                    () -> { throw new IllegalArgumentException("third"); });
+            assertThatThrownBy(() -> Parallel.all(pool, tasks)).isInstanceOf(IllegalStateException.class).hasMessage("second");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anExecutorThatRefusesWorkLeavesItAllToTheCaller() {
+        List<Supplier<String>> tasks = List.of(() -> "a", () -> "b", () -> "c");
+        assertThat(Parallel.all(r -> { throw new RejectedExecutionException("full"); }, tasks)).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void theSequentialExecutorRunsOnTheCallingThread() {
+        Thread caller = Thread.currentThread();
+        assertThat(Parallel.all(Parallel.SEQUENTIAL, List.<Supplier<Boolean>>of(
+                () -> Thread.currentThread() == caller, () -> Thread.currentThread() == caller))).containsExactly(true, true);
+        assertThat(Parallel.isParallel(Parallel.SEQUENTIAL)).isFalse();
+    }
+}
