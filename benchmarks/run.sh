@@ -33,7 +33,7 @@ for n in $scales; do
   done
   bytes=$(wc -c < "$work/out.yaml")
   warm=$(java -jar benchmarks/target/benchmarks.jar "PipelineBenchmark.buildAndTranslate" -p objects="$n" \
-      -wi 3 -w 1 -i 5 -r 1 -f 1 -rf csv -rff "$work/jmh.csv" >/dev/null 2>&1 && \
+      -wi 4 -w 2 -i 6 -r 2 -f 1 -rf csv -rff "$work/jmh.csv" >/dev/null 2>&1 && \
       awk -F, 'NR==2 {printf "%.1f", $5}' "$work/jmh.csv" || echo "n/a")
   echo "| $n | $best | $((rss / 1024)) | $warm | $bytes |"
 done
