@@ -5,6 +5,7 @@ import io.contourcore.model.HTTPProxy;
 import io.contourcore.model.K8sObject;
 import io.contourcore.model.Kind;
 import io.contourcore.model.ObjectRef;
+import io.contourcore.model.Parallel;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.LoadResult;
@@ -34,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -143,8 +145,21 @@ public final class ServeCommand implements Callable<Integer> {
     /** One successful build: what to publish and what to count. */
     private record Build(Engine.Result result, Duration took, List<Problem> warnings) {}
 
+    /** Where rebuilds of a large input read, translate and check in parallel; set for the life of {@link #call()}. */
+    private Executor executor = Parallel.SEQUENTIAL;
+
     @Override
     public Integer call() {
+        // The same both-cores path render takes: a rebuild of a large input is the latency serve is judged by.
+        try (Workers workers = Workers.of(Runtime.getRuntime().availableProcessors())) {
+            executor = workers.executor();
+            return serve();
+        } finally {
+            executor = Parallel.SEQUENTIAL;
+        }
+    }
+
+    private Integer serve() {
         PrintWriter err = spec.commandLine().getErr();
         List<String> paths = input.paths();
         boolean fromCluster = kubeconfig != null || incluster;
@@ -392,19 +407,20 @@ public final class ServeCommand implements Callable<Integer> {
         InputStream in = startup ? stdin : InputStream.nullInputStream();
         long start = System.nanoTime();
         LoadResult loaded = cluster != null ? cluster.snapshot()
-                : ManifestLoader.read(input.paths(), input.recursive, input.namespace, in);
+                : ManifestLoader.read(input.paths(), input.recursive, input.namespace, in, executor);
         if (!loaded.ok()) {
             int n = loaded.errors().size();
             throw new BuildFailure(2, n + (n == 1 ? " problem" : " problems") + " in the input",
                     loaded.errors().stream().map(Problem::toString).toList());
         }
-        Engine.Result result = Engine.run(loaded.resources(), config.get());
+        Executor both = loaded.resources().size() >= Engine.PARALLEL_MIN_OBJECTS ? executor : Parallel.SEQUENTIAL;
+        Engine.Result result = Engine.run(loaded.resources(), config.get(), both);
         List<String> settingsErrors = input.settingsErrors(result);
         if (!settingsErrors.isEmpty()) {
             throw new BuildFailure(2, "the configuration does not apply to the input", settingsErrors);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        List<Violation> violations = EnvoyValidator.validate(result.xds());
+        List<Violation> violations = EnvoyValidator.validate(result.xds(), both);
         if (!violations.isEmpty()) {
             throw new BuildFailure(3, "internal error: the translated configuration breaks Envoy's rules (this is a "
                     + "contour-core bug)", violations.stream().map(v -> "  " + v).toList());

@@ -107,6 +107,23 @@ class ServeCommandTest {
     }
 
     @Test
+    void aLargeInputBuiltOnBothCoresIsServedExactlyAsRenderPrintsIt() throws Exception {
+        // 1,500 objects is above Engine.PARALLEL_MIN_OBJECTS, so serve reads, translates and checks in parallel.
+        Path dir = Files.createDirectories(tmp.resolve("large"));
+        Cli.Run gen = Cli.run("generate", "--objects", "1500", "--seed", "5", "--output", dir.resolve("w.yaml").toString());
+        assertThat(gen.exit()).as(gen.err()).isZero();
+        Cli.Run r = Cli.run("render", dir.toString(), "--format", "xds", "-o", "json", "--threads", "1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        try (ServeHarness serve = ServeHarness.start(dir.toString(), "--xds-port", "0", "--http-port", "0");
+             AdsTestClient client = new AdsTestClient(serve.running.xdsPort())) {
+            XdsResources got = client.await(x -> !x.listeners().isEmpty() && !x.endpoints().isEmpty(), WAIT);
+            assertThat(got.routes()).hasSizeGreaterThan(1);
+            assertThat(json(got)).isEqualTo(r.out());
+            assertThat(serve.stop()).isZero();
+        }
+    }
+
+    @Test
     void healthzAnswersOkAndMetricsExposeTheDocumentedNames() throws Exception {
         Path dir = inputDir();
         try (ServeHarness serve = ServeHarness.start(dir.toString(), "--xds-port", "0", "--http-port", "0")) {
