@@ -1,5 +1,7 @@
 package io.contourcore.model.yaml;
 
+import static io.contourcore.model.yaml.ContourConfigLoaderTest.errors;
+import static io.contourcore.model.yaml.ContourConfigLoaderTest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.contourcore.model.HTTPProxy;
@@ -10,16 +12,6 @@ import org.junit.jupiter.api.Test;
 
 /** The {@code rateLimitService} and {@code globalExtAuth} keys of contour.yaml. */
 class ContourConfigGlobalServicesTest {
-
-    private static ContourConfig ok(String text) {
-        ConfigResult r = ContourConfigLoader.parse("contour.yaml", text);
-        assertThat(r.errors()).as("errors").isEmpty();
-        return r.config();
-    }
-
-    private static List<String> errors(String text) {
-        return ContourConfigLoader.parse("contour.yaml", text).errors().stream().map(Problem::toString).toList();
-    }
 
     @Test
     void noGlobalServiceIsConfiguredByDefault() {

@@ -18,13 +18,15 @@ class ContourConfigLoaderTest {
     @TempDir
     Path dir;
 
-    private static ContourConfig ok(String text) {
+    /** The settings of a contour.yaml that must load without problems. */
+    static ContourConfig ok(String text) {
         ConfigResult r = ContourConfigLoader.parse("contour.yaml", text);
         assertThat(r.errors()).as("errors").isEmpty();
         return r.config();
     }
 
-    private static List<String> errors(String text) {
+    /** Every problem of a contour.yaml, as the CLI prints them. */
+    static List<String> errors(String text) {
         return ContourConfigLoader.parse("contour.yaml", text).errors().stream().map(Problem::toString).toList();
     }
 
