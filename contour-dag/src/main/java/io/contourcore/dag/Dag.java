@@ -39,24 +39,19 @@ public record Dag(List<Listener> listeners, List<ExtensionCluster> extensionClus
     // ---------------------------------------------------------------- tracing
 
     /**
-     * Tracing on every HTTP connection manager: spans go over gRPC to the ExtensionService
-     * {@code extensionNamespace/extensionName} (its cluster, authority {@code sni} when set, {@code timeout} from its
-     * response timeout). {@code null} on the DAG when tracing is not configured.
+     * Tracing on every HTTP connection manager: spans go over gRPC to {@code extensionService} (its cluster, its
+     * authority and timeout). {@code null} on the DAG when tracing is not configured.
      */
     public record Tracing(
-            String extensionNamespace,
-            String extensionName,
-            String sni,
-            Timeout timeout,
+            ExtensionServiceConfig extensionService,
             String serviceName,
             double overallSampling,
             int maxPathTagLength,
             List<CustomTag> customTags) {
         public Tracing {
-            req(extensionNamespace, "extensionNamespace");
-            req(extensionName, "extensionName");
-            sni = sni == null ? "" : sni;
-            timeout = timeout == null ? Timeout.UNSET : timeout;
+            if (extensionService == null) {
+                throw new IllegalArgumentException("extensionService is required");
+            }
             serviceName = serviceName == null ? "" : serviceName;
             customTags = List.copyOf(customTags);
         }

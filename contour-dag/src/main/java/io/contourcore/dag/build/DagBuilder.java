@@ -40,16 +40,10 @@ public final class DagBuilder {
             l.freeze().ifPresent(listeners::add);
         }
         listeners.sort(java.util.Comparator.comparing(Dag.Listener::name));
-        // Upstream's serve sets these up in this order at start-up and refuses to run on the first failure; every
-        // failure is collected here so a user fixes them in one go.
-        TracingResolver.Resolved tracing = TracingResolver.resolve(config, resources);
+        // Upstream's serve sets these up at start-up and refuses to run on the first failure; every failure is
+        // collected here so a user fixes them in one go.
         GlobalServices.Resolved global = GlobalServices.resolve(resources, config);
-        List<String> configErrors = new java.util.ArrayList<>();
-        if (tracing.error() != null) {
-            configErrors.add(tracing.error());
-        }
-        configErrors.addAll(global.errors());
-        return new BuildResult(new Dag(listeners, ctx.extensionClusters(), false, tracing.tracing(),
-                global.rateLimitService(), global.globalExternalAuthorization()), ctx.status().freeze(), configErrors);
+        return new BuildResult(new Dag(listeners, ctx.extensionClusters(), false, global.tracing(),
+                global.rateLimitService(), global.globalExternalAuthorization()), ctx.status().freeze(), global.errors());
     }
 }

@@ -29,15 +29,24 @@ public final class GlobalServices {
 
 
     /** The services that could be set up (null when not configured or not resolvable) and why others could not. */
-    public record Resolved(Dag.RateLimitService rateLimitService, Dag.GlobalExternalAuthorization globalExternalAuthorization,
-            List<String> errors) {
+    public record Resolved(Dag.Tracing tracing, Dag.RateLimitService rateLimitService,
+            Dag.GlobalExternalAuthorization globalExternalAuthorization, List<String> errors) {
         public Resolved {
             errors = List.copyOf(errors);
         }
     }
 
+    /** Upstream's start-up order: tracing, the rate limit service, then global external authorization. */
     public static Resolved resolve(ResourceSet resources, ContourConfig config) {
         List<String> errors = new ArrayList<>();
+        Dag.Tracing tracing = null;
+        ContourConfig.Tracing t = config.tracing();
+        if (t != null) {
+            Dag.ExtensionServiceConfig ext = extensionService(resources, t.extensionService(), errors);
+            if (ext != null) {
+                tracing = tracing(t, ext);
+            }
+        }
         Dag.RateLimitService rls = null;
         ContourConfig.RateLimitService r = config.rateLimitService();
         if (r != null) {
@@ -55,7 +64,7 @@ public final class GlobalServices {
                 auth = globalExternalAuthorization(g, ext, errors);
             }
         }
-        return new Resolved(rls, auth, errors);
+        return new Resolved(tracing, rls, auth, errors);
     }
 
     /**
@@ -79,6 +88,23 @@ public final class GlobalServices {
                 checked.httpAllowedAuthorizationHeaders(), checked.httpAllowedUpstreamHeaders(), checked.httpPathPrefix(),
                 cluster, ext.timeout(), checked.failOpen(), checked.withRequestBody());
         return new Dag.GlobalExternalAuthorization(ext, listener);
+    }
+
+    /**
+     * Upstream's {@code setupTracingService}: the collector only has to exist (an invalid one leaves tracing pointing
+     * at a cluster that is not programmed); pod details are read by Envoy from its own environment, the pod's
+     * {@code HOSTNAME} and the {@code CONTOUR_NAMESPACE} Contour's deployment sets.
+     */
+    private static Dag.Tracing tracing(ContourConfig.Tracing t, Dag.ExtensionServiceConfig ext) {
+        List<Dag.CustomTag> tags = new ArrayList<>();
+        if (t.includePodDetail()) {
+            tags.add(new Dag.CustomTag("podName", "", "HOSTNAME", ""));
+            tags.add(new Dag.CustomTag("podNamespace", "", "CONTOUR_NAMESPACE", ""));
+        }
+        for (ContourConfig.CustomTag c : t.customTags()) {
+            tags.add(new Dag.CustomTag(c.tagName(), c.literal(), "", c.requestHeaderName()));
+        }
+        return new Dag.Tracing(ext, t.serviceName(), t.overallSampling(), t.maxPathTagLength(), tags);
     }
 
     /** Upstream's {@code getExtensionSvcConfig}: the object itself, not its cluster, so an invalid one still resolves. */

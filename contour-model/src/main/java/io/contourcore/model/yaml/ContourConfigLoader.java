@@ -543,11 +543,13 @@ public final class ContourConfigLoader {
             }
             Integer maxPathTagLength = uint32(t.get("maxPathTagLength"));
             Field extField = t.get("extensionService");
-            String ext = orElse(text(extField), "");
-            if (ext.isEmpty()) {
+            ContourConfig.NamespacedName ext = null;
+            if (orElse(text(extField), "").isEmpty()) {
                 (extField.present() ? extField : t).error("tracing.extensionService must be defined");
-                ok = false;
+            } else {
+                ext = extensionServiceRef(extField);
             }
+            ok &= ext != null;
             List<ContourConfig.CustomTag> tags = new ArrayList<>();
             Set<String> tagNames = new LinkedHashSet<>();
             for (Field tag : t.get("customTags").items()) {
@@ -580,15 +582,7 @@ public final class ContourConfigLoader {
                     sampling,
                     orElse(maxPathTagLength, ContourConfig.Tracing.DEFAULT_MAX_PATH_TAG_LENGTH),
                     tags,
-                    namespacedNameFrom(ext));
-        }
-
-        /** Upstream's {@code k8s.NamespacedNameFrom}: {@code ns/name}, or {@code name} in namespace default. */
-        private static ContourConfig.NamespacedName namespacedNameFrom(String s) {
-            int slash = s.indexOf('/');
-            String namespace = slash < 0 ? "" : s.substring(0, slash);
-            String name = slash < 0 ? s : s.substring(slash + 1);
-            return new ContourConfig.NamespacedName(namespace.isEmpty() ? "default" : namespace, name);
+                    ext);
         }
 
         private ContourConfig.RateLimitService rateLimitService(Field r) {

@@ -617,8 +617,8 @@ public final class ListenerTranslator {
             return null;
         }
         OpenTelemetryConfig otel = OpenTelemetryConfig.newBuilder()
-                .setGrpcService(Protos.grpcService(EnvoyNames.extensionClusterName(t.extensionNamespace(), t.extensionName()),
-                        t.sni(), t.timeout()))
+                .setGrpcService(Protos.grpcService(EnvoyNames.extensionClusterName(t.extensionService().namespace(),
+                        t.extensionService().name()), t.extensionService().sni(), t.extensionService().timeout()))
                 .setServiceName(t.serviceName())
                 .build();
         HttpConnectionManager.Tracing.Builder b = HttpConnectionManager.Tracing.newBuilder()

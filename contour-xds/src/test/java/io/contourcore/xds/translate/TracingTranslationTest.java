@@ -35,7 +35,8 @@ class TracingTranslationTest {
     private final Dag.Secret secret = tlsSecret("default", "secret", "cert", "key");
 
     private static Dag.Tracing otel(String sni, Timeout timeout, List<Dag.CustomTag> tags) {
-        return new Dag.Tracing("projectcontour", "otel-collector", sni, timeout, "contour", 100, 256, tags);
+        return new Dag.Tracing(new Dag.ExtensionServiceConfig("projectcontour", "otel-collector", timeout, sni), "contour",
+                100, 256, tags);
     }
 
     /** Every connection manager of the listeners, and the names of the filters that are not one. */

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class TracingResolverTest {
+class GlobalServicesTracingTest {
 
     private static final ContourConfig.NamespacedName OTEL = new ContourConfig.NamespacedName("projectcontour", "otel-collector");
 
@@ -40,8 +40,9 @@ class TracingResolverTest {
         BuildResult r = build(tracing(ContourConfig.Tracing.of(OTEL)), otel(null, new HTTPProxy.TimeoutPolicy("5s", "", "")),
                 service("projectcontour", "otel-collector", 4317));
         assertThat(r.configErrors()).isEmpty();
-        assertThat(r.dag().tracing()).isEqualTo(new Dag.Tracing("projectcontour", "otel-collector", "",
-                Timeout.of(Duration.ofSeconds(5)), "contour", 100, 256, List.of(
+        assertThat(r.dag().tracing()).isEqualTo(new Dag.Tracing(
+                new Dag.ExtensionServiceConfig("projectcontour", "otel-collector", Timeout.of(Duration.ofSeconds(5)), ""),
+                "contour", 100, 256, List.of(
                         new Dag.CustomTag("podName", "", "HOSTNAME", ""),
                         new Dag.CustomTag("podNamespace", "", "CONTOUR_NAMESPACE", ""))));
     }
@@ -57,7 +58,7 @@ class TracingResolverTest {
         assertThat(got.serviceName()).isEqualTo("shop");
         assertThat(got.overallSampling()).isEqualTo(12.5);
         assertThat(got.maxPathTagLength()).isEqualTo(64);
-        assertThat(got.timeout()).as("no timeout policy: Envoy's default").isEqualTo(Timeout.UNSET);
+        assertThat(got.extensionService().timeout()).as("no timeout policy: Envoy's default").isEqualTo(Timeout.UNSET);
     }
 
     @Test
@@ -71,7 +72,7 @@ class TracingResolverTest {
     @Test
     void theSubjectNameOfTheExtensionServicesValidationIsTheSni() {
         HTTPProxy.UpstreamValidation v = new HTTPProxy.UpstreamValidation("ca", "otel.example.com", List.of());
-        assertThat(build(tracing(ContourConfig.Tracing.of(OTEL)), otel(v, null)).dag().tracing().sni())
+        assertThat(build(tracing(ContourConfig.Tracing.of(OTEL)), otel(v, null)).dag().tracing().extensionService().sni())
                 .isEqualTo("otel.example.com");
     }
 
@@ -100,7 +101,7 @@ class TracingResolverTest {
     @Test
     void anInfiniteResponseTimeoutDisablesTheGrpcTimeout() {
         assertThat(build(tracing(ContourConfig.Tracing.of(OTEL)), otel(null, new HTTPProxy.TimeoutPolicy("infinity", "", "")))
-                .dag().tracing().timeout()).isEqualTo(Timeout.DISABLED);
+                .dag().tracing().extensionService().timeout()).isEqualTo(Timeout.DISABLED);
     }
 
     @Test
