@@ -1,8 +1,8 @@
 package io.contourcore.bench;
 
 import io.contourcore.cli.generate.Workload;
-import io.contourcore.dag.build.BuildResult;
-import io.contourcore.dag.build.DagBuilder;
+import io.contourcore.dag.BuildResult;
+import io.contourcore.dag.DagBuilder;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.LoadResult;

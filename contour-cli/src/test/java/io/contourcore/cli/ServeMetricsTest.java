@@ -3,7 +3,7 @@ package io.contourcore.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.contourcore.dag.Dag;
-import io.contourcore.dag.build.BuildResult;
+import io.contourcore.dag.BuildResult;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.dag.status.StatusSet;
 import io.contourcore.model.HTTPProxy;

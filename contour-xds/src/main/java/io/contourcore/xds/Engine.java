@@ -1,8 +1,8 @@
 package io.contourcore.xds;
 
 import io.contourcore.dag.Dag;
-import io.contourcore.dag.build.BuildResult;
-import io.contourcore.dag.build.DagBuilder;
+import io.contourcore.dag.BuildResult;
+import io.contourcore.dag.DagBuilder;
 import io.contourcore.dag.status.StatusSet;
 import io.contourcore.model.Parallel;
 import io.contourcore.model.ResourceSet;

@@ -1,7 +1,7 @@
 package io.contourcore.dag.ingress;
 
 import io.contourcore.dag.Dag;
-import io.contourcore.dag.build.HeaderValues;
+import io.contourcore.dag.kernel.HeaderValues;
 import io.contourcore.model.GoQuote;
 import io.contourcore.model.config.ContourConfig;
 import java.util.ArrayList;

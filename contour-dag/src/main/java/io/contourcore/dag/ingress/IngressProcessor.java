@@ -2,10 +2,10 @@ package io.contourcore.dag.ingress;
 
 import com.google.re2j.PatternSyntaxException;
 import io.contourcore.dag.Dag;
-import io.contourcore.dag.build.BuildContext;
-import io.contourcore.dag.build.IngressClassMatcher;
-import io.contourcore.dag.build.Lookup;
-import io.contourcore.dag.build.Processor;
+import io.contourcore.dag.kernel.BuildContext;
+import io.contourcore.dag.kernel.IngressClassMatcher;
+import io.contourcore.dag.kernel.Lookup;
+import io.contourcore.dag.kernel.Processor;
 import io.contourcore.dag.status.StatusRecorder;
 import io.contourcore.model.GoQuote;
 import io.contourcore.model.Ingress;
@@ -228,15 +228,14 @@ public final class IngressProcessor implements Processor {
 
     private static void computeSecureVirtualHosts(BuildContext ctx, List<Ingress> ingresses,
             Map<ObjectRef, Report> reports) {
-        Ingress abortedBy = null;
+        // Upstream returns from the whole TLS pass on a min > max version or a missing HTTPS listener; every later
+        // Ingress loses its TLS, and says why.
+        String[] aborted = null; // type, reason, message for the later Ingresses
         for (Ingress ing : ingresses) {
             Report r = reports.get(ing.ref());
-            if (abortedBy != null) {
-                // Upstream returns from the whole TLS pass on a min > max version; every later Ingress loses its TLS.
+            if (aborted != null) {
                 if (!ing.spec().tls().isEmpty()) {
-                    r.error("TLSError", "TLSConfigNotValid", "spec.tls was not processed: Ingress "
-                            + GoQuote.q(abortedBy.ref().namespacedName()) + " has a minimum TLS protocol version "
-                            + "greater than its maximum, which stops Contour's processing of Ingress TLS");
+                    r.error(aborted[0], aborted[1], aborted[2]);
                 }
                 continue;
             }
@@ -261,16 +260,26 @@ public final class IngressProcessor implements Processor {
                     continue;
                 }
                 for (String host : tls.hosts()) {
+                    Lookup<BuildContext.ListenerBuilder> https = ctx.singleListener(Dag.Listener.HTTPS);
+                    if (!https.ok()) {
+                        r.error("ListenerError", "ErrorIdentifyingListener", https.error()
+                                + "; Contour stops processing Ingress TLS here, for this and every later Ingress");
+                        aborted = new String[] {"ListenerError", "ErrorIdentifyingListener", "spec.tls was not processed: "
+                                + https.error()};
+                        break tls;
+                    }
                     String min = IngressAnnotations.tlsVersion(IngressAnnotations.get(ing, IngressAnnotations.TLS_MINIMUM), "1.2");
                     String max = IngressAnnotations.tlsVersion(IngressAnnotations.get(ing, IngressAnnotations.TLS_MAXIMUM), "1.3");
                     if (max.compareTo(min) < 0) {
                         r.error("TLSError", "TLSConfigNotValid", "the minimum protocol version " + GoQuote.q(min)
                                 + " is greater than the maximum protocol version " + GoQuote.q(max)
                                 + "; Contour stops processing Ingress TLS here, for this and every later Ingress");
-                        abortedBy = ing;
+                        aborted = new String[] {"TLSError", "TLSConfigNotValid", "spec.tls was not processed: Ingress "
+                                + GoQuote.q(ing.ref().namespacedName()) + " has a minimum TLS protocol version "
+                                + "greater than its maximum, which stops Contour's processing of Ingress TLS"};
                         break tls;
                     }
-                    ctx.ensureSecureVirtualHost(BuildContext.HTTPS_LISTENER, host).secret(sec.value()).tlsVersions(min, max);
+                    https.value().ensureSecureVirtualHost(host).secret(sec.value()).tlsVersions(min, max);
                 }
             }
         }
@@ -385,11 +394,23 @@ public final class IngressProcessor implements Processor {
             }
             r.built++;
             if (IngressAnnotations.tlsRequired(ing) || IngressAnnotations.httpAllowed(ing)) {
-                ctx.ensureVirtualHost(BuildContext.HTTP_LISTENER, host).addRoute(out.route());
+                Lookup<BuildContext.ListenerBuilder> http = ctx.singleListener(Dag.Listener.HTTP);
+                if (!http.ok()) {
+                    r.error("ListenerError", "ErrorIdentifyingListener", where + ": " + http.error()
+                            + "; the rest of this rule is skipped");
+                    return;
+                }
+                http.value().ensureVirtualHost(host).addRoute(out.route());
                 r.placed++;
             }
+            Lookup<BuildContext.ListenerBuilder> https = ctx.singleListener(Dag.Listener.HTTPS);
+            if (!https.ok()) {
+                r.error("ListenerError", "ErrorIdentifyingListener", where + ": " + https.error()
+                        + "; the rest of this rule is skipped");
+                return;
+            }
             if (!host.equals("*")) {
-                Optional<BuildContext.SecureVhostBuilder> svh = ctx.secureVirtualHost(BuildContext.HTTPS_LISTENER, host);
+                Optional<BuildContext.SecureVhostBuilder> svh = https.value().secureVirtualHost(host);
                 if (svh.isPresent()) {
                     svh.get().addRoute(out.route());
                     r.placed++;

@@ -1,11 +1,12 @@
 package io.contourcore.dag.ingress;
 
+import io.contourcore.dag.kernel.DefaultListeners;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.contourcore.dag.Dag;
-import io.contourcore.dag.build.BuildContext;
-import io.contourcore.dag.build.BuildResult;
-import io.contourcore.dag.build.DagBuilder;
+import io.contourcore.dag.kernel.BuildContext;
+import io.contourcore.dag.BuildResult;
+import io.contourcore.dag.DagBuilder;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.model.Bytes;
 import io.contourcore.model.Ingress;
@@ -118,12 +119,12 @@ final class Fixtures {
     }
 
     static Optional<Dag.VirtualHost> vhost(BuildResult r, String host) {
-        return listener(r, BuildContext.HTTP_LISTENER)
+        return listener(r, DefaultListeners.HTTP)
                 .flatMap(l -> l.virtualHosts().stream().filter(v -> v.name().equals(host)).findFirst());
     }
 
     static Optional<Dag.SecureVirtualHost> svhost(BuildResult r, String host) {
-        return listener(r, BuildContext.HTTPS_LISTENER)
+        return listener(r, DefaultListeners.HTTPS)
                 .flatMap(l -> l.secureVirtualHosts().stream().filter(v -> v.name().equals(host)).findFirst());
     }
 

@@ -1,6 +1,6 @@
 package io.contourcore.dag.ingress;
 
-import io.contourcore.dag.build.HeaderValues;
+import io.contourcore.dag.kernel.HeaderValues;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -10,7 +10,7 @@ import static io.contourcore.dag.ingress.Fixtures.status;
 import static io.contourcore.dag.ingress.Fixtures.vhost;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.contourcore.dag.build.BuildResult;
+import io.contourcore.dag.BuildResult;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.model.Ingress;
 import io.contourcore.model.IngressClass;

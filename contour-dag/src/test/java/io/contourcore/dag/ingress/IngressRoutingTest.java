@@ -1,5 +1,6 @@
 package io.contourcore.dag.ingress;
 
+import io.contourcore.dag.kernel.DefaultListeners;
 import static io.contourcore.dag.ingress.Fixtures.backend;
 import static io.contourcore.dag.ingress.Fixtures.build;
 import static io.contourcore.dag.ingress.Fixtures.defaultBackend;
@@ -20,8 +21,8 @@ import static io.contourcore.dag.ingress.Fixtures.vhost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.contourcore.dag.Dag;
-import io.contourcore.dag.build.BuildContext;
-import io.contourcore.dag.build.BuildResult;
+import io.contourcore.dag.kernel.BuildContext;
+import io.contourcore.dag.BuildResult;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.dag.status.SubCondition;
 import io.contourcore.model.Ingress;
@@ -50,7 +51,7 @@ class IngressRoutingTest {
         assertThat(c.upstream().name()).isEqualTo("kuard");
         assertThat(c.upstream().port().port()).isEqualTo(8080);
         assertThat(c.weight()).isZero();
-        assertThat(listener(r, BuildContext.HTTPS_LISTENER)).isEmpty();
+        assertThat(listener(r, DefaultListeners.HTTPS)).isEmpty();
         assertThat(status(r, ing).currentStatus()).isEqualTo(ObjectStatus.VALID);
         assertThat(status(r, ing).description()).isEqualTo("Valid Ingress");
         assertThat(status(r, ing).fqdn()).isEqualTo("*");

@@ -1,5 +1,6 @@
 package io.contourcore.dag.ingress;
 
+import io.contourcore.dag.kernel.DefaultListeners;
 import static io.contourcore.dag.ingress.Fixtures.backend;
 import static io.contourcore.dag.ingress.Fixtures.build;
 import static io.contourcore.dag.ingress.Fixtures.ingress;
@@ -21,8 +22,8 @@ import static io.contourcore.dag.ingress.Fixtures.vhost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.contourcore.dag.Dag;
-import io.contourcore.dag.build.BuildContext;
-import io.contourcore.dag.build.BuildResult;
+import io.contourcore.dag.kernel.BuildContext;
+import io.contourcore.dag.BuildResult;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.dag.status.SubCondition;
 import io.contourcore.model.Bytes;
@@ -79,7 +80,7 @@ class IngressTlsTest {
         Ingress ing = kuardTls(meta("default", "kuard"), "secret");
         BuildResult r = build(kuard(), invalidSecret("default", "secret"), ing);
         assertThat(vhost(r, "kuard.example.com")).isPresent();
-        assertThat(listener(r, BuildContext.HTTPS_LISTENER)).isEmpty();
+        assertThat(listener(r, DefaultListeners.HTTPS)).isEmpty();
         SubCondition e = errors(r, ing).get(0);
         assertThat(e.type()).isEqualTo("TLSError");
         assertThat(e.reason()).isEqualTo("SecretNotValid");
@@ -90,7 +91,7 @@ class IngressTlsTest {
     void aMissingSecretIsReportedAsNotFound() {
         Ingress ing = kuardTls(meta("default", "kuard"), "secret");
         BuildResult r = build(kuard(), ing);
-        assertThat(listener(r, BuildContext.HTTPS_LISTENER)).isEmpty();
+        assertThat(listener(r, DefaultListeners.HTTPS)).isEmpty();
         assertThat(errors(r, ing)).containsExactly(
                 new SubCondition("TLSError", "SecretNotValid", "Secret \"default/secret\" is invalid: Secret not found"));
     }
@@ -102,7 +103,7 @@ class IngressTlsTest {
                 .withRootNamespaces(List.of("projectcontour"));
         BuildResult r = build(c, service("apps", "kuard", port("http", 8080)), tlsSecret("apps", "secret"), ing);
         assertThat(vhost(r, "kuard.example.com")).isPresent();
-        assertThat(listener(r, BuildContext.HTTPS_LISTENER)).isEmpty();
+        assertThat(listener(r, DefaultListeners.HTTPS)).isEmpty();
         assertThat(errors(r, ing).get(0).message()).startsWith("Secret \"apps/secret\" is invalid: Secret not found (with root");
         BuildResult watched = build(c.withRootNamespaces(List.of("apps")), service("apps", "kuard", port("http", 8080)),
                 tlsSecret("apps", "secret"), ing);
@@ -115,7 +116,7 @@ class IngressTlsTest {
                 "secret");
         BuildResult r = build(kuard(), tlsSecret("root", "secret"), ing);
         assertThat(vhost(r, "kuard.example.com")).isPresent();
-        assertThat(listener(r, BuildContext.HTTPS_LISTENER)).isEmpty();
+        assertThat(listener(r, DefaultListeners.HTTPS)).isEmpty();
         assertThat(errors(r, ing)).containsExactly(new SubCondition("TLSError", "DelegationNotPermitted",
                 "Secret \"root/secret\" certificate delegation not permitted"));
     }
@@ -191,7 +192,7 @@ class IngressTlsTest {
     void withoutTlsTheHttpsSideIsNeverBuilt() {
         Ingress ing = ingress(meta("default", "kuard"), rule("kuard.example.com", path("", "", backend("kuard", 8080))));
         BuildResult r = build(kuard(), tlsSecret("default", "secret"), ing);
-        assertThat(listener(r, BuildContext.HTTPS_LISTENER)).isEmpty();
+        assertThat(listener(r, DefaultListeners.HTTPS)).isEmpty();
         assertThat(status(r, ing).tlsSecret()).isEmpty();
     }
 
@@ -202,7 +203,7 @@ class IngressTlsTest {
                 rule("b.example.com", path("", "", backend("kuard", "http"))),
                 rule("b.example.com", path("/kuarder", "", backend("kuarder", 8080))));
         BuildResult r = build(ing, tlsSecret("default", "secret"), kuard(), service("default", "kuarder", port("http", 8080)));
-        assertThat(listener(r, BuildContext.HTTP_LISTENER)).isEmpty();
+        assertThat(listener(r, DefaultListeners.HTTP)).isEmpty();
         assertThat(svhost(r, "b.example.com").orElseThrow().virtualHost().routes()).extracting(Dag.Route::pathMatch)
                 .containsExactlyInAnyOrder(prefix("/"), prefix("/kuarder"));
     }
@@ -225,7 +226,7 @@ class IngressTlsTest {
                 rule("a.example.com", path("", "", backend("kuard", 8080))),
                 rule("b.example.com", path("", "", backend("kuard", "http"))));
         BuildResult r = build(ing, tlsSecret("default", "secret"), kuard());
-        assertThat(listener(r, BuildContext.HTTP_LISTENER)).isEmpty();
+        assertThat(listener(r, DefaultListeners.HTTP)).isEmpty();
         assertThat(svhost(r, "b.example.com")).isPresent();
         assertThat(svhost(r, "a.example.com")).isEmpty();
     }
@@ -256,7 +257,7 @@ class IngressTlsTest {
                 rule("b.example.com", path("", "", backend("kuard", "http"))));
         BuildResult r = build(ing, kuard());
         assertThat(onlyRoute(r, "b.example.com").httpsUpgrade()).isTrue();
-        assertThat(listener(r, BuildContext.HTTPS_LISTENER)).isEmpty();
+        assertThat(listener(r, DefaultListeners.HTTPS)).isEmpty();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag.kernel;
 
 import io.contourcore.model.GoQuote;
 import io.contourcore.model.Timeout;
@@ -18,28 +18,28 @@ import java.util.regex.Pattern;
  * GoText.parseDuration("ten").error();     // time: invalid duration "ten"
  * }</pre>
  */
-final class GoText {
+public final class GoText {
 
     private GoText() {}
 
     /** A parsed value or Go's error text. */
-    record Parsed<T>(T value, String error) {
-        static <T> Parsed<T> ok(T v) {
+    public record Parsed<T>(T value, String error) {
+        public static <T> Parsed<T> ok(T v) {
             return new Parsed<>(v, null);
         }
 
-        static <T> Parsed<T> err(String e) {
+        public static <T> Parsed<T> err(String e) {
             return new Parsed<>(null, e);
         }
 
-        boolean ok() {
+        public boolean ok() {
             return error == null;
         }
     }
 
     // ---------------------------------------------------------------- time.ParseDuration
 
-    static Parsed<Duration> parseDuration(String orig) {
+    public static Parsed<Duration> parseDuration(String orig) {
         String s = orig;
         boolean neg = false;
         if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
@@ -115,7 +115,7 @@ final class GoText {
      * Contour's {@code timeout.Parse}: empty is the default, {@code infinity}/{@code infinite} disable, zero is the
      * default, anything else must be a duration.
      */
-    static Parsed<Timeout> parseTimeout(String s) {
+    public static Parsed<Timeout> parseTimeout(String s) {
         if (s.isEmpty()) {
             return Parsed.ok(Timeout.UNSET);
         }
@@ -137,7 +137,7 @@ final class GoText {
     }
 
     /** Contour's {@code timeout.ParseMaxAge}: zero disables rather than defaults. Negative values are returned as is. */
-    static Parsed<Duration> parseMaxAge(String s) {
+    public static Parsed<Duration> parseMaxAge(String s) {
         Parsed<Duration> d = parseDuration(s);
         if (!d.ok()) {
             return Parsed.err("unable to parse timeout string " + GoQuote.q(s) + ": " + d.error());
@@ -151,7 +151,7 @@ final class GoText {
             "[+-]?((\\d(_?\\d)*)?\\.?\\d(_?\\d)*([eE][+-]?\\d+)?|\\d+\\.([eE][+-]?\\d+)?|(?i:inf|infinity|nan))");
 
     /** A decimal as Go's ParseFloat reads it (no hex floats), or empty. */
-    static java.util.OptionalDouble parseFloat(String s) {
+    public static java.util.OptionalDouble parseFloat(String s) {
         if (!GO_FLOAT.matcher(s).matches()) {
             return java.util.OptionalDouble.empty();
         }
@@ -172,7 +172,7 @@ final class GoText {
     // ---------------------------------------------------------------- net.ParseCIDR
 
     /** A CIDR masked to its network and printed as Go's {@code IPNet.String()}, or Go's error. */
-    static Parsed<String> parseCidr(String s) {
+    public static Parsed<String> parseCidr(String s) {
         String invalid = "invalid CIDR address: " + s;
         int slash = s.indexOf('/');
         if (slash < 0) {
@@ -338,12 +338,12 @@ final class GoText {
     // ---------------------------------------------------------------- url.Parse (the parts Contour reads)
 
     /** Scheme (lower-cased), host name and port text of an absolute URL. */
-    record Url(String scheme, String hostname, String port) {}
+    public record Url(String scheme, String hostname, String port) {}
 
     private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$", Pattern.DOTALL);
 
     /** Go's {@code url.Parse} errors for the cases users hit, wrapped as {@code parse "<url>": ...}. */
-    static Parsed<Url> parseUrl(String raw) {
+    public static Parsed<Url> parseUrl(String raw) {
         String wrap = "parse " + GoQuote.q(raw) + ": ";
         for (char c : raw.toCharArray()) {
             if (c < 0x20 || c == 0x7f) {

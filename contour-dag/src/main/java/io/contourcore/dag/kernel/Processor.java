@@ -1,4 +1,4 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag.kernel;
 
 /**
  * One source family's contribution to a build (Ingress, HTTPProxy, Gateway API). Processors keep no state in

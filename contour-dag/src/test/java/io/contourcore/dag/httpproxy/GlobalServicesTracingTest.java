@@ -1,7 +1,9 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag.httpproxy;
 
-import static io.contourcore.dag.build.ProxyFixtures.build;
-import static io.contourcore.dag.build.ProxyFixtures.service;
+import io.contourcore.dag.BuildResult;
+
+import static io.contourcore.dag.httpproxy.ProxyFixtures.build;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.contourcore.dag.Dag;

@@ -1,4 +1,4 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,13 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag.httpproxy;
+
+import io.contourcore.dag.BuildResult;
+import io.contourcore.dag.DagBuilder;
+import io.contourcore.dag.kernel.BuildContext;
+import io.contourcore.dag.kernel.Lookup;
+import io.contourcore.dag.kernel.Processor;
 
 import io.contourcore.dag.Dag;
-import io.contourcore.dag.build.GoText.Parsed;
+import io.contourcore.dag.kernel.GoText.Parsed;
 import io.contourcore.dag.status.StatusRecorder;
 import io.contourcore.model.ExtensionService;
 import io.contourcore.model.GoQuote;

@@ -1,4 +1,4 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag.kernel;
 
 /**
  * The outcome of looking something up while building: a value, or an error message saying why not. Semantic

@@ -1,4 +1,4 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag.kernel;
 
 import io.contourcore.model.ObjectMeta;
 import java.util.List;

@@ -1,20 +1,22 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag.httpproxy;
 
-import static io.contourcore.dag.build.ProxyFixtures.build;
-import static io.contourcore.dag.build.ProxyFixtures.errors;
-import static io.contourcore.dag.build.ProxyFixtures.root;
-import static io.contourcore.dag.build.ProxyFixtures.route;
-import static io.contourcore.dag.build.ProxyFixtures.routes;
-import static io.contourcore.dag.build.ProxyFixtures.secureVhost;
-import static io.contourcore.dag.build.ProxyFixtures.service;
-import static io.contourcore.dag.build.ProxyFixtures.status;
-import static io.contourcore.dag.build.ProxyFixtures.svc;
-import static io.contourcore.dag.build.ProxyFixtures.tlsSecret;
-import static io.contourcore.dag.build.ProxyFixtures.vhost;
+import io.contourcore.dag.BuildResult;
+
+import static io.contourcore.dag.httpproxy.ProxyFixtures.build;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.errors;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.root;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.route;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.routes;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.secureVhost;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.service;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.status;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.svc;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.tlsSecret;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.vhost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.contourcore.dag.Dag;
-import io.contourcore.dag.build.ProxyFixtures.RouteSpec;
+import io.contourcore.dag.httpproxy.ProxyFixtures.RouteSpec;
 import io.contourcore.dag.status.SubCondition;
 import io.contourcore.model.ExtensionService;
 import io.contourcore.model.HTTPProxy;

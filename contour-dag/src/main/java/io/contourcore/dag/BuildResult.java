@@ -1,4 +1,4 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag;
 
 import io.contourcore.dag.Dag;
 import io.contourcore.dag.status.StatusSet;

@@ -1,4 +1,4 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag.kernel;
 
 import java.util.Optional;
 
@@ -10,12 +10,12 @@ import java.util.Optional;
  * GoJson.jwksError("{\"keys\": []}"); // empty
  * }</pre>
  */
-final class GoJson {
+public final class GoJson {
 
     private GoJson() {}
 
     /** Why {@code data} is not a usable JWKS document, or empty. */
-    static Optional<String> jwksError(String data) {
+    public static Optional<String> jwksError(String data) {
         String trimmed = data.strip();
         if (trimmed.isEmpty()) {
             return Optional.of("empty JWKS");

@@ -1,7 +1,17 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag.httpproxy;
+
+import io.contourcore.dag.kernel.GoJson;
+
+import io.contourcore.dag.BuildResult;
+import io.contourcore.dag.DagBuilder;
+import io.contourcore.dag.kernel.BuildContext;
+import io.contourcore.dag.kernel.GoText;
+import io.contourcore.dag.kernel.IngressClassMatcher;
+import io.contourcore.dag.kernel.Lookup;
+import io.contourcore.dag.kernel.Processor;
 
 import io.contourcore.dag.Dag;
-import io.contourcore.dag.build.GoText.Parsed;
+import io.contourcore.dag.kernel.GoText.Parsed;
 import io.contourcore.dag.status.StatusRecorder;
 import io.contourcore.model.Bytes;
 import io.contourcore.model.GoQuote;
@@ -306,7 +316,11 @@ public final class HTTPProxyProcessor implements Processor {
 
             List<RouteDraft> routes = computeRoutes(cond, proxy, proxy, List.of(), List.of(), tlsEnabled, defaultJwtProvider);
 
-            BuildContext.VhostBuilder insecure = ctx.ensureVirtualHost(BuildContext.HTTP_LISTENER, host);
+            Optional<BuildContext.ListenerBuilder> http = listener(cond, Dag.Listener.HTTP);
+            if (http.isEmpty()) {
+                return;
+            }
+            BuildContext.VhostBuilder insecure = http.get().ensureVirtualHost(host);
             Parsed<Dag.CorsPolicy> cors = ProxyPolicies.corsPolicy(vh.corsPolicy());
             if (!cors.ok()) {
                 cond.addError("CORSError", "PolicyDidNotParse", "Spec.VirtualHost.CORSPolicy: " + cors.error());
@@ -334,7 +348,11 @@ public final class HTTPProxyProcessor implements Processor {
             frozen.forEach(insecure::addRoute);
 
             if (tlsEnabled && spec.tcpproxy() == null) {
-                BuildContext.SecureVhostBuilder secure = ctx.ensureSecureVirtualHost(BuildContext.HTTPS_LISTENER, host);
+                Optional<BuildContext.ListenerBuilder> https = listener(cond, Dag.Listener.HTTPS);
+                if (https.isEmpty()) {
+                    return;
+                }
+                BuildContext.SecureVhostBuilder secure = https.get().ensureSecureVirtualHost(host);
                 secure.corsPolicy(cors.value());
                 secure.rateLimitPolicy(rlp.value());
                 ProxyPolicies.IpFilters sip = ProxyPolicies.ipFilterRules(vh.ipAllowPolicy(), vh.ipDenyPolicy(), cond);
@@ -355,6 +373,16 @@ public final class HTTPProxyProcessor implements Processor {
         }
 
         private final Map<String, List<Dag.JwtProvider>> jwtProvidersByHost = new HashMap<>();
+
+        /** The one listener of {@code protocol}, or upstream's ListenerError on the proxy. */
+        private Optional<BuildContext.ListenerBuilder> listener(StatusRecorder.Entry cond, String protocol) {
+            Lookup<BuildContext.ListenerBuilder> l = ctx.singleListener(protocol);
+            if (!l.ok()) {
+                cond.addError("ListenerError", "ErrorIdentifyingListener", l.error());
+                return Optional.empty();
+            }
+            return Optional.of(l.value());
+        }
 
         private List<Dag.JwtProvider> secureJwtProviders(BuildContext.SecureVhostBuilder secure) {
             return jwtProvidersByHost.getOrDefault(secure.name(), List.of());
@@ -379,6 +407,10 @@ public final class HTTPProxyProcessor implements Processor {
                 }
                 return Optional.empty();
             }
+            Optional<BuildContext.ListenerBuilder> https = listener(cond, Dag.Listener.HTTPS);
+            if (https.isEmpty()) {
+                return Optional.empty();
+            }
             String min = ProxyPolicies.tlsVersion(tls.minimumProtocolVersion(), "1.2");
             String max = ProxyPolicies.tlsVersion(tls.maximumProtocolVersion(), "1.3");
             if (max.compareTo(min) < 0) {
@@ -386,7 +418,7 @@ public final class HTTPProxyProcessor implements Processor {
                         "Spec.Virtualhost.TLS the minimum protocol version is greater than the maximum protocol version");
                 return Optional.empty();
             }
-            BuildContext.SecureVhostBuilder svh = ctx.ensureSecureVirtualHost(BuildContext.HTTPS_LISTENER, host);
+            BuildContext.SecureVhostBuilder svh = https.get().ensureSecureVirtualHost(host);
             svh.secret(sec.value());
             svh.tlsVersions(min, max);
 
@@ -1125,7 +1157,11 @@ public final class HTTPProxyProcessor implements Processor {
                             clientCert == null ? null : clientCert.value(), new Dag.ClusterTimeoutPolicy(Timeout.UNSET, connectTimeout),
                             null, 0, 0, upstreamTls));
                 }
-                ctx.ensureSecureVirtualHost(BuildContext.HTTPS_LISTENER, host).tcpProxy(new Dag.TcpProxy(clusters));
+                Optional<BuildContext.ListenerBuilder> https = listener(cond, Dag.Listener.HTTPS);
+                if (https.isEmpty()) {
+                    return false;
+                }
+                https.get().ensureSecureVirtualHost(host).tcpProxy(new Dag.TcpProxy(clusters));
                 return true;
             }
             if (include == null) {

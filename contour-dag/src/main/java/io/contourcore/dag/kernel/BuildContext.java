@@ -1,4 +1,6 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag.kernel;
+
+import io.contourcore.dag.DagBuilder;
 
 import io.contourcore.dag.Dag;
 import io.contourcore.dag.status.StatusRecorder;
@@ -30,13 +32,11 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * Lookup<Dag.Service> svc = ctx.ensureService("default", "kuard", IntOrString.of(80), 0);
- * ctx.ensureVirtualHost(BuildContext.HTTP_LISTENER, "kuard.example.com").addRoute(route);
+ * Lookup<BuildContext.ListenerBuilder> http = ctx.singleListener(Dag.Listener.HTTP);
+ * if (http.ok()) http.value().ensureVirtualHost("kuard.example.com").addRoute(route);
  * }</pre>
  */
 public final class BuildContext {
-
-    public static final String HTTP_LISTENER = "ingress_http";
-    public static final String HTTPS_LISTENER = "ingress_https";
 
     private final ResourceSet resources;
     private final ContourConfig config;
@@ -47,7 +47,8 @@ public final class BuildContext {
     private final Map<String, Optional<String>> crlValidity = new HashMap<>();
     private final List<Dag.ExtensionCluster> extensionClusters = new ArrayList<>();
 
-    BuildContext(ResourceSet resources, ContourConfig config) {
+    /** A build over these objects and settings, with no listeners yet: the listener step adds them first. */
+    public BuildContext(ResourceSet resources, ContourConfig config) {
         this.resources = resources;
         this.config = config;
     }
@@ -70,7 +71,7 @@ public final class BuildContext {
 
     // ---------------------------------------------------------------- listeners and vhosts
 
-    /** Adds a listener; processors that run later find it by name. */
+    /** Adds a listener (the listener step's job); processors find it through {@link #singleListener}. */
     public ListenerBuilder addListener(String name, String protocol, String address, int port, String routeConfigName,
             String fallbackCertRouteConfigName, boolean enableWebsockets) {
         ListenerBuilder l = new ListenerBuilder(name, protocol, address, port, routeConfigName, fallbackCertRouteConfigName,
@@ -83,34 +84,39 @@ public final class BuildContext {
         return Optional.ofNullable(listeners.get(name));
     }
 
-    /** Upstream's EnsureVirtualHost: the insecure vhost for {@code host} on {@code listener}, created on first use. */
-    public VhostBuilder ensureVirtualHost(String listener, String host) {
-        return requireListener(listener).vhosts.computeIfAbsent(host, VhostBuilder::new);
-    }
-
-    /** Upstream's EnsureSecureVirtualHost. */
-    public SecureVhostBuilder ensureSecureVirtualHost(String listener, String host) {
-        return requireListener(listener).secureVhosts.computeIfAbsent(host, SecureVhostBuilder::new);
-    }
-
-    public Optional<VhostBuilder> virtualHost(String listener, String host) {
-        return Optional.ofNullable(requireListener(listener).vhosts.get(host));
-    }
-
-    public Optional<SecureVhostBuilder> secureVirtualHost(String listener, String host) {
-        return Optional.ofNullable(requireListener(listener).secureVhosts.get(host));
-    }
-
-    private ListenerBuilder requireListener(String name) {
-        ListenerBuilder l = listeners.get(name);
-        if (l == null) {
-            throw new IllegalStateException("no listener " + name + " in this build");
+    /**
+     * Upstream's {@code GetSingleListener}: the one listener of {@code protocol} ({@code http} or {@code https}). Zero
+     * or several (a Gateway may define many) is a lookup failure with upstream's text, which a source reports as its
+     * status ({@code ListenerError}/{@code ErrorIdentifyingListener} for HTTPProxy), never an exception.
+     */
+    public Lookup<ListenerBuilder> singleListener(String protocol) {
+        ListenerBuilder found = null;
+        for (ListenerBuilder l : listeners.values()) {
+            if (!l.protocol.equals(protocol)) {
+                continue;
+            }
+            if (found != null) {
+                return Lookup.fail("more than one " + protocol.toUpperCase(java.util.Locale.ROOT) + " listener configured");
+            }
+            found = l;
         }
-        return l;
+        if (found == null) {
+            return Lookup.fail("no " + protocol.toUpperCase(java.util.Locale.ROOT) + " listener configured");
+        }
+        return Lookup.of(found);
     }
 
-    Map<String, ListenerBuilder> listeners() {
-        return listeners;
+    /**
+     * The listeners as the DAG holds them, after upstream's pruning (see {@link ListenerBuilder}), sorted by name.
+     * Ends the build: call it once, after every processor ran.
+     */
+    public List<Dag.Listener> freezeListeners() {
+        List<Dag.Listener> out = new ArrayList<>();
+        for (ListenerBuilder l : listeners.values()) {
+            l.freeze().ifPresent(out::add);
+        }
+        out.sort(java.util.Comparator.comparing(Dag.Listener::name));
+        return List.copyOf(out);
     }
 
     /** A listener being built. */
@@ -147,6 +153,24 @@ public final class BuildContext {
 
         public void tcpProxy(Dag.TcpProxy p) {
             this.tcpProxy = p;
+        }
+
+        /** Upstream's EnsureVirtualHost: the insecure vhost for {@code host}, created on first use. */
+        public VhostBuilder ensureVirtualHost(String host) {
+            return vhosts.computeIfAbsent(host, VhostBuilder::new);
+        }
+
+        /** Upstream's EnsureSecureVirtualHost. */
+        public SecureVhostBuilder ensureSecureVirtualHost(String host) {
+            return secureVhosts.computeIfAbsent(host, SecureVhostBuilder::new);
+        }
+
+        public Optional<VhostBuilder> virtualHost(String host) {
+            return Optional.ofNullable(vhosts.get(host));
+        }
+
+        public Optional<SecureVhostBuilder> secureVirtualHost(String host) {
+            return Optional.ofNullable(secureVhosts.get(host));
         }
 
         /** Upstream's pruning: vhosts need routes; secure vhosts need (secret and routes) or a TCP proxy. */

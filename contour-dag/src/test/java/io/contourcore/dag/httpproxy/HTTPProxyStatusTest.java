@@ -1,25 +1,27 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag.httpproxy;
 
-import static io.contourcore.dag.build.ProxyFixtures.build;
-import static io.contourcore.dag.build.ProxyFixtures.caSecret;
-import static io.contourcore.dag.build.ProxyFixtures.child;
-import static io.contourcore.dag.build.ProxyFixtures.crlSecret;
-import static io.contourcore.dag.build.ProxyFixtures.delegation;
-import static io.contourcore.dag.build.ProxyFixtures.errors;
-import static io.contourcore.dag.build.ProxyFixtures.include;
-import static io.contourcore.dag.build.ProxyFixtures.opaque;
-import static io.contourcore.dag.build.ProxyFixtures.root;
-import static io.contourcore.dag.build.ProxyFixtures.route;
-import static io.contourcore.dag.build.ProxyFixtures.routeAll;
-import static io.contourcore.dag.build.ProxyFixtures.service;
-import static io.contourcore.dag.build.ProxyFixtures.status;
-import static io.contourcore.dag.build.ProxyFixtures.svc;
-import static io.contourcore.dag.build.ProxyFixtures.tlsSecret;
-import static io.contourcore.dag.build.ProxyFixtures.warnings;
-import static io.contourcore.dag.build.ProxyFixtures.withIncludes;
+import io.contourcore.dag.BuildResult;
+
+import static io.contourcore.dag.httpproxy.ProxyFixtures.build;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.caSecret;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.child;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.crlSecret;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.delegation;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.errors;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.include;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.opaque;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.root;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.route;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.routeAll;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.service;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.status;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.svc;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.tlsSecret;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.warnings;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.withIncludes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.contourcore.dag.build.ProxyFixtures.RouteSpec;
+import io.contourcore.dag.httpproxy.ProxyFixtures.RouteSpec;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.dag.status.SubCondition;
 import io.contourcore.model.ExtensionService;

@@ -1,4 +1,10 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag.httpproxy;
+
+import io.contourcore.dag.kernel.DefaultListeners;
+import io.contourcore.dag.BuildResult;
+import io.contourcore.dag.DagBuilder;
+import io.contourcore.dag.kernel.BuildContext;
+import io.contourcore.dag.kernel.TestCerts;
 
 import io.contourcore.dag.Dag;
 import io.contourcore.dag.status.ObjectStatus;
@@ -128,12 +134,12 @@ final class ProxyFixtures {
     }
 
     static Optional<Dag.VirtualHost> vhost(BuildResult r, String host) {
-        return listener(r, BuildContext.HTTP_LISTENER).flatMap(l -> l.virtualHosts().stream()
+        return listener(r, DefaultListeners.HTTP).flatMap(l -> l.virtualHosts().stream()
                 .filter(v -> v.name().equals(host)).findFirst());
     }
 
     static Optional<Dag.SecureVirtualHost> secureVhost(BuildResult r, String host) {
-        return listener(r, BuildContext.HTTPS_LISTENER).flatMap(l -> l.secureVirtualHosts().stream()
+        return listener(r, DefaultListeners.HTTPS).flatMap(l -> l.secureVirtualHosts().stream()
                 .filter(v -> v.name().equals(host)).findFirst());
     }
 

@@ -1,4 +1,4 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag.httpproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,12 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag.httpproxy;
 
-import static io.contourcore.dag.build.ProxyFixtures.build;
-import static io.contourcore.dag.build.ProxyFixtures.caSecret;
-import static io.contourcore.dag.build.ProxyFixtures.errors;
-import static io.contourcore.dag.build.ProxyFixtures.service;
-import static io.contourcore.dag.build.ProxyFixtures.warnings;
+import io.contourcore.dag.BuildResult;
+
+import static io.contourcore.dag.httpproxy.ProxyFixtures.build;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.caSecret;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.errors;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.service;
+import static io.contourcore.dag.httpproxy.ProxyFixtures.warnings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.contourcore.dag.Dag;

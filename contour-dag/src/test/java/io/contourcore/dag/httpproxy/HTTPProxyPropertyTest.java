@@ -1,4 +1,7 @@
-package io.contourcore.dag.build;
+package io.contourcore.dag.httpproxy;
+
+import io.contourcore.dag.BuildResult;
+import io.contourcore.dag.DagBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
