@@ -293,57 +293,254 @@ public record Dag(List<Listener> listeners, List<ExtensionCluster> extensionClus
             ipFilterRules = List.copyOf(ipFilterRules);
         }
 
-        /** A route to clusters with no policies, for building up with the {@code with*} methods. */
-        public static Route to(PathMatch path, List<Cluster> clusters, ObjectRef source) {
-            return new Route(path, List.of(), List.of(), 0, clusters, false, false, Map.of(), false,
-                    RouteTimeoutPolicy.NONE, null, null, List.of(), null, null, List.of(), null, null, List.of(),
-                    null, null, "", null, false, List.of(), source);
-        }
-
         public RouteKey key() {
             return new RouteKey(pathMatch, headerMatches, queryParamMatches);
         }
 
-        public Route withHeaderMatches(List<HeaderMatch> h) {
-            return new Route(pathMatch, h, queryParamMatches, priority, clusters, httpsUpgrade, authDisabled, authContext,
-                    websocket, timeoutPolicy, retryPolicy, pathRewritePolicy, mirrorPolicies, requestHeadersPolicy,
-                    responseHeadersPolicy, cookieRewritePolicies, rateLimitPolicy, rateLimitPerRoute, requestHashPolicies,
-                    directResponse, redirect, jwtProvider, internalRedirectPolicy, ipFilterAllow, ipFilterRules, source);
+        /**
+         * The one way every source assembles a route: a match and the object it came from, then whatever policies
+         * apply. Unset parts are the record's defaults (no policy, empty lists).
+         *
+         * <pre>{@code
+         * Dag.Route r = Dag.Route.builder(new Dag.PrefixMatch("/", Dag.PrefixType.STRING), ingress.ref())
+         *         .addCluster(cluster).websocket(true).build();
+         * }</pre>
+         */
+        public static Builder builder(PathMatch path, ObjectRef source) {
+            return new Builder(path, source);
         }
 
-        public Route withHttpsUpgrade(boolean upgrade) {
-            return new Route(pathMatch, headerMatches, queryParamMatches, priority, clusters, upgrade, authDisabled, authContext,
-                    websocket, timeoutPolicy, retryPolicy, pathRewritePolicy, mirrorPolicies, requestHeadersPolicy,
-                    responseHeadersPolicy, cookieRewritePolicies, rateLimitPolicy, rateLimitPerRoute, requestHashPolicies,
-                    directResponse, redirect, jwtProvider, internalRedirectPolicy, ipFilterAllow, ipFilterRules, source);
+        /** A builder holding this route's parts, to derive a changed route from. */
+        public Builder toBuilder() {
+            Builder b = new Builder(pathMatch, source);
+            b.headerMatches.addAll(headerMatches);
+            b.queryParamMatches = queryParamMatches;
+            b.priority = priority;
+            b.clusters.addAll(clusters);
+            b.httpsUpgrade = httpsUpgrade;
+            b.authDisabled = authDisabled;
+            b.authContext = authContext;
+            b.websocket = websocket;
+            b.timeoutPolicy = timeoutPolicy;
+            b.retryPolicy = retryPolicy;
+            b.pathRewritePolicy = pathRewritePolicy;
+            b.mirrorPolicies.addAll(mirrorPolicies);
+            b.requestHeadersPolicy = requestHeadersPolicy;
+            b.responseHeadersPolicy = responseHeadersPolicy;
+            b.cookieRewritePolicies = cookieRewritePolicies;
+            b.rateLimitPolicy = rateLimitPolicy;
+            b.rateLimitPerRoute = rateLimitPerRoute;
+            b.requestHashPolicies = requestHashPolicies;
+            b.directResponse = directResponse;
+            b.redirect = redirect;
+            b.jwtProvider = jwtProvider;
+            b.internalRedirectPolicy = internalRedirectPolicy;
+            b.ipFilterAllow = ipFilterAllow;
+            b.ipFilterRules = ipFilterRules;
+            return b;
         }
 
-        public Route withWebsocket(boolean ws) {
-            return new Route(pathMatch, headerMatches, queryParamMatches, priority, clusters, httpsUpgrade, authDisabled, authContext,
-                    ws, timeoutPolicy, retryPolicy, pathRewritePolicy, mirrorPolicies, requestHeadersPolicy,
-                    responseHeadersPolicy, cookieRewritePolicies, rateLimitPolicy, rateLimitPerRoute, requestHashPolicies,
-                    directResponse, redirect, jwtProvider, internalRedirectPolicy, ipFilterAllow, ipFilterRules, source);
-        }
+        /** A route being assembled; {@link #build()} validates and copies, so a builder may be reused or copied. */
+        public static final class Builder {
+            private PathMatch pathMatch;
+            private final List<HeaderMatch> headerMatches = new java.util.ArrayList<>();
+            private List<QueryParamMatch> queryParamMatches = List.of();
+            private int priority;
+            private final List<Cluster> clusters = new java.util.ArrayList<>();
+            private boolean httpsUpgrade;
+            private boolean authDisabled;
+            private Map<String, String> authContext = Map.of();
+            private boolean websocket;
+            private RouteTimeoutPolicy timeoutPolicy = RouteTimeoutPolicy.NONE;
+            private RetryPolicy retryPolicy;
+            private PathRewritePolicy pathRewritePolicy;
+            private final List<MirrorPolicy> mirrorPolicies = new java.util.ArrayList<>();
+            private HeadersPolicy requestHeadersPolicy;
+            private HeadersPolicy responseHeadersPolicy;
+            private List<CookieRewritePolicy> cookieRewritePolicies = List.of();
+            private RateLimitPolicy rateLimitPolicy;
+            private VhRateLimits rateLimitPerRoute;
+            private List<RequestHashPolicy> requestHashPolicies = List.of();
+            private DirectResponse directResponse;
+            private Redirect redirect;
+            private String jwtProvider = "";
+            private InternalRedirectPolicy internalRedirectPolicy;
+            private boolean ipFilterAllow;
+            private List<IpFilterRule> ipFilterRules = List.of();
+            private final ObjectRef source;
 
-        public Route withTimeoutPolicy(RouteTimeoutPolicy t) {
-            return new Route(pathMatch, headerMatches, queryParamMatches, priority, clusters, httpsUpgrade, authDisabled, authContext,
-                    websocket, t, retryPolicy, pathRewritePolicy, mirrorPolicies, requestHeadersPolicy,
-                    responseHeadersPolicy, cookieRewritePolicies, rateLimitPolicy, rateLimitPerRoute, requestHashPolicies,
-                    directResponse, redirect, jwtProvider, internalRedirectPolicy, ipFilterAllow, ipFilterRules, source);
-        }
+            private Builder(PathMatch pathMatch, ObjectRef source) {
+                this.pathMatch = pathMatch;
+                this.source = source;
+            }
 
-        public Route withRetryPolicy(RetryPolicy r) {
-            return new Route(pathMatch, headerMatches, queryParamMatches, priority, clusters, httpsUpgrade, authDisabled, authContext,
-                    websocket, timeoutPolicy, r, pathRewritePolicy, mirrorPolicies, requestHeadersPolicy,
-                    responseHeadersPolicy, cookieRewritePolicies, rateLimitPolicy, rateLimitPerRoute, requestHashPolicies,
-                    directResponse, redirect, jwtProvider, internalRedirectPolicy, ipFilterAllow, ipFilterRules, source);
-        }
+            /** An independent builder with the same parts. */
+            public Builder copy() {
+                return build().toBuilder();
+            }
 
-        public Route withHeadersPolicies(HeadersPolicy request, HeadersPolicy response) {
-            return new Route(pathMatch, headerMatches, queryParamMatches, priority, clusters, httpsUpgrade, authDisabled, authContext,
-                    websocket, timeoutPolicy, retryPolicy, pathRewritePolicy, mirrorPolicies, request,
-                    response, cookieRewritePolicies, rateLimitPolicy, rateLimitPerRoute, requestHashPolicies,
-                    directResponse, redirect, jwtProvider, internalRedirectPolicy, ipFilterAllow, ipFilterRules, source);
+            public PathMatch pathMatch() {
+                return pathMatch;
+            }
+
+            public PathRewritePolicy pathRewritePolicy() {
+                return pathRewritePolicy;
+            }
+
+            public boolean hasClusters() {
+                return !clusters.isEmpty();
+            }
+
+            public boolean hasMirrors() {
+                return !mirrorPolicies.isEmpty();
+            }
+
+            public Builder pathMatch(PathMatch p) {
+                this.pathMatch = p;
+                return this;
+            }
+
+            public Builder headerMatches(List<HeaderMatch> h) {
+                headerMatches.clear();
+                headerMatches.addAll(h);
+                return this;
+            }
+
+            public Builder addHeaderMatch(HeaderMatch h) {
+                headerMatches.add(h);
+                return this;
+            }
+
+            public Builder queryParamMatches(List<QueryParamMatch> q) {
+                this.queryParamMatches = q;
+                return this;
+            }
+
+            public Builder priority(int p) {
+                this.priority = p;
+                return this;
+            }
+
+            public Builder clusters(List<Cluster> c) {
+                clusters.clear();
+                clusters.addAll(c);
+                return this;
+            }
+
+            public Builder addCluster(Cluster c) {
+                clusters.add(c);
+                return this;
+            }
+
+            public Builder httpsUpgrade(boolean b) {
+                this.httpsUpgrade = b;
+                return this;
+            }
+
+            public Builder authDisabled(boolean b) {
+                this.authDisabled = b;
+                return this;
+            }
+
+            public Builder authContext(Map<String, String> c) {
+                this.authContext = c;
+                return this;
+            }
+
+            public Builder websocket(boolean b) {
+                this.websocket = b;
+                return this;
+            }
+
+            public Builder timeoutPolicy(RouteTimeoutPolicy t) {
+                this.timeoutPolicy = t;
+                return this;
+            }
+
+            public Builder retryPolicy(RetryPolicy r) {
+                this.retryPolicy = r;
+                return this;
+            }
+
+            public Builder pathRewritePolicy(PathRewritePolicy p) {
+                this.pathRewritePolicy = p;
+                return this;
+            }
+
+            public Builder mirrorPolicies(List<MirrorPolicy> m) {
+                mirrorPolicies.clear();
+                mirrorPolicies.addAll(m);
+                return this;
+            }
+
+            public Builder addMirrorPolicy(MirrorPolicy m) {
+                mirrorPolicies.add(m);
+                return this;
+            }
+
+            public Builder requestHeadersPolicy(HeadersPolicy h) {
+                this.requestHeadersPolicy = h;
+                return this;
+            }
+
+            public Builder responseHeadersPolicy(HeadersPolicy h) {
+                this.responseHeadersPolicy = h;
+                return this;
+            }
+
+            public Builder cookieRewritePolicies(List<CookieRewritePolicy> c) {
+                this.cookieRewritePolicies = c;
+                return this;
+            }
+
+            public Builder rateLimitPolicy(RateLimitPolicy r) {
+                this.rateLimitPolicy = r;
+                return this;
+            }
+
+            public Builder rateLimitPerRoute(VhRateLimits v) {
+                this.rateLimitPerRoute = v;
+                return this;
+            }
+
+            public Builder requestHashPolicies(List<RequestHashPolicy> r) {
+                this.requestHashPolicies = r;
+                return this;
+            }
+
+            public Builder directResponse(DirectResponse d) {
+                this.directResponse = d;
+                return this;
+            }
+
+            public Builder redirect(Redirect r) {
+                this.redirect = r;
+                return this;
+            }
+
+            public Builder jwtProvider(String j) {
+                this.jwtProvider = j;
+                return this;
+            }
+
+            public Builder internalRedirectPolicy(InternalRedirectPolicy i) {
+                this.internalRedirectPolicy = i;
+                return this;
+            }
+
+            public Builder ipFilter(boolean allow, List<IpFilterRule> rules) {
+                this.ipFilterAllow = allow;
+                this.ipFilterRules = rules;
+                return this;
+            }
+
+            public Route build() {
+                return new Route(pathMatch, headerMatches, queryParamMatches, priority, clusters, httpsUpgrade, authDisabled,
+                        authContext, websocket, timeoutPolicy, retryPolicy, pathRewritePolicy, mirrorPolicies,
+                        requestHeadersPolicy, responseHeadersPolicy, cookieRewritePolicies, rateLimitPolicy, rateLimitPerRoute,
+                        requestHashPolicies, directResponse, redirect, jwtProvider, internalRedirectPolicy, ipFilterAllow,
+                        ipFilterRules, source);
+            }
         }
     }
 
@@ -644,8 +841,130 @@ public record Dag(List<Listener> listeners, List<ExtensionCluster> extensionClus
 
         /** A plain cluster to a Service with the Service's protocol and no policies. */
         public static Cluster of(Service upstream) {
-            return new Cluster(upstream, 0, upstream.protocol(), null, "", null, null, null, null, List.of(), "", "",
-                    null, ClusterTimeoutPolicy.NONE, null, 0, 0, null);
+            return builder(upstream).build();
+        }
+
+        /**
+         * The one way sources assemble a cluster: the Service port, then the policies that apply; the protocol
+         * starts as the Service's own.
+         *
+         * <pre>{@code
+         * Dag.Cluster c = Dag.Cluster.builder(service).weight(80).upstreamTls(ClusterDefaults.upstreamTls(config)).build();
+         * }</pre>
+         */
+        public static Builder builder(Service upstream) {
+            return new Builder(upstream);
+        }
+
+        /** A cluster being assembled. */
+        public static final class Builder {
+            private final Service upstream;
+            private int weight;
+            private String protocol;
+            private PeerValidationContext upstreamValidation;
+            private String loadBalancerPolicy = "";
+            private HttpHealthCheckPolicy httpHealthCheckPolicy;
+            private TcpHealthCheckPolicy tcpHealthCheckPolicy;
+            private HeadersPolicy requestHeadersPolicy;
+            private HeadersPolicy responseHeadersPolicy;
+            private List<CookieRewritePolicy> cookieRewritePolicies = List.of();
+            private String sni = "";
+            private String dnsLookupFamily = "";
+            private Secret clientCertificate;
+            private ClusterTimeoutPolicy timeoutPolicy = ClusterTimeoutPolicy.NONE;
+            private SlowStartConfig slowStartConfig;
+            private int maxRequestsPerConnection;
+            private int perConnectionBufferLimitBytes;
+            private UpstreamTls upstreamTls;
+
+            private Builder(Service upstream) {
+                if (upstream == null) {
+                    throw new IllegalArgumentException("upstream is required");
+                }
+                this.upstream = upstream;
+                this.protocol = upstream.protocol();
+            }
+
+            public Builder weight(int w) {
+                this.weight = w;
+                return this;
+            }
+
+            public Builder protocol(String p) {
+                this.protocol = p;
+                return this;
+            }
+
+            public Builder upstreamValidation(PeerValidationContext v) {
+                this.upstreamValidation = v;
+                return this;
+            }
+
+            public Builder loadBalancerPolicy(String p) {
+                this.loadBalancerPolicy = p;
+                return this;
+            }
+
+            public Builder healthCheck(HttpHealthCheckPolicy http, TcpHealthCheckPolicy tcp) {
+                this.httpHealthCheckPolicy = http;
+                this.tcpHealthCheckPolicy = tcp;
+                return this;
+            }
+
+            public Builder headersPolicies(HeadersPolicy request, HeadersPolicy response) {
+                this.requestHeadersPolicy = request;
+                this.responseHeadersPolicy = response;
+                return this;
+            }
+
+            public Builder cookieRewritePolicies(List<CookieRewritePolicy> c) {
+                this.cookieRewritePolicies = c;
+                return this;
+            }
+
+            public Builder sni(String s) {
+                this.sni = s;
+                return this;
+            }
+
+            public Builder dnsLookupFamily(String f) {
+                this.dnsLookupFamily = f;
+                return this;
+            }
+
+            public Builder clientCertificate(Secret s) {
+                this.clientCertificate = s;
+                return this;
+            }
+
+            public Builder timeoutPolicy(ClusterTimeoutPolicy t) {
+                this.timeoutPolicy = t;
+                return this;
+            }
+
+            public Builder slowStartConfig(SlowStartConfig s) {
+                this.slowStartConfig = s;
+                return this;
+            }
+
+            /** Per-connection limits from the configuration's {@code cluster} section. */
+            public Builder connectionLimits(int maxRequestsPerConnection, int perConnectionBufferLimitBytes) {
+                this.maxRequestsPerConnection = maxRequestsPerConnection;
+                this.perConnectionBufferLimitBytes = perConnectionBufferLimitBytes;
+                return this;
+            }
+
+            public Builder upstreamTls(UpstreamTls t) {
+                this.upstreamTls = t;
+                return this;
+            }
+
+            public Cluster build() {
+                return new Cluster(upstream, weight, protocol, upstreamValidation, loadBalancerPolicy, httpHealthCheckPolicy,
+                        tcpHealthCheckPolicy, requestHeadersPolicy, responseHeadersPolicy, cookieRewritePolicies, sni,
+                        dnsLookupFamily, clientCertificate, timeoutPolicy, slowStartConfig, maxRequestsPerConnection,
+                        perConnectionBufferLimitBytes, upstreamTls);
+            }
         }
     }
 

@@ -17,38 +17,82 @@ public final class GoDuration {
 
     private GoDuration() {}
 
+    /** A duration, or the error text Go's {@code time.ParseDuration} gives for the input. */
+    public record Parsed(Duration value, String error) {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
     /** Parses {@code [-+]?([0-9]*(\.[0-9]*)?[a-z]+)+}, units ns us µs ms s m h; "0" alone is zero. */
     public static Optional<Duration> parse(String s) {
         if (s == null || s.isEmpty()) {
             return Optional.empty();
         }
-        int i = 0;
+        Parsed p = parseWithError(s);
+        return p.ok() ? Optional.of(p.value()) : Optional.empty();
+    }
+
+    /**
+     * Go's {@code time.ParseDuration} with its error texts ({@code time: invalid duration "ten"}, {@code time: missing
+     * unit in duration "10"}, {@code time: unknown unit "x" in duration "10x"}), which upstream puts in status messages.
+     * Each element's fraction is truncated to whole nanoseconds as Go does; only ASCII digits count.
+     *
+     * <pre>{@code
+     * GoDuration.parseWithError("1m30s").value();   // PT1M30S
+     * GoDuration.parseWithError("10").error();      // time: missing unit in duration "10"
+     * }</pre>
+     */
+    public static Parsed parseWithError(String orig) {
+        String s = orig;
         boolean neg = false;
-        if (s.charAt(0) == '-' || s.charAt(0) == '+') {
+        if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
             neg = s.charAt(0) == '-';
-            i++;
+            s = s.substring(1);
         }
-        if (s.substring(i).equals("0")) {
-            return Optional.of(Duration.ZERO);
+        if (s.equals("0")) {
+            return new Parsed(Duration.ZERO, null);
         }
-        if (i == s.length()) {
-            return Optional.empty();
+        String invalid = "time: invalid duration " + GoQuote.q(orig);
+        if (s.isEmpty()) {
+            return new Parsed(null, invalid);
         }
-        BigDecimal totalNanos = BigDecimal.ZERO;
+        BigDecimal total = BigDecimal.ZERO;
+        int i = 0;
         while (i < s.length()) {
+            char c = s.charAt(i);
+            if (!(c == '.' || isDigit(c))) {
+                return new Parsed(null, invalid);
+            }
             int start = i;
-            while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+            while (i < s.length() && isDigit(s.charAt(i))) {
                 i++;
             }
-            String num = s.substring(start, i);
-            if (num.isEmpty() || num.equals(".") || num.indexOf('.') != num.lastIndexOf('.')) {
-                return Optional.empty();
+            boolean pre = i != start;
+            String whole = s.substring(start, i);
+            String frac = "";
+            boolean post = false;
+            if (i < s.length() && s.charAt(i) == '.') {
+                i++;
+                int fs = i;
+                while (i < s.length() && isDigit(s.charAt(i))) {
+                    i++;
+                }
+                post = i != fs;
+                frac = s.substring(fs, i);
             }
-            int ustart = i;
-            while (i < s.length() && !Character.isDigit(s.charAt(i)) && s.charAt(i) != '.') {
+            if (!pre && !post) {
+                return new Parsed(null, invalid);
+            }
+            int us = i;
+            while (i < s.length() && s.charAt(i) != '.' && !isDigit(s.charAt(i))) {
                 i++;
             }
-            long unit = switch (s.substring(ustart, i)) {
+            if (us == i) {
+                return new Parsed(null, "time: missing unit in duration " + GoQuote.q(orig));
+            }
+            String unit = s.substring(us, i);
+            long nanos = switch (unit) {
                 case "ns" -> 1L;
                 case "us", "µs", "μs" -> 1_000L;
                 case "ms" -> 1_000_000L;
@@ -57,16 +101,21 @@ public final class GoDuration {
                 case "h" -> 3_600_000_000_000L;
                 default -> -1L;
             };
-            if (unit < 0) {
-                return Optional.empty();
+            if (nanos < 0) {
+                return new Parsed(null, "time: unknown unit " + GoQuote.q(unit) + " in duration " + GoQuote.q(orig));
             }
-            totalNanos = totalNanos.add(new BigDecimal(num.startsWith(".") ? "0" + num : num).multiply(BigDecimal.valueOf(unit)));
+            BigDecimal v = new BigDecimal((whole.isEmpty() ? "0" : whole) + (frac.isEmpty() ? "" : "." + frac));
+            total = total.add(v.multiply(BigDecimal.valueOf(nanos)).setScale(0, java.math.RoundingMode.DOWN));
+            if (total.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+                return new Parsed(null, invalid);
+            }
         }
-        if (totalNanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-            return Optional.empty();
-        }
-        Duration d = Duration.ofNanos(totalNanos.longValue());
-        return Optional.of(neg ? d.negated() : d);
+        Duration d = Duration.ofNanos(total.longValueExact());
+        return new Parsed(neg ? d.negated() : d, null);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** Formats like Go's {@code Duration.String()}: {@code 2s}, {@code 1m30s}, {@code 1.5s}, {@code 300ms}, {@code 0s}. */

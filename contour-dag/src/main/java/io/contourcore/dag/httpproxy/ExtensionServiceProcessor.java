@@ -1,8 +1,7 @@
 package io.contourcore.dag.httpproxy;
 
-import io.contourcore.dag.BuildResult;
-import io.contourcore.dag.DagBuilder;
 import io.contourcore.dag.kernel.BuildContext;
+import io.contourcore.dag.kernel.ClusterDefaults;
 import io.contourcore.dag.kernel.Lookup;
 import io.contourcore.dag.kernel.Processor;
 
@@ -12,6 +11,7 @@ import io.contourcore.dag.status.StatusRecorder;
 import io.contourcore.model.ExtensionService;
 import io.contourcore.model.GoQuote;
 import io.contourcore.model.HTTPProxy;
+import io.contourcore.model.IntOrString;
 import io.contourcore.model.Kind;
 import io.contourcore.model.Service;
 import io.contourcore.model.config.ContourConfig;
@@ -52,7 +52,7 @@ public final class ExtensionServiceProcessor implements Processor {
     private static Dag.ExtensionCluster build(BuildContext ctx, ExtensionService ext, StatusRecorder.Entry cond) {
         ContourConfig config = ctx.config();
         ExtensionService.Spec spec = ext.spec();
-        Parsed<ProxyPolicies.Timeouts> timeouts = ProxyPolicies.timeoutPolicy(spec.timeoutPolicy(), ProxyPolicies.connectTimeout(config));
+        Parsed<ProxyPolicies.Timeouts> timeouts = ProxyPolicies.timeoutPolicy(spec.timeoutPolicy(), ClusterDefaults.connectTimeout(config));
         if (!timeouts.ok()) {
             cond.addError("SpecError", "TimeoutPolicyNotValid", "spec.timeoutPolicy failed to parse: " + timeouts.error());
         }
@@ -124,21 +124,18 @@ public final class ExtensionServiceProcessor implements Processor {
         List<Dag.WeightedService> upstreams = new ArrayList<>();
         for (ExtensionService.Target t : spec.services()) {
             String id = ext.namespace() + "/" + t.name();
-            Optional<Service> svc = ctx.resources().get(Kind.SERVICE, ext.namespace(), t.name(), Service.class);
-            Lookup<Service.Port> port = lookupPort(svc, id, t.port());
+            Lookup<BuildContext.PortMatch> port = ctx.lookupServicePort(ext.namespace(), t.name(), IntOrString.of(t.port()));
             if (!port.ok()) {
                 cond.addError("ServiceError", "ServiceUnresolvedReference", "unresolved service " + GoQuote.q(id) + ": " + port.error());
                 continue;
             }
-            if (!svc.get().externalName().isEmpty()) {
+            if (!port.value().service().externalName().isEmpty()) {
                 cond.addError("ServiceError", "UnsupportedServiceType", "Service " + GoQuote.q(id) + " is of unsupported type "
                         + GoQuote.q("ExternalName") + ".");
                 continue;
             }
-            Service.Port p = port.value();
-            upstreams.add(new Dag.WeightedService((int) Math.min(t.weight(), 0xffffffffL), ext.namespace(), t.name(),
-                    new Dag.ServicePort(p.name(), p.port(), p.protocol(), p.appProtocol()),
-                    new Dag.ServicePort(p.name(), p.port(), p.protocol(), p.appProtocol())));
+            Dag.ServicePort p = BuildContext.toDag(port.value().port());
+            upstreams.add(new Dag.WeightedService((int) Math.min(t.weight(), 0xffffffffL), ext.namespace(), t.name(), p, p));
         }
         ProxyPolicies.Timeouts t = timeouts.ok() ? timeouts.value()
                 : new ProxyPolicies.Timeouts(Dag.RouteTimeoutPolicy.NONE, Dag.ClusterTimeoutPolicy.NONE);
@@ -147,19 +144,5 @@ public final class ExtensionServiceProcessor implements Processor {
                 sni, clientCert, null, breakers);
     }
 
-    /** Upstream's LookupService: a TCP port by number. */
-    private static Lookup<Service.Port> lookupPort(Optional<Service> svc, String id, int port) {
-        if (svc.isEmpty()) {
-            return Lookup.fail("service " + GoQuote.q(id) + " not found");
-        }
-        for (Service.Port p : svc.get().ports()) {
-            if (p.port() == port || Integer.toString(port).equals(p.name())) {
-                if (p.protocol().equals("TCP")) {
-                    return Lookup.of(p);
-                }
-                return Lookup.fail("unsupported service protocol " + GoQuote.q(p.protocol()));
-            }
-        }
-        return Lookup.fail("port " + GoQuote.q(Integer.toString(port)) + " on service " + GoQuote.q(id) + " not matched");
-    }
+
 }

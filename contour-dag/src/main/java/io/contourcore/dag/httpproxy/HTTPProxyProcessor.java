@@ -1,9 +1,9 @@
 package io.contourcore.dag.httpproxy;
 
+import io.contourcore.dag.kernel.ClusterDefaults;
 import io.contourcore.dag.kernel.GoJson;
+import io.contourcore.dag.kernel.HostMatch;
 
-import io.contourcore.dag.BuildResult;
-import io.contourcore.dag.DagBuilder;
 import io.contourcore.dag.kernel.BuildContext;
 import io.contourcore.dag.kernel.GoText;
 import io.contourcore.dag.kernel.IngressClassMatcher;
@@ -50,8 +50,6 @@ public final class HTTPProxyProcessor implements Processor {
     public static final String VALID_MESSAGE = "Valid HTTPProxy";
     public static final String ORPHANED_MESSAGE = "this HTTPProxy is not part of a delegation chain from a root HTTPProxy";
     static final String EXTENSION_API_VERSION = "projectcontour.io/v1alpha1";
-    private static final String SINGLE_DNS_LABEL_WILDCARD_REGEX = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-    private static final String IGNORE_PORT_REGEX = "(:[0-9]+)?";
 
     @Override
     public void run(BuildContext ctx) {
@@ -162,8 +160,8 @@ public final class HTTPProxyProcessor implements Processor {
             this.config = ctx.config();
             this.status = ctx.status();
             this.globalAuth = config.globalExtAuth() == null ? null : config.globalExtAuth().toAuthorizationServer();
-            this.upstreamTls = ProxyPolicies.upstreamTls(config);
-            this.connectTimeout = ProxyPolicies.connectTimeout(config);
+            this.upstreamTls = ClusterDefaults.upstreamTls(config);
+            this.connectTimeout = ClusterDefaults.connectTimeout(config);
         }
 
         void run() {
@@ -314,7 +312,7 @@ public final class HTTPProxyProcessor implements Processor {
                 }
             }
 
-            List<RouteDraft> routes = computeRoutes(cond, proxy, proxy, List.of(), List.of(), tlsEnabled, defaultJwtProvider);
+            List<Dag.Route.Builder> routes = computeRoutes(cond, proxy, proxy, List.of(), List.of(), tlsEnabled, defaultJwtProvider);
 
             Optional<BuildContext.ListenerBuilder> http = listener(cond, Dag.Listener.HTTP);
             if (http.isEmpty()) {
@@ -344,7 +342,7 @@ public final class HTTPProxyProcessor implements Processor {
                 return;
             }
             insecure.ipFilter(ip.allow(), ip.rules());
-            List<Dag.Route> frozen = routes.stream().map(RouteDraft::freeze).toList();
+            List<Dag.Route> frozen = routes.stream().map(Dag.Route.Builder::build).toList();
             frozen.forEach(insecure::addRoute);
 
             if (tlsEnabled && spec.tcpproxy() == null) {
@@ -411,8 +409,8 @@ public final class HTTPProxyProcessor implements Processor {
             if (https.isEmpty()) {
                 return Optional.empty();
             }
-            String min = ProxyPolicies.tlsVersion(tls.minimumProtocolVersion(), "1.2");
-            String max = ProxyPolicies.tlsVersion(tls.maximumProtocolVersion(), "1.3");
+            String min = ClusterDefaults.tlsVersion(tls.minimumProtocolVersion(), "1.2");
+            String max = ClusterDefaults.tlsVersion(tls.maximumProtocolVersion(), "1.3");
             if (max.compareTo(min) < 0) {
                 cond.addError("TLSError", "TLSConfigNotValid",
                         "Spec.Virtualhost.TLS the minimum protocol version is greater than the maximum protocol version");
@@ -756,7 +754,7 @@ public final class HTTPProxyProcessor implements Processor {
 
         // ---------------------------------------------------------------- routes
 
-        private List<RouteDraft> computeRoutes(StatusRecorder.Entry cond, HTTPProxy root, HTTPProxy proxy,
+        private List<Dag.Route.Builder> computeRoutes(StatusRecorder.Entry cond, HTTPProxy root, HTTPProxy proxy,
                 List<HTTPProxy.MatchCondition> conditions, List<HTTPProxy> visited, boolean enforceTls, String defaultJwt) {
             for (HTTPProxy v : visited) {
                 if (v.ref().equals(proxy.ref())) {
@@ -769,7 +767,7 @@ public final class HTTPProxyProcessor implements Processor {
             }
             List<HTTPProxy> nowVisited = new ArrayList<>(visited);
             nowVisited.add(proxy);
-            List<RouteDraft> routes = new ArrayList<>();
+            List<Dag.Route.Builder> routes = new ArrayList<>();
 
             Map<String, List<ProxyConditions.Aggregate>> seen = ProxyConditions.newSeen();
             for (HTTPProxy.Include inc : proxy.spec().includes()) {
@@ -819,7 +817,7 @@ public final class HTTPProxyProcessor implements Processor {
             dynamic.put("CONTOUR_NAMESPACE", proxy.namespace());
 
             for (HTTPProxy.Route route : proxy.spec().routes()) {
-                RouteDraft r = computeRoute(cond, root, proxy, route, conditions, enforceTls, defaultJwt, dynamic);
+                Dag.Route.Builder r = computeRoute(cond, root, proxy, route, conditions, enforceTls, defaultJwt, dynamic);
                 if (r == null) {
                     return List.of();
                 }
@@ -828,19 +826,19 @@ public final class HTTPProxyProcessor implements Processor {
             return expandPrefixMatches(routes);
         }
 
-        private void badGatewayRoute(List<RouteDraft> routes, List<HTTPProxy.MatchCondition> conds, HTTPProxy proxy) {
+        private void badGatewayRoute(List<Dag.Route.Builder> routes, List<HTTPProxy.MatchCondition> conds, HTTPProxy proxy) {
             if (conds.isEmpty()) {
                 return;
             }
-            RouteDraft r = new RouteDraft(ProxyConditions.mergePath(conds), proxy.ref());
-            r.headers = new ArrayList<>(ProxyConditions.mergeHeaders(conds));
-            r.queries = ProxyConditions.mergeQueryParams(conds);
-            r.directResponse = new Dag.DirectResponse(502, "");
+            Dag.Route.Builder r = Dag.Route.builder(ProxyConditions.mergePath(conds), proxy.ref());
+            r.headerMatches(ProxyConditions.mergeHeaders(conds));
+            r.queryParamMatches(ProxyConditions.mergeQueryParams(conds));
+            r.directResponse(new Dag.DirectResponse(502, ""));
             routes.add(r);
         }
 
         /** One route, or null when the proxy's routes are all dropped (upstream returns no routes then). */
-        private RouteDraft computeRoute(StatusRecorder.Entry cond, HTTPProxy root, HTTPProxy proxy, HTTPProxy.Route route,
+        private Dag.Route.Builder computeRoute(StatusRecorder.Entry cond, HTTPProxy root, HTTPProxy proxy, HTTPProxy.Route route,
                 List<HTTPProxy.MatchCondition> conditions, boolean enforceTls, String defaultJwt, Map<String, String> dynamic) {
             int actions = (route.services().isEmpty() ? 0 : 1) + (route.requestRedirectPolicy() == null ? 0 : 1)
                     + (route.directResponsePolicy() == null ? 0 : 1);
@@ -898,22 +896,22 @@ public final class HTTPProxyProcessor implements Processor {
                 return null;
             }
 
-            RouteDraft r = new RouteDraft(ProxyConditions.mergePath(all), proxy.ref());
-            r.headers = new ArrayList<>(ProxyConditions.mergeHeaders(all));
-            r.queries = ProxyConditions.mergeQueryParams(all);
-            r.websocket = route.enableWebsockets();
-            r.httpsUpgrade = enforceTls && !(route.permitInsecure() && !config.disablePermitInsecure());
-            r.timeoutPolicy = timeouts.value().route();
-            r.retryPolicy = ProxyPolicies.retryPolicy(route.retryPolicy());
-            r.requestHeadersPolicy = reqHp.value();
-            r.responseHeadersPolicy = respHp.value();
-            r.cookieRewritePolicies = cookies.value();
-            r.rateLimitPolicy = rlp.value();
-            r.rateLimitPerRoute = ProxyPolicies.rateLimitPerRoute(route.rateLimitPolicy());
-            r.requestHashPolicies = hash.policies();
-            r.redirect = redirect.value();
-            r.directResponse = ProxyPolicies.directResponsePolicy(route.directResponsePolicy());
-            r.internalRedirectPolicy = ProxyPolicies.internalRedirectPolicy(route.internalRedirectPolicy());
+            Dag.Route.Builder r = Dag.Route.builder(ProxyConditions.mergePath(all), proxy.ref());
+            r.headerMatches(ProxyConditions.mergeHeaders(all));
+            r.queryParamMatches(ProxyConditions.mergeQueryParams(all));
+            r.websocket(route.enableWebsockets());
+            r.httpsUpgrade(enforceTls && !(route.permitInsecure() && !config.disablePermitInsecure()));
+            r.timeoutPolicy(timeouts.value().route());
+            r.retryPolicy(ProxyPolicies.retryPolicy(route.retryPolicy()));
+            r.requestHeadersPolicy(reqHp.value());
+            r.responseHeadersPolicy(respHp.value());
+            r.cookieRewritePolicies(cookies.value());
+            r.rateLimitPolicy(rlp.value());
+            r.rateLimitPerRoute(ProxyPolicies.rateLimitPerRoute(route.rateLimitPolicy()));
+            r.requestHashPolicies(hash.policies());
+            r.redirect(redirect.value());
+            r.directResponse(ProxyPolicies.directResponsePolicy(route.directResponsePolicy()));
+            r.internalRedirectPolicy(ProxyPolicies.internalRedirectPolicy(route.internalRedirectPolicy()));
 
             HTTPProxy.AuthorizationServer rootAuth = root.spec().virtualhost().authorization();
             if (rootAuth != null || globalAuth != null) {
@@ -925,7 +923,7 @@ public final class HTTPProxyProcessor implements Processor {
                 if (route.authPolicy() != null) {
                     disabled = route.authPolicy().disabled();
                 }
-                r.authDisabled = disabled;
+                r.authDisabled(disabled);
                 HTTPProxy.AuthorizationServer outer = rootAuth != null ? rootAuth : globalAuth;
                 Map<String, String> context = new TreeMap<>();
                 if (outer.authPolicy() != null) {
@@ -934,12 +932,12 @@ public final class HTTPProxyProcessor implements Processor {
                 if (route.authPolicy() != null) {
                     context.putAll(route.authPolicy().context());
                 }
-                r.authContext = context;
+                r.authContext(context);
             }
 
             if (route.pathRewritePolicy() != null && !route.pathRewritePolicy().replacePrefix().isEmpty()) {
                 List<HTTPProxy.ReplacePrefix> replacements = route.pathRewritePolicy().replacePrefix();
-                if (!(r.path instanceof Dag.PrefixMatch routing)) {
+                if (!(r.pathMatch() instanceof Dag.PrefixMatch routing)) {
                     cond.addError("PrefixReplaceError", "MustHavePrefix", "cannot specify prefix replacements without a prefix condition");
                     return null;
                 }
@@ -950,14 +948,14 @@ public final class HTTPProxyProcessor implements Processor {
                 }
                 for (HTTPProxy.ReplacePrefix p : replacements) {
                     if (!p.prefix().isEmpty() && routing.prefix().equals(p.prefix())) {
-                        r.pathRewrite = p.replacement();
+                        r.pathRewritePolicy(new Dag.PathRewritePolicy(p.replacement(), "", ""));
                         break;
                     }
                 }
-                if (r.pathRewrite == null) {
+                if (r.pathRewritePolicy() == null) {
                     for (HTTPProxy.ReplacePrefix p : replacements) {
                         if (p.prefix().isEmpty()) {
-                            r.pathRewrite = p.replacement();
+                            r.pathRewritePolicy(new Dag.PathRewritePolicy(p.replacement(), "", ""));
                             break;
                         }
                     }
@@ -982,7 +980,7 @@ public final class HTTPProxyProcessor implements Processor {
                     cond.addError("ServiceError", "ServiceUnresolvedReference", "Spec.Routes unresolved service reference: " + s.error());
                     continue;
                 }
-                Dag.Service svc = ProxyPolicies.withGlobalCircuitBreakers(s.value(), config);
+                Dag.Service svc = ClusterDefaults.withGlobalCircuitBreakers(s.value(), config);
                 Optional<String> protocol = protocol(service, svc);
                 if (protocol.isEmpty()) {
                     cond.addError("ServiceError", "UnsupportedProtocol", "unsupported protocol: " + service.protocol());
@@ -1035,28 +1033,31 @@ public final class HTTPProxyProcessor implements Processor {
                     }
                     slowStart = ss.value();
                 }
-                Dag.Cluster c = new Dag.Cluster(svc, (int) Math.min(service.weight(), 0xffffffffL), protocol.get(), uv, hash.strategy(),
-                        health.value(), null, sReq.value(), sResp.value(), sCookies.value(),
-                        sni(reqHp.value(), sReq.value(), svc), config.cluster().dnsLookupFamily(),
-                        clientCert == null ? null : clientCert.value(), timeouts.value().cluster(), slowStart,
-                        config.cluster().maxRequestsPerConnection(), config.cluster().perConnectionBufferLimitBytes(), upstreamTls);
-                if (service.mirror() && !r.mirrors.isEmpty()) {
+                Dag.Cluster c = Dag.Cluster.builder(svc).weight((int) Math.min(service.weight(), 0xffffffffL))
+                        .protocol(protocol.get()).upstreamValidation(uv).loadBalancerPolicy(hash.strategy())
+                        .healthCheck(health.value(), null).headersPolicies(sReq.value(), sResp.value())
+                        .cookieRewritePolicies(sCookies.value()).sni(sni(reqHp.value(), sReq.value(), svc))
+                        .dnsLookupFamily(config.cluster().dnsLookupFamily())
+                        .clientCertificate(clientCert == null ? null : clientCert.value())
+                        .timeoutPolicy(timeouts.value().cluster()).slowStartConfig(slowStart)
+                        .connectionLimits(config.cluster().maxRequestsPerConnection(), config.cluster().perConnectionBufferLimitBytes())
+                        .upstreamTls(upstreamTls).build();
+                if (service.mirror() && r.hasMirrors()) {
                     cond.addError("ServiceError", "OnlyOneMirror", "only one service per route may be nominated as mirror");
                     return null;
                 }
                 if (service.mirror()) {
-                    r.mirrors.add(new Dag.MirrorPolicy(c, service.weight() == 0 ? 100 : service.weight()));
+                    r.addMirrorPolicy(new Dag.MirrorPolicy(c, service.weight() == 0 ? 100 : service.weight()));
                 } else {
-                    r.clusters.add(c);
+                    r.addCluster(c);
                 }
             }
-            if (r.clusters.isEmpty() && route.requestRedirectPolicy() == null && route.directResponsePolicy() == null) {
-                r.directResponse = new Dag.DirectResponse(503, "");
+            if (!r.hasClusters() && route.requestRedirectPolicy() == null && route.directResponsePolicy() == null) {
+                r.directResponse(new Dag.DirectResponse(503, ""));
             }
             String rootFqdn = root.spec().virtualhost().fqdn();
             if (rootFqdn.startsWith("*.")) {
-                r.headers.add(new Dag.HeaderMatch(":authority", SINGLE_DNS_LABEL_WILDCARD_REGEX
-                        + quoteMeta(rootFqdn.substring(1)) + IGNORE_PORT_REGEX, Dag.HeaderMatchType.REGEX, false, false, false));
+                r.addHeaderMatch(HostMatch.wildcardDomainHeaderMatch(rootFqdn));
             }
             HTTPProxy.JwtVerificationPolicy jwt = route.jwtVerificationPolicy();
             if (jwt != null && !jwt.require().isEmpty() && jwt.disabled()) {
@@ -1064,18 +1065,17 @@ public final class HTTPProxyProcessor implements Processor {
                         "route's JWT verification policy cannot specify both require and disabled");
                 return null;
             } else if (jwt != null && !jwt.require().isEmpty()) {
-                r.jwtProvider = jwt.require();
+                r.jwtProvider(jwt.require());
             } else if (jwt != null && jwt.disabled()) {
-                r.jwtProvider = "";
+                r.jwtProvider("");
             } else {
-                r.jwtProvider = defaultJwt;
+                r.jwtProvider(defaultJwt);
             }
             ProxyPolicies.IpFilters ip = ProxyPolicies.ipFilterRules(route.ipAllowPolicy(), route.ipDenyPolicy(), cond);
             if (!ip.ok()) {
                 return null;
             }
-            r.ipFilterAllow = ip.allow();
-            r.ipFilterRules = ip.rules();
+            r.ipFilter(ip.allow(), ip.rules());
             return r;
         }
 
@@ -1152,10 +1152,11 @@ public final class HTTPProxyProcessor implements Processor {
                                 + GoQuote.q(clientCertName()) + " is invalid: " + clientCert.error());
                         return false;
                     }
-                    clusters.add(new Dag.Cluster(s.value(), (int) Math.min(service.weight(), 0xffffffffL), protocol.get(), uv, lb,
-                            null, health, null, null, List.of(), s.value().externalName(), "",
-                            clientCert == null ? null : clientCert.value(), new Dag.ClusterTimeoutPolicy(Timeout.UNSET, connectTimeout),
-                            null, 0, 0, upstreamTls));
+                    clusters.add(Dag.Cluster.builder(s.value()).weight((int) Math.min(service.weight(), 0xffffffffL))
+                            .protocol(protocol.get()).upstreamValidation(uv).loadBalancerPolicy(lb).healthCheck(null, health)
+                            .sni(s.value().externalName()).clientCertificate(clientCert == null ? null : clientCert.value())
+                            .timeoutPolicy(new Dag.ClusterTimeoutPolicy(Timeout.UNSET, connectTimeout)).upstreamTls(upstreamTls)
+                            .build());
                 }
                 Optional<BuildContext.ListenerBuilder> https = listener(cond, Dag.Listener.HTTPS);
                 if (https.isEmpty()) {
@@ -1225,49 +1226,37 @@ public final class HTTPProxyProcessor implements Processor {
         return new String[] {ns.isEmpty() ? defaultNamespace : ns, name};
     }
 
-    /** Go's {@code regexp.QuoteMeta}. */
-    static String quoteMeta(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            if ("\\.+*?()|[]{}^$".indexOf(c) >= 0) {
-                b.append('\\');
-            }
-            b.append(c);
-        }
-        return b.toString();
-    }
-
     /**
      * upstream's prefix-rewrite expansion: a lone {@code /foo} route with a replacement also gets a {@code /foo/}
      * twin, so that {@code /foo/bar} and {@code /foosball} both rewrite sensibly.
      */
-    static List<RouteDraft> expandPrefixMatches(List<RouteDraft> routes) {
-        List<RouteDraft> expanded = new ArrayList<>();
-        Map<String, List<RouteDraft>> byPrefix = new LinkedHashMap<>();
-        for (RouteDraft r : routes) {
-            if (!(r.path instanceof Dag.PrefixMatch pm)) {
+    static List<Dag.Route.Builder> expandPrefixMatches(List<Dag.Route.Builder> routes) {
+        List<Dag.Route.Builder> expanded = new ArrayList<>();
+        Map<String, List<Dag.Route.Builder>> byPrefix = new LinkedHashMap<>();
+        for (Dag.Route.Builder r : routes) {
+            if (!(r.pathMatch() instanceof Dag.PrefixMatch pm)) {
                 expanded.add(r);
                 continue;
             }
             String key = pm.prefix().equals("/") ? "/" : trimRightSlash(pm.prefix());
             byPrefix.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
-        for (Map.Entry<String, List<RouteDraft>> e : byPrefix.entrySet()) {
-            List<RouteDraft> group = e.getValue();
+        for (Map.Entry<String, List<Dag.Route.Builder>> e : byPrefix.entrySet()) {
+            List<Dag.Route.Builder> group = e.getValue();
             expanded.addAll(group);
             if (group.size() != 1) {
                 continue;
             }
-            RouteDraft r0 = group.get(0);
-            if (r0.pathRewrite == null || ((Dag.PrefixMatch) r0.path).prefix().equals("/")) {
+            Dag.Route.Builder r0 = group.get(0);
+            if (r0.pathRewritePolicy() == null || ((Dag.PrefixMatch) r0.pathMatch()).prefix().equals("/")) {
                 continue;
             }
-            RouteDraft twin = r0.copy();
-            String trimmed = trimRightSlash(r0.pathRewrite);
-            r0.path = new Dag.PrefixMatch(e.getKey(), Dag.PrefixType.STRING);
-            twin.pathRewrite = trimmed + "/";
-            twin.path = new Dag.PrefixMatch(e.getKey() + "/", Dag.PrefixType.STRING);
-            r0.pathRewrite = trimmed.isEmpty() ? "/" : trimmed;
+            Dag.Route.Builder twin = r0.copy();
+            String trimmed = trimRightSlash(r0.pathRewritePolicy().prefixRewrite());
+            r0.pathMatch(new Dag.PrefixMatch(e.getKey(), Dag.PrefixType.STRING));
+            twin.pathRewritePolicy(new Dag.PathRewritePolicy(trimmed + "/", "", ""));
+            twin.pathMatch(new Dag.PrefixMatch(e.getKey() + "/", Dag.PrefixType.STRING));
+            r0.pathRewritePolicy(new Dag.PathRewritePolicy(trimmed.isEmpty() ? "/" : trimmed, "", ""));
             expanded.add(twin);
         }
         return expanded;
@@ -1279,75 +1268,5 @@ public final class HTTPProxyProcessor implements Processor {
             end--;
         }
         return s.substring(0, end);
-    }
-
-    /** A route being assembled; becomes an immutable {@link Dag.Route}. */
-    static final class RouteDraft {
-        Dag.PathMatch path;
-        List<Dag.HeaderMatch> headers = new ArrayList<>();
-        List<Dag.QueryParamMatch> queries = List.of();
-        final List<Dag.Cluster> clusters = new ArrayList<>();
-        boolean httpsUpgrade;
-        boolean authDisabled;
-        Map<String, String> authContext = Map.of();
-        boolean websocket;
-        Dag.RouteTimeoutPolicy timeoutPolicy = Dag.RouteTimeoutPolicy.NONE;
-        Dag.RetryPolicy retryPolicy;
-        String pathRewrite;
-        final List<Dag.MirrorPolicy> mirrors = new ArrayList<>();
-        Dag.HeadersPolicy requestHeadersPolicy;
-        Dag.HeadersPolicy responseHeadersPolicy;
-        List<Dag.CookieRewritePolicy> cookieRewritePolicies = List.of();
-        Dag.RateLimitPolicy rateLimitPolicy;
-        Dag.VhRateLimits rateLimitPerRoute;
-        List<Dag.RequestHashPolicy> requestHashPolicies = List.of();
-        Dag.DirectResponse directResponse;
-        Dag.Redirect redirect;
-        String jwtProvider = "";
-        Dag.InternalRedirectPolicy internalRedirectPolicy;
-        boolean ipFilterAllow;
-        List<Dag.IpFilterRule> ipFilterRules = List.of();
-        final ObjectRef source;
-
-        RouteDraft(Dag.PathMatch path, ObjectRef source) {
-            this.path = path;
-            this.source = source;
-        }
-
-        RouteDraft copy() {
-            RouteDraft c = new RouteDraft(path, source);
-            c.headers = new ArrayList<>(headers);
-            c.queries = queries;
-            c.clusters.addAll(clusters);
-            c.httpsUpgrade = httpsUpgrade;
-            c.authDisabled = authDisabled;
-            c.authContext = authContext;
-            c.websocket = websocket;
-            c.timeoutPolicy = timeoutPolicy;
-            c.retryPolicy = retryPolicy;
-            c.pathRewrite = pathRewrite;
-            c.mirrors.addAll(mirrors);
-            c.requestHeadersPolicy = requestHeadersPolicy;
-            c.responseHeadersPolicy = responseHeadersPolicy;
-            c.cookieRewritePolicies = cookieRewritePolicies;
-            c.rateLimitPolicy = rateLimitPolicy;
-            c.rateLimitPerRoute = rateLimitPerRoute;
-            c.requestHashPolicies = requestHashPolicies;
-            c.directResponse = directResponse;
-            c.redirect = redirect;
-            c.jwtProvider = jwtProvider;
-            c.internalRedirectPolicy = internalRedirectPolicy;
-            c.ipFilterAllow = ipFilterAllow;
-            c.ipFilterRules = ipFilterRules;
-            return c;
-        }
-
-        Dag.Route freeze() {
-            Dag.PathRewritePolicy rewrite = pathRewrite == null ? null : new Dag.PathRewritePolicy(pathRewrite, "", "");
-            return new Dag.Route(path, headers, queries, 0, clusters, httpsUpgrade, authDisabled, authContext, websocket,
-                    timeoutPolicy, retryPolicy, rewrite, mirrors, requestHeadersPolicy, responseHeadersPolicy,
-                    cookieRewritePolicies, rateLimitPolicy, rateLimitPerRoute, requestHashPolicies, directResponse, redirect,
-                    jwtProvider, internalRedirectPolicy, ipFilterAllow, ipFilterRules, source);
-        }
     }
 }

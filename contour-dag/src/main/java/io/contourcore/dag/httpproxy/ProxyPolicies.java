@@ -1,6 +1,7 @@
 package io.contourcore.dag.httpproxy;
 
 import io.contourcore.dag.kernel.GoText;
+import io.contourcore.dag.kernel.HeaderPolicies;
 import io.contourcore.dag.kernel.HeaderValues;
 
 import io.contourcore.dag.Dag;
@@ -22,7 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -45,17 +45,6 @@ final class ProxyPolicies {
     static final String LB_REQUEST_HASH = "RequestHash";
 
     // ---------------------------------------------------------------- headers
-
-    private static final Pattern HTTP_HEADER_NAME = Pattern.compile("^[-A-Za-z0-9]+$");
-
-    /** Kubernetes' {@code validation.IsHTTPHeaderName}, printed as Go prints the []string of messages. */
-    static Optional<String> headerNameError(String key) {
-        if (HTTP_HEADER_NAME.matcher(key).matches()) {
-            return Optional.empty();
-        }
-        return Optional.of("[a valid HTTP header must consist of alphanumerics or '-' (e.g. 'X-Header-Name', "
-                + "regex used for validation is '[-A-Za-z0-9]+')]");
-    }
 
     /** A route's (or a service's, without defaults) header policy; null when none was written. */
     static Parsed<Dag.HeadersPolicy> headersPolicyRoute(HTTPProxy.HeadersPolicy policy, boolean allowHost,
@@ -83,7 +72,7 @@ final class ProxyPolicies {
                 hostRewrite = e.value();
                 continue;
             }
-            Optional<String> bad = headerNameError(key);
+            Optional<String> bad = HeaderPolicies.headerNameError(key);
             if (bad.isPresent()) {
                 return Parsed.err("invalid set header " + GoQuote.q(key) + ": " + bad.get());
             }
@@ -95,7 +84,7 @@ final class ProxyPolicies {
             if (remove.contains(key)) {
                 return Parsed.err("duplicate header removal: " + GoQuote.q(key));
             }
-            Optional<String> bad = headerNameError(key);
+            Optional<String> bad = HeaderPolicies.headerNameError(key);
             if (bad.isPresent()) {
                 return Parsed.err("invalid remove header " + GoQuote.q(key) + ": " + bad.get());
             }
@@ -104,60 +93,11 @@ final class ProxyPolicies {
         return Parsed.ok(new Dag.HeadersPolicy(hostRewrite, hostRewriteHeader, Map.of(), set, List.copyOf(remove)));
     }
 
-    private static final Dag.HeadersPolicy NO_HEADERS = new Dag.HeadersPolicy("", "", Map.of(), Map.of(), List.of());
-
     /** A service's header policy merged with the configured defaults (never null, as in {@code contour serve}). */
     static Parsed<Dag.HeadersPolicy> headersPolicyService(ContourConfig.HeaderPolicy defaults, HTTPProxy.HeadersPolicy policy,
             boolean allowHost, Map<String, String> dynamic) {
-        Parsed<Dag.HeadersPolicy> user = headersPolicyRoute(policy, allowHost, dynamic);
-        if (!user.ok()) {
-            return user;
-        }
-        if (defaults.set().isEmpty() && defaults.remove().isEmpty()) {
-            // No configured defaults (the usual case): the service's own policy is the merge, without copying it.
-            Dag.HeadersPolicy u = user.value();
-            if (u == null) {
-                return Parsed.ok(NO_HEADERS);
-            }
-            return Parsed.ok(u.add().isEmpty() ? u
-                    : new Dag.HeadersPolicy(u.hostRewrite(), u.hostRewriteHeader(), Map.of(), u.set(), u.remove()));
-        }
-        Dag.HeadersPolicy u = user.value() == null ? NO_HEADERS : user.value();
-        String hostRewrite = u.hostRewrite();
-        Map<String, String> set = new TreeMap<>(u.set());
-        for (Map.Entry<String, String> e : defaults.set().entrySet()) {
-            String key = HeaderValues.canonicalHeaderKey(e.getKey());
-            if (key.equals("Host")) {
-                if (!allowHost) {
-                    return Parsed.err("rewriting " + GoQuote.q(key) + " header is not supported");
-                }
-                if (hostRewrite.isEmpty()) {
-                    if (!HeaderValues.hostRewriteHeader(e.getValue()).isEmpty()) {
-                        return Parsed.err("rewriting " + GoQuote.q(key) + " host header with dynamic value is not supported on service");
-                    }
-                    hostRewrite = e.getValue();
-                }
-                continue;
-            }
-            Optional<String> bad = headerNameError(key);
-            if (bad.isPresent()) {
-                return Parsed.err("invalid set header " + GoQuote.q(key) + ": " + bad.get());
-            }
-            set.putIfAbsent(key, HeaderValues.escapeHeaderValue(e.getValue(), dynamic));
-        }
-        List<String> remove = new ArrayList<>(u.remove());
-        Set<String> present = new HashSet<>(u.remove());
-        for (String entry : defaults.remove()) {
-            String key = HeaderValues.canonicalHeaderKey(entry);
-            Optional<String> bad = headerNameError(key);
-            if (bad.isPresent()) {
-                return Parsed.err("invalid set header " + GoQuote.q(key) + ": " + bad.get());
-            }
-            if (present.add(key)) {
-                remove.add(key);
-            }
-        }
-        return Parsed.ok(new Dag.HeadersPolicy(hostRewrite, u.hostRewriteHeader(), Map.of(), set, remove));
+        Parsed<Dag.HeadersPolicy> own = headersPolicyRoute(policy, allowHost, dynamic);
+        return own.ok() ? HeaderPolicies.withDefaults(defaults, own.value(), allowHost, dynamic) : own;
     }
 
     // ---------------------------------------------------------------- cookies
@@ -299,7 +239,7 @@ final class ProxyPolicies {
                     }
                     if (hp.headerHashOptions() != null) {
                         String name = HeaderValues.canonicalHeaderKey(hp.headerHashOptions().headerName());
-                        Optional<String> bad = headerNameError(name);
+                        Optional<String> bad = HeaderPolicies.headerNameError(name);
                         if (bad.isPresent()) {
                             status.addWarning("SpecError", "IgnoredField", "ignoring invalid header hash policy options with "
                                     + "invalid header name " + GoQuote.q(name) + ": " + bad.get());
@@ -394,7 +334,7 @@ final class ProxyPolicies {
             if (headers.containsKey(key)) {
                 return Parsed.err("duplicate header addition: " + GoQuote.q(key));
             }
-            Optional<String> bad = headerNameError(key);
+            Optional<String> bad = HeaderPolicies.headerNameError(key);
             if (bad.isPresent()) {
                 return Parsed.err("invalid header name " + GoQuote.q(key) + ": " + bad.get());
             }
@@ -588,44 +528,6 @@ final class ProxyPolicies {
     }
 
     // ---------------------------------------------------------------- settings from the configuration
-
-    static final List<String> DEFAULT_TLS_CIPHERS = List.of(
-            "[ECDHE-ECDSA-AES128-GCM-SHA256|ECDHE-ECDSA-CHACHA20-POLY1305]",
-            "[ECDHE-RSA-AES128-GCM-SHA256|ECDHE-RSA-CHACHA20-POLY1305]",
-            "ECDHE-ECDSA-AES256-GCM-SHA384",
-            "ECDHE-RSA-AES256-GCM-SHA384");
-
-    /** {@code serve}'s upstream TLS: versions default to 1.2/1.3, ciphers to Contour's list, deduplicated in order. */
-    static Dag.UpstreamTls upstreamTls(ContourConfig config) {
-        ContourConfig.ClusterSettings c = config.cluster();
-        List<String> ciphers = c.upstreamTlsCipherSuites().isEmpty() ? DEFAULT_TLS_CIPHERS
-                : List.copyOf(new java.util.LinkedHashSet<>(c.upstreamTlsCipherSuites()));
-        return new Dag.UpstreamTls(tlsVersion(c.upstreamTlsMinimumProtocolVersion(), "1.2"),
-                tlsVersion(c.upstreamTlsMaximumProtocolVersion(), "1.3"), ciphers, List.of());
-    }
-
-    /** Upstream's {@code annotation.TLSVersion}: "1.2" or "1.3", anything else is the default. */
-    static String tlsVersion(String v, String def) {
-        return v.equals("1.2") || v.equals("1.3") ? v : def;
-    }
-
-    static Duration connectTimeout(ContourConfig config) {
-        Timeout t = config.timeouts().connectTimeout();
-        return t.kind() == Timeout.Kind.DURATION ? t.duration() : Duration.ZERO;
-    }
-
-    /** Fills unset Service circuit-breaker thresholds from the global defaults. */
-    static Dag.Service withGlobalCircuitBreakers(Dag.Service s, ContourConfig config) {
-        ContourConfig.CircuitBreakers g = config.cluster().circuitBreakers();
-        Dag.CircuitBreakers c = s.circuitBreakers();
-        Dag.CircuitBreakers merged = new Dag.CircuitBreakers(
-                c.maxConnections() == 0 ? g.maxConnections() : c.maxConnections(),
-                c.maxPendingRequests() == 0 ? g.maxPendingRequests() : c.maxPendingRequests(),
-                c.maxRequests() == 0 ? g.maxRequests() : c.maxRequests(),
-                c.maxRetries() == 0 ? g.maxRetries() : c.maxRetries(),
-                c.perHostMaxConnections() == 0 ? g.perHostMaxConnections() : c.perHostMaxConnections());
-        return merged.equals(c) ? s : new Dag.Service(s.weighted(), s.protocol(), merged, s.externalName());
-    }
 
     /** {@code s} in Go's {@code %v} of a Duration, for messages. */
     static String goDuration(Duration d) {

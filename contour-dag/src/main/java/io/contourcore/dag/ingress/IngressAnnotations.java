@@ -62,11 +62,6 @@ final class IngressAnnotations {
         return get(ing, FORCE_SSL_REDIRECT).equals("true");
     }
 
-    /** Upstream's {@code annotation.TLSVersion}: only "1.2" and "1.3" are taken, anything else is the default. */
-    static String tlsVersion(String value, String defaultVersion) {
-        return value.equals("1.2") || value.equals("1.3") ? value : defaultVersion;
-    }
-
     /** The comma-separated, trimmed path list of {@code projectcontour.io/websocket-routes}. */
     static Set<String> websocketRoutes(Ingress ing) {
         Set<String> routes = new HashSet<>();

@@ -5,6 +5,10 @@ import io.contourcore.dag.Dag;
 import io.contourcore.dag.kernel.BuildContext;
 import io.contourcore.dag.kernel.IngressClassMatcher;
 import io.contourcore.dag.kernel.Lookup;
+import io.contourcore.dag.kernel.ClusterDefaults;
+import io.contourcore.dag.kernel.GoText;
+import io.contourcore.dag.kernel.HeaderPolicies;
+import io.contourcore.dag.kernel.HostMatch;
 import io.contourcore.dag.kernel.Processor;
 import io.contourcore.dag.status.StatusRecorder;
 import io.contourcore.model.GoQuote;
@@ -43,13 +47,6 @@ public final class IngressProcessor implements Processor {
 
     public static final String VALID_MESSAGE = "Valid Ingress";
 
-    private static final String SINGLE_DNS_LABEL_WILDCARD = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-    private static final String IGNORE_PORT = "(:[0-9]+)?";
-    private static final List<String> DEFAULT_TLS_CIPHERS = List.of(
-            "[ECDHE-ECDSA-AES128-GCM-SHA256|ECDHE-ECDSA-CHACHA20-POLY1305]",
-            "[ECDHE-RSA-AES128-GCM-SHA256|ECDHE-RSA-CHACHA20-POLY1305]",
-            "ECDHE-ECDSA-AES256-GCM-SHA384",
-            "ECDHE-RSA-AES256-GCM-SHA384");
 
     @Override
     public void run(BuildContext ctx) {
@@ -89,34 +86,19 @@ public final class IngressProcessor implements Processor {
             Duration connectTimeout,
             int maxRequestsPerConnection,
             int perConnectionBufferLimitBytes,
-            Dag.UpstreamTls upstreamTls,
-            ContourConfig.CircuitBreakers circuitBreakers) {
+            Dag.UpstreamTls upstreamTls) {
 
         static Settings of(BuildContext ctx) {
             ContourConfig c = ctx.config();
             ContourConfig.NamespacedName cc = c.tls().envoyClientCertificate();
             Lookup<Dag.Secret> clientCert = cc.isSet() ? ctx.lookupTlsSecretInsecure(cc.namespace(), cc.name()) : null;
-            Timeout ct = c.timeouts().connectTimeout();
-            Duration connect = ct.kind() == Timeout.Kind.DURATION ? ct.duration() : Duration.ZERO;
             ContourConfig.ClusterSettings cs = c.cluster();
-            Dag.UpstreamTls tls = new Dag.UpstreamTls(
-                    IngressAnnotations.tlsVersion(cs.upstreamTlsMinimumProtocolVersion(), "1.2"),
-                    IngressAnnotations.tlsVersion(cs.upstreamTlsMaximumProtocolVersion(), "1.3"),
-                    sanitizedCipherSuites(cs.upstreamTlsCipherSuites()), List.of());
-            // Upstream hands the Ingress processor empty policies unless policy.applyToIngress is set.
-            ContourConfig.HeaderPolicy req = c.policyApplyToIngress() ? c.requestHeaders() : ContourConfig.HeaderPolicy.EMPTY;
-            ContourConfig.HeaderPolicy resp = c.policyApplyToIngress() ? c.responseHeaders() : ContourConfig.HeaderPolicy.EMPTY;
-            return new Settings(clientCert, cc.namespace() + "/" + cc.name(), req, resp, connect,
-                    cs.maxRequestsPerConnection(), cs.perConnectionBufferLimitBytes(), tls, cs.circuitBreakers());
+            // Upstream hands the Ingress processor no default policies (nil) unless policy.applyToIngress is set.
+            ContourConfig.HeaderPolicy req = c.policyApplyToIngress() ? c.requestHeaders() : null;
+            ContourConfig.HeaderPolicy resp = c.policyApplyToIngress() ? c.responseHeaders() : null;
+            return new Settings(clientCert, cc.namespace() + "/" + cc.name(), req, resp, ClusterDefaults.connectTimeout(c),
+                    cs.maxRequestsPerConnection(), cs.perConnectionBufferLimitBytes(), ClusterDefaults.upstreamTls(c));
         }
-    }
-
-    /** Upstream's {@code SanitizedCipherSuites}: the default list when empty, otherwise de-duplicated in order. */
-    static List<String> sanitizedCipherSuites(List<String> configured) {
-        if (configured.isEmpty()) {
-            return DEFAULT_TLS_CIPHERS;
-        }
-        return List.copyOf(new java.util.LinkedHashSet<>(configured));
     }
 
     // ---------------------------------------------------------------- status
@@ -268,8 +250,8 @@ public final class IngressProcessor implements Processor {
                                 + https.error()};
                         break tls;
                     }
-                    String min = IngressAnnotations.tlsVersion(IngressAnnotations.get(ing, IngressAnnotations.TLS_MINIMUM), "1.2");
-                    String max = IngressAnnotations.tlsVersion(IngressAnnotations.get(ing, IngressAnnotations.TLS_MAXIMUM), "1.3");
+                    String min = ClusterDefaults.tlsVersion(IngressAnnotations.get(ing, IngressAnnotations.TLS_MINIMUM), "1.2");
+                    String max = ClusterDefaults.tlsVersion(IngressAnnotations.get(ing, IngressAnnotations.TLS_MAXIMUM), "1.3");
                     if (max.compareTo(min) < 0) {
                         r.error("TLSError", "TLSConfigNotValid", "the minimum protocol version " + GoQuote.q(min)
                                 + " is greater than the maximum protocol version " + GoQuote.q(max)
@@ -369,19 +351,21 @@ public final class IngressProcessor implements Processor {
             }
             int port = be.portNumber() == null ? 0 : be.portNumber();
             if (!be.portName().isEmpty()) {
-                Lookup<Integer> named = lookupServicePort(ctx, ns, be.serviceName(), be.portName());
+                // Upstream looks the port up by name first, then runs EnsureService by the number it found (so a UDP
+                // port sharing that number can still shadow it, as upstream).
+                Lookup<BuildContext.PortMatch> named = ctx.lookupServicePort(ns, be.serviceName(), IntOrString.of(be.portName()));
                 if (!named.ok()) {
                     r.error("ServiceError", "ServiceUnresolvedReference", where + ": unresolved service reference: " + named.error());
                     continue;
                 }
-                port = named.value();
+                port = named.value().port().port();
             }
             Lookup<Dag.Service> svc = ctx.ensureService(ns, be.serviceName(), IntOrString.of(port), port);
             if (!svc.ok()) {
                 r.error("ServiceError", "ServiceUnresolvedReference", where + ": unresolved service reference: " + svc.error());
                 continue;
             }
-            Dag.Service service = withGlobalCircuitBreakers(svc.value(), settings.circuitBreakers());
+            Dag.Service service = ClusterDefaults.withGlobalCircuitBreakers(svc.value(), ctx.config());
 
             RouteOutcome out = route(settings, ing, rule.host(), path, pathType, service, clientCert, be, timeoutPolicy,
                     retryPolicy, where);
@@ -419,39 +403,6 @@ public final class IngressProcessor implements Processor {
         }
     }
 
-    /**
-     * Upstream's {@code LookupService} by port name, which the Ingress processor runs before EnsureService by the
-     * number it finds (so a UDP port sharing that number can still shadow it, as upstream).
-     */
-    private static Lookup<Integer> lookupServicePort(BuildContext ctx, String ns, String name, String portName) {
-        Optional<Service> svc = ctx.resources().get(Kind.SERVICE, ns, name, Service.class);
-        String id = ns + "/" + name;
-        if (svc.isEmpty()) {
-            return Lookup.fail("service " + GoQuote.q(id) + " not found");
-        }
-        for (Service.Port p : svc.get().ports()) {
-            if (p.name().equals(portName)) {
-                if (p.protocol().equals("TCP")) {
-                    return Lookup.of(p.port());
-                }
-                return Lookup.fail("unsupported service protocol " + GoQuote.q(p.protocol()));
-            }
-        }
-        return Lookup.fail("port " + GoQuote.q(portName) + " on service " + GoQuote.q(id) + " not matched");
-    }
-
-    /** Upstream's {@code serviceCircuitBreakerPolicy}: global defaults fill the values the annotations left unset. */
-    private static Dag.Service withGlobalCircuitBreakers(Dag.Service s, ContourConfig.CircuitBreakers global) {
-        Dag.CircuitBreakers cb = s.circuitBreakers();
-        Dag.CircuitBreakers merged = new Dag.CircuitBreakers(
-                cb.maxConnections() == 0 ? global.maxConnections() : cb.maxConnections(),
-                cb.maxPendingRequests() == 0 ? global.maxPendingRequests() : cb.maxPendingRequests(),
-                cb.maxRequests() == 0 ? global.maxRequests() : cb.maxRequests(),
-                cb.maxRetries() == 0 ? global.maxRetries() : cb.maxRetries(),
-                cb.perHostMaxConnections() == 0 ? global.perHostMaxConnections() : cb.perHostMaxConnections());
-        return merged.equals(cb) ? s : new Dag.Service(s.weighted(), s.protocol(), merged, s.externalName());
-    }
-
     /** A route, or why there is none and whether upstream then gives up on the rest of the rule. */
     private record RouteOutcome(Dag.Route route, String type, String reason, String message, boolean abortsRule) {
         static RouteOutcome of(Dag.Route r) {
@@ -471,17 +422,13 @@ public final class IngressProcessor implements Processor {
         dynamic.put("CONTOUR_SERVICE_NAME", be.serviceName());
         // the backend's port *number*: 0 when the backend names its port, as upstream
         dynamic.put("CONTOUR_SERVICE_PORT", Integer.toString(be.portNumber() == null ? 0 : be.portNumber()));
-        Dag.HeadersPolicy reqHp;
-        Dag.HeadersPolicy respHp;
-        try {
-            reqHp = HeaderPolicies.fromGlobal(settings.requestHeaders(), true, dynamic);
-        } catch (HeaderPolicies.PolicyException e) {
-            return RouteOutcome.abort("RouteError", "RequestHeadersPolicyInvalid", e.getMessage() + " on request headers");
+        GoText.Parsed<Dag.HeadersPolicy> reqHp = HeaderPolicies.withDefaults(settings.requestHeaders(), null, true, dynamic);
+        if (!reqHp.ok()) {
+            return RouteOutcome.abort("RouteError", "RequestHeadersPolicyInvalid", reqHp.error() + " on request headers");
         }
-        try {
-            respHp = HeaderPolicies.fromGlobal(settings.responseHeaders(), false, dynamic);
-        } catch (HeaderPolicies.PolicyException e) {
-            return RouteOutcome.abort("RouteError", "ResponseHeaderPolicyInvalid", e.getMessage() + " on response headers");
+        GoText.Parsed<Dag.HeadersPolicy> respHp = HeaderPolicies.withDefaults(settings.responseHeaders(), null, false, dynamic);
+        if (!respHp.ok()) {
+            return RouteOutcome.abort("RouteError", "ResponseHeaderPolicyInvalid", respHp.error() + " on response headers");
         }
 
         Dag.PathMatch match;
@@ -515,40 +462,20 @@ public final class IngressProcessor implements Processor {
             }
         }
 
-        Dag.Cluster cluster = new Dag.Cluster(service, 0, service.protocol(), null, "", null, null, reqHp, respHp,
-                List.of(), "", "", clientCert, new Dag.ClusterTimeoutPolicy(Timeout.UNSET, settings.connectTimeout()),
-                null, settings.maxRequestsPerConnection(), settings.perConnectionBufferLimitBytes(), settings.upstreamTls());
-        Dag.Route r = Dag.Route.to(match, List.of(cluster), ing.ref())
-                .withHttpsUpgrade(IngressAnnotations.tlsRequired(ing))
-                .withWebsocket(IngressAnnotations.websocketRoutes(ing).contains(path))
-                .withTimeoutPolicy(timeoutPolicy)
-                .withRetryPolicy(retryPolicy);
+        Dag.Cluster cluster = Dag.Cluster.builder(service).headersPolicies(reqHp.value(), respHp.value())
+                .clientCertificate(clientCert).timeoutPolicy(new Dag.ClusterTimeoutPolicy(Timeout.UNSET, settings.connectTimeout()))
+                .connectionLimits(settings.maxRequestsPerConnection(), settings.perConnectionBufferLimitBytes())
+                .upstreamTls(settings.upstreamTls()).build();
+        Dag.Route.Builder r = Dag.Route.builder(match, ing.ref())
+                .addCluster(cluster)
+                .httpsUpgrade(IngressAnnotations.tlsRequired(ing))
+                .websocket(IngressAnnotations.websocketRoutes(ing).contains(path))
+                .timeoutPolicy(timeoutPolicy)
+                .retryPolicy(retryPolicy);
         if (ruleHost.startsWith("*.")) {
-            r = r.withHeaderMatches(List.of(wildcardDomainHeaderMatch(ruleHost)));
+            r.addHeaderMatch(HostMatch.wildcardDomainHeaderMatch(ruleHost));
         }
-        return RouteOutcome.of(r);
-    }
-
-    /**
-     * Upstream's {@code wildcardDomainHeaderMatch}: Envoy's {@code *.example.com} domain also matches several labels,
-     * so the {@code :authority} header must be one DNS label followed by the rest of the name (and maybe a port).
-     */
-    public static Dag.HeaderMatch wildcardDomainHeaderMatch(String fqdn) {
-        return new Dag.HeaderMatch(":authority", SINGLE_DNS_LABEL_WILDCARD + quoteMeta(fqdn.substring(1)) + IGNORE_PORT,
-                Dag.HeaderMatchType.REGEX, false, false, false);
-    }
-
-    /** Go's {@code regexp.QuoteMeta}. */
-    static String quoteMeta(String s) {
-        StringBuilder b = new StringBuilder(s.length() * 2);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if ("\\.+*?()|[]{}^$".indexOf(c) >= 0) {
-                b.append('\\');
-            }
-            b.append(c);
-        }
-        return b.toString();
+        return RouteOutcome.of(r.build());
     }
 
     private static boolean containsAny(String s, String chars) {
@@ -581,7 +508,7 @@ public final class IngressProcessor implements Processor {
                 return Dag.RouteTimeoutPolicy.NONE;
             }
         }
-        GoTimeouts.Parsed t = GoTimeouts.parse(response);
+        GoText.Parsed<Timeout> t = GoText.parseTimeout(response);
         if (!t.ok()) {
             r.error("RouteError", "TimeoutPolicyNotValid", key + ": error parsing response timeout: " + t.error()
                     + "; the default is used");
@@ -598,7 +525,7 @@ public final class IngressProcessor implements Processor {
         }
         int numRetries = IngressAnnotations.numRetries(ing);
         String perTry = IngressAnnotations.get(ing, IngressAnnotations.PER_TRY_TIMEOUT);
-        GoTimeouts.Parsed t = GoTimeouts.parse(perTry);
+        GoText.Parsed<Timeout> t = GoText.parseTimeout(perTry);
         if (!t.ok()) {
             r.error("RouteError", "RetryPolicyNotValid", IngressAnnotations.PER_TRY_TIMEOUT + ": " + t.error()
                     + "; no per-try timeout is set");

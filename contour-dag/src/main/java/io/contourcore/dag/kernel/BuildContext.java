@@ -1,6 +1,5 @@
 package io.contourcore.dag.kernel;
 
-import io.contourcore.dag.DagBuilder;
 
 import io.contourcore.dag.Dag;
 import io.contourcore.dag.status.StatusRecorder;
@@ -343,9 +342,15 @@ public final class BuildContext {
                 svc.isExternalName() ? svc.externalName() : ""));
     }
 
-    private record PortMatch(Service service, Service.Port port) {}
+    /** A Service and the port of it a backend named. */
+    public record PortMatch(Service service, Service.Port port) {}
 
-    private Lookup<PortMatch> lookupServicePort(String namespace, String name, IntOrString port) {
+    /**
+     * Upstream's {@code LookupService}: the Service's TCP port matching {@code port} by number or by name, with
+     * upstream's texts ({@code service "ns/name" not found}, {@code unsupported service protocol "UDP"},
+     * {@code port "http" on service "ns/name" not matched}).
+     */
+    public Lookup<PortMatch> lookupServicePort(String namespace, String name, IntOrString port) {
         Optional<Service> svc = resources.get(Kind.SERVICE, namespace, name, Service.class);
         String meta = namespace + "/" + name;
         if (svc.isEmpty()) {
@@ -364,7 +369,8 @@ public final class BuildContext {
         return Lookup.fail("port " + GoQuote.q(port.toString()) + " on service " + GoQuote.q(meta) + " not matched");
     }
 
-    private static Dag.ServicePort toDag(Service.Port p) {
+    /** A Service port as the DAG holds it. */
+    public static Dag.ServicePort toDag(Service.Port p) {
         return new Dag.ServicePort(p.name(), p.port(), p.protocol(), p.appProtocol());
     }
 

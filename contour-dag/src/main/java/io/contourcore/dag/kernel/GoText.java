@@ -1,8 +1,8 @@
 package io.contourcore.dag.kernel;
 
+import io.contourcore.model.GoDuration;
 import io.contourcore.model.GoQuote;
 import io.contourcore.model.Timeout;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -40,75 +40,8 @@ public final class GoText {
     // ---------------------------------------------------------------- time.ParseDuration
 
     public static Parsed<Duration> parseDuration(String orig) {
-        String s = orig;
-        boolean neg = false;
-        if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
-            neg = s.charAt(0) == '-';
-            s = s.substring(1);
-        }
-        if (s.equals("0")) {
-            return Parsed.ok(Duration.ZERO);
-        }
-        String invalid = "time: invalid duration " + GoQuote.q(orig);
-        if (s.isEmpty()) {
-            return Parsed.err(invalid);
-        }
-        BigDecimal total = BigDecimal.ZERO;
-        int i = 0;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (!(c == '.' || (c >= '0' && c <= '9'))) {
-                return Parsed.err(invalid);
-            }
-            int start = i;
-            while (i < s.length() && Character.isDigit(s.charAt(i)) && s.charAt(i) < 128) {
-                i++;
-            }
-            boolean pre = i != start;
-            String whole = s.substring(start, i);
-            String frac = "";
-            boolean post = false;
-            if (i < s.length() && s.charAt(i) == '.') {
-                i++;
-                int fs = i;
-                while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                    i++;
-                }
-                post = i != fs;
-                frac = s.substring(fs, i);
-            }
-            if (!pre && !post) {
-                return Parsed.err(invalid);
-            }
-            int us = i;
-            while (i < s.length() && s.charAt(i) != '.' && !(s.charAt(i) >= '0' && s.charAt(i) <= '9')) {
-                i++;
-            }
-            if (us == i) {
-                return Parsed.err("time: missing unit in duration " + GoQuote.q(orig));
-            }
-            String unit = s.substring(us, i);
-            long nanos = switch (unit) {
-                case "ns" -> 1L;
-                case "us", "µs", "μs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                case "h" -> 3_600_000_000_000L;
-                default -> -1L;
-            };
-            if (nanos < 0) {
-                return Parsed.err("time: unknown unit " + GoQuote.q(unit) + " in duration " + GoQuote.q(orig));
-            }
-            BigDecimal v = new BigDecimal((whole.isEmpty() ? "0" : whole) + (frac.isEmpty() ? "" : "." + frac));
-            // Go truncates the fractional part of each element to whole nanoseconds
-            total = total.add(v.multiply(BigDecimal.valueOf(nanos)).setScale(0, java.math.RoundingMode.DOWN));
-            if (total.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-                return Parsed.err(invalid);
-            }
-        }
-        Duration d = Duration.ofNanos(total.longValueExact());
-        return Parsed.ok(neg ? d.negated() : d);
+        GoDuration.Parsed d = GoDuration.parseWithError(orig);
+        return d.ok() ? Parsed.ok(d.value()) : Parsed.err(d.error());
     }
 
     /**
@@ -414,5 +347,20 @@ public final class GoText {
             }
         }
         return -1;
+    }
+
+    // ---------------------------------------------------------------- regexp.QuoteMeta
+
+    /** Go's {@code regexp.QuoteMeta}: a regex that matches {@code s} literally. */
+    public static String quoteMeta(String s) {
+        StringBuilder b = new StringBuilder(s.length() * 2);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ("\\.+*?()|[]{}^$".indexOf(c) >= 0) {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
     }
 }

@@ -623,7 +623,7 @@ class HTTPProxyProcessorTest {
 
     @Test
     void prefixOfNamesEachPathKind() {
-        assertThat(prefixOf(Dag.Route.to(new Dag.ExactMatch("/x"), List.of(), null))).isEqualTo("=/x");
+        assertThat(prefixOf(Dag.Route.builder(new Dag.ExactMatch("/x"), null).build())).isEqualTo("=/x");
     }
 
     @Test

@@ -371,11 +371,11 @@ class HTTPProxyStatusTest {
         RouteSpec s = home();
         s.requestHeaders = new HTTPProxy.HeadersPolicy(List.of(), List.of("x\"y"));
         assertPolicyError(s, "RouteError", "RequestHeadersPolicyInvalid", "invalid remove header \"x\\\"y\": [a valid HTTP header must "
-                + "consist of alphanumerics or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')] on request headers");
+                + "consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')] on request headers");
         HTTPProxy.Service service = new HTTPProxy.Service("home", 8080, 0, null, 0, null, false,
                 new HTTPProxy.HeadersPolicy(List.of(new HTTPProxy.HeaderValue("a b", "x")), List.of()), null, List.of(), null);
         assertPolicyError(RouteSpec.prefix("/").to(service), "ServiceError", "RequestHeadersPolicyInvalid",
-                "invalid set header \"a b\": [a valid HTTP header must consist of alphanumerics or '-' (e.g. 'X-Header-Name', "
+                "invalid set header \"a b\": [a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', "
                         + "regex used for validation is '[-A-Za-z0-9]+')] on request headers");
     }
 

@@ -3,7 +3,6 @@ package io.contourcore.dag.httpproxy;
 import io.contourcore.dag.kernel.DefaultListeners;
 import io.contourcore.dag.BuildResult;
 import io.contourcore.dag.DagBuilder;
-import io.contourcore.dag.kernel.BuildContext;
 import io.contourcore.dag.kernel.TestCerts;
 
 import io.contourcore.dag.Dag;

@@ -4,7 +4,6 @@ import io.contourcore.dag.kernel.DefaultListeners;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.contourcore.dag.Dag;
-import io.contourcore.dag.kernel.BuildContext;
 import io.contourcore.dag.BuildResult;
 import io.contourcore.dag.DagBuilder;
 import io.contourcore.dag.status.ObjectStatus;

@@ -21,7 +21,6 @@ import static io.contourcore.dag.ingress.Fixtures.vhost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.contourcore.dag.Dag;
-import io.contourcore.dag.kernel.BuildContext;
 import io.contourcore.dag.BuildResult;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.dag.status.SubCondition;

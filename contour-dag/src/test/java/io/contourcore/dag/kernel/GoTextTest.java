@@ -1,11 +1,16 @@
 package io.contourcore.dag.kernel;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.contourcore.dag.Dag;
+import io.contourcore.model.Timeout;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The Go behaviours every source shares, in one place: durations, timeouts, CIDRs, floats, URLs, JSON, quoting. */
 class GoTextTest {
 
     @Test
@@ -17,6 +22,67 @@ class GoTextTest {
         assertThat(GoText.parseDuration("1").error()).isEqualTo("time: missing unit in duration \"1\"");
         assertThat(GoText.parseDuration("1d").error()).isEqualTo("time: unknown unit \"d\" in duration \"1d\"");
         assertThat(GoText.parseDuration(".s").error()).isEqualTo("time: invalid duration \".s\"");
+        assertThat(GoText.parseDuration("peanut").error()).isEqualTo("time: invalid duration \"peanut\"");
+    }
+
+    @Test
+    void eachElementsFractionIsTruncatedToWholeNanosecondsAsGoDoes() {
+        assertThat(GoText.parseDuration("1.5ns1.5ns").value()).isEqualTo(Duration.ofNanos(2));
+    }
+
+    @Test
+    void onlyAsciiDigitsMakeADuration() {
+        assertThat(GoText.parseDuration("\u0661s").ok()).isFalse();
+    }
+
+    @Test
+    void timeoutsParseAsUpstreamsTimeoutParse() {
+        assertThat(GoText.parseTimeout("").value()).isEqualTo(Timeout.UNSET);
+        assertThat(GoText.parseTimeout("0").value()).isEqualTo(Timeout.UNSET);
+        assertThat(GoText.parseTimeout("0s").value()).isEqualTo(Timeout.UNSET);
+        assertThat(GoText.parseTimeout("infinity").value()).isEqualTo(Timeout.DISABLED);
+        assertThat(GoText.parseTimeout("1h2m3.5s").value()).isEqualTo(Timeout.of(Duration.ofMillis(3_723_500)));
+        assertThat(GoText.parseTimeout(" 5s").error()).isEqualTo("unable to parse timeout string \" 5s\": time: invalid duration \" 5s\"");
+        assertThat(GoText.parseTimeout("-5s").error()).contains("negative");
+    }
+
+    @Test
+    void headerKeysAreCanonicalisedLikeGo() {
+        assertThat(HeaderValues.canonicalHeaderKey("x-forwarded-FOR")).isEqualTo("X-Forwarded-For");
+        assertThat(HeaderValues.canonicalHeaderKey("host")).isEqualTo("Host");
+        assertThat(HeaderValues.canonicalHeaderKey("bad header")).isEqualTo("bad header");
+    }
+
+    @Test
+    void headerValuesEscapePercentButLetKnownVariablesThrough() {
+        Map<String, String> dyn = new LinkedHashMap<>();
+        dyn.put("CONTOUR_NAMESPACE", "ns");
+        assertThat(HeaderValues.escapeHeaderValue("plain", dyn)).isEqualTo("plain");
+        assertThat(HeaderValues.escapeHeaderValue("50%", dyn)).isEqualTo("50%%");
+        assertThat(HeaderValues.escapeHeaderValue("%CONTOUR_NAMESPACE%", dyn)).isEqualTo("ns");
+        assertThat(HeaderValues.escapeHeaderValue("%HOSTNAME%", dyn)).isEqualTo("%HOSTNAME%");
+        assertThat(HeaderValues.escapeHeaderValue("%REQ(x-id)%", dyn)).isEqualTo("%REQ(x-id)%");
+        assertThat(HeaderValues.escapeHeaderValue("%REQ(:authority?host):10%", dyn)).isEqualTo("%REQ(:authority?host):10%");
+        assertThat(HeaderValues.escapeHeaderValue("%UNKNOWN%", dyn)).isEqualTo("%%UNKNOWN%%");
+    }
+
+    @Test
+    void quoteMetaEscapesWhatGoEscapes() {
+        assertThat(GoText.quoteMeta(".example.com")).isEqualTo("\\.example\\.com");
+        assertThat(GoText.quoteMeta("a+b*c?(d)|[e]{f}^$\\")).isEqualTo("a\\+b\\*c\\?\\(d\\)\\|\\[e\\]\\{f\\}\\^\\$\\\\");
+    }
+
+    @Test
+    void theWildcardHeaderMatchIsOneLabelAndIgnoresAPort() {
+        Dag.HeaderMatch m = HostMatch.wildcardDomainHeaderMatch("*.foo.io");
+        assertThat(com.google.re2j.Pattern.matches(m.value(), "a.foo.io:8080")).isTrue();
+        assertThat(com.google.re2j.Pattern.matches(m.value(), "a.b.foo.io")).isFalse();
+    }
+
+    @Test
+    void configuredCiphersAreDeduplicatedAndAnEmptyListMeansTheDefaults() {
+        assertThat(ClusterDefaults.sanitizedCipherSuites(List.of("X", "Y", "X"))).containsExactly("X", "Y");
+        assertThat(ClusterDefaults.sanitizedCipherSuites(List.of())).isEqualTo(ClusterDefaults.DEFAULT_TLS_CIPHERS).hasSize(4);
     }
 
     @Test

@@ -43,12 +43,7 @@ final class RouteOrder {
         if (headers.equals(r.headerMatches()) && queries.equals(r.queryParamMatches())) {
             return r;
         }
-        return new Dag.Route(r.pathMatch(), headers, queries,
-                r.priority(), r.clusters(), r.httpsUpgrade(), r.authDisabled(), r.authContext(), r.websocket(),
-                r.timeoutPolicy(), r.retryPolicy(), r.pathRewritePolicy(), r.mirrorPolicies(), r.requestHeadersPolicy(),
-                r.responseHeadersPolicy(), r.cookieRewritePolicies(), r.rateLimitPolicy(), r.rateLimitPerRoute(),
-                r.requestHashPolicies(), r.directResponse(), r.redirect(), r.jwtProvider(), r.internalRedirectPolicy(),
-                r.ipFilterAllow(), r.ipFilterRules(), r.source());
+        return r.toBuilder().headerMatches(headers).queryParamMatches(queries).build();
     }
 
     static List<Dag.HeaderMatch> sortHeaders(List<Dag.HeaderMatch> h) {

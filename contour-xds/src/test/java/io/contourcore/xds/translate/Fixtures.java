@@ -36,11 +36,11 @@ public final class Fixtures {
     }
 
     public static Dag.Route prefix(String p, Dag.Cluster... clusters) {
-        return Dag.Route.to(new Dag.PrefixMatch(p, Dag.PrefixType.STRING), List.of(clusters), KUARD_INGRESS);
+        return route(new Dag.PrefixMatch(p, Dag.PrefixType.STRING), clusters);
     }
 
     public static Dag.Route route(Dag.PathMatch m, Dag.Cluster... clusters) {
-        return Dag.Route.to(m, List.of(clusters), KUARD_INGRESS);
+        return Dag.Route.builder(m, KUARD_INGRESS).clusters(List.of(clusters)).build();
     }
 
     public static Dag.Listener http(Dag.VirtualHost... vhosts) {

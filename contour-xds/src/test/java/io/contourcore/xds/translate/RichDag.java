@@ -39,12 +39,12 @@ public final class RichDag {
                 Dag.CircuitBreakers.NONE, "example.org"));
         List<Dag.Route> routes = shuffled(r, List.of(
                 prefix("/", kuard),
-                prefix("/api", api).withTimeoutPolicy(new Dag.RouteTimeoutPolicy(Timeout.of(Duration.ofSeconds(30)), Timeout.DISABLED)),
-                prefix("/ws", kuard).withWebsocket(true),
+                prefix("/api", api).toBuilder().timeoutPolicy(new Dag.RouteTimeoutPolicy(Timeout.of(Duration.ofSeconds(30)), Timeout.DISABLED)).build(),
+                prefix("/ws", kuard).toBuilder().websocket(true).build(),
                 Fixtures.route(new Dag.ExactMatch("/grpc"), h2),
                 Fixtures.route(new Dag.RegexMatch("/ext/.*"), ext),
                 Fixtures.route(new Dag.PrefixMatch("/both", Dag.PrefixType.SEGMENT), kuard, api),
-                Dag.Route.to(new Dag.PrefixMatch("/cookies", Dag.PrefixType.STRING), List.of(kuard), null)));
+                Dag.Route.builder(new Dag.PrefixMatch("/cookies", Dag.PrefixType.STRING), null).addCluster(kuard).build()));
         Dag.Route cookie = new Dag.Route(new Dag.PrefixMatch("/c", Dag.PrefixType.STRING), List.of(), List.of(), 0, List.of(kuard), false, false,
                 Map.of(), false, null, null, null, List.of(), null, null,
                 List.of(new Dag.CookieRewritePolicy("a", "/x", "b.com", false, "Lax"), new Dag.CookieRewritePolicy("z", null, null, true, null)),

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RouteOrderTest {
 
     private static Dag.Route r(Dag.PathMatch m, Dag.HeaderMatch... headers) {
-        return Fixtures.route(m, Fixtures.cluster(Fixtures.kuard())).withHeaderMatches(Arrays.asList(headers));
+        return Fixtures.route(m, Fixtures.cluster(Fixtures.kuard())).toBuilder().headerMatches(Arrays.asList(headers)).build();
     }
 
     private static Dag.Route q(Dag.PathMatch m, Dag.QueryParamMatch... params) {

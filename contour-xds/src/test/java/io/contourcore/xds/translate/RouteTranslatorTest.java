@@ -98,7 +98,7 @@ class RouteTranslatorTest {
 
     @Test
     void aSecureVirtualHostGetsItsOwnRouteConfigAndForceSslRedirectsOnlyOnHttp() {
-        Dag.Route r = prefix("/", kuard).withHttpsUpgrade(true);
+        Dag.Route r = prefix("/", kuard).toBuilder().httpsUpgrade(true).build();
         Dag.Secret secret = tlsSecret("default", "tls", "cert", "key");
         Dag dag = dag(http(Dag.VirtualHost.of("example.com", List.of(r))), https(secure("example.com", secret, r)));
         assertThat(translator.translate(dag)).extracting(RouteConfiguration::getName).containsExactly("https/example.com", "ingress_http");
@@ -118,7 +118,7 @@ class RouteTranslatorTest {
     void aWildcardHostKeepsItsDomainAndAuthorityHeaderMatch() {
         Dag.HeaderMatch authority = new Dag.HeaderMatch(":authority", "^[a-z0-9]([-a-z0-9]*[a-z0-9])?\\.example\\.com(:[0-9]+)?",
                 Dag.HeaderMatchType.REGEX, false, false, false);
-        Dag dag = dag(http(Dag.VirtualHost.of("*.example.com", List.of(prefix("/", kuard).withHeaderMatches(List.of(authority))))));
+        Dag dag = dag(http(Dag.VirtualHost.of("*.example.com", List.of(prefix("/", kuard).toBuilder().headerMatches(List.of(authority)).build()))));
         VirtualHost vh = only(dag, "ingress_http").getVirtualHosts(0);
         assertThat(vh.getDomainsList()).containsExactly("*.example.com");
         assertThat(vh.getRoutes(0).getMatch().getHeaders(0).getStringMatch().getSafeRegex().getRegex())
@@ -128,9 +128,11 @@ class RouteTranslatorTest {
     @Test
     void websocketsTimeoutsAndRetriesMapToTheRouteAction() {
         Dag.Route r = prefix("/ws", kuard)
-                .withWebsocket(true)
-                .withTimeoutPolicy(new Dag.RouteTimeoutPolicy(Timeout.DISABLED, Timeout.of(Duration.ofSeconds(90))))
-                .withRetryPolicy(new Dag.RetryPolicy("5xx", List.of(503), 6, Timeout.of(Duration.ofMillis(1500))));
+                .toBuilder()
+                .websocket(true)
+                .timeoutPolicy(new Dag.RouteTimeoutPolicy(Timeout.DISABLED, Timeout.of(Duration.ofSeconds(90))))
+                .retryPolicy(new Dag.RetryPolicy("5xx", List.of(503), 6, Timeout.of(Duration.ofMillis(1500))))
+                .build();
         RouteAction ra = only(dag(http(Dag.VirtualHost.of("*", List.of(r)))), "ingress_http").getVirtualHosts(0).getRoutes(0).getRoute();
         assertThat(json(ra)).isEqualTo(json(RouteAction.newBuilder()
                 .setCluster("default/kuard/80/da39a3ee5e")
@@ -145,8 +147,8 @@ class RouteTranslatorTest {
 
     @Test
     void aRetryPolicyWithoutRetryOnIsLeftOutButZeroRetriesAreKept() {
-        Dag.Route none = prefix("/", kuard).withRetryPolicy(new Dag.RetryPolicy("", List.of(), 3, null));
-        Dag.Route zero = prefix("/z", kuard).withRetryPolicy(new Dag.RetryPolicy("5xx", List.of(), 0, null));
+        Dag.Route none = prefix("/", kuard).toBuilder().retryPolicy(new Dag.RetryPolicy("", List.of(), 3, null)).build();
+        Dag.Route zero = prefix("/z", kuard).toBuilder().retryPolicy(new Dag.RetryPolicy("5xx", List.of(), 0, null)).build();
         List<Route> routes = only(dag(http(Dag.VirtualHost.of("*", List.of(none, zero)))), "ingress_http").getVirtualHosts(0).getRoutesList();
         assertThat(routes.get(0).getRoute().getRetryPolicy().hasNumRetries()).isTrue();
         assertThat(routes.get(0).getRoute().getRetryPolicy().getNumRetries().getValue()).isZero();
@@ -168,7 +170,7 @@ class RouteTranslatorTest {
     void headerPoliciesSetOverwriteAddAppendAndHostRewriteIsLiteral() {
         Dag.HeadersPolicy req = new Dag.HeadersPolicy("www.example.com", "", Map.of("X-Add", "1"), Map.of("Z-Set", "z", "A-Set", "a"),
                 List.of("X-Remove"));
-        Dag.Route r = prefix("/", kuard).withHeadersPolicies(req, null);
+        Dag.Route r = prefix("/", kuard).toBuilder().requestHeadersPolicy(req).build();
         Route route = only(dag(http(Dag.VirtualHost.of("*", List.of(r)))), "ingress_http").getVirtualHosts(0).getRoutes(0);
         assertThat(route.getRequestHeadersToAddList()).extracting(h -> h.getHeader().getKey() + ":" + h.getAppendAction())
                 .containsExactly("A-Set:OVERWRITE_IF_EXISTS_OR_ADD", "Z-Set:OVERWRITE_IF_EXISTS_OR_ADD", "X-Add:APPEND_IF_EXISTS_OR_ADD");
