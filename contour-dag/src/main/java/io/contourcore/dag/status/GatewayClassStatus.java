@@ -5,8 +5,10 @@ import io.contourcore.model.ObjectRef;
 import java.util.List;
 
 /**
- * A GatewayClass's status: its conditions (Accepted, and SupportedVersion where the source knows the CRD bundle
- * version), at most one per type.
+ * A GatewayClass's status: its conditions, at most one per type. Upstream's Contour accepts the class with
+ * "Valid GatewayClass" or refuses it as {@code OlderGatewayClassExists} (internal/status/gatewayclassconditions.go);
+ * its provisioner writes Accepted ({@code Accepted} / {@code InvalidParameters}) and {@code SupportedVersion}, which
+ * needs the Gateway API CRD bundle version (internal/provisioner/controller/gatewayclass.go).
  *
  * <pre>{@code
  * GatewayClassStatus c = result.status().gatewayClass(new ObjectRef(Kind.GATEWAY_CLASS, "", "contour")).orElseThrow();

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A Gateway's status: its conditions (Accepted, Programmed), one {@link ListenerStatus} per listener and its
- * addresses. {@code gatewayClassName} is the Gateway's {@code spec.gatewayClassName}, kept for the table view the way
+ * addresses. Upstream's DAG leaves addresses alone (internal/status/gatewaystatus.go): they come from the Envoy
+ * Service's load balancer, so a source records them only when it knows them. {@code gatewayClassName} is the Gateway's {@code spec.gatewayClassName}, kept for the table view the way
  * {@code kubectl get gateway} shows CLASS; it is not part of the Kubernetes status.
  *
  * <pre>{@code

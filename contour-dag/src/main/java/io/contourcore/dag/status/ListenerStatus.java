@@ -6,7 +6,10 @@ import java.util.List;
 /**
  * One Gateway listener's status (upstream's {@code ListenerStatus}): its name, the route kinds it supports (all in
  * group {@code gateway.networking.k8s.io}), how many routes attached to it and its conditions (Accepted, Programmed,
- * ResolvedRefs, Conflicted ...), at most one per type.
+ * ResolvedRefs, Conflicted ...), at most one per type. Upstream's listener validation records Programmed False
+ * {@code Invalid}, Accepted False {@code UnsupportedProtocol} or {@code PortUnavailable}, or Conflicted True
+ * {@code ProtocolConflict} / {@code HostnameConflict} (internal/gatewayapi/listeners.go); the recorder then fills in
+ * the other conditions.
  *
  * <pre>{@code
  * ListenerStatus l = gateway.listeners().get(0);

@@ -308,6 +308,8 @@ public final class StatusRecorder {
             ConditionList c = conditions.copy();
             // Contour running means the Gateway is accepted; Programmed follows the listeners unless the source
             // recorded why it is not (e.g. AddressNotAssigned) (gatewayapi_processor.go computeGatewayConditions).
+            // Upstream adds Accepted unconditionally, but no upstream source records it before, so "if absent" is
+            // the same status and lets a source say otherwise.
             c.addIfAbsent(StatusCondition.ACCEPTED, StatusCondition.TRUE, "Accepted", "Gateway is accepted");
             if (ls.stream().anyMatch(ListenerStatus::isNotProgrammed)) {
                 c.addIfAbsent(StatusCondition.PROGRAMMED, StatusCondition.FALSE, "ListenersNotValid", "Listeners are not valid");
