@@ -1,7 +1,6 @@
 package io.contourcore.cli;
 
-import io.contourcore.dag.status.ObjectStatus;
-import io.contourcore.dag.status.SubCondition;
+import io.contourcore.dag.status.Status;
 import io.contourcore.model.Parallel;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.LoadResult;
@@ -21,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,9 +100,9 @@ public final class RenderCommand implements Callable<Integer> {
         if (!input.settingsApply(result, err)) {
             return 2;
         }
-        List<ObjectStatus> problems = result.status().problems();
-        for (ObjectStatus s : problems) {
-            err.println(describe(s));
+        List<Status> problems = result.status().problems();
+        for (Status s : problems) {
+            err.println(StatusView.describe(s));
         }
         XdsDocument.Encoding enc = output == Output.JSON ? XdsDocument.Encoding.JSON : XdsDocument.Encoding.YAML;
         // The check and the text only read the resources: on a large input they run at the same time, and the text
@@ -171,14 +169,6 @@ public final class RenderCommand implements Callable<Integer> {
     private static boolean parentExists(Path file) {
         Path parent = file.toAbsolutePath().getParent();
         return parent != null && Files.isDirectory(parent);
-    }
-
-    static String describe(ObjectStatus s) {
-        String errors = s.conditions().stream()
-                .flatMap(c -> c.errors().stream())
-                .map(SubCondition::message)
-                .collect(Collectors.joining("; "));
-        return s.ref() + ": " + s.currentStatus() + (errors.isEmpty() ? "" : ": " + errors);
     }
 
     static final class FormatConverter implements CommandLine.ITypeConverter<Format> {

@@ -20,7 +20,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
-import io.contourcore.dag.status.ObjectStatus;
+import io.contourcore.dag.status.Status;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.LoadResult;
 import io.contourcore.xds.Engine;
@@ -233,8 +233,8 @@ public final class RouteCommand implements Callable<Integer> {
             return Optional.empty();
         }
         // Objects Contour would mark invalid explain routes that are missing; they do not stop the simulation.
-        for (ObjectStatus s : result.status().problems()) {
-            err.println("warning: " + RenderCommand.describe(s));
+        for (Status s : result.status().problems()) {
+            err.println("warning: " + StatusView.describe(s));
         }
         err.flush();
         return Optional.of(result.xds());

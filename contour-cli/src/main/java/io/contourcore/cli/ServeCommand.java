@@ -1,6 +1,7 @@
 package io.contourcore.cli;
 
 import io.contourcore.dag.status.ObjectStatus;
+import io.contourcore.dag.status.Status;
 import io.contourcore.model.HTTPProxy;
 import io.contourcore.model.K8sObject;
 import io.contourcore.model.Kind;
@@ -227,7 +228,7 @@ public final class ServeCommand implements Callable<Integer> {
             return f.exit;
         }
         first.warnings().forEach(w -> err.println("warning: " + w));
-        first.result().status().problems().forEach(s -> err.println(RenderCommand.describe(s)));
+        first.result().status().problems().forEach(s -> err.println(StatusView.describe(s)));
 
         Metrics metrics = new Metrics();
         XdsServer xds = null;
@@ -382,7 +383,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw f;
         }
         b.warnings().forEach(w -> err.println("warning: " + w));
-        b.result().status().problems().forEach(s -> err.println(RenderCommand.describe(s)));
+        b.result().status().problems().forEach(s -> err.println(StatusView.describe(s)));
         err.println(xds.version() == before
                 ? "contour: reloaded (" + why + "); the configuration is unchanged (version "
                         + before + ")"
@@ -439,7 +440,7 @@ public final class ServeCommand implements Callable<Integer> {
     static void recordObjects(Metrics metrics, Engine.Result result) {
         ResourceSet resources = result.resources();
         Map<String, Map<String, Integer>> byStatus = new TreeMap<>();
-        for (ObjectStatus s : result.status().all()) {
+        for (Status s : result.status().statuses()) {
             byStatus.computeIfAbsent(s.ref().kind().kindName(), k -> new TreeMap<>())
                     .merge(s.currentStatus(), 1, Integer::sum);
         }

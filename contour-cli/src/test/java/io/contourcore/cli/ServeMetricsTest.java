@@ -60,4 +60,22 @@ class ServeMetricsTest {
                 "contour_objects{kind=\"HTTPProxy\",status=\"valid\"} 1\n")
                 .doesNotContain("namespace=\"gone\"", "contour_httpproxy_root{namespace=\"team\"}");
     }
+
+    @Test
+    void theObjectsGaugeCountsGatewayApiStatusesByKindAndStatusToo() {
+        io.contourcore.dag.status.StatusRecorder rec = new io.contourcore.dag.status.StatusRecorder();
+        rec.gateway(new ObjectRef(Kind.GATEWAY, "infra", "gw"), 1).listener("http");
+        rec.route(new ObjectRef(Kind.HTTP_ROUTE, "default", "web"), 1)
+                .parent(io.contourcore.dag.status.ParentRef.gateway("infra", "gw"))
+                .addCondition("Accepted", "False", "NotAllowedByListeners", "not allowed");
+        Engine.Result result = new Engine.Result(ResourceSet.of(List.of()), ContourConfig.DEFAULTS,
+                new BuildResult(Dag.EMPTY, rec.freeze()), XdsResources.EMPTY);
+        Metrics metrics = new Metrics();
+
+        ServeCommand.recordObjects(metrics, result);
+
+        assertThat(metrics.exposition()).contains(
+                "contour_objects{kind=\"Gateway\",status=\"valid\"} 1\n",
+                "contour_objects{kind=\"HTTPRoute\",status=\"invalid\"} 1\n");
+    }
 }

@@ -14,7 +14,7 @@ import java.util.List;
  * }</pre>
  */
 public record ObjectStatus(ObjectRef ref, String currentStatus, String description, String fqdn, String tlsSecret,
-        List<Condition> conditions) {
+        List<Condition> conditions) implements Status {
 
     public static final String VALID = "valid";
     public static final String INVALID = "invalid";
@@ -25,6 +25,9 @@ public record ObjectStatus(ObjectRef ref, String currentStatus, String descripti
         if (ref == null || currentStatus == null) {
             throw new IllegalArgumentException("ref and currentStatus are required");
         }
+        if (Shape.of(ref.kind()) != Shape.OBJECT) {
+            throw new IllegalArgumentException(ref.kind().kindName() + " has its own status shape, not ObjectStatus");
+        }
         description = description == null ? "" : description;
         fqdn = fqdn == null ? "" : fqdn;
         tlsSecret = tlsSecret == null ? "" : tlsSecret;
@@ -32,6 +35,7 @@ public record ObjectStatus(ObjectRef ref, String currentStatus, String descripti
     }
 
     /** Whether the object is invalid or orphaned (what {@code --strict} and {@code contour status} fail on). */
+    @Override
     public boolean isProblem() {
         return currentStatus.equals(INVALID) || currentStatus.equals(ORPHANED);
     }
