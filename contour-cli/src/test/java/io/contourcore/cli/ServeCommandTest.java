@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.contourcore.xds.XdsResources;
 import io.contourcore.xds.render.XdsDocument;
-import io.contourcore.xds.serve.FileWatcher;
-import io.contourcore.xds.serve.Metrics;
+import io.contourcore.serve.FileWatcher;
+import io.contourcore.serve.Metrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.contourcore.model.Kind;
 import io.contourcore.xds.XdsResources;
-import io.contourcore.xds.serve.Metrics;
+import io.contourcore.serve.Metrics;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;

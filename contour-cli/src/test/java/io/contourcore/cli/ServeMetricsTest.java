@@ -14,7 +14,7 @@ import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.xds.Engine;
 import io.contourcore.xds.XdsResources;
-import io.contourcore.xds.serve.Metrics;
+import io.contourcore.serve.Metrics;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
