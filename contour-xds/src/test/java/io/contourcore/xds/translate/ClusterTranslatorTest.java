@@ -184,10 +184,9 @@ class ClusterTranslatorTest {
 
     @Test
     void globalCircuitBreakerDefaultsFillUnsetThresholds() {
-        ContourConfig cfg = new ContourConfig(List.of(), List.of(), "", false, false, false, false, "", List.of(),
-                ContourConfig.DEFAULTS.accessLog(), ContourConfig.DEFAULTS.tls(), ContourConfig.DEFAULTS.timeouts(), null, null, false,
-                new ContourConfig.ClusterSettings("auto", 0, 0, new ContourConfig.CircuitBreakers(0, 0, 0, 7, 0), "", "", List.of()),
-                ContourConfig.DEFAULTS.network(), ContourConfig.DEFAULTS.listener(), "", null);
+        ContourConfig cfg = ContourConfig.DEFAULTS.toBuilder()
+                .cluster(new ContourConfig.ClusterSettings("auto", 0, 0, new ContourConfig.CircuitBreakers(0, 0, 0, 7, 0), "", "", List.of()))
+                .build();
         Dag.Service s = new Dag.Service(s1.weighted(), "", new Dag.CircuitBreakers(9000, 0, 0, 0, 0), "");
         Cluster c = new ClusterTranslator(cfg).cluster(Dag.Cluster.of(s));
         assertThat(c.getCircuitBreakers().getThresholds(0).getMaxConnections().getValue()).isEqualTo(9000);
