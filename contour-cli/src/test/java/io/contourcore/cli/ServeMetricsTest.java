@@ -13,7 +13,7 @@ import io.contourcore.model.ObjectRef;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.xds.Engine;
-import io.contourcore.xds.XdsResources;
+import io.contourcore.xds.Translation;
 import io.contourcore.xds.serve.Metrics;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +41,7 @@ class ServeMetricsTest {
                 bad.ref(), status("apps", "bad", ObjectStatus.INVALID),
                 child.ref(), status("team", "child", ObjectStatus.ORPHANED)));
         Engine.Result result = new Engine.Result(resources, ContourConfig.DEFAULTS,
-                new BuildResult(Dag.EMPTY, statuses), XdsResources.EMPTY);
+                new BuildResult(Dag.EMPTY, statuses), Translation.EMPTY);
         Metrics metrics = new Metrics();
         metrics.set(Metrics.HTTPPROXY, Map.of("namespace", "gone"), 4);
 
