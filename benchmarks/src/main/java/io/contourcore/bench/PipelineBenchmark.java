@@ -8,6 +8,7 @@ import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.LoadResult;
 import io.contourcore.model.yaml.ManifestLoader;
 import io.contourcore.xds.Engine;
+import io.contourcore.xds.Translation;
 import io.contourcore.xds.XdsResources;
 import io.contourcore.xds.render.XdsDocument;
 import io.contourcore.xds.XdsTranslator;
@@ -54,7 +55,7 @@ public class PipelineBenchmark {
         }
         resources = r.resources();
         built = DagBuilder.build(resources, ContourConfig.DEFAULTS);
-        xds = XdsTranslator.translate(built.dag(), resources, ContourConfig.DEFAULTS);
+        xds = XdsTranslator.translate(built.dag(), resources, ContourConfig.DEFAULTS).xds();
     }
 
     @Benchmark
@@ -68,7 +69,7 @@ public class PipelineBenchmark {
     }
 
     @Benchmark
-    public XdsResources translate() {
+    public Translation translate() {
         return XdsTranslator.translate(built.dag(), resources, ContourConfig.DEFAULTS);
     }
 

@@ -72,16 +72,17 @@ public final class InputOptions {
             }
             c = r.config();
         }
+        ContourConfig.Builder b = c.toBuilder();
         if (!ingressClassNames.isEmpty()) {
-            c = c.withIngressClassNames(ingressClassNames.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+            b.ingressClassNames(ingressClassNames.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
         }
         if (!rootNamespaces.isEmpty()) {
-            c = c.withRootNamespaces(rootNamespaces.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+            b.rootNamespaces(rootNamespaces.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
         }
         if (!"cluster.local".equals(clusterDomain)) {
-            c = c.withClusterDomain(clusterDomain);
+            b.clusterDomain(clusterDomain);
         }
-        return Optional.of(c);
+        return Optional.of(b.build());
     }
 
     /**

@@ -109,7 +109,7 @@ public final class RenderCommand implements Callable<Integer> {
         // is written to a temporary file beside the output meanwhile, put in place only once the check has passed.
         Executor both = result.resources().size() >= Engine.PARALLEL_MIN_OBJECTS ? executor : Parallel.SEQUENTIAL;
         boolean stage = outputFile != null && Parallel.isParallel(both) && parentExists(outputFile);
-        Supplier<Object> check;
+        Supplier<List<Violation>> check;
         Supplier<String> emit;
         if (format == Format.XDS) {
             XdsResources xds = result.xds();
@@ -120,7 +120,9 @@ public final class RenderCommand implements Callable<Integer> {
             check = () -> noValidate ? List.of() : EnvoyValidator.validateBootstrap(b);
             emit = () -> XdsDocument.text(b, enc);
         }
-        List<Object> done = Parallel.all(both, List.<Supplier<Object>>of(check, () -> {
+        Parallel.Task<List<Violation>> checked = Parallel.task(check);
+        // The text, or it staged beside the output, or why staging failed.
+        Parallel.Task<Object> emitted = Parallel.task(() -> {
             String text = emit.get();
             if (!stage) {
                 return text;
@@ -130,10 +132,10 @@ public final class RenderCommand implements Callable<Integer> {
             } catch (IOException e) {
                 return e;
             }
-        }));
-        @SuppressWarnings("unchecked")
-        List<Violation> violations = (List<Violation>) done.get(0);
-        Object written = done.get(1);
+        });
+        Parallel.run(both, List.of(checked, emitted));
+        List<Violation> violations = checked.result();
+        Object written = emitted.result();
         if (!violations.isEmpty()) {
             if (written instanceof AtomicFiles.Staged staged) {
                 staged.discard();

@@ -13,8 +13,8 @@ import io.contourcore.model.ObjectRef;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.xds.Engine;
-import io.contourcore.xds.XdsResources;
 import io.contourcore.serve.Metrics;
+import io.contourcore.xds.Translation;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class ServeMetricsTest {
                 bad.ref(), status("apps", "bad", ObjectStatus.INVALID),
                 child.ref(), status("team", "child", ObjectStatus.ORPHANED)));
         Engine.Result result = new Engine.Result(resources, ContourConfig.DEFAULTS,
-                new BuildResult(Dag.EMPTY, statuses), XdsResources.EMPTY);
+                new BuildResult(Dag.EMPTY, statuses), Translation.EMPTY);
         Metrics metrics = new Metrics();
         metrics.set(Metrics.HTTPPROXY, Map.of("namespace", "gone"), 4);
 
@@ -69,7 +69,7 @@ class ServeMetricsTest {
                 .parent(io.contourcore.dag.status.ParentRef.gateway("infra", "gw"))
                 .addCondition("Accepted", "False", "NotAllowedByListeners", "not allowed");
         Engine.Result result = new Engine.Result(ResourceSet.of(List.of()), ContourConfig.DEFAULTS,
-                new BuildResult(Dag.EMPTY, rec.freeze()), XdsResources.EMPTY);
+                new BuildResult(Dag.EMPTY, rec.freeze()), Translation.EMPTY);
         Metrics metrics = new Metrics();
 
         ServeCommand.recordObjects(metrics, result);

@@ -16,6 +16,12 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * List<String> texts = Parallel.all(executor, List.of(() -> render(a), () -> render(b)));  // [render(a), render(b)]
+ *
+ * // Tasks of different result types: each keeps its own, typed.
+ * Parallel.Task<List<Route>> routes = Parallel.task(() -> routes(dag));
+ * Parallel.Task<Clusters> clusters = Parallel.task(() -> clusters(dag));
+ * Parallel.run(executor, List.of(routes, clusters));
+ * routes.result();
  * }</pre>
  *
  * <p>The calling thread works too, taking tasks in order alongside the executor's threads, so a busy or rejecting
@@ -32,6 +38,55 @@ public final class Parallel {
     /** Whether {@code executor} can run anything beside the caller. */
     public static boolean isParallel(Executor executor) {
         return executor != null && executor != SEQUENTIAL;
+    }
+
+    /**
+     * A task whose result keeps its type: hand it to {@link #run} with tasks of other result types, then read
+     * {@link #result()}. Run once.
+     */
+    public static final class Task<T> {
+        private final Supplier<? extends T> work;
+        private T result;
+        private boolean done;
+
+        private Task(Supplier<? extends T> work) {
+            this.work = Objects.requireNonNull(work, "work");
+        }
+
+        private boolean perform() {
+            if (done) {
+                throw new IllegalStateException("a task runs once");
+            }
+            result = work.get();
+            done = true;
+            return true;
+        }
+
+        /** What the task answered; {@link #run} must have returned first. */
+        public T result() {
+            if (!done) {
+                throw new IllegalStateException("the task has not run");
+            }
+            return result;
+        }
+    }
+
+    /** A task for {@link #run}. */
+    public static <T> Task<T> task(Supplier<? extends T> work) {
+        return new Task<>(work);
+    }
+
+    /**
+     * Runs the tasks as {@link #all} does (the first failure in task order is thrown); each one's result is then
+     * read from it. {@link #all}'s wait for every task is what makes each result visible to the caller.
+     */
+    public static void run(Executor executor, List<? extends Task<?>> tasks) {
+        Objects.requireNonNull(tasks, "tasks");
+        List<Supplier<Boolean>> runs = new ArrayList<>(tasks.size());
+        for (Task<?> t : tasks) {
+            runs.add(t::perform);
+        }
+        all(executor, runs);
     }
 
     /** The tasks' results, in task order. */

@@ -63,4 +63,38 @@ class ParallelTest {
                 () -> Thread.currentThread() == caller, () -> Thread.currentThread() == caller))).containsExactly(true, true);
         assertThat(Parallel.isParallel(Parallel.SEQUENTIAL)).isFalse();
     }
+
+    @Test
+    void tasksOfDifferentTypesEachAnswerTheirOwnResultAfterARun() {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Parallel.Task<List<String>> names = Parallel.task(() -> List.of("a", "b"));
+            Parallel.Task<Integer> count = Parallel.task(() -> 42);
+            Parallel.Task<Boolean> flag = Parallel.task(() -> true);
+            Parallel.run(pool, List.of(names, count, flag));
+            assertThat(names.result()).containsExactly("a", "b");
+            assertThat(count.result()).isEqualTo(42);
+            assertThat(flag.result()).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTaskHasNoResultBeforeItRunsAndRunsOnlyOnce() {
+        Parallel.Task<String> t = Parallel.task(() -> "done");
+        assertThatThrownBy(t::result).isInstanceOf(IllegalStateException.class).hasMessage("the task has not run");
+        Parallel.run(Parallel.SEQUENTIAL, List.of(t));
+        assertThat(t.result()).isEqualTo("done");
+        assertThatThrownBy(() -> Parallel.run(Parallel.SEQUENTIAL, List.of(t))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("a task runs once");
+    }
+
+    @Test
+    void aFailingTaskFailsTheRunAsAllDoes() {
+        Parallel.Task<String> ok = Parallel.task(() -> "ok");
+        Parallel.Task<String> bad = Parallel.task(() -> { throw new IllegalArgumentException("bad"); });
+        assertThatThrownBy(() -> Parallel.run(Parallel.SEQUENTIAL, List.of(ok, bad))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bad");
+    }
 }

@@ -29,9 +29,9 @@ public final class Engine {
     private Engine() {}
 
     /** One run's outputs, with the inputs that made them. */
-    public record Result(ResourceSet resources, ContourConfig config, BuildResult build, XdsResources xds) {
+    public record Result(ResourceSet resources, ContourConfig config, BuildResult build, Translation translation) {
         public Result {
-            if (resources == null || config == null || build == null || xds == null) {
+            if (resources == null || config == null || build == null || translation == null) {
                 throw new IllegalArgumentException("every part of a result is required");
             }
         }
@@ -42,6 +42,11 @@ public final class Engine {
 
         public StatusSet status() {
             return build.status();
+        }
+
+        /** The Envoy resources: what {@code contour serve} sends. */
+        public XdsResources xds() {
+            return translation.xds();
         }
     }
 
@@ -61,12 +66,12 @@ public final class Engine {
      */
     public static Result run(ResourceSet resources, ContourConfig config, Executor executor) {
         BuildResult build = DagBuilder.build(resources, config);
-        XdsResources xds = XdsTranslator.translate(build.dag(), resources, config, executor);
-        return new Result(resources, config, build, xds);
+        Translation translation = XdsTranslator.translate(build.dag(), resources, config, executor);
+        return new Result(resources, config, build, translation);
     }
 
     /** The static bootstrap {@code envoy -c} runs with no control plane. */
     public static Bootstrap staticBootstrap(Result r) {
-        return StaticBootstrap.build(r.xds(), r.resources(), r.config(), r.config().clusterDomain());
+        return StaticBootstrap.build(r.translation(), r.config(), r.config().clusterDomain());
     }
 }

@@ -32,7 +32,7 @@ class XdsTranslatorTest {
 
     @Test
     void anEmptyDagGivesWhatContourServeSendsWithNoObjects() {
-        XdsResources r = XdsTranslator.translate(Dag.EMPTY, ResourceSet.EMPTY, ContourConfig.DEFAULTS);
+        XdsResources r = XdsTranslator.translate(Dag.EMPTY, ResourceSet.EMPTY, ContourConfig.DEFAULTS).xds();
         assertThat(r.listeners()).extracting(Listener::getName).containsExactly("envoy-admin", "stats-health");
         assertThat(r.routes()).extracting(RouteConfiguration::getName).containsExactly("ingress_http");
         assertThat(r.clusters()).isEmpty();
@@ -42,16 +42,16 @@ class XdsTranslatorTest {
 
     @Test
     void theOutputIsByteIdenticalWhateverTheInputOrder() {
-        String first = document(XdsTranslator.translate(RichDag.dag(0), RichDag.resources(), ContourConfig.DEFAULTS));
+        String first = document(XdsTranslator.translate(RichDag.dag(0), RichDag.resources(), ContourConfig.DEFAULTS).xds());
         for (long seed = 1; seed <= 12; seed++) {
-            assertThat(document(XdsTranslator.translate(RichDag.dag(seed), RichDag.resources(), ContourConfig.DEFAULTS)))
+            assertThat(document(XdsTranslator.translate(RichDag.dag(seed), RichDag.resources(), ContourConfig.DEFAULTS).xds()))
                     .as("seed %d", seed).isEqualTo(first);
         }
     }
 
     @Test
     void theRichDagHasEveryResourceKind() {
-        XdsResources r = XdsTranslator.translate(RichDag.dag(3), RichDag.resources(), ContourConfig.DEFAULTS);
+        XdsResources r = XdsTranslator.translate(RichDag.dag(3), RichDag.resources(), ContourConfig.DEFAULTS).xds();
         assertThat(r.listeners()).extracting(Listener::getName).containsExactly("envoy-admin", "ingress_http", "ingress_https", "stats-health");
         assertThat(r.routes()).extracting(RouteConfiguration::getName)
                 .containsExactly("https/b.example.com", "https/www.example.com", "ingress_fallbackcert", "ingress_http");
@@ -67,7 +67,7 @@ class XdsTranslatorTest {
 
     @Test
     void everyResourcePrintsAndParsesBackWithTheFullRegistry() {
-        XdsResources r = XdsTranslator.translate(RichDag.dag(5), RichDag.resources(), ContourConfig.DEFAULTS);
+        XdsResources r = XdsTranslator.translate(RichDag.dag(5), RichDag.resources(), ContourConfig.DEFAULTS).xds();
         List<Message> all = new ArrayList<>();
         all.addAll(r.listeners());
         all.addAll(r.routes());

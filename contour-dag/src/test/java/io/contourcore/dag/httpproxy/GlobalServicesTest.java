@@ -46,13 +46,13 @@ class GlobalServicesTest {
     }
 
     private static ContourConfig globalAuth(HTTPProxy.AuthorizationPolicy policy, String responseTimeout) {
-        return ContourConfig.DEFAULTS.withGlobalExtAuth(
-                new ContourConfig.GlobalExternalAuthorization(AUTH_REF, "", null, policy, responseTimeout, false, null));
+        return ContourConfig.DEFAULTS.toBuilder().globalExtAuth(
+                new ContourConfig.GlobalExternalAuthorization(AUTH_REF, "", null, policy, responseTimeout, false, null)).build();
     }
 
     private static ContourConfig rateLimit(HTTPProxy.GlobalRateLimitPolicy defaultPolicy) {
-        return ContourConfig.DEFAULTS.withRateLimitService(new ContourConfig.RateLimitService(
-                new ContourConfig.NamespacedName("projectcontour", "ratelimit"), "contour", false, false, false, defaultPolicy));
+        return ContourConfig.DEFAULTS.toBuilder().rateLimitService(new ContourConfig.RateLimitService(
+                new ContourConfig.NamespacedName("projectcontour", "ratelimit"), "contour", false, false, false, defaultPolicy)).build();
     }
 
     private static HTTPProxy tlsRoot(String name, String fqdn, HTTPProxy.AuthorizationServer auth, HTTPProxy.Route... routes) {
@@ -84,8 +84,8 @@ class GlobalServicesTest {
 
     @Test
     void theExtensionServiceIsReadAsServeReadsItAtStartup() {
-        ContourConfig c = rateLimit(null).withGlobalExtAuth(new ContourConfig.GlobalExternalAuthorization(AUTH_REF, "", null, null,
-                "5s", true, new HTTPProxy.AuthorizationServerBufferSettings(0, true, false)));
+        ContourConfig c = rateLimit(null).toBuilder().globalExtAuth(new ContourConfig.GlobalExternalAuthorization(AUTH_REF, "", null, null,
+                "5s", true, new HTTPProxy.AuthorizationServerBufferSettings(0, true, false))).build();
         List<K8sObject> objects = List.of(ext("auth", "authz", "authz", "250ms", null),
                 ext("projectcontour", "ratelimit", "missing", "infinity", "rls.example.com"));
         GlobalServices.Resolved g = GlobalServices.resolve(ResourceSet.of(objects), c);
@@ -109,8 +109,8 @@ class GlobalServicesTest {
     void anHttpGlobalServerKeepsItsSettings() {
         HTTPProxy.HttpAuthorizationServerSettings http = new HTTPProxy.HttpAuthorizationServerSettings("/auth",
                 List.of(new HTTPProxy.AllowedHeader("x-user", "", "", "", true)), List.of());
-        ContourConfig c = ContourConfig.DEFAULTS.withGlobalExtAuth(new ContourConfig.GlobalExternalAuthorization(AUTH_REF, "http",
-                http, null, "", false, null));
+        ContourConfig c = ContourConfig.DEFAULTS.toBuilder().globalExtAuth(new ContourConfig.GlobalExternalAuthorization(AUTH_REF, "http",
+                http, null, "", false, null)).build();
         Dag.ExternalAuthorization ea = GlobalServices.resolve(ResourceSet.of(List.of(ext("auth", "authz", "authz", null, null))), c)
                 .globalExternalAuthorization().authorization();
         assertThat(ea.serviceApiType()).isEqualTo(Dag.AuthorizationServiceType.HTTP);
@@ -120,8 +120,8 @@ class GlobalServicesTest {
 
     @Test
     void aMissingExtensionServiceOrABadTimeoutIsUpstreamsStartupError() {
-        ContourConfig c = rateLimit(null).withGlobalExtAuth(new ContourConfig.GlobalExternalAuthorization(AUTH_REF, "", null, null,
-                "", false, null));
+        ContourConfig c = rateLimit(null).toBuilder().globalExtAuth(new ContourConfig.GlobalExternalAuthorization(AUTH_REF, "", null, null,
+                "", false, null)).build();
         GlobalServices.Resolved g = GlobalServices.resolve(ResourceSet.of(List.of(ext("auth", "authz", "authz", "soon", null))), c);
         assertThat(g.errors()).containsExactly(
                 "error getting extension service projectcontour/ratelimit: extensionservices.projectcontour.io \"ratelimit\" not found",
@@ -138,8 +138,8 @@ class GlobalServicesTest {
         assertThat(GlobalServices.resolve(ResourceSet.of(objects), badTimeout).errors()).containsExactly(
                 "Spec.Virtualhost.Authorization.ResponseTimeout is invalid: unable to parse timeout string \"often\": "
                         + "time: invalid duration \"often\"");
-        ContourConfig contextForHttp = ContourConfig.DEFAULTS.withGlobalExtAuth(new ContourConfig.GlobalExternalAuthorization(
-                AUTH_REF, "http", null, new HTTPProxy.AuthorizationPolicy(false, Map.of("k", "v")), "", false, null));
+        ContourConfig contextForHttp = ContourConfig.DEFAULTS.toBuilder().globalExtAuth(new ContourConfig.GlobalExternalAuthorization(
+                AUTH_REF, "http", null, new HTTPProxy.AuthorizationPolicy(false, Map.of("k", "v")), "", false, null)).build();
         assertThat(GlobalServices.resolve(ResourceSet.of(objects), contextForHttp).errors()).containsExactly(
                 "Spec.Virtualhost.Authorization.AuthPolicy.Context are only applied to grpc service type");
     }

@@ -27,7 +27,7 @@ class GlobalServicesTracingTest {
     }
 
     private static ContourConfig tracing(ContourConfig.Tracing t) {
-        return ContourConfig.DEFAULTS.withTracing(t);
+        return ContourConfig.DEFAULTS.toBuilder().tracing(t).build();
     }
 
     @Test

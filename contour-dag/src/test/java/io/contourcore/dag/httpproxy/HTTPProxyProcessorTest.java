@@ -528,8 +528,8 @@ class HTTPProxyProcessorTest {
 
     @Test
     void theFallbackCertificateComesFromTheConfigurationWhenDelegated() {
-        ContourConfig c = ContourConfig.DEFAULTS.withTls(new ContourConfig.Tls("", "", List.of(), List.of(),
-                new ContourConfig.NamespacedName("admin", "fallback"), null));
+        ContourConfig c = ContourConfig.DEFAULTS.toBuilder().tls(new ContourConfig.Tls("", "", List.of(), List.of(),
+                new ContourConfig.NamespacedName("admin", "fallback"), null)).build();
         HTTPProxy p = root("default", "p", HTTPProxy.VirtualHost.of("example.com", new HTTPProxy.Tls("tls", "", "", false, null, true)),
                 List.of(route("/", svc("home", 80))), List.of(), null);
         BuildResult r = build(c, p, HOME, tlsSecret("default", "tls"), tlsSecret("admin", "fallback"), delegation("admin", "fallback", "*"));
@@ -639,7 +639,7 @@ class HTTPProxyProcessorTest {
         HTTPProxy byAnnotation = new HTTPProxy(ObjectMeta.of("default", "b").withAnnotation("kubernetes.io/ingress.class", "internal"),
                 new HTTPProxy.Spec(HTTPProxy.VirtualHost.of("b.example"), List.of(route("/", svc("home", 80))), null, List.of(), "other"));
         HTTPProxy unclassed = root("default", "c", "c.example", route("/", svc("home", 80)));
-        BuildResult r = build(ContourConfig.DEFAULTS.withIngressClassNames(List.of("internal")), bySpec, byAnnotation, unclassed, HOME);
+        BuildResult r = build(ContourConfig.DEFAULTS.toBuilder().ingressClassNames(List.of("internal")).build(), bySpec, byAnnotation, unclassed, HOME);
         assertThat(vhost(r, "a.example")).isPresent();
         assertThat(vhost(r, "b.example")).isPresent();
         assertThat(vhost(r, "c.example")).isEmpty();
@@ -654,7 +654,7 @@ class HTTPProxyProcessorTest {
         BuildResult off = build(p, external);
         assertThat(ProxyFixtures.errors(off, p).get(0).message()).isEqualTo("Spec.Routes unresolved service reference: default/ext is an "
                 + "ExternalName service, these are not currently enabled. See the config.enableExternalNameService config file setting");
-        BuildResult on = build(ContourConfig.DEFAULTS.withEnableExternalNameService(true), p, external);
+        BuildResult on = build(ContourConfig.DEFAULTS.toBuilder().enableExternalNameService(true).build(), p, external);
         Dag.Cluster c = only(on, "example.com").clusters().get(0);
         assertThat(c.upstream().externalName()).isEqualTo("api.example.net");
         assertThat(c.sni()).isEqualTo("api.example.net");
@@ -662,8 +662,8 @@ class HTTPProxyProcessorTest {
 
     @Test
     void theEnvoyClientCertificateIsAttachedToEveryClusterAndMustBeValid() {
-        ContourConfig c = ContourConfig.DEFAULTS.withTls(new ContourConfig.Tls("", "", List.of(), List.of(), null,
-                new ContourConfig.NamespacedName("admin", "client")));
+        ContourConfig c = ContourConfig.DEFAULTS.toBuilder().tls(new ContourConfig.Tls("", "", List.of(), List.of(), null,
+                new ContourConfig.NamespacedName("admin", "client"))).build();
         HTTPProxy p = root("default", "p", "example.com", route("/", svc("home", 80)));
         BuildResult ok = build(c, p, HOME, tlsSecret("admin", "client"));
         assertThat(only(ok, "example.com").clusters().get(0).clientCertificate().ref().namespacedName()).isEqualTo("admin/client");

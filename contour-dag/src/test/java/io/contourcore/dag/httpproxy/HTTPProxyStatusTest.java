@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 /** One case per status reason upstream's HTTPProxy processor can record, with upstream's exact texts. */
 class HTTPProxyStatusTest {
 
-    private static final ContourConfig ROOTS = ContourConfig.DEFAULTS.withRootNamespaces(List.of("roots", "marketing"));
+    private static final ContourConfig ROOTS = ContourConfig.DEFAULTS.toBuilder().rootNamespaces(List.of("roots", "marketing")).build();
 
     private static void assertError(BuildResult r, HTTPProxy p, String type, String reason, String message) {
         assertThat(errors(r, p)).containsExactly(new SubCondition(type, reason, message));
@@ -591,8 +591,8 @@ class HTTPProxyStatusTest {
 
     @Test
     void fallbackIsIncompatibleWithClientValidationAuthorizationAndJwt() {
-        ContourConfig fbConfig = ROOTS.withTls(new ContourConfig.Tls("", "", List.of(), List.of(),
-                new ContourConfig.NamespacedName("roots", "fallback"), null));
+        ContourConfig fbConfig = ROOTS.toBuilder().tls(new ContourConfig.Tls("", "", List.of(), List.of(),
+                new ContourConfig.NamespacedName("roots", "fallback"), null)).build();
         HTTPProxy cv = tlsRoot("example.com", tls("secret", new HTTPProxy.DownstreamValidation("ca", false, null, "", false, false), true),
                 route("/", svc("home", 8080)));
         assertError(build(fbConfig, cv, tlsSecret("roots", "secret")), cv, "TLSError", "TLSIncompatibleFeatures",
@@ -621,12 +621,12 @@ class HTTPProxyStatusTest {
         HTTPProxy p = tlsRoot("example.com", tls("secret", null, true), route("/", svc("home", 8080)));
         assertError(build(ROOTS, p, tlsSecret("roots", "secret")), p, "TLSError", "FallbackNotPresent",
                 "Spec.Virtualhost.TLS enabled fallback but the fallback Certificate Secret is not configured in Contour configuration file");
-        ContourConfig missing = ROOTS.withTls(new ContourConfig.Tls("", "", List.of(), List.of(),
-                new ContourConfig.NamespacedName("non-existing", "non-existing"), null));
+        ContourConfig missing = ROOTS.toBuilder().tls(new ContourConfig.Tls("", "", List.of(), List.of(),
+                new ContourConfig.NamespacedName("non-existing", "non-existing"), null)).build();
         assertError(build(missing, p, tlsSecret("roots", "secret"), delegation("non-existing", "non-existing", "*")), p, "TLSError",
                 "FallbackNotValid", "Spec.Virtualhost.TLS Secret \"non-existing/non-existing\" fallback certificate is invalid: Secret not found");
-        ContourConfig undelegated = ROOTS.withTls(new ContourConfig.Tls("", "", List.of(), List.of(),
-                new ContourConfig.NamespacedName("not-delegated", "not-delegated"), null));
+        ContourConfig undelegated = ROOTS.toBuilder().tls(new ContourConfig.Tls("", "", List.of(), List.of(),
+                new ContourConfig.NamespacedName("not-delegated", "not-delegated"), null)).build();
         assertError(build(undelegated, p, tlsSecret("roots", "secret"), tlsSecret("not-delegated", "not-delegated")), p, "TLSError",
                 "FallbackNotDelegated", "Spec.VirtualHost.TLS Secret \"not-delegated/not-delegated\" is not configured for certificate delegation");
     }

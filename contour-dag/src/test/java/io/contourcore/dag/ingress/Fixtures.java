@@ -172,7 +172,7 @@ final class Fixtures {
 
     static ContourConfig withClientCertificate(String ns, String name) {
         ContourConfig.Tls t = ContourConfig.DEFAULTS.tls();
-        return ContourConfig.DEFAULTS.withTls(new ContourConfig.Tls(t.minimumProtocolVersion(), t.maximumProtocolVersion(),
-                t.cipherSuites(), t.ecdhCurves(), t.fallbackCertificate(), new ContourConfig.NamespacedName(ns, name)));
+        return ContourConfig.DEFAULTS.toBuilder().tls(new ContourConfig.Tls(t.minimumProtocolVersion(), t.maximumProtocolVersion(),
+                t.cipherSuites(), t.ecdhCurves(), t.fallbackCertificate(), new ContourConfig.NamespacedName(ns, name))).build();
     }
 }

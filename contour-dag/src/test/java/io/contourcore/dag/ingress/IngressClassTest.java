@@ -59,7 +59,7 @@ class IngressClassTest {
 
     @Test
     void configuredClassesMustBeNamedExactly() {
-        ContourConfig c = ContourConfig.DEFAULTS.withIngressClassNames(List.of("internal", "external"));
+        ContourConfig c = ContourConfig.DEFAULTS.toBuilder().ingressClassNames(List.of("internal", "external")).build();
         assertThat(served(c, classed("a.com", "external"))).isTrue();
         assertThat(served(c, classed("a.com", null, "kubernetes.io/ingress.class", "internal"))).isTrue();
         assertThat(served(c, classed("a.com", null))).isFalse();
@@ -90,7 +90,7 @@ class IngressClassTest {
 
     @Test
     void anIngressWithoutAClassIsIgnoredWhenClassesAreConfiguredAndTheDefaultClassIsExplained() {
-        ContourConfig c = ContourConfig.DEFAULTS.withIngressClassNames(List.of("internal"));
+        ContourConfig c = ContourConfig.DEFAULTS.toBuilder().ingressClassNames(List.of("internal")).build();
         Ingress ing = classed("a.com", null);
         IngressClass def = new IngressClass(ObjectMeta.of("", "internal"), "projectcontour.io/ingress-controller", true);
         assertThat(status(build(c, ing, kuard(), def), ing).description()).isEqualTo(

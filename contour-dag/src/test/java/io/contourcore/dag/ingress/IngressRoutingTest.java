@@ -299,14 +299,14 @@ class IngressRoutingTest {
                 "spec.rules[0].http.paths[0]: unresolved service reference: default/kuard is an ExternalName service, "
                         + "these are not currently enabled. See the config.enableExternalNameService config file setting");
 
-        BuildResult on = build(ContourConfig.DEFAULTS.withEnableExternalNameService(true), ing, ext);
+        BuildResult on = build(ContourConfig.DEFAULTS.toBuilder().enableExternalNameService(true).build(), ing, ext);
         Dag.Cluster c = onlyRoute(on, "example.com").clusters().get(0);
         assertThat(c.upstream().externalName()).isEqualTo("externalservice.io");
         // upstream's Ingress processor never copies cluster.dns-lookup-family onto its clusters
         assertThat(c.dnsLookupFamily()).isEmpty();
 
         Service local = new Service(ObjectMeta.of("default", "kuard"), "ExternalName", "localhost", List.of(port("", 80)));
-        BuildResult lh = build(ContourConfig.DEFAULTS.withEnableExternalNameService(true), ing, local);
+        BuildResult lh = build(ContourConfig.DEFAULTS.toBuilder().enableExternalNameService(true).build(), ing, local);
         assertThat(lh.dag().listeners()).isEmpty();
         assertThat(errors(lh, ing)).extracting(SubCondition::message).containsExactly(
                 "spec.rules[0].http.paths[0]: unresolved service reference: "
@@ -315,7 +315,7 @@ class IngressRoutingTest {
 
     @Test
     void externalNameIpLiteralsAreJudgedAsGoParsesThem() {
-        ContourConfig on = ContourConfig.DEFAULTS.withEnableExternalNameService(true);
+        ContourConfig on = ContourConfig.DEFAULTS.toBuilder().enableExternalNameService(true).build();
         Ingress ing = ingress(meta("default", "externalname"), rule("example.com", path("", "", backend("kuard", 80))));
         Service unspecified = new Service(ObjectMeta.of("default", "kuard"), "ExternalName", "0.0.0.0", List.of(port("", 80)));
         assertThat(build(on, ing, unspecified).dag().listeners()).isEmpty();

@@ -99,12 +99,12 @@ class IngressTlsTest {
     void withRootNamespacesASecretOutsideThemIsNotSeenAsUpstreamsInformerDoesNotWatchIt() {
         Ingress ing = kuardTls(meta("apps", "kuard"), "secret");
         io.contourcore.model.config.ContourConfig c = io.contourcore.model.config.ContourConfig.DEFAULTS
-                .withRootNamespaces(List.of("projectcontour"));
+                .toBuilder().rootNamespaces(List.of("projectcontour")).build();
         BuildResult r = build(c, service("apps", "kuard", port("http", 8080)), tlsSecret("apps", "secret"), ing);
         assertThat(vhost(r, "kuard.example.com")).isPresent();
         assertThat(listener(r, DefaultListeners.HTTPS)).isEmpty();
         assertThat(errors(r, ing).get(0).message()).startsWith("Secret \"apps/secret\" is invalid: Secret not found (with root");
-        BuildResult watched = build(c.withRootNamespaces(List.of("apps")), service("apps", "kuard", port("http", 8080)),
+        BuildResult watched = build(c.toBuilder().rootNamespaces(List.of("apps")).build(), service("apps", "kuard", port("http", 8080)),
                 tlsSecret("apps", "secret"), ing);
         assertThat(svhost(watched, "kuard.example.com")).isPresent();
     }

@@ -66,12 +66,12 @@ class BuildContextTest {
                 List.of(new Service.Port("", "TCP", 80, null, null)));
         assertThat(ctx(ContourConfig.DEFAULTS, en).ensureService("default", "ext", IntOrString.of(80), 0).error())
                 .contains("these are not currently enabled");
-        assertThat(ctx(ContourConfig.DEFAULTS.withEnableExternalNameService(true), en)
+        assertThat(ctx(ContourConfig.DEFAULTS.toBuilder().enableExternalNameService(true).build(), en)
                 .ensureService("default", "ext", IntOrString.of(80), 0).error())
                 .isEqualTo("default/ext is an ExternalName service that points to localhost, this is not allowed");
         Service loop = new Service(ObjectMeta.of("default", "ip"), "ExternalName", "127.0.0.1",
                 List.of(new Service.Port("", "TCP", 80, null, null)));
-        assertThat(ctx(ContourConfig.DEFAULTS.withEnableExternalNameService(true), loop)
+        assertThat(ctx(ContourConfig.DEFAULTS.toBuilder().enableExternalNameService(true).build(), loop)
                 .ensureService("default", "ip", IntOrString.of(80), 0).error()).contains("loopback");
     }
 

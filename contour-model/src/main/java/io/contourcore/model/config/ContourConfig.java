@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * <pre>{@code
  * ContourConfig c = ContourConfig.DEFAULTS;
  * c.timeouts().connectTimeout();          // 2s
- * c.withIngressClassNames(List.of("internal"));
+ * ContourConfig internal = c.toBuilder().ingressClassNames(List.of("internal")).build();
  * c.rateLimitService();                   // null: no rate limit service unless contour.yaml names one
  * }</pre>
  */
@@ -369,60 +369,187 @@ public record ContourConfig(
             null,
             null);
 
-    public ContourConfig withIngressClassNames(List<String> names) {
-        return new ContourConfig(names, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
-                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
-                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings, tracing, rateLimitService, globalExtAuth);
+    /** A builder holding these settings, to change some of them: {@code DEFAULTS.toBuilder().tracing(t).build()}. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public ContourConfig withRootNamespaces(List<String> namespaces) {
-        return new ContourConfig(ingressClassNames, namespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
-                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
-                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings, tracing, rateLimitService, globalExtAuth);
-    }
+    /**
+     * Settings changed part by part, starting from existing ones (usually {@link #DEFAULTS}); {@link #build()}
+     * validates and copies them as the record's constructor does. A null tracing, rate limit service or global
+     * external authorization turns that feature off.
+     */
+    public static final class Builder {
+        private List<String> ingressClassNames;
+        private List<String> rootNamespaces;
+        private String clusterDomain;
+        private boolean enableExternalNameService;
+        private boolean disablePermitInsecure;
+        private boolean disableAllowChunkedLength;
+        private boolean disableMergeSlashes;
+        private String serverHeaderTransformation;
+        private List<String> defaultHttpVersions;
+        private AccessLog accessLog;
+        private Tls tls;
+        private Timeouts timeouts;
+        private HeaderPolicy requestHeaders;
+        private HeaderPolicy responseHeaders;
+        private boolean policyApplyToIngress;
+        private ClusterSettings cluster;
+        private Network network;
+        private ListenerSettings listener;
+        private String compression;
+        private Map<String, String> runtimeSettings;
+        private Tracing tracing;
+        private RateLimitService rateLimitService;
+        private GlobalExternalAuthorization globalExtAuth;
 
-    public ContourConfig withClusterDomain(String domain) {
-        return new ContourConfig(ingressClassNames, rootNamespaces, domain, enableExternalNameService, disablePermitInsecure,
-                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
-                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings, tracing, rateLimitService, globalExtAuth);
-    }
+        private Builder(ContourConfig c) {
+            this.ingressClassNames = c.ingressClassNames;
+            this.rootNamespaces = c.rootNamespaces;
+            this.clusterDomain = c.clusterDomain;
+            this.enableExternalNameService = c.enableExternalNameService;
+            this.disablePermitInsecure = c.disablePermitInsecure;
+            this.disableAllowChunkedLength = c.disableAllowChunkedLength;
+            this.disableMergeSlashes = c.disableMergeSlashes;
+            this.serverHeaderTransformation = c.serverHeaderTransformation;
+            this.defaultHttpVersions = c.defaultHttpVersions;
+            this.accessLog = c.accessLog;
+            this.tls = c.tls;
+            this.timeouts = c.timeouts;
+            this.requestHeaders = c.requestHeaders;
+            this.responseHeaders = c.responseHeaders;
+            this.policyApplyToIngress = c.policyApplyToIngress;
+            this.cluster = c.cluster;
+            this.network = c.network;
+            this.listener = c.listener;
+            this.compression = c.compression;
+            this.runtimeSettings = c.runtimeSettings;
+            this.tracing = c.tracing;
+            this.rateLimitService = c.rateLimitService;
+            this.globalExtAuth = c.globalExtAuth;
+        }
 
-    public ContourConfig withEnableExternalNameService(boolean enable) {
-        return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enable, disablePermitInsecure,
-                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
-                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings, tracing, rateLimitService, globalExtAuth);
-    }
+        public Builder ingressClassNames(List<String> ingressClassNames) {
+            this.ingressClassNames = ingressClassNames;
+            return this;
+        }
 
-    /** These settings with tracing configured, or turned off with {@code null}. */
-    public ContourConfig withTracing(Tracing t) {
-        return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
-                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
-                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings, t, rateLimitService, globalExtAuth);
-    }
+        public Builder rootNamespaces(List<String> rootNamespaces) {
+            this.rootNamespaces = rootNamespaces;
+            return this;
+        }
 
-    public ContourConfig withRateLimitService(RateLimitService r) {
-        return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
-                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
-                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings, tracing, r, globalExtAuth);
-    }
+        public Builder clusterDomain(String clusterDomain) {
+            this.clusterDomain = clusterDomain;
+            return this;
+        }
 
-    public ContourConfig withGlobalExtAuth(GlobalExternalAuthorization g) {
-        return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
-                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
-                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings, tracing, rateLimitService, g);
-    }
+        public Builder enableExternalNameService(boolean enableExternalNameService) {
+            this.enableExternalNameService = enableExternalNameService;
+            return this;
+        }
 
-    public ContourConfig withTls(Tls t) {
-        return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
-                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
-                t, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings, tracing, rateLimitService, globalExtAuth);
+        public Builder disablePermitInsecure(boolean disablePermitInsecure) {
+            this.disablePermitInsecure = disablePermitInsecure;
+            return this;
+        }
+
+        public Builder disableAllowChunkedLength(boolean disableAllowChunkedLength) {
+            this.disableAllowChunkedLength = disableAllowChunkedLength;
+            return this;
+        }
+
+        public Builder disableMergeSlashes(boolean disableMergeSlashes) {
+            this.disableMergeSlashes = disableMergeSlashes;
+            return this;
+        }
+
+        public Builder serverHeaderTransformation(String serverHeaderTransformation) {
+            this.serverHeaderTransformation = serverHeaderTransformation;
+            return this;
+        }
+
+        public Builder defaultHttpVersions(List<String> defaultHttpVersions) {
+            this.defaultHttpVersions = defaultHttpVersions;
+            return this;
+        }
+
+        public Builder accessLog(AccessLog accessLog) {
+            this.accessLog = accessLog;
+            return this;
+        }
+
+        public Builder tls(Tls tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = timeouts;
+            return this;
+        }
+
+        public Builder requestHeaders(HeaderPolicy requestHeaders) {
+            this.requestHeaders = requestHeaders;
+            return this;
+        }
+
+        public Builder responseHeaders(HeaderPolicy responseHeaders) {
+            this.responseHeaders = responseHeaders;
+            return this;
+        }
+
+        public Builder policyApplyToIngress(boolean policyApplyToIngress) {
+            this.policyApplyToIngress = policyApplyToIngress;
+            return this;
+        }
+
+        public Builder cluster(ClusterSettings cluster) {
+            this.cluster = cluster;
+            return this;
+        }
+
+        public Builder network(Network network) {
+            this.network = network;
+            return this;
+        }
+
+        public Builder listener(ListenerSettings listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        public Builder compression(String compression) {
+            this.compression = compression;
+            return this;
+        }
+
+        public Builder runtimeSettings(Map<String, String> runtimeSettings) {
+            this.runtimeSettings = runtimeSettings;
+            return this;
+        }
+
+        public Builder tracing(Tracing tracing) {
+            this.tracing = tracing;
+            return this;
+        }
+
+        public Builder rateLimitService(RateLimitService rateLimitService) {
+            this.rateLimitService = rateLimitService;
+            return this;
+        }
+
+        public Builder globalExtAuth(GlobalExternalAuthorization globalExtAuth) {
+            this.globalExtAuth = globalExtAuth;
+            return this;
+        }
+
+        public ContourConfig build() {
+            return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService,
+                    disablePermitInsecure, disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation,
+                    defaultHttpVersions, accessLog, tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress,
+                    cluster, network, listener, compression, runtimeSettings, tracing, rateLimitService, globalExtAuth);
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.contourcore.model.GoDuration;
 import io.contourcore.model.HTTPProxy;
 import io.contourcore.model.Location;
 import io.contourcore.model.Timeout;
+import io.contourcore.model.config.AccessLogFormats;
 import io.contourcore.model.config.ContourConfig;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

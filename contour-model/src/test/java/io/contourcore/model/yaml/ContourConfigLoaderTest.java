@@ -469,6 +469,6 @@ class ContourConfigLoaderTest {
                 .hasMessageContaining("between 0 and 100");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ContourConfig.Tracing(true, "c", Double.NaN, 256, List.of(), ext))
                 .hasMessageContaining("between 0 and 100");
-        assertThat(ContourConfig.DEFAULTS.withTracing(ContourConfig.Tracing.of(ext)).tracing().extensionService()).isEqualTo(ext);
+        assertThat(ContourConfig.DEFAULTS.toBuilder().tracing(ContourConfig.Tracing.of(ext)).build().tracing().extensionService()).isEqualTo(ext);
     }
 }

@@ -7,6 +7,7 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import io.contourcore.xds.translate.EnvoyApiPatches;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;

@@ -4,12 +4,12 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import io.contourcore.model.Kind;
-import io.contourcore.model.ResourceSet;
-import io.contourcore.model.Service;
+import io.contourcore.dag.Dag;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.xds.EnvoyNames;
+import io.contourcore.xds.Translation;
 import io.contourcore.xds.XdsResources;
+import io.contourcore.xds.translate.ClusterFact;
 import io.contourcore.xds.translate.EndpointTranslator;
 import io.contourcore.xds.translate.Protos;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
@@ -36,18 +36,19 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContex
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One Envoy {@code Bootstrap} that runs with no control plane ({@code render --format static}): the resources of
- * {@link XdsResources} made static.
+ * a {@link Translation} made static.
  *
  * <ul>
  *   <li>Listeners keep their shape, but each connection manager carries its {@code route_config} inline instead of
  *       RDS, and TLS certificates are inline {@code tls_certificates} instead of SDS references.</li>
  *   <li>EDS clusters become {@code STATIC} clusters with the Service's endpoint addresses as {@code load_assignment};
  *       a Service with no endpoints in the input becomes a {@code STRICT_DNS} cluster on
- *       {@code NAME.NAMESPACE.svc.CLUSTER_DOMAIN:PORT}. ExternalName clusters are already DNS clusters.</li>
+ *       {@code NAME.NAMESPACE.svc.CLUSTER_DOMAIN:PORT}, an ExtensionService with none a {@code STATIC} cluster
+ *       with no hosts. Which is which, and the Service, come from the translation's {@link ClusterFact}s, not from
+ *       the cluster names. ExternalName clusters are already DNS clusters.</li>
  *   <li>Envoy's admin interface listens on {@code 127.0.0.1:<admin port>} (9001 by default) over TCP, not on
  *       upstream's {@code /admin/admin.sock} unix socket, so that {@code envoy -c} runs anywhere. For the same
  *       reason the {@code envoy-admin} proxy listener that {@code contour serve} sends (which binds that port) is
@@ -58,7 +59,7 @@ import java.util.Optional;
  * </ul>
  *
  * <pre>{@code
- * Bootstrap b = StaticBootstrap.build(resources, objects, ContourConfig.DEFAULTS, "cluster.local");
+ * Bootstrap b = StaticBootstrap.build(XdsTranslator.translate(dag, objects, config), config, "cluster.local");
  * String yaml = XdsDocument.text(b, XdsDocument.Encoding.YAML);
  * }</pre>
  */
@@ -68,7 +69,8 @@ public final class StaticBootstrap {
 
     private StaticBootstrap() {}
 
-    public static Bootstrap build(XdsResources xds, ResourceSet resources, ContourConfig config, String clusterDomain) {
+    public static Bootstrap build(Translation translation, ContourConfig config, String clusterDomain) {
+        XdsResources xds = translation.xds();
         int adminPort = config.network().adminPort() > 0 ? config.network().adminPort() : DEFAULT_ADMIN_PORT;
         String domain = clusterDomain == null || clusterDomain.isEmpty() ? config.clusterDomain() : clusterDomain;
         Map<String, RouteConfiguration> routes = new HashMap<>();
@@ -86,7 +88,7 @@ public final class StaticBootstrap {
             statics.addListeners(staticListener(l, routes, secrets));
         }
         for (Cluster c : xds.clusters()) {
-            statics.addClusters(staticCluster(c, endpoints, secrets, resources, domain));
+            statics.addClusters(staticCluster(c, translation.clusterFacts().get(c.getName()), endpoints, secrets, domain));
         }
         statics.addClusters(Cluster.newBuilder()
                 .setName(EnvoyNames.ADMIN_CLUSTER)
@@ -167,8 +169,8 @@ public final class StaticBootstrap {
         return b.build();
     }
 
-    private static Cluster staticCluster(Cluster c, Map<String, ClusterLoadAssignment> endpoints, Map<String, Secret> secrets,
-            ResourceSet resources, String domain) {
+    private static Cluster staticCluster(Cluster c, ClusterFact fact, Map<String, ClusterLoadAssignment> endpoints,
+            Map<String, Secret> secrets, String domain) {
         Cluster.Builder b = c.toBuilder();
         if (b.hasTransportSocket()) {
             b.setTransportSocket(inlineUpstream(b.getTransportSocket(), secrets));
@@ -183,46 +185,23 @@ public final class StaticBootstrap {
         if (hasEndpoints) {
             return b.setType(Cluster.DiscoveryType.STATIC).setLoadAssignment(cla.toBuilder().setClusterName(c.getName())).build();
         }
-        Optional<String> dns = serviceDnsName(c, edsName, resources, domain);
-        if (dns.isEmpty()) {
-            // An ExtensionService without endpoints: nothing to resolve, so the cluster has no hosts.
-            return b.setType(Cluster.DiscoveryType.STATIC)
+        return switch (fact.kind()) {
+            // Kubernetes DNS answers for the Service even though the input had none of its endpoints.
+            case SERVICE -> b.setType(Cluster.DiscoveryType.STRICT_DNS)
+                    .setLoadAssignment(EndpointTranslator.loadAssignment(c.getName(),
+                            Protos.socketAddress(serviceDnsName(fact.service(), domain), fact.service().port().port())))
+                    .build();
+            // Nothing to resolve, so the cluster has no hosts.
+            case EXTENSION_SERVICE -> b.setType(Cluster.DiscoveryType.STATIC)
                     .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(c.getName())).build();
-        }
-        String[] hostPort = dns.get().split(":");
-        return b.setType(Cluster.DiscoveryType.STRICT_DNS)
-                .setLoadAssignment(EndpointTranslator.loadAssignment(c.getName(),
-                        Protos.socketAddress(hostPort[0], Integer.parseInt(hostPort[1]))))
-                .build();
+            case EXTERNAL_NAME, DNS_NAME -> throw new IllegalStateException(
+                    "cluster " + c.getName() + " is a " + fact.kind() + " cluster but uses EDS");
+        };
     }
 
-    /**
-     * {@code NAME.NAMESPACE.svc.DOMAIN:PORT} for a Service cluster: the Service comes from the EDS name
-     * ({@code ns/name[/portName]}), the port number from the Service's matching port, else from the
-     * {@code ns_name_port} stat name.
-     */
-    private static Optional<String> serviceDnsName(Cluster c, String edsName, ResourceSet resources, String domain) {
-        if (c.getName().startsWith("extension/")) {
-            return Optional.empty();
-        }
-        String[] parts = edsName.split("/");
-        if (parts.length < 2) {
-            return Optional.empty();
-        }
-        String ns = parts[0];
-        String name = parts[1];
-        String[] stat = c.getAltStatName().split("_");
-        Integer port = stat.length == 3 && stat[2].matches("[0-9]+") ? Integer.valueOf(stat[2]) : null;
-        if (port == null) {
-            Optional<Service> svc = resources.get(Kind.SERVICE, ns, name, Service.class);
-            String portName = parts.length > 2 ? parts[2] : "";
-            port = svc.flatMap(s -> portName.isEmpty() && s.ports().size() == 1 ? Optional.of(s.ports().get(0)) : s.port(portName))
-                    .map(Service.Port::port).orElse(null);
-        }
-        if (port == null) {
-            return Optional.empty();
-        }
-        return Optional.of(name + "." + ns + ".svc." + domain + ":" + port);
+    /** {@code NAME.NAMESPACE.svc.DOMAIN}, the Service's name in the cluster's DNS. */
+    private static String serviceDnsName(Dag.Service s, String domain) {
+        return s.name() + "." + s.namespace() + ".svc." + domain;
     }
 
     private static <T extends com.google.protobuf.Message> T unpack(Any any, Class<T> type) {

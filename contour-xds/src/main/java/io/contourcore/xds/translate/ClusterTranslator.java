@@ -20,6 +20,7 @@ import io.envoyproxy.envoy.type.v3.Int64Range;
 import io.envoyproxy.envoy.type.v3.Percent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,9 @@ import java.util.Map;
  * exactly as upstream's builder does).
  *
  * <pre>{@code
- * List<Cluster> clusters = new ClusterTranslator(ContourConfig.DEFAULTS).translate(dag);
- * clusters.get(0).getName();   // "default/kuard/80/da39a3ee5e"
+ * ClusterTranslator.Clusters built = new ClusterTranslator(ContourConfig.DEFAULTS).translate(dag);
+ * built.clusters().get(0).getName();                          // "default/kuard/80/da39a3ee5e"
+ * built.facts().get("default/kuard/80/da39a3ee5e").service(); // the DAG's Service behind it
  * }</pre>
  */
 public final class ClusterTranslator {
@@ -55,29 +57,50 @@ public final class ClusterTranslator {
         this.config = config;
     }
 
-    /** The clusters, deduplicated by name (first wins, as upstream) and sorted by name. */
-    public List<Cluster> translate(Dag dag) {
+    /**
+     * The clusters of one DAG, deduplicated by name (first wins, as upstream) and sorted by name, with the fact of
+     * each by cluster name.
+     */
+    public record Clusters(List<Cluster> clusters, Map<String, ClusterFact> facts) {
+        public Clusters {
+            clusters = List.copyOf(clusters);
+            facts = Map.copyOf(facts);
+            if (facts.size() != clusters.size()) {
+                throw new IllegalArgumentException("one fact per cluster: " + facts.size() + " facts for " + clusters.size() + " clusters");
+            }
+        }
+    }
+
+    /** The clusters of {@code dag} and their facts. */
+    public Clusters translate(Dag dag) {
         return translate(dag, RouteClusters.of(dag));
     }
 
     /** As {@link #translate(Dag)}, from the route clusters already walked for this DAG. */
-    public List<Cluster> translate(Dag dag, RouteClusters walked) {
+    public Clusters translate(Dag dag, RouteClusters walked) {
         Map<String, Cluster> out = new LinkedHashMap<>();
+        Map<String, ClusterFact> facts = new HashMap<>();
         for (Dag.Cluster c : walked.list()) {
             String name = EnvoyNames.clusterName(c);
             if (!out.containsKey(name)) {
                 out.put(name, cluster(c, name));
+                facts.put(name, ClusterFact.of(c.upstream()));
             }
         }
         for (Dag.ExtensionCluster ec : dag.extensionClusters()) {
-            out.putIfAbsent(ec.name(), extensionCluster(ec));
+            if (out.putIfAbsent(ec.name(), extensionCluster(ec)) == null) {
+                facts.put(ec.name(), ClusterFact.EXTENSION);
+            }
         }
         for (Dag.DnsNameCluster dc : DagWalk.dnsNameClusters(dag)) {
-            out.putIfAbsent(EnvoyNames.dnsNameClusterName(dc), dnsNameCluster(dc));
+            String name = EnvoyNames.dnsNameClusterName(dc);
+            if (out.putIfAbsent(name, dnsNameCluster(dc)) == null) {
+                facts.put(name, ClusterFact.DNS);
+            }
         }
         List<Cluster> list = new ArrayList<>(out.values());
         list.sort(java.util.Comparator.comparing(Cluster::getName));
-        return list;
+        return new Clusters(list, facts);
     }
 
     private static Cluster.Builder defaults() {

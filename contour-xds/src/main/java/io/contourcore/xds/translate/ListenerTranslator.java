@@ -1,13 +1,13 @@
 package io.contourcore.xds.translate;
 
-import io.contourcore.model.yaml.AccessLogFormats;
-
 import com.google.protobuf.BoolValue;
+import com.google.protobuf.Message;
 import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
 import com.google.protobuf.Value;
 import io.contourcore.dag.Dag;
 import io.contourcore.model.Timeout;
+import io.contourcore.model.config.AccessLogFormats;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.xds.EnvoyNames;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
@@ -75,9 +75,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Builds the Listeners (LDS) for a DAG as upstream's {@code ListenerCache}: {@code ingress_http} with one
@@ -92,15 +91,6 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class ListenerTranslator {
-
-    private static final Pattern COMMAND_OPERATOR = Pattern.compile("%(([A-Z0-9_]+)(\\([^)]+\\)(:[0-9]+)?)?%)?");
-
-    /** Upstream's {@code DefaultAccessLogJSONFields}. */
-    static final List<String> DEFAULT_JSON_FIELDS = List.of("@timestamp", "authority", "bytes_received", "bytes_sent",
-            "downstream_local_address", "downstream_remote_address", "duration", "method", "path", "protocol", "request_id",
-            "requested_server_name", "response_code", "response_flags", "uber_trace_id", "upstream_cluster", "upstream_host",
-            "upstream_local_address", "upstream_service_time", "user_agent", "x_forwarded_for", "grpc_status",
-            "grpc_status_number");
 
     private static final List<String> COMPRESSIBLE_TYPES = List.of("text/html", "text/plain", "text/css",
             "application/javascript", "application/x-javascript", "text/javascript", "text/x-javascript", "text/ecmascript",
@@ -451,54 +441,28 @@ public final class ListenerTranslator {
 
     /** Upstream's {@code AccessLogJSONFields.AsFieldMap}. */
     Map<String, String> jsonFieldMap() {
-        List<String> fields = config.accessLog().jsonFields().isEmpty() ? DEFAULT_JSON_FIELDS : config.accessLog().jsonFields();
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String f : fields) {
-            int eq = f.indexOf('=');
-            if (eq >= 0) {
-                m.put(f.substring(0, eq), f.substring(eq + 1));
-                continue;
-            }
-            String mapped = AccessLogFormats.JSON_FIELDS.get(f);
-            boolean simple = AccessLogFormats.SIMPLE_OPERATORS.contains(f.toUpperCase(Locale.ROOT));
-            if (simple && mapped == null) {
-                m.put(f, "%" + f.toUpperCase(Locale.ROOT) + "%");
-            } else {
-                m.put(f, mapped == null ? "" : mapped);
-            }
-        }
-        return m;
+        // An empty list means upstream's default fields, which the defaults hold.
+        List<String> fields = config.accessLog().jsonFields().isEmpty() ? ContourConfig.DEFAULTS.accessLog().jsonFields()
+                : config.accessLog().jsonFields();
+        return AccessLogFormats.asFieldMap(fields);
     }
 
     /** The formatter extensions the format needs (REQ_WITHOUT_QUERY, METADATA), in name order. */
     private List<TypedExtensionConfig> formatterExtensions() {
         ContourConfig.AccessLog al = config.accessLog();
         List<String> texts = al.format().equals("json") ? new ArrayList<>(jsonFieldMap().values()) : List.of(al.formatString());
-        Set<String> names = new TreeSet<>();
+        Map<String, Message> extensions = new TreeMap<>();
         for (String t : texts) {
-            if (usesOperator(t, "REQ_WITHOUT_QUERY")) {
-                names.add("envoy.formatter.req_without_query");
+            if (AccessLogFormats.usesOperator(t, "REQ_WITHOUT_QUERY")) {
+                extensions.put("envoy.formatter.req_without_query", ReqWithoutQuery.getDefaultInstance());
             }
-            if (usesOperator(t, "METADATA")) {
-                names.add("envoy.formatter.metadata");
+            if (AccessLogFormats.usesOperator(t, "METADATA")) {
+                extensions.put("envoy.formatter.metadata", Metadata.getDefaultInstance());
             }
         }
         List<TypedExtensionConfig> out = new ArrayList<>();
-        for (String n : names) {
-            out.add(TypedExtensionConfig.newBuilder().setName(n).setTypedConfig(n.endsWith("metadata")
-                    ? Protos.any(Metadata.getDefaultInstance()) : Protos.any(ReqWithoutQuery.getDefaultInstance())).build());
-        }
+        extensions.forEach((name, typed) -> out.add(TypedExtensionConfig.newBuilder().setName(name).setTypedConfig(Protos.any(typed)).build()));
         return out;
-    }
-
-    private static boolean usesOperator(String format, String command) {
-        Matcher m = COMMAND_OPERATOR.matcher(format);
-        while (m.find()) {
-            if (command.equals(m.group(2))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static AccessLogFilter onlyErrors(int minStatus) {

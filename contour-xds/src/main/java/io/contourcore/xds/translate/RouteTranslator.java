@@ -8,7 +8,6 @@ import com.google.protobuf.Value;
 import io.contourcore.dag.Dag;
 import io.contourcore.model.ObjectRef;
 import io.contourcore.xds.EnvoyNames;
-import io.contourcore.xds.render.EnvoyApiPatches;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.contourcore.model.config.ContourConfig;
+import io.contourcore.xds.Translation;
 import io.contourcore.xds.XdsResources;
 import io.contourcore.xds.XdsTranslator;
+import io.contourcore.xds.translate.ClusterFact;
 import io.contourcore.xds.translate.Fixtures;
 import io.contourcore.xds.translate.RichDag;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
@@ -14,12 +16,15 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StaticBootstrapTest {
 
-    private final XdsResources xds = XdsTranslator.translate(RichDag.dag(0), RichDag.resources(), ContourConfig.DEFAULTS);
-    private final Bootstrap bootstrap = StaticBootstrap.build(xds, RichDag.resources(), ContourConfig.DEFAULTS, "cluster.local");
+    private final Translation translation = XdsTranslator.translate(RichDag.dag(0), RichDag.resources(), ContourConfig.DEFAULTS);
+    private final XdsResources xds = translation.xds();
+    private final Bootstrap bootstrap = StaticBootstrap.build(translation, ContourConfig.DEFAULTS, "cluster.local");
 
     private Listener listener(String name) {
         return bootstrap.getStaticResources().getListenersList().stream().filter(l -> l.getName().equals(name)).findFirst().orElseThrow();
@@ -90,11 +95,33 @@ class StaticBootstrapTest {
 
     @Test
     void aDifferentClusterDomainIsUsedForDnsNames() {
-        Bootstrap b = StaticBootstrap.build(xds, RichDag.resources(), ContourConfig.DEFAULTS, "corp.internal");
+        Bootstrap b = StaticBootstrap.build(translation, ContourConfig.DEFAULTS, "corp.internal");
         Cluster api = b.getStaticResources().getClustersList().stream().filter(c -> c.getName().startsWith("default/api/")).findFirst()
                 .orElseThrow();
         assertThat(api.getLoadAssignment().getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress().getSocketAddress().getAddress())
                 .isEqualTo("api.default.svc.corp.internal");
+    }
+
+    @Test
+    void whatAClusterWithoutEndpointsBecomesFollowsItsFactNotItsName() {
+        // default/api/8080/... is named like a Service cluster and has no endpoints; told it is an ExtensionService's,
+        // the bootstrap has nothing to resolve for it.
+        String api = "default/api/8080/da39a3ee5e";
+        Map<String, ClusterFact> facts = new HashMap<>(translation.clusterFacts());
+        facts.put(api, new ClusterFact(ClusterFact.Kind.EXTENSION_SERVICE, null));
+        Bootstrap b = StaticBootstrap.build(new Translation(xds, facts), ContourConfig.DEFAULTS, "cluster.local");
+        Cluster c = b.getStaticResources().getClustersList().stream().filter(x -> x.getName().equals(api)).findFirst().orElseThrow();
+        assertThat(c.getType()).isEqualTo(Cluster.DiscoveryType.STATIC);
+        assertThat(c.getLoadAssignment().getEndpointsList()).isEmpty();
+        assertThat(cluster(api).getType()).isEqualTo(Cluster.DiscoveryType.STRICT_DNS);
+    }
+
+    @Test
+    void aServiceClusterResolvesTheServiceItsFactNamesOnItsServicePort() {
+        ClusterFact api = translation.clusterFacts().get("default/api/8080/da39a3ee5e");
+        assertThat(api.kind()).isEqualTo(ClusterFact.Kind.SERVICE);
+        assertThat(cluster("default/api/8080/da39a3ee5e").getLoadAssignment().getEndpoints(0).getLbEndpoints(0).getEndpoint()
+                .getAddress().getSocketAddress().getPortValue()).isEqualTo(api.service().port().port());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.contourcore.xds.translate.Fixtures.json;
 import static io.contourcore.xds.translate.Fixtures.port;
 import static io.contourcore.xds.translate.Fixtures.service;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
@@ -184,10 +185,9 @@ class ClusterTranslatorTest {
 
     @Test
     void globalCircuitBreakerDefaultsFillUnsetThresholds() {
-        ContourConfig cfg = new ContourConfig(List.of(), List.of(), "", false, false, false, false, "", List.of(),
-                ContourConfig.DEFAULTS.accessLog(), ContourConfig.DEFAULTS.tls(), ContourConfig.DEFAULTS.timeouts(), null, null, false,
-                new ContourConfig.ClusterSettings("auto", 0, 0, new ContourConfig.CircuitBreakers(0, 0, 0, 7, 0), "", "", List.of()),
-                ContourConfig.DEFAULTS.network(), ContourConfig.DEFAULTS.listener(), "", null);
+        ContourConfig cfg = ContourConfig.DEFAULTS.toBuilder()
+                .cluster(new ContourConfig.ClusterSettings("auto", 0, 0, new ContourConfig.CircuitBreakers(0, 0, 0, 7, 0), "", "", List.of()))
+                .build();
         Dag.Service s = new Dag.Service(s1.weighted(), "", new Dag.CircuitBreakers(9000, 0, 0, 0, 0), "");
         Cluster c = new ClusterTranslator(cfg).cluster(Dag.Cluster.of(s));
         assertThat(c.getCircuitBreakers().getThresholds(0).getMaxConnections().getValue()).isEqualTo(9000);
@@ -258,9 +258,9 @@ class ClusterTranslatorTest {
         Dag.Cluster b = Dag.Cluster.of(service("default", "alpha", port("", 80)));
         Dag dag = Fixtures.dag(Fixtures.http(Dag.VirtualHost.of("a.com", List.of(Fixtures.prefix("/", a), Fixtures.prefix("/b", b))),
                 Dag.VirtualHost.of("b.com", List.of(Fixtures.prefix("/", a)))));
-        assertThat(translator.translate(dag)).extracting(Cluster::getName)
+        assertThat(translator.translate(dag).clusters()).extracting(Cluster::getName)
                 .containsExactly("default/alpha/80/da39a3ee5e", "default/kuard/443/da39a3ee5e");
-        assertThat(translator.translate(dag).get(0).getEdsClusterConfig().getServiceName()).isEqualTo("default/alpha");
+        assertThat(translator.translate(dag).clusters().get(0).getEdsClusterConfig().getServiceName()).isEqualTo("default/alpha");
     }
 
     @Test
@@ -269,6 +269,29 @@ class ClusterTranslatorTest {
         Dag.Cluster big = Dag.Cluster.of(new Dag.Service(s1.weighted(), "", new Dag.CircuitBreakers(2, 0, 0, 0, 0), ""));
         Dag one = Fixtures.dag(Fixtures.http(Dag.VirtualHost.of("a.com", List.of(Fixtures.prefix("/a", small), Fixtures.prefix("/b", big)))));
         Dag other = Fixtures.dag(Fixtures.http(Dag.VirtualHost.of("a.com", List.of(Fixtures.prefix("/b", big), Fixtures.prefix("/a", small)))));
-        assertThat(translator.translate(one)).isEqualTo(translator.translate(other)).hasSize(1);
+        assertThat(translator.translate(one)).isEqualTo(translator.translate(other));
+        assertThat(translator.translate(one).clusters()).hasSize(1);
+    }
+
+    @Test
+    void everyClusterKeepsTheFactOfWhatTheDagBuiltItFrom() {
+        Dag.ExtensionCluster ec = new Dag.ExtensionCluster("extension/projectcontour/ratelimit", List.of(
+                new Dag.WeightedService(1, "projectcontour", "ratelimit", port("grpc", 8081), null)), "h2c", null,
+                "", null, null, "", null, null, null);
+        Dag rich = RichDag.dag(0);
+        ClusterTranslator.Clusters built = translator.translate(new Dag(rich.listeners(), List.of(ec), false));
+        assertThat(built.facts().keySet()).containsExactlyInAnyOrderElementsOf(built.clusters().stream().map(Cluster::getName).toList());
+        ClusterFact api = built.facts().get("default/api/8080/da39a3ee5e");
+        assertThat(api.kind()).isEqualTo(ClusterFact.Kind.SERVICE);
+        assertThat(List.of(api.service().namespace(), api.service().name())).containsExactly("default", "api");
+        assertThat(api.service().port().port()).isEqualTo(8080);
+        assertThat(built.facts().get("default/external/443/4929fca9d4").kind()).isEqualTo(ClusterFact.Kind.EXTERNAL_NAME);
+        assertThat(built.facts().get("extension/projectcontour/ratelimit")).isEqualTo(new ClusterFact(ClusterFact.Kind.EXTENSION_SERVICE, null));
+    }
+
+    @Test
+    void aFactHasAServiceExactlyWhenItIsAServicesCluster() {
+        assertThatThrownBy(() -> new ClusterFact(ClusterFact.Kind.SERVICE, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ClusterFact(ClusterFact.Kind.DNS_NAME, s1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

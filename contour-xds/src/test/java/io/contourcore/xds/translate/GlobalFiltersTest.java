@@ -145,7 +145,7 @@ class GlobalFiltersTest {
     @Test
     void envoysRulesAcceptTheGlobalFilters() {
         Dag d = dag(RLS, AUTH, http(Dag.VirtualHost.of("*", List.of(prefix("/", kuard)))));
-        XdsResources r = XdsTranslator.translate(d, ResourceSet.of(List.of()), ContourConfig.DEFAULTS);
+        XdsResources r = XdsTranslator.translate(d, ResourceSet.of(List.of()), ContourConfig.DEFAULTS).xds();
         assertThat(EnvoyValidator.validate(r)).isEmpty();
     }
 }

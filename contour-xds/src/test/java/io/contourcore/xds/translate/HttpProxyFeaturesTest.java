@@ -97,7 +97,7 @@ class HttpProxyFeaturesTest {
         Dag.SecureVirtualHost svh = new Dag.SecureVirtualHost(Dag.VirtualHost.of("a.com", List.of(prefix("/", kuard))), "", "",
                 tlsSecret("default", "s", "c", "k"), null, null, null, null, List.of(p));
         Dag d = dag(https(svh));
-        Cluster c = new ClusterTranslator(ContourConfig.DEFAULTS).translate(d).stream()
+        Cluster c = new ClusterTranslator(ContourConfig.DEFAULTS).translate(d).clusters().stream()
                 .filter(x -> x.getName().equals("dnsname/https/jwt.example.com")).findFirst().orElseThrow();
         assertThat(c.getType()).isEqualTo(Cluster.DiscoveryType.STRICT_DNS);
         assertThat(c.getDnsLookupFamily()).isEqualTo(Cluster.DnsLookupFamily.V4_ONLY);

@@ -257,28 +257,21 @@ class ListenerTranslatorTest {
 
     @Test
     void jsonAccessLogsAndLevelsFollowTheConfiguration() throws Exception {
-        ContourConfig json = new ContourConfig(List.of(), List.of(), "", false, false, false, false, "", List.of(),
-                new ContourConfig.AccessLog("json", "", List.of("@timestamp", "method", "custom=%REQ_WITHOUT_QUERY(X-PATH)%"), "critical"),
-                ContourConfig.DEFAULTS.tls(), ContourConfig.DEFAULTS.timeouts(), null, null, false, ContourConfig.DEFAULTS.cluster(),
-                ContourConfig.DEFAULTS.network(), ContourConfig.DEFAULTS.listener(), "", null);
+        ContourConfig json = ContourConfig.DEFAULTS.toBuilder()
+                .accessLog(new ContourConfig.AccessLog("json", "", List.of("@timestamp", "method", "custom=%REQ_WITHOUT_QUERY(X-PATH)%"), "critical"))
+                .build();
         AccessLog log = new ListenerTranslator(json).accessLog("/dev/stdout").get(0);
         String text = Fixtures.json(log);
         assertThat(text).contains("\"@timestamp\": \"%START_TIME%\"").contains("\"method\": \"%REQ(:METHOD)%\"")
                 .contains("\"custom\": \"%REQ_WITHOUT_QUERY(X-PATH)%\"").contains("\"omit_empty_values\": true")
                 .contains("envoy.formatter.req_without_query").contains("\"default_value\": 500");
-        ContourConfig off = new ContourConfig(List.of(), List.of(), "", false, false, false, false, "", List.of(),
-                new ContourConfig.AccessLog("envoy", "", List.of(), "disabled"), ContourConfig.DEFAULTS.tls(),
-                ContourConfig.DEFAULTS.timeouts(), null, null, false, ContourConfig.DEFAULTS.cluster(), ContourConfig.DEFAULTS.network(),
-                ContourConfig.DEFAULTS.listener(), "", null);
+        ContourConfig off = ContourConfig.DEFAULTS.toBuilder().accessLog(new ContourConfig.AccessLog("envoy", "", List.of(), "disabled")).build();
         assertThat(new ListenerTranslator(off).accessLog("/dev/stdout")).isEmpty();
     }
 
     @Test
     void theDefaultJsonFieldsMapToUpstreamsOperators() {
-        ContourConfig json = new ContourConfig(List.of(), List.of(), "", false, false, false, false, "", List.of(),
-                new ContourConfig.AccessLog("json", "", List.of(), "info"), ContourConfig.DEFAULTS.tls(), ContourConfig.DEFAULTS.timeouts(),
-                null, null, false, ContourConfig.DEFAULTS.cluster(), ContourConfig.DEFAULTS.network(), ContourConfig.DEFAULTS.listener(),
-                "", null);
+        ContourConfig json = ContourConfig.DEFAULTS.toBuilder().accessLog(new ContourConfig.AccessLog("json", "", List.of(), "info")).build();
         Map<String, String> m = new ListenerTranslator(json).jsonFieldMap();
         assertThat(m).hasSize(23).containsEntry("bytes_received", "%BYTES_RECEIVED%").containsEntry("path", "%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%")
                 .containsEntry("grpc_status_number", "%GRPC_STATUS_NUMBER%").containsEntry("upstream_service_time",

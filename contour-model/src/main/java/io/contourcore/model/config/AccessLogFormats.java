@@ -1,4 +1,4 @@
-package io.contourcore.model.yaml;
+package io.contourcore.model.config;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,12 +9,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Upstream Contour's checks on access-log settings: Envoy command operators in {@code accesslog-format-string} and
- * in {@code json-fields} entries ({@code name} for a known field, or {@code name=%OPERATOR%}).
+ * Upstream Contour's access-log settings rules: the checks on Envoy command operators in
+ * {@code accesslog-format-string} and in {@code json-fields} entries ({@code name} for a known field, or
+ * {@code name=%OPERATOR%}), and how those entries resolve to formats. The config loader checks with them and the
+ * listener translation resolves with them, so both read one table.
  *
  * <pre>{@code
  * AccessLogFormats.checkFormatString("%START_TIME% %REQ(:PATH)%\n"); // null: valid
  * AccessLogFormats.checkJsonFields(List.of("@timestamp", "bogus"));  // "invalid JSON log field name bogus"
+ * AccessLogFormats.asFieldMap(List.of("ts", "x=%PROTOCOL%"));        // {ts=%START_TIME%, x=%PROTOCOL%}
  * }</pre>
  */
 public final class AccessLogFormats {
@@ -22,7 +25,7 @@ public final class AccessLogFormats {
     private AccessLogFormats() {}
 
     /** The JSON field names upstream maps to an operator without being told. */
-    public static final Map<String, String> JSON_FIELDS = Map.ofEntries(
+    static final Map<String, String> JSON_FIELDS = Map.ofEntries(
             Map.entry("@timestamp", "%START_TIME%"),
             Map.entry("ts", "%START_TIME%"),
             Map.entry("authority", "%REQ(:AUTHORITY)%"),
@@ -40,7 +43,7 @@ public final class AccessLogFormats {
             Map.entry("contour_config_namespace", "%METADATA(ROUTE:envoy.access_loggers.file:io.projectcontour.namespace)%"),
             Map.entry("contour_config_name", "%METADATA(ROUTE:envoy.access_loggers.file:io.projectcontour.name)%"));
 
-    public static final Set<String> SIMPLE_OPERATORS = Set.of(
+    static final Set<String> SIMPLE_OPERATORS = Set.of(
             "BYTES_RECEIVED", "BYTES_SENT", "CONNECTION_ID", "CONNECTION_TERMINATION_DETAILS",
             "DOWNSTREAM_DIRECT_REMOTE_ADDRESS", "DOWNSTREAM_DIRECT_REMOTE_ADDRESS_WITHOUT_PORT",
             "DOWNSTREAM_DIRECT_REMOTE_PORT", "DOWNSTREAM_HEADER_BYTES_RECEIVED", "DOWNSTREAM_HEADER_BYTES_SENT",
@@ -70,7 +73,7 @@ public final class AccessLogFormats {
     private static final Pattern COMMAND = Pattern.compile("%(([A-Z0-9_]+)(\\([^)]+\\)(:[0-9]+)?)?%)?");
 
     /** Null when {@code format} is a valid access-log format string (it must end in a newline), else why not. */
-    static String checkFormatString(String format) {
+    public static String checkFormatString(String format) {
         if (format.isEmpty()) {
             return null;
         }
@@ -85,7 +88,7 @@ public final class AccessLogFormats {
     }
 
     /** Null when every JSON field resolves to a valid operator, else why not. */
-    static String checkJsonFields(List<String> fields) {
+    public static String checkJsonFields(List<String> fields) {
         for (Map.Entry<String, String> e : asFieldMap(fields).entrySet()) {
             if (e.getValue().isEmpty()) {
                 return "invalid JSON log field name " + e.getKey();
@@ -102,7 +105,7 @@ public final class AccessLogFormats {
     }
 
     /** Field name to format, as upstream resolves {@code json-fields} entries; "" for a name it cannot resolve. */
-    static Map<String, String> asFieldMap(List<String> fields) {
+    public static Map<String, String> asFieldMap(List<String> fields) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String f : fields) {
             int eq = f.indexOf('=');
@@ -121,6 +124,17 @@ public final class AccessLogFormats {
             }
         }
         return out;
+    }
+
+    /** Whether {@code format} uses the command operator {@code operator} (e.g. {@code METADATA}). */
+    public static boolean usesOperator(String format, String operator) {
+        Matcher m = COMMAND.matcher(format);
+        while (m.find()) {
+            if (operator.equals(m.group(2))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String checkOperators(String format) {

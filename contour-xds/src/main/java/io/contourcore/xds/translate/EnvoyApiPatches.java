@@ -1,4 +1,4 @@
-package io.contourcore.xds.render;
+package io.contourcore.xds.translate;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.DescriptorProtos.DescriptorProto;
@@ -19,7 +19,8 @@ import java.util.Map;
  * Envoy API fields newer than the pinned {@code io.envoyproxy.controlplane:api} jar that upstream Contour sends.
  * Today one: {@code LuaPerRoute.filter_context} (field 4, a Struct), which carries the cookie-rewrite rules. The
  * jar's {@code lua.proto} descriptor is rebuilt with that field added, so messages built here serialize the field
- * for Envoy and print and parse through {@link ProtoText} like any other.
+ * for Envoy, and the printer, which registers these descriptors ahead of the jar's, prints and parses them like any
+ * other. It lives with the translation that builds such messages; printing depends on it, never the reverse.
  *
  * <pre>{@code
  * Any perRoute = EnvoyApiPatches.luaPerRoute("cookie_rewrite.lua", filterContext);
@@ -32,8 +33,8 @@ public final class EnvoyApiPatches {
 
     private EnvoyApiPatches() {}
 
-    /** The patched descriptors by full type name; they replace the jar's in {@link ProtoTypes}. */
-    static Map<String, Descriptor> descriptors() {
+    /** The patched descriptors by full type name; they replace the jar's when printing and parsing. */
+    public static Map<String, Descriptor> descriptors() {
         java.util.Map<String, Descriptor> m = new java.util.LinkedHashMap<>();
         for (Descriptor d : LUA_FILE.getMessageTypes()) {
             m.put(d.getFullName(), d);
@@ -42,7 +43,7 @@ public final class EnvoyApiPatches {
     }
 
     /** The patched files, to be registered before the jar's files of the same name. */
-    static List<FileDescriptor> files() {
+    public static List<FileDescriptor> files() {
         return List.of(LUA_FILE);
     }
 
@@ -53,7 +54,7 @@ public final class EnvoyApiPatches {
                 .setField(d.findFieldByName("name"), name)
                 .setField(d.findFieldByName("filter_context"), filterContext)
                 .build();
-        return Any.newBuilder().setTypeUrl("type.googleapis.com/" + LUA_PER_ROUTE).setValue(io.contourcore.xds.translate.Protos.deterministicBytes(m)).build();
+        return Any.newBuilder().setTypeUrl("type.googleapis.com/" + LUA_PER_ROUTE).setValue(Protos.deterministicBytes(m)).build();
     }
 
     private static FileDescriptor patchedLuaFile() {
