@@ -1,7 +1,7 @@
 package io.contourcore.xds;
 
-import io.contourcore.dag.Dag;
 import io.contourcore.dag.BuildResult;
+import io.contourcore.dag.Dag;
 import io.contourcore.dag.DagBuilder;
 import io.contourcore.dag.status.StatusSet;
 import io.contourcore.model.Parallel;

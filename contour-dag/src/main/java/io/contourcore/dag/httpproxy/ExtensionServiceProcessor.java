@@ -1,12 +1,11 @@
 package io.contourcore.dag.httpproxy;
 
+import io.contourcore.dag.Dag;
 import io.contourcore.dag.kernel.BuildContext;
 import io.contourcore.dag.kernel.ClusterDefaults;
+import io.contourcore.dag.kernel.GoText.Parsed;
 import io.contourcore.dag.kernel.Lookup;
 import io.contourcore.dag.kernel.Processor;
-
-import io.contourcore.dag.Dag;
-import io.contourcore.dag.kernel.GoText.Parsed;
 import io.contourcore.dag.status.StatusRecorder;
 import io.contourcore.model.ExtensionService;
 import io.contourcore.model.GoQuote;

@@ -1,9 +1,8 @@
 package io.contourcore.dag.httpproxy;
 
-import io.contourcore.dag.kernel.GoText;
-
 import io.contourcore.dag.Dag;
 import io.contourcore.dag.kernel.GoText.Parsed;
+import io.contourcore.dag.kernel.GoText;
 import io.contourcore.model.ExtensionService;
 import io.contourcore.model.GoQuote;
 import io.contourcore.model.Kind;

@@ -1,17 +1,15 @@
 package io.contourcore.dag.httpproxy;
 
+import io.contourcore.dag.Dag;
+import io.contourcore.dag.kernel.BuildContext;
 import io.contourcore.dag.kernel.ClusterDefaults;
 import io.contourcore.dag.kernel.GoJson;
-import io.contourcore.dag.kernel.HostMatch;
-
-import io.contourcore.dag.kernel.BuildContext;
+import io.contourcore.dag.kernel.GoText.Parsed;
 import io.contourcore.dag.kernel.GoText;
+import io.contourcore.dag.kernel.HostMatch;
 import io.contourcore.dag.kernel.IngressClassMatcher;
 import io.contourcore.dag.kernel.Lookup;
 import io.contourcore.dag.kernel.Processor;
-
-import io.contourcore.dag.Dag;
-import io.contourcore.dag.kernel.GoText.Parsed;
 import io.contourcore.dag.status.StatusRecorder;
 import io.contourcore.model.Bytes;
 import io.contourcore.model.GoQuote;

@@ -1,11 +1,10 @@
 package io.contourcore.dag.httpproxy;
 
+import io.contourcore.dag.Dag;
+import io.contourcore.dag.kernel.GoText.Parsed;
 import io.contourcore.dag.kernel.GoText;
 import io.contourcore.dag.kernel.HeaderPolicies;
 import io.contourcore.dag.kernel.HeaderValues;
-
-import io.contourcore.dag.Dag;
-import io.contourcore.dag.kernel.GoText.Parsed;
 import io.contourcore.dag.status.StatusRecorder;
 import io.contourcore.model.GoDuration;
 import io.contourcore.model.GoQuote;

@@ -1,7 +1,5 @@
 package io.contourcore.dag.httpproxy;
 
-import io.contourcore.dag.BuildResult;
-
 import static io.contourcore.dag.httpproxy.ProxyFixtures.build;
 import static io.contourcore.dag.httpproxy.ProxyFixtures.caSecret;
 import static io.contourcore.dag.httpproxy.ProxyFixtures.errors;
@@ -9,6 +7,7 @@ import static io.contourcore.dag.httpproxy.ProxyFixtures.service;
 import static io.contourcore.dag.httpproxy.ProxyFixtures.warnings;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.contourcore.dag.BuildResult;
 import io.contourcore.dag.Dag;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.dag.status.SubCondition;

@@ -1,7 +1,5 @@
 package io.contourcore.dag.httpproxy;
 
-import io.contourcore.dag.BuildResult;
-
 import static io.contourcore.dag.httpproxy.ProxyFixtures.build;
 import static io.contourcore.dag.httpproxy.ProxyFixtures.errors;
 import static io.contourcore.dag.httpproxy.ProxyFixtures.root;
@@ -15,6 +13,7 @@ import static io.contourcore.dag.httpproxy.ProxyFixtures.tlsSecret;
 import static io.contourcore.dag.httpproxy.ProxyFixtures.vhost;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.contourcore.dag.BuildResult;
 import io.contourcore.dag.Dag;
 import io.contourcore.dag.httpproxy.ProxyFixtures.RouteSpec;
 import io.contourcore.dag.status.SubCondition;

@@ -1,11 +1,10 @@
 package io.contourcore.dag.httpproxy;
 
-import io.contourcore.dag.BuildResult;
-
 import static io.contourcore.dag.httpproxy.ProxyFixtures.build;
 import static io.contourcore.dag.httpproxy.ProxyFixtures.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.contourcore.dag.BuildResult;
 import io.contourcore.dag.Dag;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.model.ExtensionService;

@@ -1,7 +1,5 @@
 package io.contourcore.dag.httpproxy;
 
-import io.contourcore.dag.BuildResult;
-
 import static io.contourcore.dag.httpproxy.ProxyFixtures.build;
 import static io.contourcore.dag.httpproxy.ProxyFixtures.caSecret;
 import static io.contourcore.dag.httpproxy.ProxyFixtures.child;
@@ -24,13 +22,14 @@ import static io.contourcore.dag.httpproxy.ProxyFixtures.vhost;
 import static io.contourcore.dag.httpproxy.ProxyFixtures.withIncludes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.contourcore.dag.BuildResult;
 import io.contourcore.dag.Dag;
 import io.contourcore.dag.httpproxy.ProxyFixtures.RouteSpec;
 import io.contourcore.model.ExtensionService;
-import io.contourcore.model.HTTPProxy;
 import io.contourcore.model.HTTPProxy.HeaderMatchCondition;
 import io.contourcore.model.HTTPProxy.MatchCondition;
 import io.contourcore.model.HTTPProxy.QueryParameterMatchCondition;
+import io.contourcore.model.HTTPProxy;
 import io.contourcore.model.IntOrString;
 import io.contourcore.model.ObjectMeta;
 import io.contourcore.model.Service;

@@ -1,11 +1,10 @@
 package io.contourcore.dag.httpproxy;
 
-import io.contourcore.dag.BuildResult;
-import io.contourcore.dag.DagBuilder;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.contourcore.dag.BuildResult;
 import io.contourcore.dag.Dag;
+import io.contourcore.dag.DagBuilder;
 import io.contourcore.model.HTTPProxy;
 import io.contourcore.model.K8sObject;
 import io.contourcore.model.ResourceSet;

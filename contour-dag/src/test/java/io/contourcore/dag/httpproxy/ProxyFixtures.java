@@ -1,11 +1,10 @@
 package io.contourcore.dag.httpproxy;
 
-import io.contourcore.dag.kernel.DefaultListeners;
 import io.contourcore.dag.BuildResult;
-import io.contourcore.dag.DagBuilder;
-import io.contourcore.dag.kernel.TestCerts;
-
 import io.contourcore.dag.Dag;
+import io.contourcore.dag.DagBuilder;
+import io.contourcore.dag.kernel.DefaultListeners;
+import io.contourcore.dag.kernel.TestCerts;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.dag.status.SubCondition;
 import io.contourcore.model.Bytes;

@@ -1,11 +1,11 @@
 package io.contourcore.dag.ingress;
 
-import io.contourcore.dag.kernel.DefaultListeners;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.contourcore.dag.Dag;
 import io.contourcore.dag.BuildResult;
+import io.contourcore.dag.Dag;
 import io.contourcore.dag.DagBuilder;
+import io.contourcore.dag.kernel.DefaultListeners;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.model.Bytes;
 import io.contourcore.model.Ingress;

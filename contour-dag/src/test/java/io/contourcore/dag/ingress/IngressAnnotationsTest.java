@@ -14,8 +14,8 @@ import static io.contourcore.dag.ingress.Fixtures.status;
 import static io.contourcore.dag.ingress.Fixtures.vhost;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.contourcore.dag.Dag;
 import io.contourcore.dag.BuildResult;
+import io.contourcore.dag.Dag;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.dag.status.SubCondition;
 import io.contourcore.model.Ingress;

@@ -1,6 +1,5 @@
 package io.contourcore.dag.ingress;
 
-import io.contourcore.dag.kernel.DefaultListeners;
 import static io.contourcore.dag.ingress.Fixtures.backend;
 import static io.contourcore.dag.ingress.Fixtures.build;
 import static io.contourcore.dag.ingress.Fixtures.defaultBackend;
@@ -20,8 +19,9 @@ import static io.contourcore.dag.ingress.Fixtures.status;
 import static io.contourcore.dag.ingress.Fixtures.vhost;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.contourcore.dag.Dag;
 import io.contourcore.dag.BuildResult;
+import io.contourcore.dag.Dag;
+import io.contourcore.dag.kernel.DefaultListeners;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.dag.status.SubCondition;
 import io.contourcore.model.Ingress;

@@ -16,8 +16,8 @@ import static io.contourcore.dag.ingress.Fixtures.withCluster;
 import static io.contourcore.dag.ingress.Fixtures.withHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.contourcore.dag.Dag;
 import io.contourcore.dag.BuildResult;
+import io.contourcore.dag.Dag;
 import io.contourcore.dag.status.SubCondition;
 import io.contourcore.model.Ingress;
 import io.contourcore.model.Timeout;

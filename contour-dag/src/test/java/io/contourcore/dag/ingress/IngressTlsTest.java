@@ -1,6 +1,5 @@
 package io.contourcore.dag.ingress;
 
-import io.contourcore.dag.kernel.DefaultListeners;
 import static io.contourcore.dag.ingress.Fixtures.backend;
 import static io.contourcore.dag.ingress.Fixtures.build;
 import static io.contourcore.dag.ingress.Fixtures.ingress;
@@ -10,10 +9,10 @@ import static io.contourcore.dag.ingress.Fixtures.listener;
 import static io.contourcore.dag.ingress.Fixtures.meta;
 import static io.contourcore.dag.ingress.Fixtures.onlyRoute;
 import static io.contourcore.dag.ingress.Fixtures.path;
+import static io.contourcore.dag.ingress.Fixtures.port;
 import static io.contourcore.dag.ingress.Fixtures.prefix;
 import static io.contourcore.dag.ingress.Fixtures.rule;
 import static io.contourcore.dag.ingress.Fixtures.service;
-import static io.contourcore.dag.ingress.Fixtures.port;
 import static io.contourcore.dag.ingress.Fixtures.status;
 import static io.contourcore.dag.ingress.Fixtures.svhost;
 import static io.contourcore.dag.ingress.Fixtures.tls;
@@ -21,8 +20,9 @@ import static io.contourcore.dag.ingress.Fixtures.tlsSecret;
 import static io.contourcore.dag.ingress.Fixtures.vhost;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.contourcore.dag.Dag;
 import io.contourcore.dag.BuildResult;
+import io.contourcore.dag.Dag;
+import io.contourcore.dag.kernel.DefaultListeners;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.dag.status.SubCondition;
 import io.contourcore.model.Bytes;
