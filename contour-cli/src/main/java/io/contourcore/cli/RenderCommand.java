@@ -38,13 +38,15 @@ import picocli.CommandLine.Option;
             "",
             "  --format static  one Envoy v3 Bootstrap that `envoy -c FILE` runs with no control plane",
             "  --format xds     the resources `contour serve` sends: listeners, routes, clusters, endpoints, secrets",
-            "  --format dag     Contour's DAG before translation: listeners, virtual hosts, routes, clusters and",
-            "                   secrets, with the object each came from; Secret data printed only as length and",
-            "                   sha256. Not Envoy configuration, so not validated (--no-validate does not apply);",
-            "                   its keys follow the DAG and may change between versions (contour-cli/RENDER.md).",
+            "  --format dag     Contour's DAG before translation: listeners, virtual hosts,",
+            "                   routes, clusters, secrets, each with the object it came",
+            "                   from. Secret data shows only as length and sha256. Not",
+            "                   Envoy config, so never validated; its keys follow the DAG",
+            "                   and may change between versions (contour-cli/RENDER.md).",
             "",
             "Exit: 0 rendered, 1 with --strict when an object is invalid or orphaned, 2 bad input, 3 internal error.",
-            "Example: contour render testdata/examples/quickstart.yaml --format xds -o json"
+            "Example: contour render testdata/examples/quickstart.yaml --format xds -o json",
+            "         contour render testdata/examples/quickstart.yaml --format dag"
         })
 public final class RenderCommand implements Callable<Integer> {
 

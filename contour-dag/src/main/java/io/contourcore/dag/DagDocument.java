@@ -56,7 +56,8 @@ import java.util.function.Function;
  *
  * <p><b>Order.</b> The document does not depend on the order of the input documents. Lists of listeners, virtual
  * hosts, secure virtual hosts and extension clusters are sorted by name. Routes are sorted by their match as printed
- * here (path match, then header matches, then query parameter matches), which is unique within a virtual host because
+ * here: path match (as text, so {@code path} before {@code prefix} before {@code regex}, each by its value), then
+ * header matches, then query parameter matches, none before some. The match is unique within a virtual host because
  * a later route with an equal match replaces the earlier one; the DAG's own route order depends on the order the
  * builder met the objects in and is not kept. Every other list keeps the DAG's order, which is the order of a list in
  * the one object it came from (an HTTPProxy route's services, a virtual host's JWT providers).
@@ -233,9 +234,22 @@ public final class DagDocument {
         } else if (type == Dag.ExtensionCluster.class) {
             return o -> ((Dag.ExtensionCluster) o).name();
         } else if (type == Dag.Route.class) {
-            return o -> String.valueOf(node(((Dag.Route) o).key()));
+            return o -> routeKey(((Dag.Route) o).key());
         }
         return null;
+    }
+
+    /**
+     * The match's components as printed, empty ones included, joined by a character below any printable one, so a
+     * route without header matches sorts before the same path with some.
+     */
+    private static String routeKey(Dag.RouteKey key) {
+        StringBuilder sb = new StringBuilder();
+        for (Component c : COMPONENTS.get(Dag.RouteKey.class)) {
+            Object v = read(key, c);
+            sb.append(value(v, v == null ? Object.class : v.getClass(), true)).append('\0');
+        }
+        return sb.toString();
     }
 
     private static Map<String, Object> map(Map<?, ?> m) {
