@@ -58,8 +58,8 @@ import java.util.function.Function;
  * hosts, secure virtual hosts and extension clusters are sorted by name. Routes are sorted by their match as printed
  * here: path match (as text, so {@code path} before {@code prefix} before {@code regex}, each by its value), then
  * header matches, then query parameter matches, none before some. The match is unique within a virtual host because
- * a later route with an equal match replaces the earlier one; the DAG's own route order depends on the order the
- * builder met the objects in and is not kept. Every other list keeps the DAG's order, which is the order of a list in
+ * a later route with an equal match replaces the earlier one. The DAG's own route order is not kept: it comes from
+ * the order the builder met the objects in, and nothing promises that is independent of the input's. Every other list keeps the DAG's order, which is the order of a list in
  * the one object it came from (an HTTPProxy route's services, a virtual host's JWT providers).
  */
 public final class DagDocument {
