@@ -1,11 +1,13 @@
 package io.contourcore.cli;
 
+import io.contourcore.dag.DagDocument;
 import io.contourcore.dag.status.Status;
 import io.contourcore.model.Parallel;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.LoadResult;
 import io.contourcore.xds.Engine;
 import io.contourcore.xds.XdsResources;
+import io.contourcore.xds.render.ProtoText;
 import io.contourcore.xds.render.XdsDocument;
 import io.contourcore.xds.validate.EnvoyValidator;
 import io.contourcore.xds.validate.Violation;
@@ -34,13 +36,19 @@ import picocli.CommandLine.Option;
             "",
             "  --format static  one Envoy v3 Bootstrap that `envoy -c FILE` runs with no control plane",
             "  --format xds     the resources `contour serve` sends: listeners, routes, clusters, endpoints, secrets",
+            "  --format dag     Contour's DAG before translation: listeners, virtual hosts,",
+            "                   routes, clusters, secrets, each with the object it came",
+            "                   from. Secret data shows only as length and sha256. Not",
+            "                   Envoy config, so never validated; its keys follow the DAG",
+            "                   and may change between versions (contour-cli/RENDER.md).",
             "",
             "Exit: 0 rendered, 1 with --strict when an object is invalid or orphaned, 2 bad input, 3 internal error.",
-            "Example: contour render testdata/examples/quickstart.yaml --format xds -o json"
+            "Example: contour render testdata/examples/quickstart.yaml --format xds -o json",
+            "         contour render testdata/examples/quickstart.yaml --format dag"
         })
 public final class RenderCommand implements Callable<Integer> {
 
-    enum Format { STATIC, XDS }
+    enum Format { STATIC, XDS, DAG }
 
     enum Output { YAML, JSON }
 
@@ -50,7 +58,7 @@ public final class RenderCommand implements Callable<Integer> {
     @Mixin
     InputOptions input = new InputOptions();
 
-    @Option(names = "--format", paramLabel = "static|xds", defaultValue = "static",
+    @Option(names = "--format", paramLabel = "static|xds|dag", defaultValue = "static",
             description = "Output shape (default: ${DEFAULT-VALUE}).", converter = FormatConverter.class)
     Format format;
 
@@ -64,7 +72,8 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Exit 1 when any object is invalid or orphaned.")
     boolean strict;
 
-    @Option(names = "--no-validate", description = "Skip the check of the output against Envoy's own rules.")
+    @Option(names = "--no-validate", description = "Skip the check of the output against Envoy's own rules "
+            + "(static and xds; dag is never checked).")
     boolean noValidate;
 
     @Option(names = "--threads", paramLabel = "N",
@@ -111,7 +120,11 @@ public final class RenderCommand implements Callable<Integer> {
         boolean stage = outputFile != null && Parallel.isParallel(both) && parentExists(outputFile);
         Supplier<List<Violation>> check;
         Supplier<String> emit;
-        if (format == Format.XDS) {
+        if (format == Format.DAG) {
+            // The DAG is not Envoy configuration: there is nothing of Envoy's to check it against.
+            check = List::of;
+            emit = () -> XdsDocument.text(ProtoText.JSON.valueToTree(DagDocument.tree(result.dag())), enc);
+        } else if (format == Format.XDS) {
             XdsResources xds = result.xds();
             check = () -> noValidate ? List.of() : EnvoyValidator.validate(xds, executor);
             emit = () -> XdsDocument.text(xds, enc);
@@ -179,7 +192,8 @@ public final class RenderCommand implements Callable<Integer> {
             return switch (value) {
                 case "static" -> Format.STATIC;
                 case "xds" -> Format.XDS;
-                default -> throw new CommandLine.TypeConversionException("expected static or xds, got '" + value + "'");
+                case "dag" -> Format.DAG;
+                default -> throw new CommandLine.TypeConversionException("expected static, xds or dag, got '" + value + "'");
             };
         }
     }

@@ -32,12 +32,16 @@ import org.junit.jupiter.api.TestFactory;
  * One test per folder under {@code testdata/cases/<area>/<case>/}: {@code input.yaml} (plain Kubernetes YAML),
  * optional {@code config.yaml} (upstream's contour.yaml keys) and {@code args} (more render flags, one per line),
  * and {@code expected/}: {@code status.yaml} plus one file per xDS resource type, or {@code error.txt} for input that
- * must be rejected. {@code -Dgolden.update=true} rewrites the expected files and then fails on purpose.
+ * must be rejected. A case that has {@code expected/dag.yaml} also pins what {@code render --format dag} prints; the
+ * file is opt-in (create it empty, then update), so {@code -Dgolden.update=true} rewrites it where it exists and
+ * never adds it to other cases. {@code -Dgolden.update=true} rewrites the expected files and then fails on purpose.
  */
 class GoldenCasesTest {
 
     static final List<String> FILES = List.of("listeners.yaml", "routes.yaml", "clusters.yaml", "endpoints.yaml",
             "secrets.yaml", "status.yaml");
+    /** Opt-in: compared (and rewritten by an update run) only in the cases that have it. */
+    static final String DAG = "dag.yaml";
     static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
     static Path root() {
@@ -104,7 +108,17 @@ class GoldenCasesTest {
         Cli.Run status = Cli.run(args(dir, "status", "-o", "yaml").toArray(String[]::new));
         assertThat(status.exit()).as("status exit code; stderr:%n%s", status.err()).isIn(0, 1);
         files.put("status.yaml", status.out());
+        if (Files.exists(dir.resolve("expected").resolve(DAG))) {
+            files.put(DAG, dag(args(dir, "render", "--format", "dag", "-o", "yaml")));
+        }
         return files;
+    }
+
+    /** What {@code render --format dag} prints for these arguments, exactly as a user sees it. */
+    private static String dag(List<String> args) {
+        Cli.Run dag = Cli.run(args.toArray(String[]::new));
+        assertThat(dag.exit()).as("render --format dag exit code; stderr:%n%s", dag.err()).isIn(0, 1);
+        return dag.out();
     }
 
     private static void check(Path dir, List<String> updated) throws IOException {
@@ -170,6 +184,16 @@ class GoldenCasesTest {
             for (String section : XdsDocument.SECTIONS) {
                 assertThat(ProtoText.toYaml(doc.get(section))).as("%s with shuffled input", section)
                         .isEqualTo(produced.get(section + ".yaml"));
+            }
+            if (produced.containsKey(DAG)) {
+                List<String> d = args(dir, "render", "--format", "dag", "-o", "yaml");
+                d.set(d.indexOf(dir.resolve("input.yaml").toString()), shuffled.toString());
+                String got = dag(d);
+                if (!got.equals(produced.get(DAG))) {
+                    fail("render --format dag depends on the order of the input documents in "
+                            + casesDir().relativize(dir) + ":\n"
+                            + UnifiedDiff.diff("expected/" + DAG, produced.get(DAG), "shuffled/" + DAG, got));
+                }
             }
         } finally {
             Files.deleteIfExists(shuffled);
