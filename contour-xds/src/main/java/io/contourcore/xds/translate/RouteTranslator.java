@@ -6,6 +6,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
 import com.google.protobuf.Value;
 import io.contourcore.dag.Dag;
+import io.contourcore.dag.kernel.GoText;
 import io.contourcore.model.ObjectRef;
 import io.contourcore.xds.EnvoyNames;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
@@ -48,8 +49,6 @@ import io.envoyproxy.envoy.type.v3.HttpStatus;
 import io.envoyproxy.envoy.type.v3.TokenBucket;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -640,69 +639,22 @@ public final class RouteTranslator {
                 .build();
     }
 
-    /** A CIDR as Go's {@code net.ParseCIDR} gives it: the network address and the prefix length. */
+    /**
+     * A CIDR as Go's {@code net.ParseCIDR} gives it: the network address and the prefix length. The DAG's rules are
+     * already in that form; the kernel's parser (the one the HTTPProxy wing used) is applied again so a rule built
+     * elsewhere, or a bare address, gets the same treatment.
+     */
     static CidrRange cidrRange(String text) {
         String s = text.trim();
-        int slash = s.indexOf('/');
-        String ip = slash < 0 ? s : s.substring(0, slash);
-        byte[] addr = parseLiteral(ip);
-        int len = slash < 0 ? addr.length * 8 : Integer.parseInt(s.substring(slash + 1));
-        for (int i = 0; i < addr.length; i++) {
-            int bits = Math.max(0, Math.min(8, len - i * 8));
-            addr[i] = (byte) (addr[i] & (0xff << (8 - bits)));
+        if (!s.contains("/")) {
+            s += s.contains(":") ? "/128" : "/32";
         }
-        return CidrRange.newBuilder().setAddressPrefix(format(addr)).setPrefixLen(UInt32Value.of(len)).build();
-    }
-
-    private static byte[] parseLiteral(String ip) {
-        boolean literal = ip.contains(":") || ip.matches("[0-9.]+");
-        if (!literal) {
-            throw new IllegalArgumentException("not an IP address: " + ip);
+        GoText.Parsed<String> cidr = GoText.parseCidr(s);
+        if (!cidr.ok()) {
+            throw new IllegalArgumentException("not a CIDR: " + text + ": " + cidr.error());
         }
-        try {
-            return InetAddress.getByName(ip).getAddress(); // a literal never touches DNS
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address: " + ip, e);
-        }
-    }
-
-    private static String format(byte[] a) {
-        if (a.length == 4) {
-            return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
-        }
-        int[] w = new int[8];
-        for (int i = 0; i < 8; i++) {
-            w[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (w[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && w[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen && j - i >= 2) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(w[i]));
-        }
-        return sb.toString();
+        int slash = cidr.value().indexOf('/');
+        return CidrRange.newBuilder().setAddressPrefix(cidr.value().substring(0, slash))
+                .setPrefixLen(UInt32Value.of(Integer.parseInt(cidr.value().substring(slash + 1)))).build();
     }
 }
