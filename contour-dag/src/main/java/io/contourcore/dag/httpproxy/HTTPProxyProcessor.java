@@ -189,13 +189,7 @@ public final class HTTPProxyProcessor implements Processor {
 
         /** Worded as the Ingress processor words it, so {@code contour status} reads the same for both kinds. */
         private String ignoredReason(HTTPProxy p) {
-            List<String> configured = config.ingressClassNames();
-            String ours = configured.isEmpty() ? IngressClassMatcher.DEFAULT_CLASS_NAME : String.join(", ", configured);
-            String cls = IngressClassMatcher.classOf(p.metadata(), p.spec().ingressClassName());
-            if (cls.isEmpty()) {
-                return "no ingress class set, which does not match this Contour (" + ours + ")";
-            }
-            return "ingress class " + GoQuote.q(cls) + " does not match this Contour (" + ours + ")";
+            return IngressClassMatcher.notOursReason(p.metadata(), p.spec().ingressClassName(), config.ingressClassNames());
         }
 
         /** Children first (so an include can clear their orphan mark), then roots whose fqdn is unique. */
