@@ -981,10 +981,9 @@ public final class HTTPProxyProcessor implements Processor {
                     cond.addError("RouteError", "CookieRewritePoliciesInvalid", sCookies.error() + " on service cookie rewrite rules");
                     return null;
                 }
-                Lookup<Dag.Secret> clientCert = clientCertificate();
+                Lookup<Dag.Secret> clientCert = ctx.envoyClientCertificate();
                 if (clientCert != null && !clientCert.ok()) {
-                    cond.addError("TLSError", "SecretNotValid", "tls.envoy-client-certificate Secret "
-                            + GoQuote.q(clientCertName()) + " is invalid: " + clientCert.error());
+                    cond.addError("TLSError", "SecretNotValid", clientCert.error());
                     return null;
                 }
                 Dag.SlowStartConfig slowStart = null;
@@ -1064,15 +1063,6 @@ public final class HTTPProxyProcessor implements Processor {
             return l.value();
         }
 
-        private Lookup<Dag.Secret> clientCertificate() {
-            ContourConfig.NamespacedName cc = config.tls().envoyClientCertificate();
-            return cc.isSet() ? ctx.lookupTlsSecretInsecure(cc.namespace(), cc.name()) : null;
-        }
-
-        private String clientCertName() {
-            ContourConfig.NamespacedName cc = config.tls().envoyClientCertificate();
-            return cc.namespace() + "/" + cc.name();
-        }
 
         // ---------------------------------------------------------------- tcpproxy
 
@@ -1115,10 +1105,9 @@ public final class HTTPProxyProcessor implements Processor {
                             return false;
                         }
                     }
-                    Lookup<Dag.Secret> clientCert = clientCertificate();
+                    Lookup<Dag.Secret> clientCert = ctx.envoyClientCertificate();
                     if (clientCert != null && !clientCert.ok()) {
-                        cond.addError("TLSError", "SecretNotValid", "tls.envoy-client-certificate Secret "
-                                + GoQuote.q(clientCertName()) + " is invalid: " + clientCert.error());
+                        cond.addError("TLSError", "SecretNotValid", clientCert.error());
                         return false;
                     }
                     clusters.add(Dag.Cluster.builder(s.value()).weight((int) Math.min(service.weight(), 0xffffffffL))

@@ -347,10 +347,9 @@ public final class IngressRouteProcessor implements Processor {
                     w.invalid((req.ok() ? resp.error() + " on response headers" : req.error() + " on request headers"));
                     return null;
                 }
-                Lookup<Dag.Secret> clientCert = clientCertificate();
+                Lookup<Dag.Secret> clientCert = ctx.envoyClientCertificate();
                 if (clientCert != null && !clientCert.ok()) {
-                    w.invalid("tls.envoy-client-certificate Secret " + GoQuote.q(clientCertName()) + " is invalid: "
-                            + clientCert.error());
+                    w.invalid(clientCert.error());
                     return null;
                 }
                 String strategy = RoutePolicies.loadBalancerStrategy(service.strategy());
@@ -383,15 +382,6 @@ public final class IngressRouteProcessor implements Processor {
                     List.of());
         }
 
-        private Lookup<Dag.Secret> clientCertificate() {
-            ContourConfig.NamespacedName cc = config.tls().envoyClientCertificate();
-            return cc.isSet() ? ctx.lookupTlsSecretInsecure(cc.namespace(), cc.name()) : null;
-        }
-
-        private String clientCertName() {
-            ContourConfig.NamespacedName cc = config.tls().envoyClientCertificate();
-            return cc.namespace() + "/" + cc.name();
-        }
 
         /** Whether {@code dest} was already visited; if so {@code w} says so with the path, as upstream words it. */
         private static boolean cycle(Writer w, String prefix, List<IngressRoute> visited, IngressRoute dest) {
@@ -433,10 +423,9 @@ public final class IngressRouteProcessor implements Processor {
                         w.invalid("tcpproxy: service " + ir.namespace() + "/" + service.name() + "/" + service.port() + ": not found");
                         return;
                     }
-                    Lookup<Dag.Secret> clientCert = clientCertificate();
+                    Lookup<Dag.Secret> clientCert = ctx.envoyClientCertificate();
                     if (clientCert != null && !clientCert.ok()) {
-                        w.invalid("tls.envoy-client-certificate Secret " + GoQuote.q(clientCertName()) + " is invalid: "
-                                + clientCert.error());
+                        w.invalid(clientCert.error());
                         return;
                     }
                     String strategy = RoutePolicies.loadBalancerStrategy(service.strategy());

@@ -516,6 +516,20 @@ public final class BuildContext {
         return lookupTlsSecretInsecure(namespace, name);
     }
 
+    /**
+     * The client certificate Envoy presents to backends ({@code tls.envoy-client-certificate}): null when none is
+     * configured, otherwise the Secret or a failure worded as upstream's status message.
+     */
+    public Lookup<Dag.Secret> envoyClientCertificate() {
+        ContourConfig.NamespacedName cc = config.tls().envoyClientCertificate();
+        if (!cc.isSet()) {
+            return null;
+        }
+        Lookup<Dag.Secret> s = lookupTlsSecretInsecure(cc.namespace(), cc.name());
+        return s.ok() ? s : Lookup.fail("tls.envoy-client-certificate Secret " + GoQuote.q(cc.namespace() + "/" + cc.name())
+                + " is invalid: " + s.error());
+    }
+
     /** A TLS Secret with no delegation check (configured fallback and client certificates). */
     public Lookup<Dag.Secret> lookupTlsSecretInsecure(String namespace, String name) {
         return lookupValidated(namespace, name, tlsValidity, SecretValidation::tlsSecretError);

@@ -31,8 +31,8 @@ final class IngressRouteDecoder implements ObjectDecoder {
     @Override
     public K8sObject decode(ObjectMeta metadata, Field object) {
         Field spec = object.get("spec");
+        requirePresent(spec);
         if (!spec.present()) {
-            spec.missing();
             return null;
         }
         Field vhField = spec.get("virtualhost");
