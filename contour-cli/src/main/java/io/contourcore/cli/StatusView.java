@@ -276,6 +276,10 @@ final class StatusView {
                             .map(StatusView::text).collect(Collectors.joining(", ")))
                     .collect(Collectors.joining("; "));
         };
+        if (details.isEmpty() && s instanceof ObjectStatus o && o.conditions().isEmpty()) {
+            // IngressRoute's status has no conditions: its description is the reason.
+            details = s.description();
+        }
         return s.ref() + ": " + s.currentStatus() + (details.isEmpty() ? "" : ": " + details);
     }
 

@@ -4,6 +4,7 @@ import io.contourcore.dag.httpproxy.ExtensionServiceProcessor;
 import io.contourcore.dag.httpproxy.GlobalServices;
 import io.contourcore.dag.httpproxy.HTTPProxyProcessor;
 import io.contourcore.dag.ingress.IngressProcessor;
+import io.contourcore.dag.ingressroute.IngressRouteProcessor;
 import io.contourcore.dag.kernel.BuildContext;
 import io.contourcore.dag.kernel.DefaultListeners;
 import io.contourcore.dag.kernel.Processor;
@@ -13,11 +14,12 @@ import java.util.List;
 
 /**
  * Builds the DAG from objects and settings, running upstream's processors in upstream's order (the listener step,
- * Ingress, ExtensionService, HTTPProxy), then pruning as upstream does: virtual hosts without routes, secure virtual
+ * Ingress, ExtensionService, IngressRoute, HTTPProxy: upstream's 1.x releases built IngressRoutes after Ingresses and
+ * before HTTPProxies, so an HTTPProxy route replaces an IngressRoute route with the same match on a shared host), then pruning as upstream does: virtual hosts without routes, secure virtual
  * hosts without (secret and routes) or a TCP proxy, and listeners left empty. Tracing and the other global services
  * are resolved against the objects as {@code contour serve} does at start-up (see {@link BuildResult#configErrors()}).
  *
- * <p>This is the one place that knows every source: each source is a wing ({@code dag.ingress}, {@code dag.httpproxy})
+ * <p>This is the one place that knows every source: each source is a wing ({@code dag.ingress}, {@code dag.ingressroute}, {@code dag.httpproxy})
  * over the shared kernel ({@code dag.kernel}) and never sees another wing.
  *
  * <pre>{@code
@@ -30,7 +32,7 @@ public final class DagBuilder {
 
     /** The sources after the listener step, in upstream's order. */
     static List<Processor> sources() {
-        return List.of(new IngressProcessor(), new ExtensionServiceProcessor(), new HTTPProxyProcessor());
+        return List.of(new IngressProcessor(), new ExtensionServiceProcessor(), new IngressRouteProcessor(), new HTTPProxyProcessor());
     }
 
     public static BuildResult build(ResourceSet resources, ContourConfig config) {

@@ -89,7 +89,7 @@ public final class ExtensionServiceProcessor implements Processor {
         String sni = "";
         HTTPProxy.UpstreamValidation v = spec.validation();
         if (v != null) {
-            String[] ca = HTTPProxyProcessor.namespacedName(v.caSecret(), ext.namespace());
+            String[] ca = BuildContext.namespacedName(v.caSecret(), ext.namespace());
             Lookup<Dag.Secret> caSec = ctx.lookupCaSecret(ca[0], ca[1], ext.namespace());
             Optional<String> err = Optional.empty();
             List<String> names = List.of();

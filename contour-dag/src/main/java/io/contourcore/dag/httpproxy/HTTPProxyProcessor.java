@@ -10,6 +10,7 @@ import io.contourcore.dag.kernel.HostMatch;
 import io.contourcore.dag.kernel.IngressClassMatcher;
 import io.contourcore.dag.kernel.Lookup;
 import io.contourcore.dag.kernel.Processor;
+import io.contourcore.dag.kernel.RoutePolicies;
 import io.contourcore.dag.status.StatusRecorder;
 import io.contourcore.model.Bytes;
 import io.contourcore.model.GoQuote;
@@ -186,13 +187,7 @@ public final class HTTPProxyProcessor implements Processor {
 
         /** Worded as the Ingress processor words it, so {@code contour status} reads the same for both kinds. */
         private String ignoredReason(HTTPProxy p) {
-            List<String> configured = config.ingressClassNames();
-            String ours = configured.isEmpty() ? IngressClassMatcher.DEFAULT_CLASS_NAME : String.join(", ", configured);
-            String cls = IngressClassMatcher.classOf(p.metadata(), p.spec().ingressClassName());
-            if (cls.isEmpty()) {
-                return "no ingress class set, which does not match this Contour (" + ours + ")";
-            }
-            return "ingress class " + GoQuote.q(cls) + " does not match this Contour (" + ours + ")";
+            return IngressClassMatcher.notOursReason(p.metadata(), p.spec().ingressClassName(), config.ingressClassNames());
         }
 
         /** Children first (so an include can clear their orphan mark), then roots whose fqdn is unique. */
@@ -391,7 +386,7 @@ public final class HTTPProxyProcessor implements Processor {
         private Optional<String> secureVirtualHost(StatusRecorder.Entry cond, HTTPProxy proxy, String host) {
             HTTPProxy.VirtualHost vh = proxy.spec().virtualhost();
             HTTPProxy.Tls tls = vh.tls();
-            String[] secretName = namespacedName(tls.secretName(), proxy.namespace());
+            String[] secretName = BuildContext.namespacedName(tls.secretName(), proxy.namespace());
             Lookup<Dag.Secret> sec = ctx.lookupTlsSecret(secretName[0], secretName[1], proxy.namespace());
             if (!sec.ok()) {
                 if (sec.delegationNotPermitted()) {
@@ -457,7 +452,7 @@ public final class HTTPProxyProcessor implements Processor {
                 List<Dag.Secret> cas = List.of();
                 Dag.Secret crl = null;
                 if (!cv.caSecret().isEmpty()) {
-                    String[] ca = namespacedName(cv.caSecret(), proxy.namespace());
+                    String[] ca = BuildContext.namespacedName(cv.caSecret(), proxy.namespace());
                     Lookup<Dag.Secret> caSec = ctx.lookupCaSecret(ca[0], ca[1], proxy.namespace());
                     if (!caSec.ok()) {
                         if (caSec.delegationNotPermitted()) {
@@ -475,7 +470,7 @@ public final class HTTPProxyProcessor implements Processor {
                             "Spec.VirtualHost.TLS client validation is invalid: CA Secret must be specified");
                 }
                 if (!cv.crlSecret().isEmpty()) {
-                    String[] c = namespacedName(cv.crlSecret(), proxy.namespace());
+                    String[] c = BuildContext.namespacedName(cv.crlSecret(), proxy.namespace());
                     Lookup<Dag.Secret> crlSec = ctx.lookupCrlSecret(c[0], c[1], proxy.namespace());
                     if (!crlSec.ok()) {
                         if (crlSec.delegationNotPermitted()) {
@@ -587,8 +582,8 @@ public final class HTTPProxyProcessor implements Processor {
                             "Spec.VirtualHost.JWTProviders.RemoteJWKS.UpstreamValidation must not be specified when URI scheme is http.");
                     return null;
                 }
-                String[] ca = namespacedName(r.validation().caSecret(), proxy.namespace());
-                Lookup<Dag.PeerValidationContext> l = upstreamValidation(r.validation(), ca, proxy.namespace());
+                String[] ca = BuildContext.namespacedName(r.validation().caSecret(), proxy.namespace());
+                Lookup<Dag.PeerValidationContext> l = ctx.lookupUpstreamValidation(ca, r.validation().subjectName(), r.validation().subjectNames(), proxy.namespace());
                 if (!l.ok()) {
                     if (l.delegationNotPermitted()) {
                         cond.addError("JWTVerificationError", "RemoteJWKSCACertificateNotDelegated",
@@ -666,32 +661,6 @@ public final class HTTPProxyProcessor implements Processor {
             }
             Optional<String> err = GoJson.jwksError(data.asUtf8());
             return err.isPresent() ? Parsed.err(err.get()) : Parsed.ok(data);
-        }
-
-        /** Upstream's LookupUpstreamValidation: a CA Secret (with delegation) and the subject names to verify. */
-        private Lookup<Dag.PeerValidationContext> upstreamValidation(HTTPProxy.UpstreamValidation uv, String[] ca,
-                String targetNamespace) {
-            Lookup<Dag.Secret> caSec = ctx.lookupCaSecret(ca[0], ca[1], targetNamespace);
-            if (!caSec.ok()) {
-                if (caSec.delegationNotPermitted()) {
-                    return Lookup.notDelegated();
-                }
-                return Lookup.fail("invalid CA Secret " + GoQuote.q(ca[0] + "/" + ca[1]) + ": " + caSec.error());
-            }
-            if (uv.subjectName().isEmpty()) {
-                return Lookup.fail("missing subject alternative name");
-            }
-            List<String> names;
-            if (uv.subjectNames().isEmpty()) {
-                names = List.of(uv.subjectName());
-            } else {
-                if (!uv.subjectName().equals(uv.subjectNames().get(0))) {
-                    return Lookup.fail("first entry of SubjectNames (" + uv.subjectNames().get(0) + ") does not match SubjectName ("
-                            + uv.subjectName() + ")");
-                }
-                names = uv.subjectNames();
-            }
-            return Lookup.of(new Dag.PeerValidationContext(List.of(caSec.value()), names, false, null, null, false, false));
         }
 
         /** Upstream's {@code VirtualHost.DisableAuthorization}: only the virtual host's own authPolicy can say so. */
@@ -821,7 +790,7 @@ public final class HTTPProxyProcessor implements Processor {
                 }
                 routes.add(r);
             }
-            return expandPrefixMatches(routes);
+            return RoutePolicies.expandPrefixMatches(routes);
         }
 
         private void badGatewayRoute(List<Dag.Route.Builder> routes, List<HTTPProxy.MatchCondition> conds, HTTPProxy proxy) {
@@ -1010,10 +979,9 @@ public final class HTTPProxyProcessor implements Processor {
                     cond.addError("RouteError", "CookieRewritePoliciesInvalid", sCookies.error() + " on service cookie rewrite rules");
                     return null;
                 }
-                Lookup<Dag.Secret> clientCert = clientCertificate();
+                Lookup<Dag.Secret> clientCert = ctx.envoyClientCertificate();
                 if (clientCert != null && !clientCert.ok()) {
-                    cond.addError("TLSError", "SecretNotValid", "tls.envoy-client-certificate Secret "
-                            + GoQuote.q(clientCertName()) + " is invalid: " + clientCert.error());
+                    cond.addError("TLSError", "SecretNotValid", clientCert.error());
                     return null;
                 }
                 Dag.SlowStartConfig slowStart = null;
@@ -1078,8 +1046,8 @@ public final class HTTPProxyProcessor implements Processor {
         }
 
         private Dag.PeerValidationContext serviceValidation(StatusRecorder.Entry cond, HTTPProxy proxy, HTTPProxy.Service service) {
-            String[] ca = namespacedName(service.validation().caSecret(), proxy.namespace());
-            Lookup<Dag.PeerValidationContext> l = upstreamValidation(service.validation(), ca, proxy.namespace());
+            String[] ca = BuildContext.namespacedName(service.validation().caSecret(), proxy.namespace());
+            Lookup<Dag.PeerValidationContext> l = ctx.lookupUpstreamValidation(ca, service.validation().subjectName(), service.validation().subjectNames(), proxy.namespace());
             if (!l.ok()) {
                 if (l.delegationNotPermitted()) {
                     cond.addError("TLSError", "CACertificateNotDelegated", "service.UpstreamValidation.CACertificate Secret "
@@ -1093,15 +1061,6 @@ public final class HTTPProxyProcessor implements Processor {
             return l.value();
         }
 
-        private Lookup<Dag.Secret> clientCertificate() {
-            ContourConfig.NamespacedName cc = config.tls().envoyClientCertificate();
-            return cc.isSet() ? ctx.lookupTlsSecretInsecure(cc.namespace(), cc.name()) : null;
-        }
-
-        private String clientCertName() {
-            ContourConfig.NamespacedName cc = config.tls().envoyClientCertificate();
-            return cc.namespace() + "/" + cc.name();
-        }
 
         // ---------------------------------------------------------------- tcpproxy
 
@@ -1144,10 +1103,9 @@ public final class HTTPProxyProcessor implements Processor {
                             return false;
                         }
                     }
-                    Lookup<Dag.Secret> clientCert = clientCertificate();
+                    Lookup<Dag.Secret> clientCert = ctx.envoyClientCertificate();
                     if (clientCert != null && !clientCert.ok()) {
-                        cond.addError("TLSError", "SecretNotValid", "tls.envoy-client-certificate Secret "
-                                + GoQuote.q(clientCertName()) + " is invalid: " + clientCert.error());
+                        cond.addError("TLSError", "SecretNotValid", clientCert.error());
                         return false;
                     }
                     clusters.add(Dag.Cluster.builder(s.value()).weight((int) Math.min(service.weight(), 0xffffffffL))
@@ -1214,57 +1172,5 @@ public final class HTTPProxyProcessor implements Processor {
             }
             return s.externalName();
         }
-    }
-
-    /** {@code name} or {@code namespace/name}, defaulting to {@code namespace}. */
-    static String[] namespacedName(String s, String defaultNamespace) {
-        int slash = s.indexOf('/');
-        String ns = slash < 0 ? "" : s.substring(0, slash);
-        String name = slash < 0 ? s : s.substring(slash + 1);
-        return new String[] {ns.isEmpty() ? defaultNamespace : ns, name};
-    }
-
-    /**
-     * upstream's prefix-rewrite expansion: a lone {@code /foo} route with a replacement also gets a {@code /foo/}
-     * twin, so that {@code /foo/bar} and {@code /foosball} both rewrite sensibly.
-     */
-    static List<Dag.Route.Builder> expandPrefixMatches(List<Dag.Route.Builder> routes) {
-        List<Dag.Route.Builder> expanded = new ArrayList<>();
-        Map<String, List<Dag.Route.Builder>> byPrefix = new LinkedHashMap<>();
-        for (Dag.Route.Builder r : routes) {
-            if (!(r.pathMatch() instanceof Dag.PrefixMatch pm)) {
-                expanded.add(r);
-                continue;
-            }
-            String key = pm.prefix().equals("/") ? "/" : trimRightSlash(pm.prefix());
-            byPrefix.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
-        }
-        for (Map.Entry<String, List<Dag.Route.Builder>> e : byPrefix.entrySet()) {
-            List<Dag.Route.Builder> group = e.getValue();
-            expanded.addAll(group);
-            if (group.size() != 1) {
-                continue;
-            }
-            Dag.Route.Builder r0 = group.get(0);
-            if (r0.pathRewritePolicy() == null || ((Dag.PrefixMatch) r0.pathMatch()).prefix().equals("/")) {
-                continue;
-            }
-            Dag.Route.Builder twin = r0.copy();
-            String trimmed = trimRightSlash(r0.pathRewritePolicy().prefixRewrite());
-            r0.pathMatch(new Dag.PrefixMatch(e.getKey(), Dag.PrefixType.STRING));
-            twin.pathRewritePolicy(new Dag.PathRewritePolicy(trimmed + "/", "", ""));
-            twin.pathMatch(new Dag.PrefixMatch(e.getKey() + "/", Dag.PrefixType.STRING));
-            r0.pathRewritePolicy(new Dag.PathRewritePolicy(trimmed.isEmpty() ? "/" : trimmed, "", ""));
-            expanded.add(twin);
-        }
-        return expanded;
-    }
-
-    private static String trimRightSlash(String s) {
-        int end = s.length();
-        while (end > 0 && s.charAt(end - 1) == '/') {
-            end--;
-        }
-        return s.substring(0, end);
     }
 }

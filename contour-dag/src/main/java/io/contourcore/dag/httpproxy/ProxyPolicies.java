@@ -5,6 +5,7 @@ import io.contourcore.dag.kernel.GoText.Parsed;
 import io.contourcore.dag.kernel.GoText;
 import io.contourcore.dag.kernel.HeaderPolicies;
 import io.contourcore.dag.kernel.HeaderValues;
+import io.contourcore.dag.kernel.RoutePolicies;
 import io.contourcore.dag.status.StatusRecorder;
 import io.contourcore.model.GoDuration;
 import io.contourcore.model.GoQuote;
@@ -37,11 +38,11 @@ final class ProxyPolicies {
 
     private ProxyPolicies() {}
 
-    static final String LB_ROUND_ROBIN = "RoundRobin";
-    static final String LB_WEIGHTED_LEAST_REQUEST = "WeightedLeastRequest";
-    static final String LB_RANDOM = "Random";
-    static final String LB_COOKIE = "Cookie";
-    static final String LB_REQUEST_HASH = "RequestHash";
+    static final String LB_ROUND_ROBIN = RoutePolicies.LB_ROUND_ROBIN;
+    static final String LB_WEIGHTED_LEAST_REQUEST = RoutePolicies.LB_WEIGHTED_LEAST_REQUEST;
+    static final String LB_RANDOM = RoutePolicies.LB_RANDOM;
+    static final String LB_COOKIE = RoutePolicies.LB_COOKIE;
+    static final String LB_REQUEST_HASH = RoutePolicies.LB_REQUEST_HASH;
 
     // ---------------------------------------------------------------- headers
 
@@ -149,15 +150,8 @@ final class ProxyPolicies {
         if (rp == null) {
             return null;
         }
-        Timeout perTry = Timeout.UNSET;
-        Parsed<Duration> d = GoText.parseDuration(rp.perTryTimeout());
-        if (d.ok() && !d.value().isNegative()) {
-            perTry = Timeout.of(d.value());
-        }
-        long n = rp.count();
-        int retries = n == -1 ? 0 : (n == 0 || n == 1) ? 1 : (int) Math.min(n, 0xffffffffL);
-        String retryOn = rp.retryOn().isEmpty() ? "5xx" : String.join(",", rp.retryOn());
-        return new Dag.RetryPolicy(retryOn, rp.retriableStatusCodes().stream().map(Long::intValue).toList(), retries, perTry);
+        return RoutePolicies.retryPolicy(rp.count(), rp.perTryTimeout(), rp.retryOn(),
+                rp.retriableStatusCodes().stream().map(Long::intValue).toList());
     }
 
     // ---------------------------------------------------------------- health checks and load balancing
@@ -194,10 +188,7 @@ final class ProxyPolicies {
         if (lbp == null) {
             return "";
         }
-        return switch (lbp.strategy()) {
-            case LB_WEIGHTED_LEAST_REQUEST, LB_RANDOM, LB_COOKIE, LB_REQUEST_HASH -> lbp.strategy();
-            default -> "";
-        };
+        return RoutePolicies.loadBalancerStrategy(lbp.strategy());
     }
 
     record HashPolicies(List<Dag.RequestHashPolicy> policies, String strategy) {}
@@ -210,8 +201,7 @@ final class ProxyPolicies {
         String strategy = loadBalancerPolicy(lbp);
         switch (strategy) {
             case LB_COOKIE -> {
-                return new HashPolicies(List.of(new Dag.RequestHashPolicy(false, null, "X-Contour-Session-Affinity",
-                        Duration.ZERO, "/", false, null)), LB_COOKIE);
+                return new HashPolicies(List.of(RoutePolicies.COOKIE_AFFINITY), LB_COOKIE);
             }
             case LB_REQUEST_HASH -> {
                 List<Dag.RequestHashPolicy> out = new ArrayList<>();

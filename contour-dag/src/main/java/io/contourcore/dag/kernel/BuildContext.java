@@ -451,19 +451,61 @@ public final class BuildContext {
         if (secretNamespace.equals(targetNamespace)) {
             return true;
         }
-        for (TLSCertificateDelegation d : resources.all(Kind.TLS_CERTIFICATE_DELEGATION, TLSCertificateDelegation.class)) {
-            if (!d.namespace().equals(secretNamespace)) {
-                continue;
-            }
-            for (TLSCertificateDelegation.Delegation del : d.delegations()) {
-                List<String> targets = del.targetNamespaces();
-                boolean all = targets.size() == 1 && targets.get(0).equals("*");
-                if ((all || targets.contains(targetNamespace)) && del.secretName().equals(secretName)) {
-                    return true;
+        // Upstream honoured the legacy contour.heptio.com kind beside the current one while it read IngressRoutes, for
+        // every source alike; with no legacy objects in the input this is the current rule.
+        for (Kind kind : List.of(Kind.TLS_CERTIFICATE_DELEGATION, Kind.LEGACY_TLS_CERTIFICATE_DELEGATION)) {
+            for (TLSCertificateDelegation d : resources.all(kind, TLSCertificateDelegation.class)) {
+                if (!d.namespace().equals(secretNamespace)) {
+                    continue;
+                }
+                for (TLSCertificateDelegation.Delegation del : d.delegations()) {
+                    List<String> targets = del.targetNamespaces();
+                    boolean all = targets.size() == 1 && targets.get(0).equals("*");
+                    if ((all || targets.contains(targetNamespace)) && del.secretName().equals(secretName)) {
+                        return true;
+                    }
                 }
             }
         }
         return false;
+    }
+
+    /** {@code name} or {@code namespace/name} (a Secret reference), the namespace defaulting to {@code defaultNamespace}. */
+    public static String[] namespacedName(String s, String defaultNamespace) {
+        int slash = s.indexOf('/');
+        String ns = slash < 0 ? "" : s.substring(0, slash);
+        String name = slash < 0 ? s : s.substring(slash + 1);
+        return new String[] {ns.isEmpty() ? defaultNamespace : ns, name};
+    }
+
+    /**
+     * Upstream's LookupUpstreamValidation: the CA Secret {@code ca} ({namespace, name}, with delegation to
+     * {@code targetNamespace}) and the subject names a backend's certificate must carry; {@code subjectNames}, when
+     * given, must start with {@code subjectName}.
+     */
+    public Lookup<Dag.PeerValidationContext> lookupUpstreamValidation(String[] ca, String subjectName, List<String> subjectNames,
+            String targetNamespace) {
+        Lookup<Dag.Secret> caSec = lookupCaSecret(ca[0], ca[1], targetNamespace);
+        if (!caSec.ok()) {
+            if (caSec.delegationNotPermitted()) {
+                return Lookup.notDelegated();
+            }
+            return Lookup.fail("invalid CA Secret " + GoQuote.q(ca[0] + "/" + ca[1]) + ": " + caSec.error());
+        }
+        if (subjectName.isEmpty()) {
+            return Lookup.fail("missing subject alternative name");
+        }
+        List<String> names;
+        if (subjectNames.isEmpty()) {
+            names = List.of(subjectName);
+        } else {
+            if (!subjectName.equals(subjectNames.get(0))) {
+                return Lookup.fail("first entry of SubjectNames (" + subjectNames.get(0) + ") does not match SubjectName ("
+                        + subjectName + ")");
+            }
+            names = subjectNames;
+        }
+        return Lookup.of(new Dag.PeerValidationContext(List.of(caSec.value()), names, false, null, null, false, false));
     }
 
     /** Upstream's LookupTLSSecret: delegation first, then existence ("Secret not found"), then validity. */
@@ -472,6 +514,20 @@ public final class BuildContext {
             return Lookup.notDelegated();
         }
         return lookupTlsSecretInsecure(namespace, name);
+    }
+
+    /**
+     * The client certificate Envoy presents to backends ({@code tls.envoy-client-certificate}): null when none is
+     * configured, otherwise the Secret or a failure worded as upstream's status message.
+     */
+    public Lookup<Dag.Secret> envoyClientCertificate() {
+        ContourConfig.NamespacedName cc = config.tls().envoyClientCertificate();
+        if (!cc.isSet()) {
+            return null;
+        }
+        Lookup<Dag.Secret> s = lookupTlsSecretInsecure(cc.namespace(), cc.name());
+        return s.ok() ? s : Lookup.fail("tls.envoy-client-certificate Secret " + GoQuote.q(cc.namespace() + "/" + cc.name())
+                + " is invalid: " + s.error());
     }
 
     /** A TLS Secret with no delegation check (configured fallback and client certificates). */

@@ -1,5 +1,6 @@
 package io.contourcore.dag.kernel;
 
+import io.contourcore.model.GoQuote;
 import io.contourcore.model.ObjectMeta;
 import java.util.List;
 
@@ -48,5 +49,18 @@ public final class IngressClassMatcher {
             return cls.isEmpty() || cls.equals(DEFAULT_CLASS_NAME);
         }
         return configured.contains(cls);
+    }
+
+    /**
+     * Why an object that does not {@link #matches} is not ours, worded the same for every kind so that
+     * {@code contour status} reads alike, e.g. {@code ingress class "nginx" does not match this Contour (contour)}.
+     */
+    public static String notOursReason(ObjectMeta meta, String specClassName, List<String> configured) {
+        String ours = configured.isEmpty() ? DEFAULT_CLASS_NAME : String.join(", ", configured);
+        String cls = classOf(meta, specClassName);
+        if (cls.isEmpty()) {
+            return "no ingress class set, which does not match this Contour (" + ours + ")";
+        }
+        return "ingress class " + GoQuote.q(cls) + " does not match this Contour (" + ours + ")";
     }
 }

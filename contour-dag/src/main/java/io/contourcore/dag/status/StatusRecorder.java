@@ -140,6 +140,8 @@ public final class StatusRecorder {
         private String fqdn = "";
         private String tlsSecret = "";
         private String ignoredReason;
+        private String summary;
+        private String summaryDescription;
 
         private Entry(ObjectRef ref, String validMessage) {
             this.ref = ref;
@@ -176,7 +178,23 @@ public final class StatusRecorder {
             return !errors.isEmpty();
         }
 
+        /**
+         * Gives the object a status with no conditions, only {@code currentStatus} and {@code description}: the shape
+         * upstream wrote on IngressRoutes, whose API has no conditions. Errors and warnings recorded are then unused.
+         */
+        public Entry describe(String currentStatus, String description) {
+            if (!List.of(ObjectStatus.VALID, ObjectStatus.INVALID, ObjectStatus.ORPHANED).contains(currentStatus)) {
+                throw new IllegalArgumentException("not a summary status: " + currentStatus);
+            }
+            this.summary = currentStatus;
+            this.summaryDescription = description;
+            return this;
+        }
+
         private ObjectStatus toStatus() {
+            if (summary != null) {
+                return new ObjectStatus(ref, summary, summaryDescription, fqdn, tlsSecret, List.of());
+            }
             Condition valid;
             String current;
             String description;

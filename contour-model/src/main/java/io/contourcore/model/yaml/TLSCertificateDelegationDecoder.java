@@ -1,14 +1,15 @@
 package io.contourcore.model.yaml;
 
 import io.contourcore.model.K8sObject;
+import io.contourcore.model.Kind;
 import io.contourcore.model.ObjectMeta;
 import io.contourcore.model.TLSCertificateDelegation;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code projectcontour.io/v1} TLSCertificateDelegation: {@code spec.delegations[]} with {@code secretName} and
- * {@code targetNamespaces}, all required by the CRD's schema.
+ * TLSCertificateDelegation, {@code projectcontour.io/v1} or the legacy {@code contour.heptio.com/v1beta1} (the same
+ * schema): {@code spec.delegations[]} with {@code secretName} and {@code targetNamespaces}, all required by the CRDs.
  *
  * <pre>{@code
  * TLSCertificateDelegation d = (TLSCertificateDelegation) TLSCertificateDelegationDecoder.INSTANCE.decode(metadata, object);
@@ -16,7 +17,14 @@ import java.util.List;
  */
 final class TLSCertificateDelegationDecoder implements ObjectDecoder {
 
-    static final TLSCertificateDelegationDecoder INSTANCE = new TLSCertificateDelegationDecoder();
+    static final TLSCertificateDelegationDecoder INSTANCE = new TLSCertificateDelegationDecoder(Kind.TLS_CERTIFICATE_DELEGATION);
+    static final TLSCertificateDelegationDecoder LEGACY = new TLSCertificateDelegationDecoder(Kind.LEGACY_TLS_CERTIFICATE_DELEGATION);
+
+    private final Kind kind;
+
+    private TLSCertificateDelegationDecoder(Kind kind) {
+        this.kind = kind;
+    }
 
     @Override
     public K8sObject decode(ObjectMeta metadata, Field object) {
@@ -39,6 +47,6 @@ final class TLSCertificateDelegationDecoder implements ObjectDecoder {
             List<String> namespaces = targets.stringList();
             delegations.add(new TLSCertificateDelegation.Delegation(secretName, namespaces));
         }
-        return new TLSCertificateDelegation(metadata, delegations);
+        return new TLSCertificateDelegation(kind, metadata, delegations);
     }
 }
