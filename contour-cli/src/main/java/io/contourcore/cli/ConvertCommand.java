@@ -34,15 +34,16 @@ import picocli.CommandLine.Option;
         name = "convert",
         mixinStandardHelpOptions = true,
         description = {
-            "Convert IngressRoute (contour.heptio.com/v1beta1) to HTTPProxy, as upstream's ir2proxy does.",
+            "Convert IngressRoute (contour.heptio.com/v1beta1) to HTTPProxy, as ir2proxy does.",
             "",
-            "Writes every input object, converted ones replaced, others unchanged, in input order. What cannot be",
-            "converted exactly is printed on stderr as FILE:LINE:COLUMN: IngressRoute NS/NAME: why. Unless",
-            "--no-check, the input and the converted objects are both rendered and every virtual host and route is",
-            "exercised with requests; each request routed differently is printed as one line.",
+            "Writes every input object in input order, converted ones replaced, others as they are.",
+            "What is not converted exactly: FILE:LINE:COLUMN: IngressRoute NS/NAME: why (stderr).",
+            "Unless --no-check, the input and the result are both rendered and every virtual host",
+            "and route is tried with requests; each one routed differently is printed as a line.",
             "",
-            "Exit: 0 converted (and proven), 1 a request is routed differently, 2 bad input, 3 internal error.",
-            "Example: contour convert ingressroutes/ -R --output-file httpproxies.yaml"
+            "Exit: 0 converted (and checked), 1 a request is routed differently, 2 bad input,",
+            "3 internal error.",
+            "Example: contour convert -R ingressroutes/ --output-file httpproxies.yaml"
         })
 public final class ConvertCommand implements Callable<Integer> {
 

@@ -16,6 +16,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +69,11 @@ public final class RouteEquivalence {
             Request r = Request.parse(line);
             Map<String, String> fa = a.facts(r);
             Map<String, String> fb = b.facts(r);
+            if (!fa.get("outcome").equals(fb.get("outcome"))) {
+                // Everything else follows from a different outcome: one line says what each side does.
+                out.add(new Difference(r.line(), "outcome", summary(fa), summary(fb)));
+                continue;
+            }
             TreeSet<String> aspects = new TreeSet<>(fa.keySet());
             aspects.addAll(fb.keySet());
             for (String aspect : aspects) {
@@ -79,6 +85,13 @@ public final class RouteEquivalence {
             }
         }
         return out;
+    }
+
+    /** An outcome with where it leads: the Services, or the redirect's location. */
+    private static String summary(Map<String, String> facts) {
+        String where = facts.containsKey("services") ? " to " + facts.get("services")
+                : facts.containsKey("redirect") ? " to " + facts.get("redirect") : "";
+        return facts.get("outcome") + where;
     }
 
     /**
@@ -166,6 +179,7 @@ public final class RouteEquivalence {
             }
             if (!d.cluster().isEmpty() || !d.weightedClusters().isEmpty()) {
                 f.put("services", services(d));
+                f.put("cluster policies", policies(d));
             }
             if (!d.location().isEmpty()) {
                 f.put("redirect", d.location());
@@ -174,23 +188,44 @@ public final class RouteEquivalence {
                 f.put("body", d.body());
             }
             if (d.forwards()) {
-                f.put("timeout", d.timeout());
-                f.put("idle timeout", d.idleTimeout());
-                f.put("retries", d.retryPolicy());
+                putIfSet(f, "timeout", d.timeout());
+                putIfSet(f, "idle timeout", d.idleTimeout());
+                putIfSet(f, "retries", d.retryPolicy());
                 f.put("upstream request headers", d.requestHeaders().toString());
-                f.put("mirrors", d.mirrors().stream().map(this::service).toList().toString());
+                if (!d.mirrors().isEmpty()) {
+                    f.put("mirrors", d.mirrors().stream().map(this::service).toList().toString());
+                }
             }
             route(d).ifPresent(s -> f.put("route", s));
             return f;
         }
 
+        private static void putIfSet(Map<String, String> f, String aspect, String value) {
+            if (!value.isEmpty()) {
+                f.put(aspect, value);
+            }
+        }
+
+        /** The Services a request goes to, with their weights when there are several. */
         private String services(Decision d) {
             if (d.weightedClusters().isEmpty()) {
-                return "[" + service(d.cluster()) + policy(d.cluster()) + "]";
+                return "[" + service(d.cluster()) + "]";
             }
             List<String> parts = new ArrayList<>();
             for (Decision.ClusterChoice c : d.weightedClusters()) {
-                parts.add(service(c.name()) + " weight " + c.weight() + policy(c.name()));
+                parts.add(service(c.name()) + " weight " + c.weight());
+            }
+            parts.sort(null);
+            return parts.toString();
+        }
+
+        /** Each Service's cluster policies (load balancing, health checks, upstream TLS, ...). */
+        private String policies(Decision d) {
+            List<String> names = d.weightedClusters().isEmpty() ? List.of(d.cluster())
+                    : d.weightedClusters().stream().map(Decision.ClusterChoice::name).toList();
+            List<String> parts = new ArrayList<>();
+            for (String n : names) {
+                parts.add(service(n) + policy(n));
             }
             parts.sort(null);
             return parts.toString();
@@ -276,7 +311,15 @@ public final class RouteEquivalence {
             if (chosen == null) {
                 return java.util.Optional.empty();
             }
-            StringBuilder s = new StringBuilder(TextFormat.shortDebugString(chosen.getTransportSocket()));
+            StringBuilder s = new StringBuilder();
+            Any tls = chosen.getTransportSocket().getTypedConfig();
+            try {
+                s.append(tls.is(DownstreamTlsContext.class)
+                        ? TextFormat.shortDebugString(tls.unpack(DownstreamTlsContext.class))
+                        : TextFormat.shortDebugString(chosen.getTransportSocket()));
+            } catch (InvalidProtocolBufferException e) {
+                s.append("(unreadable TLS context)");
+            }
             for (Filter f : chosen.getFiltersList()) {
                 Any any = f.getTypedConfig();
                 if (any.getTypeUrl().equals(TCP_PROXY)) {

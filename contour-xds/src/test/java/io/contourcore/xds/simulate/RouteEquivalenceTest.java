@@ -126,6 +126,13 @@ class RouteEquivalenceTest {
     }
 
     @Test
+    void detectsAChangedLoadBalancingPolicyOfTheSameServices() {
+        String random = PROXY.replace("      timeoutPolicy: {response: 5s}", "      loadBalancerPolicy: {strategy: Random}\n      timeoutPolicy: {response: 5s}");
+        assertThat(differences(PROXY, random)).anyMatch(l -> l.startsWith("GET http://app.example.com/api: cluster policies: original")
+                && l.contains("lb_policy: RANDOM"));
+    }
+
+    @Test
     void detectsAChangedTimeout() {
         assertThat(differences(PROXY, PROXY.replace("response: 5s", "response: 6s")))
                 .anyMatch(l -> l.equals("GET http://app.example.com/api: timeout: original 5s, converted 6s"));
@@ -136,8 +143,9 @@ class RouteEquivalenceTest {
         String tls = PROXY.replace("virtualhost: {fqdn: app.example.com}",
                 "virtualhost: {fqdn: app.example.com, tls: {secretName: tls}}");
         List<String> d = differences(tls, PROXY);
-        assertThat(d).anyMatch(l -> l.startsWith("GET https://app.example.com/: outcome: original "));
-        assertThat(d).anyMatch(l -> l.startsWith("GET http://app.example.com/: outcome: original redirect 301, converted routed"));
+        assertThat(d).contains("GET https://app.example.com/: outcome: original routed to [default/s1/80], converted no listener");
+        assertThat(d).contains("GET http://app.example.com/: outcome: original redirect 301 to https://app.example.com/, "
+                + "converted routed to [default/s1/80]");
     }
 
     @Test
