@@ -7,7 +7,6 @@ import io.contourcore.model.Kind;
 import io.contourcore.model.yaml.LoadResult;
 import io.contourcore.model.yaml.ManifestLoader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,28 +57,8 @@ class ConvertCasesTest {
         Map<String, String> produced = new LinkedHashMap<>();
         produced.put("converted.yaml", r.out());
         produced.put("stderr.txt", r.err().replace(dir + "/", ""));
-        Path expected = dir.resolve("expected");
-        if (GoldenCasesTest.UPDATE) {
-            Files.createDirectories(expected);
-            for (Map.Entry<String, String> e : produced.entrySet()) {
-                Path f = expected.resolve(e.getKey());
-                if (!Files.exists(f) || !Files.readString(f).equals(e.getValue())) {
-                    Files.writeString(f, e.getValue(), StandardCharsets.UTF_8);
-                    updated.add(dir.getFileName() + "/" + e.getKey());
-                }
-            }
+        if (!GoldenCasesTest.expectFiles(dir, produced, updated)) {
             return;
-        }
-        StringBuilder diffs = new StringBuilder();
-        for (Map.Entry<String, String> e : produced.entrySet()) {
-            Path f = expected.resolve(e.getKey());
-            String want = Files.exists(f) ? Files.readString(f) : "";
-            if (!want.equals(e.getValue())) {
-                diffs.append(UnifiedDiff.diff("expected/" + e.getKey(), want, "actual/" + e.getKey(), e.getValue()));
-            }
-        }
-        if (diffs.length() > 0) {
-            fail("conversion mismatch in convert/" + dir.getFileName() + " (regenerate with -Dgolden.update=true if intended):\n" + diffs);
         }
         // What convert writes is input the loader takes whole, with no IngressRoute or legacy kind left in it.
         LoadResult back = ManifestLoader.parse("converted.yaml", r.out(), "default");
