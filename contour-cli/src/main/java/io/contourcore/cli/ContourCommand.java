@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             RouteCommand.class,
             ValidateCommand.class,
+            ConvertCommand.class,
             BootstrapCommand.class,
             ServeCommand.class,
             GenerateCommand.class,

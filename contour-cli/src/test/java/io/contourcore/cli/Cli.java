@@ -32,6 +32,8 @@ final class Cli {
                 s.stdin = in;
             } else if (cmd instanceof RouteCommand r) {
                 r.stdin = in;
+            } else if (cmd instanceof ConvertCommand c) {
+                c.stdin = in;
             }
         }
         int code = cl.execute(args);
