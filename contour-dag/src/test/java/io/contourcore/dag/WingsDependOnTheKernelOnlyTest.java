@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The DAG's layering, read from the sources: each source family is a wing ({@code dag.ingress}, {@code dag.httpproxy},
- * and the ones to come) over the shared kernel ({@code dag.kernel}, {@code dag.status} and the {@code Dag} records).
+ * {@code dag.ingressroute} and the ones to come) over the shared kernel ({@code dag.kernel}, {@code dag.status} and the {@code Dag} records).
  * A wing never reaches into another wing or back into {@code DagBuilder}, and the kernel never knows a wing, so a new
  * source is written against the kernel alone.
  */
@@ -34,7 +34,7 @@ class WingsDependOnTheKernelOnlyTest {
             dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).filter(n -> !SHARED.contains(n))
                     .forEach(wings::add);
         }
-        assertThat(wings).as("the wings found under %s", MAIN).contains("ingress", "httpproxy");
+        assertThat(wings).as("the wings found under %s", MAIN).contains("ingress", "httpproxy", "ingressroute");
         for (String pkg : union(wings, SHARED)) {
             try (Stream<Path> files = Files.walk(MAIN.resolve(pkg))) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
