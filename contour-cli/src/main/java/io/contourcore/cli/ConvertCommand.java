@@ -127,13 +127,6 @@ public final class ConvertCommand implements Callable<Integer> {
 
     /** Renders the input and the converted objects, and compares them request for request: 0 alike, 1 not. */
     private int check(List<Manifests.Doc> docs, LoadResult original, String convertedYaml, ContourConfig config, PrintWriter err) {
-        long ingressRoutes = docs.stream()
-                .filter(d -> Kind.lookup(d.apiVersion(), d.kind()).orElse(null) == Kind.INGRESS_ROUTE).count();
-        if (ingressRoutes > 0 && original.resources().all().stream().noneMatch(o -> o.kind() == Kind.INGRESS_ROUTE)) {
-            err.println("contour: warning: the conversion was not checked: this build does not read IngressRoute objects, so the "
-                    + "input cannot be rendered to compare with; use --no-check to say you accept that");
-            return 0;
-        }
         LoadResult after = ManifestLoader.parse("converted", convertedYaml, input.namespace);
         if (!after.ok()) {
             boolean clash = after.errors().stream().anyMatch(p -> p.message().startsWith("duplicate object"));

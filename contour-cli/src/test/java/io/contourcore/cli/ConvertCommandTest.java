@@ -135,53 +135,20 @@ class ConvertCommandTest {
         assertThat(r.err()).startsWith(in + ":17:21: IngressRoute default/app: strategy \"Cookie\" of service \"s2\" cannot be applied");
     }
 
-    @Test
-    void saysTheCheckDidNotRunWhenThisBuildCannotRenderIngressRoutes() throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeFalse(ConvertCorpusTest.ingressRoutesRender(),
-                "this build renders IngressRoute, so the check runs");
-        Path in = Files.writeString(tmp.resolve("in.yaml"), ROUTE);
-        Cli.Run r = Cli.run("convert", in.toString());
-        assertThat(r.exit()).isZero();
-        assertThat(r.err()).contains("the conversion was not checked: this build does not read IngressRoute");
-    }
-
-    /**
-     * A request routed differently exits 1 and names the request. While IngressRoute is not read, a legacy
-     * TLSCertificateDelegation (read only once converted) gives such a difference; once it is, a strategy that
-     * HTTPProxy cannot keep per service does.
-     */
+    /** A request routed differently exits 1 and names the request: a strategy HTTPProxy cannot keep per service. */
     @Test
     void exitsOneAndPrintsEachRequestThatWouldBeRoutedDifferently() throws IOException {
-        Path certs = GoldenCasesTest.root().resolve("testdata/certs");
-        String secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: wildcard, namespace: www-admin}\ntype: kubernetes.io/tls\n"
-                + "data:\n  tls.crt: " + Base64.getEncoder().encodeToString(Files.readAllBytes(certs.resolve("example.crt")))
-                + "\n  tls.key: " + Base64.getEncoder().encodeToString(Files.readAllBytes(certs.resolve("example.key"))) + "\n";
-        String input;
-        if (ConvertCorpusTest.ingressRoutesRender()) {
-            input = PROXY.substring(PROXY.indexOf("apiVersion: v1")) + "---\n" + ROUTE.replace("""
-                            - name: s1
-                              port: 80
-                    """, """
-                            - name: s1
-                              port: 80
-                              strategy: Random
-                            - name: s1
-                              port: 80
-                              strategy: Cookie
-                    """);
-        } else {
-            input = secret + """
-                    ---
-                    apiVersion: contour.heptio.com/v1beta1
-                    kind: TLSCertificateDelegation
-                    metadata: {name: wildcard, namespace: www-admin}
-                    spec:
-                      delegations:
-                        - secretName: wildcard
-                          targetNamespaces: [default]
-                    ---
-                    """ + PROXY.replace("fqdn: app.example.com", "fqdn: app.example.com\n    tls:\n      secretName: www-admin/wildcard");
-        }
+        String input = PROXY.substring(PROXY.indexOf("apiVersion: v1")) + "---\n" + ROUTE.replace("""
+                        - name: s1
+                          port: 80
+                """, """
+                        - name: s1
+                          port: 80
+                          strategy: Random
+                        - name: s1
+                          port: 80
+                          strategy: Cookie
+                """);
         Path in = Files.writeString(tmp.resolve("in.yaml"), input);
         Cli.Run r = Cli.run("convert", in.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(1);
