@@ -366,6 +366,15 @@ public final class ServeCommand implements Callable<Integer> {
     /** The watcher's callback: rebuild and publish, or report why not and keep the last good snapshot. */
     private void reload(XdsServer xds, Metrics metrics, String why) throws BuildFailure {
         PrintWriter err = spec.commandLine().getErr();
+        if (cluster == null && ManifestLoader.files(input.paths(), input.recursive).isEmpty()) {
+            // Every input file gone is far more often a botched deploy than a wish to withdraw every route: keep
+            // serving. An input file that is present but empty still empties the configuration.
+            BuildFailure f = new BuildFailure(2, "no input file is left in " + String.join(", ", input.paths())
+                    + " (every .yaml, .yml and .json file is gone; an empty file would empty the configuration)",
+                    List.of());
+            report(err, f, xds);
+            throw f;
+        }
         Build b;
         try {
             b = build(false);

@@ -203,6 +203,42 @@ class ServeCommandTest {
     }
 
     @Test
+    void deletingEveryWatchedFileKeepsTheLastGoodConfigurationAndAnExplicitEmptyFileStillEmptiesIt()
+            throws Exception {
+        Path dir = inputDir();
+        try (ServeHarness serve = ServeHarness.start(dir.toString(), "--watch", "--xds-port", "0",
+                "--http-port", "0");
+             AdsTestClient client = new AdsTestClient(serve.running.xdsPort())) {
+            XdsResources good = client.await(r -> json(r).equals(rendered(dir)), WAIT);
+            long goodVersion = serve.running.xds().version();
+            Metrics metrics = serve.running.metrics();
+
+            // A botched deploy script: every manifest goes (a log file left behind is not an input).
+            Files.writeString(dir.resolve("deploy.log"), "rm -f *.yaml\n");
+            Files.delete(dir.resolve("quickstart.yaml"));
+            Files.delete(dir.resolve("extra.yaml"));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (metrics.value(Metrics.RELOAD_FAILURES_TOTAL, Map.of()) < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(metrics.value(Metrics.RELOAD_FAILURES_TOTAL, Map.of())).isEqualTo(1);
+            assertThat(serve.err()).contains("reload failed: no input file is left in " + dir,
+                    "an empty file would empty the configuration); still serving version " + goodVersion);
+            assertThat(serve.running.xds().version()).isEqualTo(goodVersion);
+            assertThat(json(client.resources())).isEqualTo(json(good));
+            assertThat(serve.running.xds().resources().routes()).isNotEmpty();
+
+            // An input file that is there but empty says "serve nothing", and is obeyed.
+            Files.writeString(dir.resolve("empty.yaml"), "# nothing to route any more\n");
+            XdsResources emptied = client.await(r -> r.clusters().isEmpty() && r.secrets().isEmpty(), WAIT);
+            assertThat(json(emptied)).isEqualTo(rendered(dir));
+            assertThat(serve.running.xds().version()).isGreaterThan(goodVersion);
+            assertThat(metrics.value(Metrics.RELOAD_FAILURES_TOTAL, Map.of())).isEqualTo(1);
+            assertThat(serve.stop()).isZero();
+        }
+    }
+
+    @Test
     void watchIgnoresFilesTheLoaderDoesNotRead() throws Exception {
         Path dir = inputDir();
         try (ServeHarness serve = ServeHarness.start(dir.toString(), "--watch", "--xds-port", "0",

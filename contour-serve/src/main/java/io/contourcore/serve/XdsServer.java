@@ -107,6 +107,7 @@ public final class XdsServer implements AutoCloseable {
     public static XdsServer start(XdsServerOptions options, Metrics metrics) throws IOException {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(metrics, "metrics");
+        BadConnectionLog.install();
         SimpleCache<String> cache = new SimpleCache<>(node -> GROUP);
         SnapshotSerializer serializer = new SnapshotSerializer();
         StreamTracker tracker = new StreamTracker(metrics, serializer::nameOf);

@@ -80,7 +80,9 @@ public final class GoText {
 
     // ---------------------------------------------------------------- strconv.ParseFloat
 
-    private static final Pattern GO_FLOAT = Pattern.compile(
+    // RE2 (linear, no recursion) as Go itself: java.util.regex recurses per repeated group, so a long number would
+    // overflow the stack.
+    private static final com.google.re2j.Pattern GO_FLOAT = com.google.re2j.Pattern.compile(
             "[+-]?((\\d(_?\\d)*)?\\.?\\d(_?\\d)*([eE][+-]?\\d+)?|\\d+\\.([eE][+-]?\\d+)?|(?i:inf|infinity|nan))");
 
     /** A decimal as Go's ParseFloat reads it (no hex floats), or empty. */

@@ -26,6 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -163,35 +165,7 @@ public final class ManifestLoader {
         }
 
         void directory(Path dir, boolean recursive, Set<Path> visited) {
-            try {
-                if (!visited.add(dir.toRealPath())) {
-                    return; // a symlink loop back to a directory already read
-                }
-            } catch (IOException e) {
-                cannotRead(dir.toString(), reason(e));
-                return;
-            }
-            List<Path> entries = new ArrayList<>();
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                ds.forEach(entries::add);
-            } catch (IOException e) {
-                cannotRead(dir.toString(), reason(e));
-                return;
-            }
-            entries.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
-            for (Path e : entries) {
-                String name = e.getFileName().toString();
-                if (name.startsWith(".")) {
-                    continue;
-                }
-                if (Files.isDirectory(e)) {
-                    if (recursive) {
-                        directory(e, true, visited);
-                    }
-                } else if (isManifestName(name) && Files.isRegularFile(e)) {
-                    file(e);
-                }
-            }
+            walk(dir, recursive, visited, this::file, this::cannotRead);
         }
 
         void file(Path path) {
@@ -416,6 +390,71 @@ public final class ManifestLoader {
      */
     private static boolean looksLikeOurs(String apiVersion, String kindName) {
         return Kind.looksLikeOurs(apiVersion, kindName) || kindName.equals("Ingress") && apiVersion.startsWith("extensions/");
+    }
+
+    /**
+     * The manifest files {@link #read(List, boolean, String, InputStream)} would read for {@code paths}, in the
+     * order it reads them: a file named directly, and a directory's files by its rules. Standard input ({@code -})
+     * and paths that cannot be listed are left out ({@code read} reports those). {@code contour serve --watch} uses
+     * it to tell "every input file is gone" from "an input file is empty".
+     *
+     * <pre>{@code
+     * ManifestLoader.files(List.of("config/"), false);   // [config/a.yaml, config/b.json]; [] once both are deleted
+     * }</pre>
+     */
+    public static List<Path> files(List<String> paths, boolean recursive) {
+        List<Path> out = new ArrayList<>();
+        for (String p : paths) {
+            if (p.equals(STDIN)) {
+                continue;
+            }
+            Path path;
+            try {
+                path = Path.of(p);
+            } catch (java.nio.file.InvalidPathException e) {
+                continue;
+            }
+            if (Files.isDirectory(path)) {
+                walk(path, recursive, new HashSet<>(), out::add, (name, why) -> { });
+            } else if (Files.exists(path)) {
+                out.add(path);
+            }
+        }
+        return out;
+    }
+
+    /** A directory's manifests in name order (subdirectories too when recursive), the one rule for reading it. */
+    private static void walk(Path dir, boolean recursive, Set<Path> visited, Consumer<Path> file,
+                             BiConsumer<String, String> cannotRead) {
+        try {
+            if (!visited.add(dir.toRealPath())) {
+                return; // a symlink loop back to a directory already read
+            }
+        } catch (IOException e) {
+            cannotRead.accept(dir.toString(), reason(e));
+            return;
+        }
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            ds.forEach(entries::add);
+        } catch (IOException e) {
+            cannotRead.accept(dir.toString(), reason(e));
+            return;
+        }
+        entries.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+        for (Path e : entries) {
+            String name = e.getFileName().toString();
+            if (name.startsWith(".")) {
+                continue;
+            }
+            if (Files.isDirectory(e)) {
+                if (recursive) {
+                    walk(e, true, visited, file, cannotRead);
+                }
+            } else if (isManifestName(name) && Files.isRegularFile(e)) {
+                file.accept(e);
+            }
+        }
     }
 
     private static boolean isManifestName(String name) {

@@ -125,6 +125,25 @@ class ManifestLoaderInputsTest {
     }
 
     @Test
+    void theFilesListedAreTheOnesReadAndAnEmptyFileStillCountsWhileAnEmptiedDirectoryDoesNot() throws IOException {
+        Files.createDirectories(dir.resolve("sub"));
+        Files.writeString(dir.resolve("b.yaml"), service("b"));
+        Files.writeString(dir.resolve("a.json"), "");
+        Files.writeString(dir.resolve("notes.txt"), "not a manifest");
+        Files.writeString(dir.resolve(".hidden.yaml"), service("h"));
+        Files.writeString(dir.resolve("sub/c.yml"), service("c"));
+        Path single = Files.writeString(dir.resolve("single.txt"), service("s"));
+        List<String> both = List.of(dir.toString(), single.toString(), "-", dir.resolve("gone.yaml").toString());
+        assertThat(ManifestLoader.files(both, false)).containsExactly(dir.resolve("a.json"), dir.resolve("b.yaml"),
+                single);
+        assertThat(ManifestLoader.files(List.of(dir.toString()), true)).containsExactly(dir.resolve("a.json"),
+                dir.resolve("b.yaml"), dir.resolve("sub/c.yml"));
+        Files.delete(dir.resolve("b.yaml"));
+        Files.delete(dir.resolve("a.json"));
+        assertThat(ManifestLoader.files(List.of(dir.toString()), false)).isEmpty();
+    }
+
+    @Test
     void aSymlinkedFileIsFollowed() throws IOException {
         Path target = Files.writeString(dir.resolve("real.txt"), service("linked"));
         Path sub = Files.createDirectories(dir.resolve("d"));
