@@ -105,12 +105,15 @@ public final class HeaderPolicies {
             if (bad.isPresent()) {
                 return Parsed.err("invalid set header " + GoQuote.q(key) + ": " + bad.get());
             }
+            if (set.containsKey(key)) {
+                continue; // the route's or service's own value wins; the default never reaches Envoy
+            }
             String value = HeaderValues.escapeHeaderValue(e.getValue(), dynamic);
             Optional<String> tooLong = envoyLengthError("set", key, value);
             if (tooLong.isPresent()) {
                 return Parsed.err(tooLong.get());
             }
-            set.putIfAbsent(key, value);
+            set.put(key, value);
         }
         List<String> remove = new ArrayList<>(u.remove());
         Set<String> ownRemovals = new HashSet<>(u.remove());

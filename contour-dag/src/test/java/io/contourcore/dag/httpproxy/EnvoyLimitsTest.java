@@ -63,6 +63,14 @@ class EnvoyLimitsTest {
         HTTPProxy p = root("roots", "p", "example.com", route("/", weighted("home", 0)));
         assertThat(errors(build(config, p, service("roots", "home", 80)), p)).extracting(SubCondition::reason)
                 .containsExactly("RequestHeadersPolicyInvalid");
+
+        // A route that sets the header itself never sends the default to Envoy.
+        HTTPProxy.Service own = new HTTPProxy.Service("home", 80, 0, null, 0, null, false,
+                new HTTPProxy.HeadersPolicy(List.of(new HTTPProxy.HeaderValue("X-Default", "short")), List.of()), null,
+                List.of(), null);
+        HTTPProxy overridden = root("roots", "p", "example.com", route("/", own));
+        assertThat(status(build(config, overridden, service("roots", "home", 80)), overridden).currentStatus())
+                .isEqualTo(ObjectStatus.VALID);
     }
 
     @Test
