@@ -97,7 +97,11 @@ class EnvoyServeTest {
         boolean binary = bin != null && !bin.isBlank() && Files.isExecutable(Path.of(bin));
         assumeTrue(binary || dockerAnswers(), UNAVAILABLE);
 
-        HttpServer backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // The API server (and the loader) refuse loopback endpoint addresses, so the backend listens on every
+        // interface and, for a local Envoy, the EndpointSlice names one of this host's other addresses.
+        String hostIp = binary ? nonLoopbackAddress() : null;
+        assumeTrue(!binary || hostIp != null, "a local Envoy needs a non-loopback IPv4 address on this host");
+        HttpServer backend = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 0);
         backend.createContext("/", ex -> {
             byte[] body = ("backend saw " + ex.getRequestHeaders().getFirst("Host") + ex.getRequestURI())
                     .getBytes(StandardCharsets.UTF_8);
@@ -110,8 +114,8 @@ class EnvoyServeTest {
         Path dir = Files.createDirectories(tmp.resolve("in"));
         Path input = dir.resolve("echo.yaml");
         // From a container the backend is reached through Testcontainers' host tunnel, whose address inside the
-        // container is only known once it runs; until then the endpoint is loopback.
-        Files.writeString(input, inputs("127.0.0.1", backendPort, "a.example.com"));
+        // container is only known once it runs; until then the endpoint is a documentation address (TEST-NET-1).
+        Files.writeString(input, inputs("192.0.2.1", backendPort, "a.example.com"));
 
         try (ServeHarness serve = ServeHarness.start(dir.toString(), "--watch", "--xds-port", "0",
                 "--http-port", "0")) {
@@ -124,7 +128,7 @@ class EnvoyServeTest {
                         "--use-dynamic-base-id")
                         .redirectErrorStream(true).redirectOutput(work.resolve("envoy.log").toFile()).start();
                 try {
-                    exercise("127.0.0.1", ENVOY_HTTP_PORT, input, "127.0.0.1", backendPort);
+                    exercise("127.0.0.1", ENVOY_HTTP_PORT, input, hostIp, backendPort);
                 } finally {
                     envoy.destroy();
                     envoy.waitFor(10, TimeUnit.SECONDS);
@@ -150,6 +154,21 @@ class EnvoyServeTest {
         } finally {
             backend.stop(0);
         }
+    }
+
+    /** An IPv4 address of an interface that is up and neither loopback nor link-local, or null. */
+    private static String nonLoopbackAddress() throws java.net.SocketException {
+        for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (java.net.InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+                if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                    return a.getHostAddress();
+                }
+            }
+        }
+        return null;
     }
 
     /** Requests through Envoy reach the backend for the Ingress and the HTTPProxy; then Envoy follows an edit. */

@@ -577,6 +577,11 @@ public record HTTPProxy(ObjectMeta metadata, Spec spec) implements K8sObject {
             if (vh.authorization() != null && !vh.authorization().responseTimeout().isEmpty()) {
                 check(out, "spec.virtualhost.authorization.responseTimeout", vh.authorization().responseTimeout(), TIMEOUT);
             }
+            rateLimit(out, "spec.virtualhost.rateLimitPolicy", vh.rateLimitPolicy());
+            if (vh.authorization() != null && vh.authorization().httpSettings() != null) {
+                httpText(out, "spec.virtualhost.authorization.httpSettings.pathPrefix",
+                        vh.authorization().httpSettings().pathPrefix(), HttpText.Use.PATH);
+            }
             for (int i = 0; i < vh.ipAllowPolicy().size(); i++) {
                 enumCheck(out, "spec.virtualhost.ipAllowPolicy[" + i + "].source", vh.ipAllowPolicy().get(i).source(), "Peer", "Remote");
             }
@@ -596,6 +601,19 @@ public record HTTPProxy(ObjectMeta metadata, Spec spec) implements K8sObject {
             headers(out, at + ".requestHeadersPolicy", r.requestHeadersPolicy());
             headers(out, at + ".responseHeadersPolicy", r.responseHeadersPolicy());
             cookies(out, at + ".cookieRewritePolicies", r.cookieRewritePolicies());
+            rateLimit(out, at + ".rateLimitPolicy", r.rateLimitPolicy());
+            if (r.healthCheckPolicy() != null) {
+                httpText(out, at + ".healthCheckPolicy.path", r.healthCheckPolicy().path(), HttpText.Use.PATH);
+                httpText(out, at + ".healthCheckPolicy.host", r.healthCheckPolicy().host(), HttpText.Use.HEADER_VALUE);
+            }
+            if (r.pathRewritePolicy() != null) {
+                for (int j = 0; j < r.pathRewritePolicy().replacePrefix().size(); j++) {
+                    ReplacePrefix rp = r.pathRewritePolicy().replacePrefix().get(j);
+                    httpText(out, at + ".pathRewritePolicy.replacePrefix[" + j + "].prefix", rp.prefix(), HttpText.Use.PATH);
+                    httpText(out, at + ".pathRewritePolicy.replacePrefix[" + j + "].replacement", rp.replacement(),
+                            HttpText.Use.PATH);
+                }
+            }
             for (int j = 0; j < r.services().size(); j++) {
                 Service s = r.services().get(j);
                 service(out, at + ".services[" + j + "]", s);
@@ -624,9 +642,11 @@ public record HTTPProxy(ObjectMeta metadata, Spec spec) implements K8sObject {
                 }
                 if (rr.path() != null) {
                     check(out, at + ".requestRedirectPolicy.path", rr.path(), SLASH_PATH);
+                    httpText(out, at + ".requestRedirectPolicy.path", rr.path(), HttpText.Use.PATH);
                 }
                 if (rr.prefix() != null) {
                     check(out, at + ".requestRedirectPolicy.prefix", rr.prefix(), SLASH_PATH);
+                    httpText(out, at + ".requestRedirectPolicy.prefix", rr.prefix(), HttpText.Use.PATH);
                 }
                 if (rr.statusCode() != null && !List.of(301, 302, 303, 307, 308).contains(rr.statusCode())) {
                     out.add(at + ".requestRedirectPolicy.statusCode: Unsupported value: " + rr.statusCode());
@@ -663,8 +683,12 @@ public record HTTPProxy(ObjectMeta metadata, Spec spec) implements K8sObject {
 
     private static void conditions(List<String> out, String at, List<MatchCondition> conds) {
         for (int k = 0; k < conds.size(); k++) {
-            if (conds.get(k).header() != null) {
-                required(out, at + "[" + k + "].header.name", conds.get(k).header().name());
+            MatchCondition c = conds.get(k);
+            httpText(out, at + "[" + k + "].prefix", c.prefix(), HttpText.Use.PATH);
+            httpText(out, at + "[" + k + "].exact", c.exact(), HttpText.Use.PATH);
+            if (c.header() != null) {
+                required(out, at + "[" + k + "].header.name", c.header().name());
+                httpText(out, at + "[" + k + "].header.name", c.header().name(), HttpText.Use.HEADER_NAME);
             }
         }
     }
@@ -676,12 +700,44 @@ public record HTTPProxy(ObjectMeta metadata, Spec spec) implements K8sObject {
         for (int k = 0; k < policy.set().size(); k++) {
             required(out, at + ".set[" + k + "].name", policy.set().get(k).name());
             required(out, at + ".set[" + k + "].value", policy.set().get(k).value());
-            String v = policy.set().get(k).value();
-            // The CRD lets these through and upstream would program them, but Envoy refuses the whole route
-            // configuration (a NACK that also blocks every other change); refusing the input names the field.
-            if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0 || v.indexOf('\0') >= 0) {
-                out.add(at + ".set[" + k + "].value: Invalid value: header values cannot contain line breaks or NUL"
-                        + " characters (Envoy refuses them)");
+            httpText(out, at + ".set[" + k + "].value", policy.set().get(k).value(), HttpText.Use.HEADER_VALUE);
+        }
+    }
+
+    /** {@link HttpText}'s rule on a field that becomes a header name, a header value or a path in Envoy. */
+    private static void httpText(List<String> out, String at, String value, HttpText.Use use) {
+        HttpText.violation(value, use).ifPresent(why -> out.add(at + ": Invalid value: " + why));
+    }
+
+    private static void rateLimit(List<String> out, String at, RateLimitPolicy policy) {
+        if (policy == null) {
+            return;
+        }
+        if (policy.local() != null) {
+            List<HeaderValue> headers = policy.local().responseHeadersToAdd();
+            for (int k = 0; k < headers.size(); k++) {
+                httpText(out, at + ".local.responseHeadersToAdd[" + k + "].value", headers.get(k).value(),
+                        HttpText.Use.HEADER_VALUE);
+            }
+        }
+        if (policy.global() != null) {
+            for (int d = 0; d < policy.global().descriptors().size(); d++) {
+                List<RateLimitDescriptorEntry> entries = policy.global().descriptors().get(d).entries();
+                for (int e = 0; e < entries.size(); e++) {
+                    String entry = at + ".global.descriptors[" + d + "].entries[" + e + "]";
+                    RateLimitDescriptorEntry en = entries.get(e);
+                    if (en.requestHeader() != null) {
+                        httpText(out, entry + ".requestHeader.headerName", en.requestHeader().headerName(),
+                                HttpText.Use.HEADER_NAME);
+                    }
+                    if (en.requestHeaderValueMatch() != null) {
+                        List<HeaderMatchCondition> hs = en.requestHeaderValueMatch().headers();
+                        for (int h = 0; h < hs.size(); h++) {
+                            httpText(out, entry + ".requestHeaderValueMatch.headers[" + h + "].name", hs.get(h).name(),
+                                    HttpText.Use.HEADER_NAME);
+                        }
+                    }
+                }
             }
         }
     }

@@ -935,6 +935,7 @@ public final class HTTPProxyProcessor implements Processor {
                 return null;
             }
 
+            long weightSum = 0;
             for (HTTPProxy.Service service : route.services()) {
                 if (service.port() < 1 || service.port() > 65535) {
                     cond.addError("ServiceError", "ServicePortInvalid", "service " + GoQuote.q(service.name())
@@ -999,7 +1000,8 @@ public final class HTTPProxyProcessor implements Processor {
                     }
                     slowStart = ss.value();
                 }
-                Dag.Cluster c = Dag.Cluster.builder(svc).weight((int) Math.min(service.weight(), 0xffffffffL))
+                // uint32(service.Weight) as upstream: a weight past 4,294,967,295 wraps around
+                Dag.Cluster c = Dag.Cluster.builder(svc).weight((int) service.weight())
                         .protocol(protocol.get()).upstreamValidation(uv).loadBalancerPolicy(hash.strategy())
                         .healthCheck(health.value(), null).headersPolicies(sReq.value(), sResp.value())
                         .cookieRewritePolicies(sCookies.value()).sni(sni(reqHp.value(), sReq.value(), svc))
@@ -1016,7 +1018,13 @@ public final class HTTPProxyProcessor implements Processor {
                     r.addMirrorPolicy(new Dag.MirrorPolicy(c, service.weight() == 0 ? 100 : service.weight()));
                 } else {
                     r.addCluster(c);
+                    weightSum += Integer.toUnsignedLong(c.weight());
                 }
+            }
+            Optional<String> weights = weightSumError(weightSum);
+            if (weights.isPresent()) {
+                cond.addError("ServiceError", "WeightsInvalid", weights.get());
+                return null;
             }
             if (!r.hasClusters() && route.requestRedirectPolicy() == null && route.directResponsePolicy() == null) {
                 r.directResponse(new Dag.DirectResponse(503, ""));
@@ -1108,7 +1116,7 @@ public final class HTTPProxyProcessor implements Processor {
                         cond.addError("TLSError", "SecretNotValid", clientCert.error());
                         return false;
                     }
-                    clusters.add(Dag.Cluster.builder(s.value()).weight((int) Math.min(service.weight(), 0xffffffffL))
+                    clusters.add(Dag.Cluster.builder(s.value()).weight((int) service.weight())
                             .protocol(protocol.get()).upstreamValidation(uv).loadBalancerPolicy(lb).healthCheck(null, health)
                             .sni(s.value().externalName()).clientCertificate(clientCert == null ? null : clientCert.value())
                             .timeoutPolicy(new Dag.ClusterTimeoutPolicy(Timeout.UNSET, connectTimeout)).upstreamTls(upstreamTls)
@@ -1172,5 +1180,17 @@ public final class HTTPProxyProcessor implements Processor {
             }
             return s.externalName();
         }
+    }
+
+    /**
+     * Envoy refuses a route whose weighted clusters' weights add up past 4,294,967,295. Upstream adds them in a
+     * uint32 and, only when that wraps to exactly 0, gives every cluster weight 1 (which Envoy takes, and which the
+     * translation mirrors); any other sum past the limit is programmed as written and refused, so it is reported here.
+     */
+    static Optional<String> weightSumError(long sum) {
+        if (sum <= 0xffffffffL || (sum & 0xffffffffL) == 0) {
+            return Optional.empty();
+        }
+        return Optional.of("the services' weights add up to " + sum + ", more than Envoy allows for a route (4294967295)");
     }
 }

@@ -1,6 +1,7 @@
 package io.contourcore.dag.httpproxy;
 
 import io.contourcore.dag.Dag;
+import io.contourcore.dag.kernel.RegexSyntax;
 import io.contourcore.model.HTTPProxy;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -114,14 +115,9 @@ final class ProxyConditions {
         return Optional.empty();
     }
 
-    /** RE2 syntax check, with Go's error text. */
+    /** Go's regexp syntax check (RE2's too), with Go's error text. */
     static Optional<String> regexError(String regex) {
-        try {
-            com.google.re2j.Pattern.compile(regex);
-            return Optional.empty();
-        } catch (com.google.re2j.PatternSyntaxException e) {
-            return Optional.of(e.getMessage());
-        }
+        return RegexSyntax.error(regex);
     }
 
     static List<Dag.HeaderMatch> mergeHeaders(List<HTTPProxy.MatchCondition> conds) {

@@ -76,7 +76,12 @@ final class ProxyPolicies {
             if (bad.isPresent()) {
                 return Parsed.err("invalid set header " + GoQuote.q(key) + ": " + bad.get());
             }
-            set.put(key, HeaderValues.escapeHeaderValue(e.value(), dynamic));
+            String value = HeaderValues.escapeHeaderValue(e.value(), dynamic);
+            Optional<String> tooLong = HeaderPolicies.envoyLengthError("set", key, value);
+            if (tooLong.isPresent()) {
+                return Parsed.err(tooLong.get());
+            }
+            set.put(key, value);
         }
         Set<String> remove = new TreeSet<>();
         for (String entry : policy.remove()) {
@@ -327,7 +332,12 @@ final class ProxyPolicies {
             if (bad.isPresent()) {
                 return Parsed.err("invalid header name " + GoQuote.q(key) + ": " + bad.get());
             }
-            headers.put(key, HeaderValues.escapeHeaderValue(h.value(), Map.of()));
+            String value = HeaderValues.escapeHeaderValue(h.value(), Map.of());
+            Optional<String> tooLong = HeaderPolicies.envoyLengthError("add", key, value);
+            if (tooLong.isPresent()) {
+                return Parsed.err(tooLong.get());
+            }
+            headers.put(key, value);
         }
         return Parsed.ok(new Dag.LocalRateLimitPolicy((int) (in.requests() + in.burst()), (int) in.requests(), fill,
                 (int) in.responseStatusCode(), headers));

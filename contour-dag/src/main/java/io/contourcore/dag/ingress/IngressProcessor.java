@@ -1,6 +1,5 @@
 package io.contourcore.dag.ingress;
 
-import com.google.re2j.PatternSyntaxException;
 import io.contourcore.dag.Dag;
 import io.contourcore.dag.kernel.BuildContext;
 import io.contourcore.dag.kernel.ClusterDefaults;
@@ -10,6 +9,7 @@ import io.contourcore.dag.kernel.HostMatch;
 import io.contourcore.dag.kernel.IngressClassMatcher;
 import io.contourcore.dag.kernel.Lookup;
 import io.contourcore.dag.kernel.Processor;
+import io.contourcore.dag.kernel.RegexSyntax;
 import io.contourcore.dag.status.StatusRecorder;
 import io.contourcore.model.GoQuote;
 import io.contourcore.model.Ingress;
@@ -443,12 +443,10 @@ public final class IngressProcessor implements Processor {
             case "Exact" -> match = new Dag.ExactMatch(path);
             case "ImplementationSpecific" -> {
                 if (containsAny(path, "^+*[]%")) {
-                    try {
-                        com.google.re2j.Pattern.compile(path);
-                    } catch (PatternSyntaxException e) {
+                    Optional<String> bad = RegexSyntax.error(path);
+                    if (bad.isPresent()) {
                         return RouteOutcome.abort("RouteError", "PathMatchConditionsNotValid", where + ": path regex "
-                                + GoQuote.q(path) + " is not valid: " + e.getMessage()
-                                + "; the rest of this rule is skipped");
+                                + GoQuote.q(path) + " is not valid: " + bad.get() + "; the rest of this rule is skipped");
                     }
                     match = new Dag.RegexMatch(path);
                 } else {

@@ -12,17 +12,13 @@ import io.contourcore.model.Secret;
 import io.contourcore.model.Service;
 import io.contourcore.model.TLSCertificateDelegation;
 import io.contourcore.model.config.ContourConfig;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Everything one build needs and builds: the input objects, the settings, the status recorder, the listeners with
@@ -306,13 +302,6 @@ public final class BuildContext {
 
     // ---------------------------------------------------------------- services
 
-    private static final Set<String> LOCALHOST_NAMES = Set.of("localhost", "localhost.localdomain", "local.projectcontour.io");
-    // What Go's net.ParseIP accepts: dotted quads without leading zeros (Java would also take "127.1" or "0177.0.0.1"),
-    // or an IPv6 literal without a zone.
-    private static final Pattern IP_LITERAL = Pattern.compile(
-            "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$"
-                    + "|^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$");
-
     /**
      * Upstream's EnsureService: the Service port matching {@code port} by number or name (TCP only), its protocol
      * from appProtocol or the upstream-protocol annotations, circuit breakers from annotations, and ExternalName
@@ -383,21 +372,15 @@ public final class BuildContext {
             return Optional.of(id + " is an ExternalName service, these are not currently enabled. "
                     + "See the config.enableExternalNameService config file setting");
         }
-        String normalized = svc.externalName().endsWith(".")
-                ? svc.externalName().substring(0, svc.externalName().length() - 1) : svc.externalName();
-        if (LOCALHOST_NAMES.contains(normalized)) {
+        // Upstream refuses three names; a resolver reads many more spellings of a local address (127.1, 0x7f000001,
+        // ip6-localhost), and each would give Envoy a STRICT_DNS cluster onto the node itself or its admin listener.
+        String name = svc.externalName();
+        if (ResolverNames.isLoopbackName(name)) {
             return Optional.of(id + " is an ExternalName service that points to localhost, this is not allowed");
         }
-        if (IP_LITERAL.matcher(normalized).matches()) {
-            try {
-                InetAddress ip = InetAddress.getByName(normalized); // a literal: no DNS lookup happens
-                if (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || ip.isLinkLocalAddress()) {
-                    return Optional.of(id + " is an ExternalName service that points to a loopback, link-local or "
-                            + "unspecified IP address, this is not allowed");
-                }
-            } catch (UnknownHostException e) {
-                // not an IP literal after all
-            }
+        if (ResolverNames.address(name).filter(ResolverNames::isLocalAddress).isPresent()) {
+            return Optional.of(id + " is an ExternalName service that points to a loopback, link-local or "
+                    + "unspecified IP address, this is not allowed");
         }
         return Optional.empty();
     }

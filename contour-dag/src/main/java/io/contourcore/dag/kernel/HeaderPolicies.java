@@ -40,6 +40,29 @@ public final class HeaderPolicies {
                 + "regex used for validation is '[-A-Za-z0-9]+')]");
     }
 
+    /** Envoy's {@code max_bytes} on a header's name and on its value ({@code config.core.v3.HeaderValue}). */
+    public static final int ENVOY_MAX_HEADER_BYTES = 16384;
+
+    /**
+     * Why Envoy would refuse a header Contour writes ({@code verb} "set" or "add", as upstream's messages name
+     * them) because its name or its value (as written to Envoy: escaped, variables substituted) is longer than
+     * {@link #ENVOY_MAX_HEADER_BYTES}; empty when it fits. No CRD limit exists and upstream has no check, so the
+     * resource Envoy would refuse is reported as upstream reports an invalid header instead.
+     */
+    public static Optional<String> envoyLengthError(String verb, String key, String value) {
+        int nameBytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (nameBytes > ENVOY_MAX_HEADER_BYTES) {
+            return Optional.of("invalid " + verb + " header name of " + nameBytes + " bytes: Envoy's limit is "
+                    + ENVOY_MAX_HEADER_BYTES);
+        }
+        int valueBytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (valueBytes > ENVOY_MAX_HEADER_BYTES) {
+            return Optional.of("invalid " + verb + " header " + GoQuote.q(key) + ": a value of " + valueBytes
+                    + " bytes passes Envoy's limit of " + ENVOY_MAX_HEADER_BYTES);
+        }
+        return Optional.empty();
+    }
+
     /**
      * Upstream's {@code headersPolicyService}: {@code own} (a route's or service's validated policy, null for none)
      * with the configured defaults filling in what it leaves unset. A default Host becomes the host rewrite unless
@@ -82,7 +105,15 @@ public final class HeaderPolicies {
             if (bad.isPresent()) {
                 return Parsed.err("invalid set header " + GoQuote.q(key) + ": " + bad.get());
             }
-            set.putIfAbsent(key, HeaderValues.escapeHeaderValue(e.getValue(), dynamic));
+            if (set.containsKey(key)) {
+                continue; // the route's or service's own value wins; the default never reaches Envoy
+            }
+            String value = HeaderValues.escapeHeaderValue(e.getValue(), dynamic);
+            Optional<String> tooLong = envoyLengthError("set", key, value);
+            if (tooLong.isPresent()) {
+                return Parsed.err(tooLong.get());
+            }
+            set.put(key, value);
         }
         List<String> remove = new ArrayList<>(u.remove());
         Set<String> ownRemovals = new HashSet<>(u.remove());

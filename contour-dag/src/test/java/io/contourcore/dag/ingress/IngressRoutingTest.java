@@ -314,15 +314,18 @@ class IngressRoutingTest {
     }
 
     @Test
-    void externalNameIpLiteralsAreJudgedAsGoParsesThem() {
+    void externalNameIpLiteralsAreJudgedAsAResolverReadsThem() {
         ContourConfig on = ContourConfig.DEFAULTS.toBuilder().enableExternalNameService(true).build();
         Ingress ing = ingress(meta("default", "externalname"), rule("example.com", path("", "", backend("kuard", 80))));
         Service unspecified = new Service(ObjectMeta.of("default", "kuard"), "ExternalName", "0.0.0.0", List.of(port("", 80)));
         assertThat(build(on, ing, unspecified).dag().listeners()).isEmpty();
-        // Go's net.ParseIP does not read "127.1" as an address, so it is a host name and allowed
+        // Go's net.ParseIP does not read "127.1" as an address, but the resolver behind Envoy's STRICT_DNS cluster
+        // does (inet_aton): it is loopback, and refused (issue 17)
         Service shortForm = new Service(ObjectMeta.of("default", "kuard"), "ExternalName", "127.1", List.of(port("", 80)));
-        assertThat(onlyRoute(build(on, ing, shortForm), "example.com").clusters().get(0).upstream().externalName())
-                .isEqualTo("127.1");
+        assertThat(build(on, ing, shortForm).dag().listeners()).isEmpty();
+        Service elsewhere = new Service(ObjectMeta.of("default", "kuard"), "ExternalName", "10.1", List.of(port("", 80)));
+        assertThat(onlyRoute(build(on, ing, elsewhere), "example.com").clusters().get(0).upstream().externalName())
+                .isEqualTo("10.1");
     }
 
     @Test

@@ -76,6 +76,27 @@ class BuildContextTest {
     }
 
     @Test
+    void everySpellingOfALoopbackOrLinkLocalExternalNameIsRefused() {
+        ContourConfig enabled = ContourConfig.DEFAULTS.toBuilder().enableExternalNameService(true).build();
+        for (String name : List.of("127.1", "2130706433", "0x7f000001", "0177.0.0.1", "2852039166", "0", "::1")) {
+            Service s = new Service(ObjectMeta.of("default", "ext"), "ExternalName", name,
+                    List.of(new Service.Port("", "TCP", 80, null, null)));
+            assertThat(ctx(enabled, s).ensureService("default", "ext", IntOrString.of(80), 0).error()).as(name)
+                    .isEqualTo("default/ext is an ExternalName service that points to a loopback, link-local or "
+                            + "unspecified IP address, this is not allowed");
+        }
+        for (String name : List.of("ip6-localhost", "ip6-loopback", "localhost6", "api.localhost")) {
+            Service s = new Service(ObjectMeta.of("default", "ext"), "ExternalName", name,
+                    List.of(new Service.Port("", "TCP", 80, null, null)));
+            assertThat(ctx(enabled, s).ensureService("default", "ext", IntOrString.of(80), 0).error()).as(name)
+                    .isEqualTo("default/ext is an ExternalName service that points to localhost, this is not allowed");
+        }
+        Service ok = new Service(ObjectMeta.of("default", "ext"), "ExternalName", "10.1",
+                List.of(new Service.Port("", "TCP", 80, null, null)));
+        assertThat(ctx(enabled, ok).ensureService("default", "ext", IntOrString.of(80), 0).ok()).isTrue();
+    }
+
+    @Test
     void delegationAllowsNamedNamespacesOrEveryNamespaceWithAStar() {
         TLSCertificateDelegation d = new TLSCertificateDelegation(ObjectMeta.of("certs", "d"), List.of(
                 new TLSCertificateDelegation.Delegation("one", List.of("team-a")),

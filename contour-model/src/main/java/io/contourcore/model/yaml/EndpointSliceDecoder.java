@@ -49,6 +49,11 @@ final class EndpointSliceDecoder implements ObjectDecoder {
                 };
                 if (!ok) {
                     items.get(i).error("invalid value " + Node.quote(a) + ": must be a valid " + addressType + " address");
+                } else if ("IPv4".equals(addressType) || "IPv6".equals(addressType)) {
+                    String why = Names.endpointIpError(a);
+                    if (why != null) {
+                        items.get(i).error("invalid value " + Node.quote(a) + ": " + why);
+                    }
                 }
             }
             Field c = e.get("conditions");

@@ -49,6 +49,11 @@ final class EndpointsDecoder implements ObjectDecoder {
                 ipField.error("invalid value " + Node.quote(ip) + ": must be a valid IP address");
                 continue;
             }
+            String why = Names.endpointIpError(ip);
+            if (why != null) {
+                ipField.error("invalid value " + Node.quote(ip) + ": " + why);
+                continue;
+            }
             out.add(new Endpoints.Address(ip));
         }
         return out;

@@ -1,5 +1,6 @@
 package io.contourcore.model.yaml;
 
+import io.contourcore.model.HttpText;
 import io.contourcore.model.Ingress;
 import io.contourcore.model.K8sObject;
 import io.contourcore.model.ObjectMeta;
@@ -18,6 +19,11 @@ final class IngressDecoder implements ObjectDecoder {
     static final IngressDecoder INSTANCE = new IngressDecoder();
 
     static final List<String> PATH_TYPES = List.of("Exact", "ImplementationSpecific", "Prefix");
+
+    // The API server's rules for Exact and Prefix paths (networking validation's invalidPathSequences and
+    // invalidPathSuffixes): they keep a path from escaping its prefix once a proxy normalises it.
+    private static final List<String> INVALID_PATH_SEQUENCES = List.of("//", "/./", "/../", "%2f", "%2F");
+    private static final List<String> INVALID_PATH_SUFFIXES = List.of("/..", "/.");
 
     @Override
     public K8sObject decode(ObjectMeta metadata, Field object) {
@@ -74,6 +80,21 @@ final class IngressDecoder implements ObjectDecoder {
         if (mustBeAbsolute && (path == null || !path.startsWith("/"))) {
             if (!(pathField.present() && path == null)) {
                 pathField.error("must be an absolute path" + (path == null ? "" : ", got " + Node.quote(path)));
+            }
+        }
+        if (path != null) {
+            HttpText.violation(path, HttpText.Use.PATH).ifPresent(why -> pathField.error("Invalid value: " + why));
+        }
+        if (("Exact".equals(pathType) || "Prefix".equals(pathType)) && path != null && !path.isEmpty()) {
+            for (String seq : INVALID_PATH_SEQUENCES) {
+                if (path.contains(seq)) {
+                    pathField.error("invalid value " + Node.quote(path) + ": must not contain '" + seq + "'");
+                }
+            }
+            for (String suffix : INVALID_PATH_SUFFIXES) {
+                if (path.endsWith(suffix)) {
+                    pathField.error("invalid value " + Node.quote(path) + ": cannot end with '" + suffix + "'");
+                }
             }
         }
         Field backendField = p.get("backend");

@@ -91,6 +91,33 @@ final class Names {
         return IPV4.matcher(s).matches();
     }
 
+    /**
+     * The API server's ValidateEndpointIP for Endpoints and EndpointSlice addresses: the reason a valid IP address
+     * may not be an endpoint (unspecified, loopback, link-local or link-local multicast, which would reach the node
+     * itself, Envoy's admin listener on 127.0.0.1 or the cloud metadata service), or null when it may.
+     */
+    static String endpointIpError(String ip) {
+        java.net.InetAddress a;
+        try {
+            a = java.net.InetAddress.getByName(ip); // a validated literal: no name lookup happens
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+        if (a.isAnyLocalAddress()) {
+            return "may not be unspecified (" + ip + ")";
+        }
+        if (a.isLoopbackAddress()) {
+            return "may not be in the loopback range (127.0.0.0/8, ::1/128)";
+        }
+        if (a.isLinkLocalAddress()) {
+            return "may not be in the link-local range (169.254.0.0/16, fe80::/10)";
+        }
+        if (a.isMCLinkLocal()) {
+            return "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)";
+        }
+        return null;
+    }
+
     /** A textual IPv6 address (with at most one "::", hex groups, an optional dotted IPv4 tail). */
     static boolean isIPv6(String s) {
         if (!s.contains(":") || s.indexOf("::") != s.lastIndexOf("::")) {

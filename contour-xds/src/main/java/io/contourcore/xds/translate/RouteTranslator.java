@@ -49,6 +49,9 @@ import io.envoyproxy.envoy.type.v3.HttpStatus;
 import io.envoyproxy.envoy.type.v3.TokenBucket;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,9 +112,33 @@ public final class RouteTranslator {
         for (Map.Entry<String, RouteConfiguration.Builder> e : configs.entrySet()) {
             List<VirtualHost> list = vhosts.getOrDefault(e.getKey(), List.of());
             e.getValue().addAllVirtualHosts(GoSort.stable(list, (a, b) -> a.getName().compareTo(b.getName()) < 0));
+            long body = largestDirectResponseBody(list);
+            if (body > ENVOY_DEFAULT_MAX_DIRECT_RESPONSE_BODY) {
+                e.getValue().setMaxDirectResponseBodySizeBytes(UInt32Value.of((int) body));
+            }
             out.add(e.getValue().build());
         }
         return out;
+    }
+
+    /** Envoy's {@code max_direct_response_body_size_bytes} when the route configuration leaves it unset. */
+    static final long ENVOY_DEFAULT_MAX_DIRECT_RESPONSE_BODY = 4096;
+
+    /**
+     * The longest direct-response body (in bytes) among these virtual hosts' routes. Neither the CRD nor upstream
+     * limits {@code directResponsePolicy.body}, but Envoy refuses a route configuration holding a body over its
+     * limit; a configuration with such a body raises the limit to fit it, so the response upstream meant is served.
+     */
+    private static long largestDirectResponseBody(List<VirtualHost> vhosts) {
+        long max = 0;
+        for (VirtualHost v : vhosts) {
+            for (Route r : v.getRoutesList()) {
+                if (r.hasDirectResponse() && r.getDirectResponse().hasBody()) {
+                    max = Math.max(max, r.getDirectResponse().getBody().getInlineString().getBytes(StandardCharsets.UTF_8).length);
+                }
+            }
+        }
+        return max;
     }
 
     private static List<Dag.VirtualHost> sortedVhosts(List<Dag.VirtualHost> v) {
@@ -258,7 +285,7 @@ public final class RouteTranslator {
             case PREFIX -> {
                 Dag.PrefixMatch p = (Dag.PrefixMatch) r.pathMatch();
                 switch (p.type()) {
-                    case SEGMENT -> m.setPathSeparatedPrefix(trimRightSlashes(p.prefix()));
+                    case SEGMENT -> m.setPathSeparatedPrefix(separatedPrefix(p.prefix()));
                     case STRING -> m.setPrefix(p.prefix());
                 }
             }
@@ -277,6 +304,20 @@ public final class RouteTranslator {
             m.addQueryParameters(qb);
         }
         return m.build();
+    }
+
+    /**
+     * Upstream's path_separated_prefix (the prefix without trailing slashes), with {@code ?} and {@code #} written
+     * as {@code %3F} and {@code %23}. Envoy refuses the raw characters there: it matches the path without its query,
+     * so a raw {@code ?} could never match. A request path segment can only carry them percent-encoded, which is what
+     * Kubernetes' element-wise Prefix means for a path such as {@code /a?b}, and Envoy matches the encoded path.
+     */
+    static String separatedPrefix(String prefix) {
+        String trimmed = trimRightSlashes(prefix);
+        if (trimmed.indexOf('?') < 0 && trimmed.indexOf('#') < 0) {
+            return trimmed;
+        }
+        return trimmed.replace("?", "%3F").replace("#", "%23");
     }
 
     private static String trimRightSlashes(String s) {
@@ -419,7 +460,7 @@ public final class RouteTranslator {
         List<WeightedCluster.ClusterWeight.Builder> list = new ArrayList<>();
         long total = 0;
         for (Dag.Cluster c : r.clusters()) {
-            total += c.weight();
+            total = (total + Integer.toUnsignedLong(c.weight())) & 0xffffffffL; // upstream's uint32 sum wraps
             WeightedCluster.ClusterWeight.Builder cw = WeightedCluster.ClusterWeight.newBuilder()
                     .setName(EnvoyNames.clusterName(c))
                     .setWeight(UInt32Value.of(c.weight()));

@@ -76,8 +76,13 @@ final class EnvoyChecks {
         routeConfiguration(rc, new Scope(ROUTE_CONFIGURATION, rc.getName(), out), "");
     }
 
-    /** Domains and weighted-cluster totals, which Envoy checks as it builds the route table. */
+    /** Envoy's {@code max_direct_response_body_size_bytes} when a route configuration leaves it unset. */
+    static final long DEFAULT_MAX_DIRECT_RESPONSE_BODY = 4096;
+
+    /** Domains, weighted-cluster totals and direct-response bodies, which Envoy checks as it builds the route table. */
     static void routeConfiguration(RouteConfiguration rc, Scope s, String prefix) {
+        long maxBody = rc.hasMaxDirectResponseBodySizeBytes()
+                ? Integer.toUnsignedLong(rc.getMaxDirectResponseBodySizeBytes().getValue()) : DEFAULT_MAX_DIRECT_RESPONSE_BODY;
         boolean catchAll = false;
         Map<String, Integer> exact = new HashMap<>();
         Map<String, Integer> suffixes = new HashMap<>();
@@ -115,6 +120,14 @@ final class EnvoyChecks {
             }
             for (int r = 0; r < vh.getRoutesCount(); r++) {
                 Route route = vh.getRoutes(r);
+                if (route.hasDirectResponse() && route.getDirectResponse().hasBody()) {
+                    long size = bodySize(route.getDirectResponse().getBody());
+                    if (size > maxBody) {
+                        s.add(prefix + "virtual_hosts[" + v + "].routes[" + r + "].direct_response.body",
+                                "envoy.direct_response.body_size", "response body size is " + size + " bytes; maximum is "
+                                        + maxBody);
+                    }
+                }
                 if (route.hasRoute() && route.getRoute().hasWeightedClusters()) {
                     long total = 0;
                     for (WeightedCluster.ClusterWeight cw : route.getRoute().getWeightedClusters().getClustersList()) {
@@ -130,6 +143,15 @@ final class EnvoyChecks {
                 }
             }
         }
+    }
+
+    /** The bytes of an inline body; a file or environment body is read by Envoy at load and not known here (0). */
+    private static long bodySize(io.envoyproxy.envoy.config.core.v3.DataSource body) {
+        return switch (body.getSpecifierCase()) {
+            case INLINE_STRING -> body.getInlineStringBytes().size();
+            case INLINE_BYTES -> body.getInlineBytes().size();
+            default -> 0;
+        };
     }
 
     /** Envoy refuses a listener two of whose filter chains would match the same connection. */

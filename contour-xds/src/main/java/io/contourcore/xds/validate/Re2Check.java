@@ -2,11 +2,13 @@ package io.contourcore.xds.validate;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.contourcore.dag.kernel.RegexSyntax;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Envoy's checks on a regex it is given: it must compile under RE2 syntax, and its compiled program must stay
+ * Envoy's checks on a regex it is given: it must compile under RE2 syntax (re2j's parser and the nested-repeat
+ * rule of {@link RegexSyntax}, shared with the DAG's status checks), and its compiled program must stay
  * within {@code re2.max_program_size.error_level} (100 unless the runtime raises it).
  *
  * <p>RE2's program size cannot be computed here exactly: RE2 compiles to byte-level instructions and flattens its
@@ -137,6 +139,12 @@ final class Re2Check {
         } catch (PatternSyntaxException e) {
             return new Compiled(new Problem("envoy.regex.compile", "regex " + Rules.quote(regex)
                     + " does not compile under RE2: " + e.getDescription()), -1);
+        }
+        java.util.Optional<String> nested = RegexSyntax.nestedRepeat(regex);
+        if (nested.isPresent()) {
+            return new Compiled(new Problem("envoy.regex.compile", "regex " + Rules.quote(regex)
+                    + " does not compile under RE2: bad repetition operator: " + nested.get()
+                    + " (nested repeat counts multiply past " + RegexSyntax.MAX_REPEAT + ")"), -1);
         }
         return new Compiled(null, lowerBound(p));
     }

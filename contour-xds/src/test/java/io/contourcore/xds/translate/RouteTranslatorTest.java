@@ -259,6 +259,38 @@ class RouteTranslatorTest {
     }
 
     @Test
+    void aSegmentPrefixWithAQueryOrFragmentCharacterIsWrittenPercentEncodedAsEnvoyRequires() {
+        List<Route> routes = only(dag(http(Dag.VirtualHost.of("*", List.of(
+                Fixtures.route(new Dag.PrefixMatch("/a?b/", Dag.PrefixType.SEGMENT), kuard),
+                Fixtures.route(new Dag.PrefixMatch("/c#d", Dag.PrefixType.SEGMENT), kuard))))), "ingress_http")
+                .getVirtualHosts(0).getRoutesList();
+        assertThat(routes).extracting(r -> r.getMatch().getPathSeparatedPrefix()).containsExactlyInAnyOrder("/a%3Fb", "/c%23d");
+    }
+
+    @Test
+    void weightsWhoseUint32SumWrapsToZeroAllBecomeOneAsUpstreamDoes() {
+        Dag.Cluster a = Dag.Cluster.builder(service("default", "a", port("", 80))).weight((int) 2_147_483_648L).build();
+        Dag.Cluster b = Dag.Cluster.builder(service("default", "b", port("", 80))).weight((int) 2_147_483_648L).build();
+        RouteAction ra = only(dag(http(Dag.VirtualHost.of("*", List.of(prefix("/", a, b))))), "ingress_http")
+                .getVirtualHosts(0).getRoutes(0).getRoute();
+        assertThat(ra.getWeightedClusters().getClustersList()).extracting(c -> c.getWeight().getValue()).containsExactly(1, 1);
+    }
+
+    @Test
+    void aRouteConfigurationHoldingADirectResponseBodyOverEnvoysDefaultLimitRaisesTheLimitToFitIt() {
+        Dag.Route big = Dag.Route.builder(new Dag.ExactMatch("/big"), Fixtures.KUARD_INGRESS)
+                .directResponse(new Dag.DirectResponse(200, "é".repeat(2500))).build();
+        RouteConfiguration raised = only(dag(http(Dag.VirtualHost.of("*", List.of(big)))), "ingress_http");
+        assertThat(raised.getMaxDirectResponseBodySizeBytes().getValue()).isEqualTo(5000);
+        assertThat(io.contourcore.xds.validate.EnvoyValidator.validate(raised)).isEmpty();
+
+        Dag.Route small = Dag.Route.builder(new Dag.ExactMatch("/small"), Fixtures.KUARD_INGRESS)
+                .directResponse(new Dag.DirectResponse(200, "x".repeat(4096))).build();
+        assertThat(only(dag(http(Dag.VirtualHost.of("*", List.of(small)))), "ingress_http").hasMaxDirectResponseBodySizeBytes())
+                .isFalse();
+    }
+
+    @Test
     void aFallbackCertificateHostIsAlsoInTheFallbackRouteConfiguration() {
         Dag.Secret secret = tlsSecret("default", "tls", "cert", "key");
         Dag.Secret fallback = tlsSecret("projectcontour", "fallback", "fb", "fbkey");

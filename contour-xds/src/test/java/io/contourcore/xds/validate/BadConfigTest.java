@@ -29,6 +29,8 @@ import io.envoyproxy.envoy.config.core.v3.HealthStatusSet;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.InternalRedirectPolicy;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -140,6 +142,13 @@ class BadConfigTest {
         c.add(of("regex over the program size limit", route(r -> r.setMatch(RouteMatch.newBuilder().setSafeRegex(RegexMatcher.newBuilder()
                         .setRegex("/[a-z]{120}/.*")))),
                 ROUTES, ROUTE0 + "match.safe_regex.regex", "envoy.regex.program_size"));
+        c.add(of("regex whose nested repeat counts multiply past 1000", route(r -> r.setMatch(RouteMatch.newBuilder()
+                        .setSafeRegex(RegexMatcher.newBuilder().setRegex("/(a{100}){100}")))),
+                ROUTES, ROUTE0 + "match.safe_regex.regex", "envoy.regex.compile"));
+        c.add(of("direct response body over the route configuration's limit", route(r -> r.clearRoute()
+                        .setDirectResponse(DirectResponseAction.newBuilder().setStatus(200)
+                                .setBody(DataSource.newBuilder().setInlineString("x".repeat(4097))))),
+                ROUTES, ROUTE0 + "direct_response.body", "envoy.direct_response.body_size"));
 
         // ---- PGV families Envoy's API does not use, on synthetic types
         c.add(of("string.const", str(s -> s.setConst("a"), "b"), SYNTHETIC, "val", "string.const"));
