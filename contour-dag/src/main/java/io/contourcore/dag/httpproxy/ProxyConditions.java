@@ -1,6 +1,7 @@
 package io.contourcore.dag.httpproxy;
 
 import io.contourcore.dag.Dag;
+import io.contourcore.dag.kernel.Re2Patterns;
 import io.contourcore.model.HTTPProxy;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -117,7 +118,7 @@ final class ProxyConditions {
     /** RE2 syntax check, with Go's error text. */
     static Optional<String> regexError(String regex) {
         try {
-            com.google.re2j.Pattern.compile(regex);
+            Re2Patterns.compile(regex);
             return Optional.empty();
         } catch (com.google.re2j.PatternSyntaxException e) {
             return Optional.of(e.getMessage());

@@ -10,6 +10,7 @@ import io.contourcore.dag.kernel.GoText;
 import io.contourcore.dag.kernel.HeaderPolicies;
 import io.contourcore.dag.kernel.HostMatch;
 import io.contourcore.dag.kernel.Processor;
+import io.contourcore.dag.kernel.Re2Patterns;
 import io.contourcore.dag.status.StatusRecorder;
 import io.contourcore.model.GoQuote;
 import io.contourcore.model.Ingress;
@@ -444,7 +445,7 @@ public final class IngressProcessor implements Processor {
             case "ImplementationSpecific" -> {
                 if (containsAny(path, "^+*[]%")) {
                     try {
-                        com.google.re2j.Pattern.compile(path);
+                        Re2Patterns.compile(path);
                     } catch (PatternSyntaxException e) {
                         return RouteOutcome.abort("RouteError", "PathMatchConditionsNotValid", where + ": path regex "
                                 + GoQuote.q(path) + " is not valid: " + e.getMessage()
