@@ -9,12 +9,6 @@ import io.contourcore.model.Parallel;
 import io.contourcore.model.ResourceSet;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -218,25 +212,15 @@ public final class ManifestLoader {
                 cannotRead(name, "input is larger than " + limits.maxBytes() + " bytes");
                 return;
             }
-            CharBuffer out = CharBuffer.allocate(bytes.length);
-            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            CoderResult r = decoder.decode(ByteBuffer.wrap(bytes), out, true);
-            if (!r.isError()) {
-                r = decoder.flush(out);
-            }
-            out.flip();
-            if (r.isError()) {
-                // Point at the first byte that is not UTF-8: the text before it decodes, so count its lines.
-                String before = out.toString();
-                int[] at = TextReader.lineAndColumn(before, before.length());
+            String text;
+            try {
+                text = Utf8.decode(name, bytes);
+            } catch (Utf8.Malformed e) {
                 sourceOrder.putIfAbsent(name, sourceOrder.size());
                 report.object("");
-                report.error(new Location(name, at[0] + 1, at[1] + 1), "cannot read: not valid UTF-8");
+                report.error(e.at, "cannot read: not valid UTF-8");
                 return;
             }
-            String text = out.toString();
             source(name, text);
         }
 
