@@ -53,6 +53,27 @@ public final class InputOptions {
             description = "Cluster DNS domain for Services with no endpoints in static output (default: ${DEFAULT-VALUE}).")
     String clusterDomain;
 
+    /**
+     * Most load problems printed (and, apart from them, warnings): a broken generator's million documents would
+     * otherwise print millions of lines. The summary line after them counts the rest.
+     */
+    static final int MAX_PRINTED = 100;
+
+    /** The first {@link #MAX_PRINTED} problems, one line each. */
+    static List<String> problemLines(List<Problem> problems) {
+        return problems.stream().limit(MAX_PRINTED).map(Problem::toString).toList();
+    }
+
+    /**
+     * {@code N problems in the input}, and how many of them were not printed when there were more than
+     * {@link #MAX_PRINTED}.
+     */
+    static String problemSummary(List<Problem> problems) {
+        int n = problems.size();
+        String count = n + (n == 1 ? " problem" : " problems") + " in the input";
+        return n > MAX_PRINTED ? count + " (" + (n - MAX_PRINTED) + " more not shown)" : count;
+    }
+
     /** Every input path, positional first, in the order given. */
     List<String> paths() {
         List<String> all = new ArrayList<>(positional);
@@ -120,15 +141,15 @@ public final class InputOptions {
             return Optional.empty();
         }
         LoadResult r = ManifestLoader.read(paths, recursive, namespace, stdin, executor);
-        for (Problem w : r.warnings()) {
-            err.println("warning: " + w);
+        List<Problem> warnings = r.warnings();
+        warnings.stream().limit(MAX_PRINTED).forEach(w -> err.println("warning: " + w));
+        if (warnings.size() > MAX_PRINTED) {
+            int more = warnings.size() - MAX_PRINTED;
+            err.println("warning: " + more + (more == 1 ? " more warning" : " more warnings") + " not shown");
         }
         if (!r.ok()) {
-            for (Problem p : r.errors()) {
-                err.println(p);
-            }
-            err.println("contour: " + r.errors().size() + (r.errors().size() == 1 ? " problem" : " problems")
-                    + " in the input; nothing was rendered");
+            problemLines(r.errors()).forEach(err::println);
+            err.println("contour: " + problemSummary(r.errors()) + "; nothing was rendered");
             err.flush();
             return Optional.empty();
         }

@@ -419,9 +419,8 @@ public final class ServeCommand implements Callable<Integer> {
         LoadResult loaded = cluster != null ? cluster.snapshot()
                 : ManifestLoader.read(input.paths(), input.recursive, input.namespace, in, executor);
         if (!loaded.ok()) {
-            int n = loaded.errors().size();
-            throw new BuildFailure(2, n + (n == 1 ? " problem" : " problems") + " in the input",
-                    loaded.errors().stream().map(Problem::toString).toList());
+            throw new BuildFailure(2, InputOptions.problemSummary(loaded.errors()),
+                    InputOptions.problemLines(loaded.errors()));
         }
         Executor both = loaded.resources().size() >= Engine.PARALLEL_MIN_OBJECTS ? executor : Parallel.SEQUENTIAL;
         Engine.Result result = Engine.run(loaded.resources(), config.get(), both);

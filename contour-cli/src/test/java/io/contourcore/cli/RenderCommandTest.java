@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +87,32 @@ class RenderCommandTest {
         Cli.Run r = Cli.run("render", a.toString(), b.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains(a + ":").contains(b + ":").contains("2 problems");
+    }
+
+    /** A broken generator's flood: the first problems, then one line that counts the rest (CONTRACT.md "Input"). */
+    @Test
+    void problemsPastTheCapAreCountedNotPrinted() throws IOException {
+        Path in = write("flood.yaml", "---\n[]\n".repeat(100_000)); // each document is a list, not an object
+        Cli.Run r = Cli.run("render", in.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        List<String> lines = r.err().lines().toList();
+        assertThat(lines).hasSize(InputOptions.MAX_PRINTED + 1);
+        assertThat(lines.get(0)).isEqualTo(in + ":2:1: expected a Kubernetes object (a map with apiVersion and kind), got a list");
+        assertThat(lines.get(lines.size() - 1))
+                .isEqualTo("contour: 100000 problems in the input (99900 more not shown); nothing was rendered");
+    }
+
+    @Test
+    void warningsPastTheCapAreCountedNotPrinted() throws IOException {
+        String old = "---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: web%d}\n";
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < InputOptions.MAX_PRINTED + 5; i++) {
+            b.append(old.formatted(i));
+        }
+        Cli.Run r = Cli.run("render", write("old.yaml", b.toString()).toString(), "--format", "xds");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.err().lines().toList();
+        assertThat(lines).hasSize(InputOptions.MAX_PRINTED + 1).last().isEqualTo("warning: 5 more warnings not shown");
     }
 
     @Test

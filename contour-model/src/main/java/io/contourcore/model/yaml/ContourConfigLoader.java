@@ -7,9 +7,6 @@ import io.contourcore.model.Timeout;
 import io.contourcore.model.config.AccessLogFormats;
 import io.contourcore.model.config.ContourConfig;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -54,13 +51,9 @@ public final class ContourConfigLoader {
             if (Files.size(file) > Limits.DEFAULT.maxBytes()) {
                 return cannotRead(name, "file is larger than " + Limits.DEFAULT.maxBytes() + " bytes");
             }
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-            return parse(name, text);
-        } catch (CharacterCodingException e) {
-            return cannotRead(name, "not valid UTF-8");
+            return parse(name, Utf8.decode(name, Files.readAllBytes(file)));
+        } catch (Utf8.Malformed e) {
+            return new ConfigResult(ContourConfig.DEFAULTS, List.of(new Problem(e.at, "", "cannot read: " + e.getMessage())));
         } catch (NoSuchFileException e) {
             return cannotRead(name, "no such file or directory");
         } catch (IOException e) {

@@ -9,10 +9,6 @@ import io.contourcore.model.Parallel;
 import io.contourcore.model.ResourceSet;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -192,12 +188,11 @@ public final class ManifestLoader {
             }
             String text;
             try {
-                text = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes)).toString();
-            } catch (CharacterCodingException e) {
-                cannotRead(name, "not valid UTF-8");
+                text = Utf8.decode(name, bytes);
+            } catch (Utf8.Malformed e) {
+                sourceOrder.putIfAbsent(name, sourceOrder.size());
+                report.object("");
+                report.error(e.at, "cannot read: not valid UTF-8");
                 return;
             }
             source(name, text);

@@ -82,18 +82,50 @@ sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
             switch (c) {
                 case '"' -> b.append("\\\"");
                 case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
+                default -> escape(b, c);
             }
         }
         return b.append('"').toString();
+    }
+
+    /**
+     * {@code s} with every character that could end a line or drive a terminal (C0 and C1 controls, DEL, the
+     * Unicode line and paragraph separators) written as quote writes it: what keeps every problem on one line of
+     * stderr whatever the input holds. Text without such characters is returned as it is.
+     */
+    static String oneLine(String s) {
+        int i = 0;
+        while (i < s.length() && !control(s.charAt(i))) {
+            i++;
+        }
+        if (i == s.length()) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length() + 16).append(s, 0, i);
+        for (; i < s.length(); i++) {
+            escape(b, s.charAt(i));
+        }
+        return b.toString();
+    }
+
+    private static boolean control(char c) {
+        return c < 0x20 || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029';
+    }
+
+    private static void escape(StringBuilder b, char c) {
+        switch (c) {
+            case '\n' -> b.append("\\n");
+            case '\t' -> b.append("\\t");
+            case '\r' -> b.append("\\r");
+            default -> {
+                if (!control(c)) {
+                    b.append(c);
+                } else if (c <= 0xff) {
+                    b.append(String.format("\\x%02x", (int) c));
+                } else {
+                    b.append(String.format("\\u%04x", (int) c));
+                }
+            }
+        }
     }
 }

@@ -14,6 +14,9 @@ import io.contourcore.model.Location;
  * @param location where the problem was written
  * @param object the object as {@code KIND NAMESPACE/NAME}, or empty when the problem is not about one object
  * @param message what is wrong, starting with the field path when there is one
+ *
+ * <p>Object names and messages carry what the input wrote (names, keys, values, tags), so control characters in
+ * them are escaped here, once for every message: a problem is always one line.
  */
 public record Problem(Location location, String object, String message) {
 
@@ -21,15 +24,17 @@ public record Problem(Location location, String object, String message) {
         if (location == null) {
             throw new IllegalArgumentException("location is required");
         }
-        object = object == null ? "" : object;
+        object = object == null ? "" : Node.oneLine(object);
         if (message == null || message.isEmpty()) {
             throw new IllegalArgumentException("message is required");
         }
+        message = Node.oneLine(message);
     }
 
     /** {@code FILE:LINE:COLUMN: KIND NAMESPACE/NAME: message}, without the object part when there is none. */
     @Override
     public String toString() {
-        return object.isEmpty() ? location + ": " + message : location + ": " + object + ": " + message;
+        String at = Node.oneLine(location.toString()); // a file name may hold a line break too
+        return object.isEmpty() ? at + ": " + message : at + ": " + object + ": " + message;
     }
 }

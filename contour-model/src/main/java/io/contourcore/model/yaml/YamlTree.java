@@ -1,7 +1,6 @@
 package io.contourcore.model.yaml;
 
 import io.contourcore.model.Location;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -23,7 +22,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
@@ -55,6 +54,9 @@ final class YamlTree {
     private boolean streamFailed;
     /** Alias events met; snakeyaml bounds aliases per stream, so a chunk's count matters to the whole. */
     private int aliases;
+    /** Collections open at the parser's position, and where the current document first went deeper than allowed. */
+    private int depth;
+    private Mark tooDeep;
 
     private YamlTree(String source, Limits limits, List<Problem> problems, int lineOffset) {
         this.source = source;
@@ -147,7 +149,7 @@ final class YamlTree {
             text = text.substring(1);
         }
         LoaderOptions options = loaderOptions(limits);
-        StreamReader reader = new StreamReader(new StringReader(text));
+        TextReader reader = new TextReader(text);
         Composer composer = new Composer(new CountingParser(new ParserImpl(reader, options)), resolver, options);
         List<Node> docs = new ArrayList<>();
         Location next = Location.of(source);
@@ -167,15 +169,26 @@ final class YamlTree {
             streamFailed = true;
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             problems.add(new Problem(m == null ? next : at(m), "", syntaxMessage(e)));
+        } catch (ReaderException e) {
+            streamFailed = true;
+            int[] at = reader.locate(e.getPosition());
+            problems.add(new Problem(new Location(source, at[0] + 1 + lineOffset, at[1] + 1), "",
+                    "invalid YAML: special character " + String.format("U+%04X", e.getCodePoint()) + " is not allowed"));
         } catch (YAMLException e) {
             streamFailed = true;
-            // Bounds checked by snakeyaml carry no mark; where the reader stopped is where the input went too far.
-            problems.add(new Problem(at(reader.getMark()), "", plainMessage(e.getMessage())));
+            // Bounds checked by snakeyaml carry no mark. Too deep: where the nesting first went past our bound, as
+            // when we find it ourselves; otherwise where the reader stopped is where the input went too far.
+            Mark m = e.getMessage() != null && e.getMessage().startsWith("Nesting Depth exceeded") && tooDeep != null
+                    ? tooDeep : reader.getMark();
+            problems.add(new Problem(at(m), "", plainMessage(e.getMessage())));
         }
         return docs;
     }
 
-    /** snakeyaml's parser, counting the alias events it hands the composer. */
+    /**
+     * snakeyaml's parser, counting the alias events it hands the composer and marking where a document first nests
+     * deeper than our bound: snakeyaml's own, looser bound fails the stream far past that point, and without a mark.
+     */
     private final class CountingParser implements Parser {
         private final Parser parser;
 
@@ -196,8 +209,22 @@ final class YamlTree {
         @Override
         public Event getEvent() {
             Event e = parser.getEvent();
-            if (e != null && e.getEventId() == Event.ID.Alias) {
-                aliases++;
+            if (e == null) {
+                return null;
+            }
+            switch (e.getEventId()) {
+                case Alias -> aliases++;
+                case MappingStart, SequenceStart -> {
+                    if (++depth > limits.maxDepth() && tooDeep == null) {
+                        tooDeep = e.getStartMark();
+                    }
+                }
+                case MappingEnd, SequenceEnd -> depth--;
+                case DocumentStart -> {
+                    depth = 0;
+                    tooDeep = null;
+                }
+                default -> { }
             }
             return e;
         }

@@ -296,6 +296,13 @@ class ContourConfigLoaderTest {
                 .containsExactly(missing + ":1:1: cannot read: no such file or directory");
     }
 
+    @Test
+    void aByteThatIsNotUtf8IsReportedAtItsLineAndColumn() throws IOException {
+        Path f = Files.write(dir.resolve("latin1.yaml"), new byte[] {'a', ':', ' ', '1', '\n', 'b', ':', ' ', (byte) 0xE9, '\n'});
+        assertThat(ContourConfigLoader.read(f).errors()).map(Problem::toString)
+                .containsExactly(f + ":2:4: cannot read: not valid UTF-8");
+    }
+
     // ---------------------------------------------------------------- tracing
 
     @Test

@@ -183,7 +183,18 @@ class ManifestLoaderInputsTest {
     void textThatIsNotUtf8IsAnError() throws IOException {
         Path f = Files.write(dir.resolve("latin1.yaml"), new byte[] {'a', ':', ' ', (byte) 0xE9, '\n'});
         LoadResult r = ManifestLoader.read(List.of(f.toString()), false, "default", null);
-        assertThat(r.errors()).map(Problem::toString).containsExactly(f + ":1:1: cannot read: not valid UTF-8");
+        assertThat(r.errors()).map(Problem::toString).containsExactly(f + ":1:4: cannot read: not valid UTF-8");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreReportedAtTheirLineAndColumn() throws IOException {
+        byte[] before = "apiVersion: v1\nkind: Service\nmetadata:\n  name: caf\u00e9-".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(before, before.length + 2);
+        bytes[before.length] = (byte) 0xC3; // a lead byte with no continuation: the "é" above counts as one column
+        bytes[before.length + 1] = '\n';
+        Path f = Files.write(dir.resolve("cut.yaml"), bytes);
+        LoadResult r = ManifestLoader.read(List.of(f.toString()), false, "default", null);
+        assertThat(r.errors()).map(Problem::toString).containsExactly(f + ":4:14: cannot read: not valid UTF-8");
     }
 
     @Test

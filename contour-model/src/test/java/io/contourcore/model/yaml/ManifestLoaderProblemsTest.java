@@ -321,6 +321,41 @@ class ManifestLoaderProblemsTest {
                 "w.yaml:1:13: HTTPProxy default/web: unknown apiVersion projectcontour.io/v2 for HTTPProxy; skipped");
     }
 
+    /**
+     * What the input wrote reaches messages in many places (a version, an object's name, a key, a value, a tag, a
+     * file name); a line break or a terminal escape in any of them must not start a line of its own on stderr.
+     */
+    @Test
+    void userTextInEveryKindOfMessageStaysOnOneLine() {
+        String forged = "\\r\\n\\e[31mx.yaml:1:1: forged";
+        LoadResult r = ManifestLoader.parse("in\nput.yaml", """
+                apiVersion: "projectcontour.io/v2%1$s"
+                kind: HTTPProxy
+                metadata: {name: web}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: "a%1$s"}
+                spec: {ports: [{port: 80}]}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: b}
+                spec: {ports: [{port: 80}], type: "Cluster%1$s"}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: c}
+                spec: {ports: [{port: !<tag:x%%0D%%0Ay> 80}]}
+                """.formatted(forged), "default");
+        List<Problem> all = new java.util.ArrayList<>(r.warnings());
+        all.addAll(r.errors());
+        assertThat(all).hasSize(4);
+        assertThat(all).map(Problem::toString).allSatisfy(line -> assertThat(line).doesNotContain("\r", "\n", "\u001b"));
+        assertThat(r.warnings()).map(Problem::toString).containsExactly("in\\nput.yaml:1:13: HTTPProxy default/web: "
+                + "unknown apiVersion projectcontour.io/v2\\r\\n\\x1b[31mx.yaml:1:1: forged for HTTPProxy; skipped");
+    }
+
     @Test
     void anOldIngressVersionIsAWarningNamingTheObject() {
         LoadResult r = ManifestLoader.parse("old.yaml", """
