@@ -123,6 +123,16 @@ public final class InputOptions {
         for (Problem w : r.warnings()) {
             err.println("warning: " + w);
         }
+        if (r.ok()) {
+            List<Problem> untranslated = r.notTranslated();
+            for (Problem w : untranslated) {
+                err.println("warning: " + w);
+            }
+            if (!untranslated.isEmpty()) {
+                err.println("contour: " + untranslated.size() + (untranslated.size() == 1 ? " object" : " objects")
+                        + " read but not translated (Gateway API rendering is not implemented in this version)");
+            }
+        }
         if (!r.ok()) {
             for (Problem p : r.errors()) {
                 err.println(p);
