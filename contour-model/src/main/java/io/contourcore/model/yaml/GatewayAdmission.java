@@ -68,7 +68,7 @@ final class GatewayAdmission {
         Walk walk = new Walk(spec);
         Node in = spec.present() ? spec.node() : new Node.MapNode(spec.location(), Map.of());
         Walked out = walk.value(in, schema, spec.path(), false);
-        if (walk.errors == 0 && out != null) {
+        if (walk.shapeErrors == 0 && out != null) {
             walk.cel(out, schema, spec.path());
         }
         return out == null ? null : out.node;
@@ -77,18 +77,26 @@ final class GatewayAdmission {
     /** A value after defaulting: its located node and its plain form for CEL (maps, lists, strings, longs...). */
     private record Walked(Node node, Object plain, Map<String, Walked> members, List<Walked> items) {}
 
-    /** One object's walk: reports through the object's field, counting errors so CEL runs only on well-typed input. */
+    /**
+     * One object's walk: reports through the object's field. Values of the wrong type and missing required fields
+     * are counted apart: CEL rules read the fields the schema promises, so they run only when the value has the
+     * schema's shape (other violations, say an enum or a duplicate, do not stop them).
+     */
     private static final class Walk {
         private final Field at;
-        int errors;
+        int shapeErrors;
 
         Walk(Field at) {
             this.at = at;
         }
 
         private void error(Location where, String path, String message) {
-            errors++;
             at.errorAt(where, path.isEmpty() ? message : path + ": " + message);
+        }
+
+        private void shapeError(Location where, String path, String message) {
+            shapeErrors++;
+            error(where, path, message);
         }
 
         /** The value of {@code node} under {@code schema}, or null when it has the wrong type (reported). */
@@ -107,7 +115,7 @@ final class GatewayAdmission {
         private Walked object(Node node, Schema schema, String path, boolean quiet) {
             if (!(node instanceof Node.MapNode map)) {
                 if (!quiet) {
-                    error(node.location(), path, "expected a map, got " + node.describe());
+                    shapeError(node.location(), path, "expected a map, got " + node.describe());
                 }
                 return null;
             }
@@ -149,7 +157,7 @@ final class GatewayAdmission {
                 if (!members.containsKey(r) && !quiet) {
                     Node.Entry e = map.entries().get(r);
                     if (e == null || isNull(e.value())) {
-                        error(map.location(), child(path, r), "missing required field");
+                        shapeError(map.location(), child(path, r), "missing required field");
                     }
                 }
             }
@@ -162,7 +170,7 @@ final class GatewayAdmission {
         private Walked array(Node node, Schema schema, String path, boolean quiet) {
             if (!(node instanceof Node.ListNode list)) {
                 if (!quiet) {
-                    error(node.location(), path, "expected a list, got " + node.describe());
+                    shapeError(node.location(), path, "expected a list, got " + node.describe());
                 }
                 return null;
             }
@@ -173,7 +181,7 @@ final class GatewayAdmission {
                 Node item = list.items().get(i);
                 Walked v = isNull(item) ? null : value(item, schema.items, path + "[" + i + "]", quiet);
                 if (isNull(item) && !quiet) {
-                    error(item.location(), path + "[" + i + "]", "expected " + schema.items.describe() + ", got null");
+                    shapeError(item.location(), path + "[" + i + "]", "expected " + schema.items.describe() + ", got null");
                 }
                 if (v != null) {
                     nodes.add(v.node);
@@ -238,7 +246,7 @@ final class GatewayAdmission {
                     String hint = schema.type.equals("string") && node instanceof Node.ScalarNode ? "; quote it" : "";
                     String range = schema.type.equals("integer") && node instanceof Node.ScalarNode s && s.type() == Node.ScalarType.INT
                             ? "integer " + s.text() + " is out of range" : null;
-                    error(node.location(), path, range != null ? range : "expected " + schema.describe() + ", got " + node.describe() + hint);
+                    shapeError(node.location(), path, range != null ? range : "expected " + schema.describe() + ", got " + node.describe() + hint);
                 }
                 return null;
             }
