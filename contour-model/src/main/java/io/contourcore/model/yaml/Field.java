@@ -322,6 +322,11 @@ final class Field {
         report.error(at, line);
     }
 
+    /** Warns {@code message} about this field: worth telling, but the input is not bad. */
+    void warn(String message) {
+        report.warn(where, message);
+    }
+
     /** Reports {@code message} about this field. */
     void error(String message) {
         String p = path();

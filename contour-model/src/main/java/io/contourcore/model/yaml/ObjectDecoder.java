@@ -38,9 +38,9 @@ interface ObjectDecoder {
             case TLS_CERTIFICATE_DELEGATION -> TLSCertificateDelegationDecoder.INSTANCE;
             case HTTP_PROXY -> HTTPProxyDecoder.INSTANCE;
             case EXTENSION_SERVICE -> ExtensionServiceDecoder.INSTANCE;
-            case GATEWAY_CLASS, GATEWAY, HTTP_ROUTE, REFERENCE_GRANT -> GatewayApiDecoder.forKind(kind);
-            case CONTOUR_CONFIGURATION, INGRESS_ROUTE, LEGACY_TLS_CERTIFICATE_DELEGATION,
-                    GRPC_ROUTE, TLS_ROUTE, TCP_ROUTE, BACKEND_TLS_POLICY -> null;
+            case GATEWAY_CLASS, GATEWAY, HTTP_ROUTE, REFERENCE_GRANT, GRPC_ROUTE, TLS_ROUTE, TCP_ROUTE,
+                    BACKEND_TLS_POLICY -> GatewayApiDecoder.forKind(kind);
+            case CONTOUR_CONFIGURATION, INGRESS_ROUTE, LEGACY_TLS_CERTIFICATE_DELEGATION -> null;
         };
     }
 }

@@ -242,4 +242,22 @@ class GatewayAdmissionTest {
     void fieldsTheSchemaDoesNotNameArePrunedAsTheApiServerPrunesThem() {
         assertThat(errors(ROUTE + "  hostnames: [a.example.com]\n  unknownField: {x: 1}\n")).isEmpty();
     }
+
+    @Test
+    void aGrpcRouteIsAdmittedAndThenSkippedWithAWarningNotInSilence() {
+        String grpc = """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: GRPCRoute
+                metadata: {name: api, namespace: apps}
+                spec:
+                  rules: [{backendRefs: [{name: api, port: %s}]}]
+                """;
+        LoadResult ok = load(grpc.formatted("9000"));
+        assertThat(ok.errors()).isEmpty();
+        assertThat(ok.resources().size()).isZero();
+        assertThat(ok.warnings()).extracting(Problem::toString).containsExactly("in.yaml:1:1: GRPCRoute apps/api: "
+                + "admitted but not read: GRPCRoute is not implemented in this version; skipped");
+        assertThat(errors(grpc.formatted("0"))).containsExactly("in.yaml:5:44: GRPCRoute apps/api: "
+                + "spec.rules[0].backendRefs[0].port: should be greater than or equal to 1, got 0");
+    }
 }

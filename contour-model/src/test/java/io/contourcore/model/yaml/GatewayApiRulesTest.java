@@ -34,8 +34,9 @@ class GatewayApiRulesTest {
                 "../shared/corpus/gateway-api-v1.3.0/crds is absent: the rules cannot be compared with the CRDs");
         List<String> inCrds = new ArrayList<>();
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        for (String file : List.of("gatewayclasses", "gateways", "httproutes", "grpcroutes", "referencegrants",
-                "tlsroutes", "tcproutes", "backendtlspolicies")) {
+        // In file-name order, as the generator reads them.
+        for (String file : List.of("backendtlspolicies", "gatewayclasses", "gateways", "grpcroutes", "httproutes",
+                "referencegrants", "tcproutes", "tlsroutes")) {
             JsonNode crd = yaml.readTree(GatewayApiRulesGenerator.CORPUS_CRDS
                     .resolve("gateway.networking.k8s.io_" + file + ".yaml").toFile());
             // One served version per distinct schema, as the data file stores them.
