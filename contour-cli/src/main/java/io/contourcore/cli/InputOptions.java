@@ -147,6 +147,16 @@ public final class InputOptions {
             int more = warnings.size() - MAX_PRINTED;
             err.println("warning: " + more + (more == 1 ? " more warning" : " more warnings") + " not shown");
         }
+        if (r.ok()) {
+            List<Problem> untranslated = r.notTranslated();
+            for (Problem w : untranslated) {
+                err.println("warning: " + w);
+            }
+            if (!untranslated.isEmpty()) {
+                err.println("contour: " + untranslated.size() + (untranslated.size() == 1 ? " object" : " objects")
+                        + " read but not translated (Gateway API rendering is not implemented in this version)");
+            }
+        }
         if (!r.ok()) {
             problemLines(r.errors()).forEach(err::println);
             err.println("contour: " + problemSummary(r.errors()) + "; nothing was rendered");

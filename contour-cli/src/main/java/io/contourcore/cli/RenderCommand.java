@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
             "                   Envoy config, so never validated; its keys follow the DAG",
             "                   and may change between versions (contour-cli/RENDER.md).",
             "",
-            "Exit: 0 rendered, 1 with --strict when an object is invalid or orphaned, 2 bad input, 3 internal error.",
+            "Exit: 0 rendered, 1 with --strict when an object is invalid, orphaned or not translated, 2 bad input, 3 internal error.",
             "Example: contour render testdata/examples/quickstart.yaml --format xds -o json",
             "         contour render testdata/examples/quickstart.yaml --format dag"
         })
@@ -69,7 +69,7 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE (atomically) instead of standard output.")
     Path outputFile;
 
-    @Option(names = "--strict", description = "Exit 1 when any object is invalid or orphaned.")
+    @Option(names = "--strict", description = "Exit 1 when any object is invalid, orphaned or read but not translated.")
     boolean strict;
 
     @Option(names = "--no-validate", description = "Skip the check of the output against Envoy's own rules "
@@ -177,7 +177,8 @@ public final class RenderCommand implements Callable<Integer> {
             out.flush();
         }
         err.flush();
-        return strict && !problems.isEmpty() ? 1 : 0;
+        // Objects read but not translated are problems too: --strict promises nothing was left out.
+        return strict && (!problems.isEmpty() || !loaded.get().notTranslated().isEmpty()) ? 1 : 0;
     }
 
     /** Whether the output file's directory is already there: staging early must not create directories. */

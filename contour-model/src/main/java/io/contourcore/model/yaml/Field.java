@@ -307,6 +307,26 @@ final class Field {
         report.error(loc, line);
     }
 
+    /** This field holding {@code replacement} instead, e.g. the value with the API server's defaults filled in. */
+    Field with(Node replacement) {
+        return new Field(report, parent, key, index, replacement, replacement == null ? where : replacement.location());
+    }
+
+    /** How many errors the load has reported so far: a decoder compares it before and after a check. */
+    int errorsSoFar() {
+        return report.errorCount();
+    }
+
+    /** Reports {@code line} (a field path and a message) at {@code at}, for checks that walk the tree themselves. */
+    void errorAt(Location at, String line) {
+        report.error(at, line);
+    }
+
+    /** Warns {@code message} about this field: worth telling, but the input is not bad. */
+    void warn(String message) {
+        report.warn(where, message);
+    }
+
     /** Reports {@code message} about this field. */
     void error(String message) {
         String p = path();

@@ -40,8 +40,9 @@ interface ObjectDecoder {
             case EXTENSION_SERVICE -> ExtensionServiceDecoder.INSTANCE;
             case INGRESS_ROUTE -> IngressRouteDecoder.INSTANCE;
             case LEGACY_TLS_CERTIFICATE_DELEGATION -> TLSCertificateDelegationDecoder.LEGACY;
-            case CONTOUR_CONFIGURATION, GATEWAY_CLASS, GATEWAY, HTTP_ROUTE, GRPC_ROUTE, TLS_ROUTE, TCP_ROUTE, REFERENCE_GRANT,
-                    BACKEND_TLS_POLICY -> null;
+            case GATEWAY_CLASS, GATEWAY, HTTP_ROUTE, REFERENCE_GRANT, GRPC_ROUTE, TLS_ROUTE, TCP_ROUTE,
+                    BACKEND_TLS_POLICY -> GatewayApiDecoder.forKind(kind);
+            case CONTOUR_CONFIGURATION -> null;
         };
     }
 }
