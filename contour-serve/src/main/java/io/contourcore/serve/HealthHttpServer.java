@@ -43,12 +43,28 @@ public final class HealthHttpServer implements AutoCloseable {
      */
     public static HealthHttpServer start(String address, int port, Metrics metrics, BooleanSupplier healthy)
             throws IOException {
+        return start(address, port, metrics, healthy, healthy);
+    }
+
+    /**
+     * As {@link #start(String, int, Metrics, BooleanSupplier)}, with {@code GET /readyz}: 200 while {@code ready}
+     * holds (a Kubernetes readiness probe's path), 503 before, so a replica gets traffic only once it can serve.
+     */
+    public static HealthHttpServer start(String address, int port, Metrics metrics, BooleanSupplier healthy,
+                                         BooleanSupplier ready) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
         server.createContext("/healthz", ex -> {
             if (notGet(ex)) {
                 return;
             }
             boolean ok = healthy.getAsBoolean();
+            respond(ex, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "OK\n" : "not ready\n");
+        });
+        server.createContext("/readyz", ex -> {
+            if (notGet(ex)) {
+                return;
+            }
+            boolean ok = ready.getAsBoolean();
             respond(ex, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "OK\n" : "not ready\n");
         });
         server.createContext("/metrics", ex -> {
