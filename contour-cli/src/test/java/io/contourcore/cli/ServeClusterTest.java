@@ -228,6 +228,94 @@ class ServeClusterTest {
     }
 
     @Test
+    void aLeaderThatLosesTheLeaseStopsWritingKeepsServingAndLeadsAgainWhenItIsFree() throws Exception {
+        MockCluster.apply(client, Files.readString(ServeCommandTest.root()
+                .resolve("testdata/examples/quickstart.yaml")));
+        MockCluster.apply(client, PROXIES_YAML);
+        String lease = "stolen";
+        List<String> flags = new java.util.ArrayList<>(FAST_ELECTION);
+        flags.addAll(List.of("--leader-election-resource-name", lease, "--leader-election-resource-namespace",
+                "default"));
+        try (ServeHarness serve = ServeHarness.start(args(flags.toArray(String[]::new)))) {
+            await("it leads", () -> leads(serve, lease));
+            await("it took on the HTTPProxies' status", () -> count(serve, Metrics.STATUS_UPDATE_TOTAL) >= 2);
+
+            // Another holder takes the Lease and keeps renewing it: the replica stops leading within its deadline.
+            java.util.concurrent.atomic.AtomicBoolean stealing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread thief = new Thread(() -> {
+                while (stealing.get()) {
+                    client.leases().inNamespace("default").withName(lease).edit(l -> {
+                        l.getSpec().setHolderIdentity("someone-else");
+                        l.getSpec().setRenewTime(java.time.ZonedDateTime.now());
+                        return l;
+                    });
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "lease-thief");
+            thief.start();
+            try {
+                await("it stopped leading", () -> !leads(serve, lease));
+                assertThat(serve.err()).contains("lost the lease; serving xDS, no longer writing status");
+                double attempted = count(serve, Metrics.STATUS_UPDATE_TOTAL);
+                long version = serve.running.xds().version();
+                MockCluster.apply(client, """
+                        apiVersion: projectcontour.io/v1
+                        kind: HTTPProxy
+                        metadata: {name: meanwhile, namespace: default}
+                        spec:
+                          virtualhost: {fqdn: meanwhile.example.com}
+                          routes:
+                          - services: [{name: kuard, port: 80}]
+                        """);
+                await("it still serves the change", () -> serve.running.xds().version() > version);
+                Thread.sleep(300);
+                assertThat(count(serve, Metrics.STATUS_UPDATE_TOTAL)).isEqualTo(attempted);
+                assertThat(status(Kind.HTTP_PROXY, "meanwhile").has("currentStatus")).isFalse();
+            } finally {
+                stealing.set(false);
+                thief.join();
+            }
+            // The thief's lease expires: the replica, still standing, leads again and writes what it holds.
+            await("it leads again", () -> leads(serve, lease));
+            await("the status held back is written", () -> status(Kind.HTTP_PROXY, "meanwhile")
+                    .path("currentStatus").asText().equals("valid"));
+        }
+    }
+
+    @Test
+    void theRbacExampleGrantsEveryKindServeReadsAndTheStatusAndLeaseVerbsItUses() throws Exception {
+        String yaml = Files.readString(ServeCommandTest.root().resolve("examples/serve/rbac.yaml"));
+        Map<String, java.util.Set<String>> granted = new java.util.HashMap<>();
+        for (String doc : yaml.split("(?m)^---\\s*$")) {
+            GenericKubernetesResource o = client.getKubernetesSerialization().unmarshal(doc,
+                    GenericKubernetesResource.class);
+            if (!o.getKind().equals("ClusterRole") && !o.getKind().equals("Role")) {
+                continue;
+            }
+            for (JsonNode rule : JSON.valueToTree(o.getAdditionalProperties().get("rules"))) {
+                for (JsonNode group : rule.get("apiGroups")) {
+                    for (JsonNode resource : rule.get("resources")) {
+                        rule.get("verbs").forEach(v -> granted.computeIfAbsent(group.asText() + "/"
+                                + resource.asText(), k -> new java.util.TreeSet<>()).add(v.asText()));
+                    }
+                }
+            }
+        }
+        for (Kind kind : Kind.values()) {
+            assertThat(granted.get(kind.group() + "/" + KubernetesSource.plural(kind)))
+                    .as(kind.kindName()).containsAll(List.of("get", "list", "watch"));
+        }
+        assertThat(granted.get("projectcontour.io/httpproxies/status")).contains("update");
+        assertThat(granted.get("networking.k8s.io/ingresses/status")).contains("update");
+        assertThat(granted.get("coordination.k8s.io/leases")).containsAll(List.of("get", "create", "update",
+                "patch"));
+    }
+
+    @Test
     void aReplicaServingTheClusterIsReadyAndLiveOnceItServes() throws Exception {
         MockCluster.apply(client, Files.readString(ServeCommandTest.root()
                 .resolve("testdata/examples/quickstart.yaml")));
@@ -251,7 +339,7 @@ class ServeClusterTest {
     }
 
     @Test
-    void aGoDurationOrAnAddressListIsReadAsUpstreamReadsIt() {
+    void anIngressStatusAddressListIsReadAsUpstreamReadsIt() {
         assertThat(StatusWriter.LoadBalancer.parse(List.of("10.0.0.1", "2001:db8::1", "lb.example.com")).toString())
                 .isEqualTo("[{\"ip\":\"10.0.0.1\"},{\"ip\":\"2001:db8::1\"},{\"hostname\":\"lb.example.com\"}]");
     }
