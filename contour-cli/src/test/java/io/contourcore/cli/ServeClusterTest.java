@@ -48,23 +48,21 @@ class ServeClusterTest {
     static final List<String> FAST_ELECTION = List.of("--leader-election-lease-duration", "2s",
             "--leader-election-renew-deadline", "1500ms", "--leader-election-retry-period", "200ms");
 
-    static final String PROXIES_YAML = """
-            apiVersion: projectcontour.io/v1
-            kind: HTTPProxy
-            metadata: {name: app, namespace: default}
-            spec:
-              virtualhost: {fqdn: app.example.com}
-              routes:
-              - services: [{name: kuard, port: 80}]
-            ---
-            apiVersion: projectcontour.io/v1
-            kind: HTTPProxy
-            metadata: {name: broken, namespace: default}
-            spec:
-              virtualhost: {fqdn: broken.example.com}
-              routes:
-              - services: [{name: missing, port: 80}]
-            """;
+    /** A root HTTPProxy {@code NAME.example.com} in default routing to SERVICE port 80. */
+    static String proxy(String name, String service) {
+        return """
+                apiVersion: projectcontour.io/v1
+                kind: HTTPProxy
+                metadata: {name: %s, namespace: default}
+                spec:
+                  virtualhost: {fqdn: %s.example.com}
+                  routes:
+                  - services: [{name: %s, port: 80}]
+                """.formatted(name, name, service);
+    }
+
+    /** One valid proxy and one whose Service is missing. */
+    static final String PROXIES_YAML = proxy("app", "kuard") + "---\n" + proxy("broken", "missing");
 
     String[] args(String... more) throws Exception {
         List<String> all = new java.util.ArrayList<>(List.of("--kubeconfig",
@@ -212,15 +210,7 @@ class ServeClusterTest {
             await("the other replica leads", () -> leads(follower, lease));
             assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(LEASE);
 
-            MockCluster.apply(client, """
-                    apiVersion: projectcontour.io/v1
-                    kind: HTTPProxy
-                    metadata: {name: later, namespace: default}
-                    spec:
-                      virtualhost: {fqdn: later.example.com}
-                      routes:
-                      - services: [{name: kuard, port: 80}]
-                    """);
+            MockCluster.apply(client, proxy("later", "kuard"));
             await("the new leader writes a new object's status",
                     () -> status(Kind.HTTP_PROXY, "later").path("currentStatus").asText().equals("valid"));
             assertThat(follower.err()).contains("leading (Lease default/" + lease + ")");
@@ -262,15 +252,7 @@ class ServeClusterTest {
                 assertThat(serve.err()).contains("lost the lease; serving xDS, no longer writing status");
                 double attempted = count(serve, Metrics.STATUS_UPDATE_TOTAL);
                 long version = serve.running.xds().version();
-                MockCluster.apply(client, """
-                        apiVersion: projectcontour.io/v1
-                        kind: HTTPProxy
-                        metadata: {name: meanwhile, namespace: default}
-                        spec:
-                          virtualhost: {fqdn: meanwhile.example.com}
-                          routes:
-                          - services: [{name: kuard, port: 80}]
-                        """);
+                MockCluster.apply(client, proxy("meanwhile", "kuard"));
                 await("it still serves the change", () -> serve.running.xds().version() > version);
                 Thread.sleep(300);
                 assertThat(count(serve, Metrics.STATUS_UPDATE_TOTAL)).isEqualTo(attempted);
