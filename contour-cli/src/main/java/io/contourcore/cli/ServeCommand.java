@@ -70,6 +70,8 @@ import picocli.CommandLine.Option;
             "world and delta), with /healthz and /metrics on the HTTP port. The resources are exactly what",
             "`contour render --format xds` prints. With --watch, file changes are rebuilt and pushed; a broken",
             "change is reported and the last good configuration keeps serving.",
+            "With --kubeconfig or --incluster the cluster's objects are followed instead, and the replica that holds",
+            "the leader election Lease writes their status back (every replica serves xDS; /readyz once synced).",
             "",
             "SIGTERM or SIGINT stops it cleanly (the JVM then reports status 143 or 130).",
             "Exit: 2 bad input or flags at startup (nothing is served), 3 internal error.",

@@ -134,20 +134,19 @@ final class StatusWriter implements AutoCloseable {
         }
     }
 
-    /** One pass: every HTTPProxy and handled Ingress of {@code statuses} gets its status, if it changed. */
+    /** One pass: every HTTPProxy and Ingress of the handled class gets its status, if it changed. */
     void write(StatusSet statuses) {
         Optional<ArrayNode> lb = loadBalancerIngress();
         for (ObjectStatus s : statuses.all()) {
             if (!leading) {
                 return;
             }
+            if (s.currentStatus().equals(ObjectStatus.IGNORED)) {
+                continue; // another ingress class: its own controller writes its status, as upstream leaves it
+            }
             switch (s.ref().kind()) {
                 case HTTP_PROXY -> writeOne(s, (o, had) -> proxyStatus(had, s, generation(o), clock.instant(), lb));
-                case INGRESS -> {
-                    if (lb.isPresent() && !s.currentStatus().equals(ObjectStatus.IGNORED)) {
-                        writeOne(s, (o, had) -> ingressStatus(had, lb.get()));
-                    }
-                }
+                case INGRESS -> lb.ifPresent(ingress -> writeOne(s, (o, had) -> ingressStatus(had, ingress)));
                 default -> { }
             }
         }

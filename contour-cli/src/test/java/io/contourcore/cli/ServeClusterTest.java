@@ -110,6 +110,7 @@ class ServeClusterTest {
         String quickstart = Files.readString(ServeCommandTest.root().resolve("testdata/examples/quickstart.yaml"));
         MockCluster.apply(client, quickstart);
         MockCluster.apply(client, PROXIES_YAML);
+        MockCluster.apply(client, proxy("elsewhere", "kuard").replace("spec:\n", "spec:\n  ingressClassName: other\n"));
 
         try (ServeHarness serve = ServeHarness.start(args("--disable-leader-election",
                 "--ingress-status-address", "192.0.2.10, lb.example.com"))) {
@@ -170,6 +171,8 @@ class ServeClusterTest {
             assertThat(count(serve, Metrics.STATUS_UPDATE_FAILED_TOTAL)).isZero();
             assertThat(status(Kind.HTTP_PROXY, "app").path("conditions").get(0).path("errors").get(0)
                     .path("message").asText()).contains("nowhere");
+            // An HTTPProxy of another ingress class belongs to another controller: its status is not ours to write.
+            assertThat(status(Kind.HTTP_PROXY, "elsewhere").has("currentStatus")).isFalse();
             assertThat(serve.stop()).isZero();
         }
     }
@@ -295,6 +298,28 @@ class ServeClusterTest {
         assertThat(granted.get("networking.k8s.io/ingresses/status")).contains("update");
         assertThat(granted.get("coordination.k8s.io/leases")).containsAll(List.of("get", "create", "update",
                 "patch"));
+    }
+
+    @Test
+    void theEnvoyServicesLoadBalancerIsCopiedToTheIngressesOfTheHandledClass() throws Exception {
+        MockCluster.apply(client, Files.readString(ServeCommandTest.root()
+                .resolve("testdata/examples/quickstart.yaml")));
+        MockCluster.apply(client, """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: envoy, namespace: projectcontour}
+                spec:
+                  type: LoadBalancer
+                  ports: [{name: http, port: 80}]
+                status:
+                  loadBalancer:
+                    ingress: [{ip: 203.0.113.7, ipMode: VIP, ports: [{port: 80, protocol: TCP}]}]
+                """);
+        try (ServeHarness serve = ServeHarness.start(args("--disable-leader-election"))) {
+            await("the Ingress has the Envoy Service's address", () -> status(Kind.INGRESS, "shop")
+                    .path("loadBalancer").toString()
+                    .equals("{\"ingress\":[{\"ip\":\"203.0.113.7\",\"ports\":[{\"port\":80,\"protocol\":\"TCP\"}]}]}"));
+        }
     }
 
     @Test
