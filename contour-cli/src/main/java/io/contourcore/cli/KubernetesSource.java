@@ -20,6 +20,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,7 +43,8 @@ final class KubernetesSource implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
-    private final Map<Kind, SharedIndexInformer<GenericKubernetesResource>> informers = new EnumMap<>(Kind.class);
+    // One informer per kind, or per kind and watched namespace with --watch-namespaces.
+    private final Map<Kind, List<SharedIndexInformer<GenericKubernetesResource>>> informers = new EnumMap<>(Kind.class);
     private final List<String> skipped = new ArrayList<>();
     private final ScheduledExecutorService holdoff = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "contour-kubernetes-holdoff");
@@ -61,6 +63,14 @@ final class KubernetesSource implements AutoCloseable {
 
     /** Starts an informer per kind and waits until each has listed its objects (or is found not served). */
     static KubernetesSource start(KubernetesClient client) throws InterruptedException {
+        return start(client, List.of());
+    }
+
+    /**
+     * As {@link #start(KubernetesClient)}, namespaced kinds read only in {@code namespaces} when any is given
+     * (upstream's {@code --watch-namespaces}); cluster-scoped kinds are read whole either way.
+     */
+    static KubernetesSource start(KubernetesClient client, List<String> namespaces) throws InterruptedException {
         KubernetesSource s = new KubernetesSource(client);
         ResourceEventHandler<GenericKubernetesResource> handler = new ResourceEventHandler<>() {
             @Override
@@ -79,18 +89,22 @@ final class KubernetesSource implements AutoCloseable {
             }
         };
         for (Kind kind : Kind.values()) {
-            ResourceDefinitionContext ctx = new ResourceDefinitionContext.Builder().withGroup(kind.group())
-                    .withVersion(kind.versions().get(0)).withKind(kind.kindName()).withPlural(plural(kind))
-                    .withNamespaced(!kind.clusterScoped()).build();
-            SharedIndexInformer<GenericKubernetesResource> informer = kind.clusterScoped()
-                    ? client.genericKubernetesResources(ctx).runnableInformer(0)
-                    : client.genericKubernetesResources(ctx).inAnyNamespace().runnableInformer(0);
-            informer.addEventHandler(handler);
+            ResourceDefinitionContext ctx = context(kind);
+            List<SharedIndexInformer<GenericKubernetesResource>> started = new ArrayList<>();
+            List<String> scopes = kind.clusterScoped() || namespaces.isEmpty() ? List.of("") : namespaces;
             try {
-                informer.start().toCompletableFuture().get(SYNC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                s.informers.put(kind, informer);
+                for (String ns : scopes) {
+                    SharedIndexInformer<GenericKubernetesResource> informer = kind.clusterScoped()
+                            ? client.genericKubernetesResources(ctx).runnableInformer(0)
+                            : ns.isEmpty() ? client.genericKubernetesResources(ctx).inAnyNamespace().runnableInformer(0)
+                            : client.genericKubernetesResources(ctx).inNamespace(ns).runnableInformer(0);
+                    informer.addEventHandler(handler);
+                    started.add(informer);
+                    informer.start().toCompletableFuture().get(SYNC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                s.informers.put(kind, started);
             } catch (ExecutionException | TimeoutException e) {
-                informer.stop();
+                started.forEach(SharedIndexInformer::stop);
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                 s.skipped.add(kind.apiVersion() + " " + kind.kindName() + ": " + cause.getMessage());
             }
@@ -101,6 +115,35 @@ final class KubernetesSource implements AutoCloseable {
                     + String.join("; ", s.skipped));
         }
         return s;
+    }
+
+    /** The API resource of a kind, for the generic client. */
+    static ResourceDefinitionContext context(Kind kind) {
+        return new ResourceDefinitionContext.Builder().withGroup(kind.group())
+                .withVersion(kind.versions().get(0)).withKind(kind.kindName()).withPlural(plural(kind))
+                .withNamespaced(!kind.clusterScoped()).build();
+    }
+
+    /** The client the informers use, shared with the status writer and the leader election. */
+    KubernetesClient client() {
+        return client;
+    }
+
+    /** Whether every informer has listed its kind (and still follows it): half of readiness. */
+    boolean synced() {
+        return informers.values().stream().flatMap(List::stream).allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    /** The object as the informers last saw it, status included, or empty when it is not (or no longer) there. */
+    Optional<GenericKubernetesResource> cached(Kind kind, String namespace, String name) {
+        String key = kind.clusterScoped() || namespace.isEmpty() ? name : namespace + "/" + name;
+        for (SharedIndexInformer<GenericKubernetesResource> i : informers.getOrDefault(kind, List.of())) {
+            GenericKubernetesResource o = i.getStore().getByKey(key);
+            if (o != null) {
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Kinds the cluster did not serve, each with the reason, for a startup warning. */
@@ -165,9 +208,10 @@ final class KubernetesSource implements AutoCloseable {
         List<K8sObject> objects = new ArrayList<>();
         List<Problem> errors = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>();
-        for (Map.Entry<Kind, SharedIndexInformer<GenericKubernetesResource>> e : informers.entrySet()) {
+        for (Map.Entry<Kind, List<SharedIndexInformer<GenericKubernetesResource>>> e : informers.entrySet()) {
             Kind kind = e.getKey();
-            List<GenericKubernetesResource> items = new ArrayList<>(e.getValue().getStore().list());
+            List<GenericKubernetesResource> items = new ArrayList<>();
+            e.getValue().forEach(i -> items.addAll(i.getStore().list()));
             items.sort(Comparator.comparing((GenericKubernetesResource o) -> String.valueOf(o.getMetadata()
                     .getNamespace())).thenComparing(o -> o.getMetadata().getName()));
             for (GenericKubernetesResource o : items) {
@@ -206,7 +250,7 @@ final class KubernetesSource implements AutoCloseable {
 
     @Override
     public void close() {
-        informers.values().forEach(SharedIndexInformer::stop);
+        informers.values().stream().flatMap(List::stream).forEach(SharedIndexInformer::stop);
         holdoff.shutdownNow();
         client.close();
     }

@@ -1,5 +1,6 @@
 package io.contourcore.cli;
 
+import io.contourcore.dag.kernel.GoText;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.dag.status.Status;
 import io.contourcore.model.HTTPProxy;
@@ -31,6 +32,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +70,8 @@ import picocli.CommandLine.Option;
             "world and delta), with /healthz and /metrics on the HTTP port. The resources are exactly what",
             "`contour render --format xds` prints. With --watch, file changes are rebuilt and pushed; a broken",
             "change is reported and the last good configuration keeps serving.",
+            "With --kubeconfig or --incluster the cluster's objects are followed instead, and the replica that holds",
+            "the leader election Lease writes their status back (every replica serves xDS; /readyz once synced).",
             "",
             "SIGTERM or SIGINT stops it cleanly (the JVM then reports status 143 or 130).",
             "Exit: 2 bad input or flags at startup (nothing is served), 3 internal error.",
@@ -121,6 +126,50 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--incluster", description = "Read the objects from the cluster this pod runs in.")
     boolean incluster;
 
+    @Option(names = "--watch-namespaces", paramLabel = "NS", split = ",", splitSynopsisLabel = ",",
+            description = "With a cluster: read namespaced objects only in these namespaces (default: all).")
+    List<String> watchNamespaces = new ArrayList<>();
+
+    @Option(names = "--ingress-status-address", paramLabel = "ADDRESS",
+            description = "With a cluster: the address(es) (IP or host name, comma-separated) written in the status "
+                    + "of Ingresses and HTTPProxies, instead of the Envoy Service's.")
+    String ingressStatusAddress = "";
+
+    @Option(names = "--envoy-service-name", paramLabel = "NAME", defaultValue = "envoy",
+            description = "With a cluster: the Envoy Service whose load balancer status is copied to Ingresses and "
+                    + "HTTPProxies (default: ${DEFAULT-VALUE}).")
+    String envoyServiceName;
+
+    @Option(names = "--envoy-service-namespace", paramLabel = "NS",
+            defaultValue = "${env:CONTOUR_NAMESPACE:-projectcontour}",
+            description = "Namespace of the Envoy Service (default: $CONTOUR_NAMESPACE or projectcontour).")
+    String envoyServiceNamespace;
+
+    @Option(names = "--disable-leader-election",
+            description = "With a cluster: write status without electing a leader (one replica only).")
+    boolean disableLeaderElection;
+
+    @Option(names = "--leader-election-resource-name", paramLabel = "NAME", defaultValue = "leader-elect",
+            description = "Name of the Lease the replicas elect their status writer with (default: ${DEFAULT-VALUE}).")
+    String leaseName;
+
+    @Option(names = "--leader-election-resource-namespace", paramLabel = "NS",
+            defaultValue = "${env:CONTOUR_NAMESPACE:-projectcontour}",
+            description = "Namespace of that Lease (default: $CONTOUR_NAMESPACE or projectcontour).")
+    String leaseNamespace;
+
+    @Option(names = "--leader-election-lease-duration", paramLabel = "DURATION", defaultValue = "15s",
+            description = "How long a lease holds without renewal (default: ${DEFAULT-VALUE}).")
+    String leaseDuration;
+
+    @Option(names = "--leader-election-renew-deadline", paramLabel = "DURATION", defaultValue = "10s",
+            description = "How long the leader retries renewing before it stops leading (default: ${DEFAULT-VALUE}).")
+    String renewDeadline;
+
+    @Option(names = "--leader-election-retry-period", paramLabel = "DURATION", defaultValue = "2s",
+            description = "How often candidates try to take the lease (default: ${DEFAULT-VALUE}).")
+    String retryPeriod;
+
     /** What a running server exposes to whoever waits on it (tests): the bound ports and the live pieces. */
     record Running(int xdsPort, int httpPort, XdsServer xds, Metrics metrics) {}
 
@@ -130,6 +179,8 @@ public final class ServeCommand implements Callable<Integer> {
     boolean installShutdownHook = true;
     InputStream stdin = System.in;
     private KubernetesSource cluster;
+    // Set while serving a cluster: writes each build's status while this replica leads.
+    private volatile StatusWriter statusWriter;
 
     /** Why a build produced nothing to publish: bad input (exit 2) or our own bug (exit 3). */
     private static final class BuildFailure extends Exception {
@@ -196,9 +247,23 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
 
+        Optional<Leadership.Settings> election = Optional.empty();
+        if (fromCluster && !disableLeaderElection) {
+            try {
+                election = Optional.of(new Leadership.Settings(leaseName, leaseNamespace,
+                        duration("--leader-election-lease-duration", leaseDuration),
+                        duration("--leader-election-renew-deadline", renewDeadline),
+                        duration("--leader-election-retry-period", retryPeriod), identity()));
+            } catch (IllegalArgumentException e) {
+                err.println("contour: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        }
         if (fromCluster) {
             try {
-                cluster = KubernetesSource.start(kubernetesClient());
+                cluster = KubernetesSource.start(kubernetesClient(), watchNamespaces.stream().map(String::trim)
+                        .filter(n -> !n.isEmpty()).toList());
             } catch (java.nio.file.NoSuchFileException e) {
                 err.println("contour: cannot read --kubeconfig " + kubeconfig + ": no such file");
                 err.flush();
@@ -234,6 +299,7 @@ public final class ServeCommand implements Callable<Integer> {
         XdsServer xds = null;
         HealthHttpServer http = null;
         FileWatcher watcher = null;
+        Leadership leadership = null;
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = null;
         try {
@@ -246,14 +312,22 @@ public final class ServeCommand implements Callable<Integer> {
             }
             XdsServer server = xds;
             try {
-                http = HealthHttpServer.start(httpAddress, httpPort, metrics, server::ready);
+                KubernetesSource source = cluster;
+                http = HealthHttpServer.start(httpAddress, httpPort, metrics, server::ready,
+                        () -> server.ready() && (source == null || source.synced()));
             } catch (IOException e) {
                 err.println("contour: cannot serve HTTP on " + httpAddress + ":" + httpPort + ": " + e.getMessage());
                 err.flush();
                 return 2;
             }
+            if (cluster != null) {
+                statusWriter = new StatusWriter(cluster.client(), cluster::cached, new StatusWriter.LoadBalancer(
+                        List.of(ingressStatusAddress.split(",")), envoyServiceNamespace, envoyServiceName),
+                        Clock.systemUTC(), metrics, err);
+            }
             try {
                 publish(server, metrics, first);
+                written(first);
             } catch (IllegalArgumentException e) {
                 err.println("contour: internal error: " + e.getMessage() + " (this is a contour-core bug)");
                 err.flush();
@@ -271,6 +345,15 @@ public final class ServeCommand implements Callable<Integer> {
                     }
                 });
                 err.println("contour: following the cluster's objects");
+                if (election.isPresent()) {
+                    leadership = Leadership.start(cluster.client(), election.get(), metrics, statusWriter::leading,
+                            err);
+                    err.println("contour: standing for election as " + election.get().identity() + " (Lease "
+                            + leaseNamespace + "/" + leaseName + ")");
+                } else {
+                    statusWriter.leading(true);
+                    err.println("contour: leader election disabled: writing status");
+                }
             } else if (watch) {
                 watcher = FileWatcher.start(watchedPaths(), input.recursive, changed -> {
                     if (changed.stream().anyMatch(this::affectsBuild)) {
@@ -306,6 +389,14 @@ public final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 0;
         } finally {
+            // The lease goes first, so another replica takes over while this one still closes.
+            if (leadership != null) {
+                leadership.close();
+            }
+            if (statusWriter != null) {
+                statusWriter.close();
+                statusWriter = null;
+            }
             if (cluster != null) {
                 cluster.close();
             }
@@ -335,6 +426,32 @@ public final class ServeCommand implements Callable<Integer> {
         Config config = kubeconfig != null ? Config.fromKubeconfig(Files.readString(kubeconfig))
                 : Config.autoConfigure(null);
         return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** A Go duration flag ("15s", "1m30s"), positive. */
+    private static Duration duration(String flag, String value) {
+        GoText.Parsed<Duration> d = GoText.parseDuration(value);
+        if (!d.ok() || d.value().isNegative() || d.value().isZero()) {
+            throw new IllegalArgumentException("invalid " + flag + " " + value
+                    + (d.ok() ? ": must be positive" : ": " + d.error()));
+        }
+        return d.value();
+    }
+
+    /** controller-runtime's identity: the host (the pod's name in a cluster) and a suffix unique to this process. */
+    private static String identity() {
+        String host = Optional.ofNullable(System.getenv("POD_NAME")).filter(h -> !h.isEmpty())
+                .or(() -> Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isEmpty()))
+                .orElse("contour");
+        return host + "_" + UUID.randomUUID();
+    }
+
+    /** Hands a published build's status to the writer (which writes it only while this replica leads). */
+    private void written(Build b) {
+        StatusWriter w = statusWriter;
+        if (w != null) {
+            w.submit(b.result().status());
+        }
     }
 
     /** The input paths and the config file: what --watch follows. */
@@ -385,6 +502,7 @@ public final class ServeCommand implements Callable<Integer> {
         long before = xds.version();
         try {
             publish(xds, metrics, b);
+            written(b);
         } catch (IllegalArgumentException e) {
             BuildFailure f = new BuildFailure(3, "internal error: " + e.getMessage() + " (this is a contour-core bug)",
                     List.of());

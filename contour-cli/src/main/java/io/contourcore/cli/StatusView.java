@@ -66,7 +66,8 @@ final class StatusView {
         return arr;
     }
 
-    private static void validConditions(ArrayNode conds, List<Condition> conditions) {
+    /** Upstream's {@code DetailedCondition}s without their times: what {@code contour status} prints and serve writes. */
+    static void validConditions(ArrayNode conds, List<Condition> conditions) {
         for (Condition c : conditions) {
             ObjectNode cn = conds.addObject();
             cn.put("type", c.type());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.contourcore.model.Kind;
 import io.contourcore.xds.XdsResources;
 import io.contourcore.serve.Metrics;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -32,40 +31,15 @@ class ServeKubernetesTest {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     Path kubeconfig() throws Exception {
-        return Files.writeString(tmp.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster: {server: "%s"}
-                users:
-                - name: test
-                  user: {token: test}
-                contexts:
-                - name: mock
-                  context: {cluster: mock, user: test, namespace: default}
-                current-context: mock
-                """.formatted(client.getMasterUrl().toString()));
+        return MockCluster.kubeconfig(tmp, client);
     }
 
-    /** Creates every object of a manifest file in the mock cluster, through the generic API as kubectl would. */
     static void apply(String yaml) {
-        for (String doc : yaml.split("(?m)^---\\s*$")) {
-            if (doc.isBlank()) {
-                continue;
-            }
-            GenericKubernetesResource o = client.getKubernetesSerialization().unmarshal(doc,
-                    GenericKubernetesResource.class);
-            Kind kind = Kind.lookup(o.getApiVersion(), o.getKind()).orElseThrow();
-            client.genericKubernetesResources(context(kind)).inNamespace(o.getMetadata().getNamespace())
-                    .resource(o).createOr(existing -> existing.update());
-        }
+        MockCluster.apply(client, yaml);
     }
 
     static ResourceDefinitionContext context(Kind kind) {
-        return new ResourceDefinitionContext.Builder().withGroup(kind.group()).withVersion(kind.versions().get(0))
-                .withKind(kind.kindName()).withPlural(KubernetesSource.plural(kind))
-                .withNamespaced(!kind.clusterScoped()).build();
+        return KubernetesSource.context(kind);
     }
 
     @Test

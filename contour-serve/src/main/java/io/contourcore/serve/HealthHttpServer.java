@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The serve shell's HTTP endpoint: {@code GET /healthz} answers {@code 200 OK} while the health check passes (503
- * otherwise), {@code GET /metrics} answers the Prometheus text exposition. Upstream's default address is
- * {@code 127.0.0.1:8000}.
+ * The serve shell's HTTP endpoint: {@code GET /healthz} (liveness) and {@code GET /readyz} (readiness) answer
+ * {@code 200 OK} while their check passes (503 otherwise), {@code GET /metrics} answers the Prometheus text
+ * exposition. Upstream's default address is {@code 127.0.0.1:8000}.
  *
  * <p>One selector thread serves every connection without blocking on any of them, so a client that never finishes
  * its request cannot hold up a liveness probe. What a client can take is bounded: a request head of at most
@@ -55,6 +55,7 @@ public final class HealthHttpServer implements AutoCloseable {
     private final Selector selector;
     private final long timeoutNanos;
     private final BooleanSupplier healthy;
+    private final BooleanSupplier ready;
     private final Supplier<String> metrics;
     // Accept order is deadline order (one timeout for all), so the first entries are the ones to expire or evict.
     private final LinkedHashSet<Connection> connections = new LinkedHashSet<>();
@@ -62,11 +63,12 @@ public final class HealthHttpServer implements AutoCloseable {
     private volatile boolean open = true;
 
     private HealthHttpServer(ServerSocketChannel listener, Selector selector, Duration timeout, Metrics metrics,
-                             BooleanSupplier healthy) {
+                             BooleanSupplier healthy, BooleanSupplier ready) {
         this.listener = listener;
         this.selector = selector;
         this.timeoutNanos = timeout.toNanos();
         this.healthy = healthy;
+        this.ready = ready;
         this.metrics = metrics::exposition;
         this.thread = new Thread(this::run, "contour-http");
         thread.setDaemon(true);
@@ -79,14 +81,29 @@ public final class HealthHttpServer implements AutoCloseable {
      */
     public static HealthHttpServer start(String address, int port, Metrics metrics, BooleanSupplier healthy)
             throws IOException {
-        return start(address, port, metrics, healthy, REQUEST_TIMEOUT);
+        return start(address, port, metrics, healthy, healthy, REQUEST_TIMEOUT);
+    }
+
+    /**
+     * As {@link #start(String, int, Metrics, BooleanSupplier)}, with {@code GET /readyz}: 200 while {@code ready}
+     * holds (a Kubernetes readiness probe's path), 503 before, so a replica gets traffic only once it can serve.
+     */
+    public static HealthHttpServer start(String address, int port, Metrics metrics, BooleanSupplier healthy,
+                                         BooleanSupplier ready) throws IOException {
+        return start(address, port, metrics, healthy, ready, REQUEST_TIMEOUT);
     }
 
     /** As {@link #start(String, int, Metrics, BooleanSupplier)} with another request timeout (tests). */
     static HealthHttpServer start(String address, int port, Metrics metrics, BooleanSupplier healthy,
                                   Duration timeout) throws IOException {
+        return start(address, port, metrics, healthy, healthy, timeout);
+    }
+
+    private static HealthHttpServer start(String address, int port, Metrics metrics, BooleanSupplier healthy,
+                                          BooleanSupplier ready, Duration timeout) throws IOException {
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(healthy, "healthy");
+        Objects.requireNonNull(ready, "ready");
         ServerSocketChannel listener = ServerSocketChannel.open();
         Selector selector = null;
         try {
@@ -101,7 +118,7 @@ public final class HealthHttpServer implements AutoCloseable {
             }
             throw e;
         }
-        HealthHttpServer server = new HealthHttpServer(listener, selector, timeout, metrics, healthy);
+        HealthHttpServer server = new HealthHttpServer(listener, selector, timeout, metrics, healthy, ready);
         server.thread.start();
         return server;
     }
@@ -290,15 +307,15 @@ public final class HealthHttpServer implements AutoCloseable {
         int query = target.indexOf('?');
         String path = query >= 0 ? target.substring(0, query) : target;
         boolean head = method.equals("HEAD");
-        if (!path.equals("/healthz") && !path.equals("/metrics")) {
+        if (!path.equals("/healthz") && !path.equals("/readyz") && !path.equals("/metrics")) {
             return Response.text(404, "Not Found", "not found\n").head(head);
         }
         if (!method.equals("GET") && !head) {
             return Response.text(405, "Method Not Allowed", "method not allowed\n").allow("GET, HEAD");
         }
         try {
-            if (path.equals("/healthz")) {
-                boolean ok = healthy.getAsBoolean();
+            if (path.equals("/healthz") || path.equals("/readyz")) {
+                boolean ok = (path.equals("/healthz") ? healthy : ready).getAsBoolean();
                 return (ok ? Response.text(200, "OK", "OK\n")
                         : Response.text(503, "Service Unavailable", "not ready\n")).head(head);
             }

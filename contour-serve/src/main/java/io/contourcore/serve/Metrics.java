@@ -46,6 +46,21 @@ public final class Metrics {
     public static final String HTTPPROXY_ORPHANED = "contour_httpproxy_orphaned";
     /** Ours: status-bearing objects by {@code kind} and {@code status} (valid, invalid, orphaned). */
     public static final String OBJECTS = "contour_objects";
+    /** Upstream: status updates attempted, by {@code kind}. */
+    public static final String STATUS_UPDATE_TOTAL = "contour_status_update_total";
+    /** Upstream: status updates written, by {@code kind}. */
+    public static final String STATUS_UPDATE_SUCCESS_TOTAL = "contour_status_update_success_total";
+    /** Upstream: status updates that failed after their retries, by {@code kind}. */
+    public static final String STATUS_UPDATE_FAILED_TOTAL = "contour_status_update_failed_total";
+    /** Upstream: status updates that met a conflict and were re-read and re-applied, by {@code kind}. */
+    public static final String STATUS_UPDATE_CONFLICT_TOTAL = "contour_status_update_conflict_total";
+    /** Upstream: status updates not written because the object already had that status, by {@code kind}. */
+    public static final String STATUS_UPDATE_NOOP_TOTAL = "contour_status_update_noop_total";
+    /**
+     * Controller-runtime's gauge, which upstream's {@code /metrics} exposes: 1 while this replica holds the lease
+     * {@code name}, 0 while another one does.
+     */
+    public static final String LEADER_ELECTION_MASTER_STATUS = "leader_election_master_status";
     /** Ours: open xDS gRPC streams (an Envoy using the per-type services holds one per type). */
     public static final String XDS_CONNECTED_CLIENTS = "contour_xds_connected_clients";
     /** Ours: NACKs received, by {@code type_url}. */
@@ -85,6 +100,18 @@ public final class Metrics {
         declare(HTTPPROXY_INVALID, Type.GAUGE, "Total number of invalid HTTPProxies.");
         declare(HTTPPROXY_ORPHANED, Type.GAUGE,
                 "Total number of orphaned HTTPProxies which have no root delegating to them.");
+        declare(STATUS_UPDATE_TOTAL, Type.COUNTER, "Total number of status updates by object kind.");
+        declare(STATUS_UPDATE_SUCCESS_TOTAL, Type.COUNTER,
+                "Number of status updates that succeeded by object kind.");
+        declare(STATUS_UPDATE_FAILED_TOTAL, Type.COUNTER, "Number of status updates that failed by object kind.");
+        declare(STATUS_UPDATE_CONFLICT_TOTAL, Type.COUNTER,
+                "Number of status update conflicts encountered by object kind.");
+        declare(STATUS_UPDATE_NOOP_TOTAL, Type.COUNTER,
+                "Number of status updates that are no-ops by object kind. This is a subset of successful status "
+                        + "updates.");
+        declare(LEADER_ELECTION_MASTER_STATUS, Type.GAUGE,
+                "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates "
+                        + "master. 'name' is the string used to identify the lease. Please make sure to group by name.");
         declare(OBJECTS, Type.GAUGE, "Number of status-bearing objects by kind and status.");
         declare(XDS_CONNECTED_CLIENTS, Type.GAUGE, "Number of open xDS gRPC streams.");
         declare(XDS_NACKS_TOTAL, Type.COUNTER, "Total number of NACKs received from xDS clients, by type URL.");
