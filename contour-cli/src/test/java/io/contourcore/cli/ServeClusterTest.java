@@ -33,8 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 @EnableKubernetesMockClient(crud = true, https = false)
 class ServeClusterTest {
 
-    static KubernetesMockServer server;
-    static KubernetesClient client;
+    // Instance fields: a fresh mock API server for every test. The mock server's event loop blocks while it closes a
+    // stopped replica's watches (fabric8's WatchEventsListener waits for its executor there), so a shared server let
+    // one test's shutdown stall the next test's requests past the client's timeout.
+    KubernetesMockServer server;
+    KubernetesClient client;
 
     @TempDir
     Path tmp;
@@ -71,13 +74,13 @@ class ServeClusterTest {
         return all.toArray(String[]::new);
     }
 
-    static JsonNode object(Kind kind, String name) {
+    JsonNode object(Kind kind, String name) {
         GenericKubernetesResource o = client.genericKubernetesResources(KubernetesSource.context(kind))
                 .inNamespace("default").withName(name).get();
         return o == null ? JSON.nullNode() : JSON.valueToTree(o);
     }
 
-    static JsonNode status(Kind kind, String name) {
+    JsonNode status(Kind kind, String name) {
         return object(kind, name).path("status");
     }
 
