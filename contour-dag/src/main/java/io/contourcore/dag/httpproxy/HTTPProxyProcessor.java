@@ -1021,7 +1021,7 @@ public final class HTTPProxyProcessor implements Processor {
                     weightSum += Integer.toUnsignedLong(c.weight());
                 }
             }
-            Optional<String> weights = weightSumError(weightSum);
+            Optional<String> weights = RoutePolicies.weightSumError(weightSum);
             if (weights.isPresent()) {
                 cond.addError("ServiceError", "WeightsInvalid", weights.get());
                 return null;
@@ -1180,17 +1180,5 @@ public final class HTTPProxyProcessor implements Processor {
             }
             return s.externalName();
         }
-    }
-
-    /**
-     * Envoy refuses a route whose weighted clusters' weights add up past 4,294,967,295. Upstream adds them in a
-     * uint32 and, only when that wraps to exactly 0, gives every cluster weight 1 (which Envoy takes, and which the
-     * translation mirrors); any other sum past the limit is programmed as written and refused, so it is reported here.
-     */
-    static Optional<String> weightSumError(long sum) {
-        if (sum <= 0xffffffffL || (sum & 0xffffffffL) == 0) {
-            return Optional.empty();
-        }
-        return Optional.of("the services' weights add up to " + sum + ", more than Envoy allows for a route (4294967295)");
     }
 }

@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -313,6 +314,7 @@ public final class IngressRouteProcessor implements Processor {
             }
             Map<String, String> dynamic = new LinkedHashMap<>();
             dynamic.put("CONTOUR_NAMESPACE", ir.namespace());
+            long weightSum = 0;
             for (IngressRoute.Service service : route.services()) {
                 if (service.port() < 1 || service.port() > 65535) {
                     w.invalid("route " + GoQuote.q(route.match()) + ": service " + GoQuote.q(service.name())
@@ -361,7 +363,9 @@ public final class IngressRouteProcessor implements Processor {
                     r.requestHashPolicies(List.of(RoutePolicies.COOKIE_AFFINITY));
                 }
                 String sni = req.value() != null && !req.value().hostRewrite().isEmpty() ? req.value().hostRewrite() : svc.externalName();
-                r.addCluster(Dag.Cluster.builder(svc).weight((int) Math.min(service.weight(), 0xffffffffL))
+                // uint32(service.Weight) as release-1.5: a weight past 4,294,967,295 wraps around
+                weightSum += service.weight() & 0xffffffffL;
+                r.addCluster(Dag.Cluster.builder(svc).weight((int) service.weight())
                         .protocol(svc.protocol()).upstreamValidation(uv).loadBalancerPolicy(strategy)
                         .healthCheck(healthCheck(service.healthCheck()), null).headersPolicies(req.value(), resp.value())
                         .sni(sni).dnsLookupFamily(config.cluster().dnsLookupFamily())
@@ -369,6 +373,11 @@ public final class IngressRouteProcessor implements Processor {
                         .timeoutPolicy(new Dag.ClusterTimeoutPolicy(Timeout.UNSET, connectTimeout))
                         .connectionLimits(config.cluster().maxRequestsPerConnection(), config.cluster().perConnectionBufferLimitBytes())
                         .upstreamTls(upstreamTls).build());
+            }
+            Optional<String> weights = RoutePolicies.weightSumError(weightSum);
+            if (weights.isPresent()) {
+                w.invalid("route " + GoQuote.q(route.match()) + ": " + weights.get());
+                return null;
             }
             return r;
         }
@@ -433,7 +442,7 @@ public final class IngressRouteProcessor implements Processor {
                         // hashing needs HTTP: a TCP proxy balances these as the default does
                         strategy = "";
                     }
-                    clusters.add(Dag.Cluster.builder(s.value()).weight((int) Math.min(service.weight(), 0xffffffffL))
+                    clusters.add(Dag.Cluster.builder(s.value()).weight((int) service.weight())
                             .protocol(s.value().protocol()).loadBalancerPolicy(strategy).sni(s.value().externalName())
                             .clientCertificate(clientCert == null ? null : clientCert.value())
                             .timeoutPolicy(new Dag.ClusterTimeoutPolicy(Timeout.UNSET, connectTimeout)).upstreamTls(upstreamTls)

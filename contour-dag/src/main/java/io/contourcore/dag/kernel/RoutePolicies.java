@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -100,5 +101,17 @@ public final class RoutePolicies {
             end--;
         }
         return s.substring(0, end);
+    }
+
+    /**
+     * Envoy refuses a route whose weighted clusters' weights add up past 4,294,967,295. Upstream adds them in a
+     * uint32 and, only when that wraps to exactly 0, gives every cluster weight 1 (which Envoy takes, and which the
+     * translation mirrors); any other sum past the limit is programmed as written and refused, so it is reported here.
+     */
+    public static Optional<String> weightSumError(long sum) {
+        if (sum <= 0xffffffffL || (sum & 0xffffffffL) == 0) {
+            return Optional.empty();
+        }
+        return Optional.of("the services' weights add up to " + sum + ", more than Envoy allows for a route (4294967295)");
     }
 }
