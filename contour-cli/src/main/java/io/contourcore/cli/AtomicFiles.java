@@ -4,12 +4,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes a whole file or nothing: the text goes to a temporary file beside the target, which is then renamed over
- * it, so a reader (or an Envoy watching the file) never sees half a config.
+ * it, so a reader (or an Envoy watching the file) never sees half a config. The file keeps the mode of the file it
+ * replaces, or gets 0644 as a shell redirect (with the usual umask) would; the directory must exist already, as for
+ * {@code > FILE}: creating directories nobody asked for hides a typo in the path.
  *
  * <pre>{@code
  * AtomicFiles.write(Path.of("envoy.yaml"), text);
@@ -19,10 +26,10 @@ public final class AtomicFiles {
 
     private AtomicFiles() {}
 
+    private static final Set<PosixFilePermission> NEW_FILE = PosixFilePermissions.fromString("rw-r--r--");
+
     public static void write(Path target, String text) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        stage(abs, text).commit();
+        stage(target, text).commit();
     }
 
     /**
@@ -32,9 +39,16 @@ public final class AtomicFiles {
      */
     static Staged stage(Path target, String text) throws IOException {
         Path abs = target.toAbsolutePath();
+        if (!Files.isDirectory(abs.getParent())) {
+            throw new NoSuchFileException(abs.getParent().toString(), null, "no such directory");
+        }
         Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                // createTempFile makes the file 0600; the output is meant to be read (by Envoy, by CI) like any file.
+                Files.setPosixFilePermissions(tmp, Files.exists(abs) ? Files.getPosixFilePermissions(abs) : NEW_FILE);
+            }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;

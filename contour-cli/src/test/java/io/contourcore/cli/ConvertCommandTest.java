@@ -89,7 +89,7 @@ class ConvertCommandTest {
     @Test
     void writesTheOutputFileWholeAndNothingOnStandardOutput() throws IOException {
         Path in = Files.writeString(tmp.resolve("in.yaml"), ROUTE);
-        Path outFile = tmp.resolve("sub/out.yaml");
+        Path outFile = Files.createDirectories(tmp.resolve("sub")).resolve("out.yaml");
         Cli.Run r = Cli.run("convert", in.toString(), "--no-check", "--output-file", outFile.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEmpty();

@@ -46,10 +46,21 @@ class RenderCommandTest {
     @Test
     void aGoodInputRendersToTheOutputFileAndExitsZero() throws IOException {
         Path in = write("in.yaml", SERVICE + "---\n" + INGRESS);
-        Path out = tmp.resolve("out/envoy.yaml");
+        Path out = Files.createDirectories(tmp.resolve("out")).resolve("envoy.yaml");
         Cli.Run r = Cli.run("render", in.toString(), "--output", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(Files.readString(out)).contains("static_resources:").contains("default/kuard/80/da39a3ee5e");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void anOutputFileInADirectoryThatDoesNotExistIsBadUsageAndNoDirectoryIsCreated() throws IOException {
+        Path in = write("in.yaml", SERVICE + "---\n" + INGRESS);
+        Path out = tmp.resolve("typo/envoy.yaml");
+        Cli.Run r = Cli.run("render", in.toString(), "--output", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("cannot write " + out).contains(tmp.resolve("typo") + ": no such directory");
+        assertThat(tmp.resolve("typo")).doesNotExist();
         assertThat(r.out()).isEmpty();
     }
 

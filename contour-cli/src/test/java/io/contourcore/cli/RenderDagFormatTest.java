@@ -99,7 +99,7 @@ class RenderDagFormatTest {
     @Test
     void theOutputFileAndStrictBehaveAsForTheOtherFormats() throws IOException {
         Path in = write("in.yaml", SERVICE + "---\n" + INGRESS.replace("      name: kuard", "      name: nope"));
-        Path out = tmp.resolve("out/dag.yaml");
+        Path out = Files.createDirectories(tmp.resolve("out")).resolve("dag.yaml");
         Cli.Run strict = Cli.run("render", in.toString(), "--format", "dag", "--strict", "--output", out.toString());
         assertThat(strict.exit()).isEqualTo(1);
         assertThat(strict.err()).contains("Ingress default/kuard: invalid");
