@@ -59,7 +59,7 @@ class ParallelRenderTest {
         Path dir = Files.createDirectories(tmp.resolve("out"));
         Path one = dir.resolve("one.yaml");
         Path two = dir.resolve("two.yaml");
-        Path fresh = tmp.resolve("new/dir/three.yaml");
+        Path fresh = Files.createDirectories(tmp.resolve("new/dir")).resolve("three.yaml");
         assertThat(Cli.run("render", workload.toString(), "--format", "xds", "--threads", "1", "--output", one.toString()).exit())
                 .isZero();
         assertThat(Cli.run("render", workload.toString(), "--format", "xds", "--threads", "2", "--output", two.toString()).exit())
