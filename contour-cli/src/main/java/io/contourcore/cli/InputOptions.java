@@ -149,12 +149,14 @@ public final class InputOptions {
         }
         if (r.ok()) {
             List<Problem> untranslated = r.notTranslated();
-            for (Problem w : untranslated) {
-                err.println("warning: " + w);
-            }
+            untranslated.stream().limit(MAX_PRINTED).forEach(w -> err.println("warning: " + w));
             if (!untranslated.isEmpty()) {
                 err.println("contour: " + untranslated.size() + (untranslated.size() == 1 ? " object" : " objects")
                         + " read but not translated (Gateway API rendering is not implemented in this version)");
+            }
+            if (r.skippedObjects() > 0) {
+                err.println("contour: " + r.skippedObjects() + (r.skippedObjects() == 1 ? " object" : " objects")
+                        + " of kinds contour reads skipped (see the warnings above)");
             }
         }
         if (!r.ok()) {

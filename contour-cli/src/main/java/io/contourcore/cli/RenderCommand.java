@@ -178,7 +178,7 @@ public final class RenderCommand implements Callable<Integer> {
         }
         err.flush();
         // Objects read but not translated are problems too: --strict promises nothing was left out.
-        return strict && (!problems.isEmpty() || !loaded.get().notTranslated().isEmpty()) ? 1 : 0;
+        return strict && (!problems.isEmpty() || loaded.get().hasUntranslated()) ? 1 : 0;
     }
 
     /** Whether the output file's directory is already there: staging early must not create directories. */

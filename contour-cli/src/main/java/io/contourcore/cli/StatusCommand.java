@@ -67,7 +67,7 @@ public final class StatusCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         // A Gateway API object read but not translated has no status of ours yet: not accepted, so not a success.
-        return status.problems().isEmpty() && loaded.get().notTranslated().isEmpty() ? 0 : 1;
+        return status.problems().isEmpty() && !loaded.get().hasUntranslated() ? 0 : 1;
     }
 
     static final class OutputConverter implements CommandLine.ITypeConverter<Output> {

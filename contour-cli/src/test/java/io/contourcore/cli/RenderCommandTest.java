@@ -123,7 +123,11 @@ class RenderCommandTest {
         Cli.Run r = Cli.run("render", write("old.yaml", b.toString()).toString(), "--format", "xds");
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = r.err().lines().toList();
-        assertThat(lines).hasSize(InputOptions.MAX_PRINTED + 1).last().isEqualTo("warning: 5 more warnings not shown");
+        // The cap, the count of the rest, then the count of skipped objects (they fail --strict).
+        assertThat(lines).hasSize(InputOptions.MAX_PRINTED + 2);
+        assertThat(lines.get(InputOptions.MAX_PRINTED)).isEqualTo("warning: 5 more warnings not shown");
+        assertThat(lines.get(InputOptions.MAX_PRINTED + 1))
+                .isEqualTo("contour: 105 objects of kinds contour reads skipped (see the warnings above)");
     }
 
     @Test

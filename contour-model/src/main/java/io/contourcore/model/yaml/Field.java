@@ -322,6 +322,11 @@ final class Field {
         report.error(at, line);
     }
 
+    /** Warns that the object this field belongs to is skipped (see {@link Report#skip}). */
+    void skip(String message) {
+        report.skip(where, message);
+    }
+
     /** Warns {@code message} about this field: worth telling, but the input is not bad. */
     void warn(String message) {
         report.warn(where, message);

@@ -85,7 +85,7 @@ final class GatewayApiDecoder implements ObjectDecoder {
                     each(spec.get("from"), f -> new ReferenceGrant.From(str(f.get("group")), str(f.get("kind")), str(f.get("namespace")))),
                     each(spec.get("to"), t -> new ReferenceGrant.To(str(t.get("group")), str(t.get("kind")), str(t.get("name")))));
             case GRPC_ROUTE, TLS_ROUTE, TCP_ROUTE, BACKEND_TLS_POLICY -> {
-                object.warn("admitted but not read: " + kind.kindName() + " is not implemented in this version; skipped");
+                object.skip("admitted but not read: " + kind.kindName() + " is not implemented in this version; skipped");
                 yield null;
             }
             default -> throw new IllegalStateException("no Gateway API decoder for " + kind);

@@ -19,13 +19,31 @@ import java.util.List;
  * @param resources the objects that decoded without errors (objects with errors are left out)
  * @param errors problems that make the input bad (the CLI exits 2)
  * @param warnings problems worth telling but that do not stop a run, e.g. an unknown apiVersion of our kinds
+ * @param skippedObjects how many objects of our kinds were read past without being loaded (an unknown apiVersion, a
+ *     kind not read yet such as ContourConfiguration or GRPCRoute); each has its warning, and {@code --strict} fails
  */
-public record LoadResult(ResourceSet resources, List<Problem> errors, List<Problem> warnings) {
+public record LoadResult(ResourceSet resources, List<Problem> errors, List<Problem> warnings, int skippedObjects) {
 
     public LoadResult {
         resources = resources == null ? ResourceSet.EMPTY : resources;
         errors = errors == null ? List.of() : List.copyOf(errors);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        if (skippedObjects < 0) {
+            throw new IllegalArgumentException("skippedObjects must not be negative");
+        }
+    }
+
+    /** A result in which no object of ours was skipped. */
+    public LoadResult(ResourceSet resources, List<Problem> errors, List<Problem> warnings) {
+        this(resources, errors, warnings, 0);
+    }
+
+    /**
+     * Whether any object of ours will not reach the output: skipped while reading, or read but not translated. The
+     * commands print each one, and {@code --strict} and {@code contour status} fail on it.
+     */
+    public boolean hasUntranslated() {
+        return skippedObjects > 0 || !notTranslated().isEmpty();
     }
 
     /** What {@link #notTranslated()} says about each Gateway API object. */

@@ -134,7 +134,8 @@ public final class ManifestLoader {
         }
 
         LoadResult result() {
-            return new LoadResult(ResourceSet.of(objects), inReadingOrder(report.errors), inReadingOrder(report.warnings));
+            return new LoadResult(ResourceSet.of(objects), inReadingOrder(report.errors), inReadingOrder(report.warnings),
+                    report.skipped);
         }
 
         /** Problems by source in the order sources were read, then by line and column within one. */
@@ -339,7 +340,7 @@ public final class ManifestLoader {
                                 .filter(k -> k.kindName().equals(kindName)).findFirst().orElseThrow();
                         String namespace = MetadataDecoder.namespaceOf(similar, map, defaultNamespace);
                         report.object(name.isEmpty() ? kindName : kindName + " " + (namespace.isEmpty() ? name : namespace + "/" + name));
-                        report.warn(apiVersionField.present() ? apiVersionField.location() : map.location(),
+                        report.skip(apiVersionField.present() ? apiVersionField.location() : map.location(),
                                 "unknown apiVersion " + apiVersion + " for " + kindName + "; skipped");
                     }
                     return;
@@ -349,12 +350,14 @@ public final class ManifestLoader {
 
             private void object(Kind kind, Node.MapNode map, Field root) {
                 ObjectDecoder decoder = ObjectDecoder.forKind(kind);
-                if (decoder == null) {
-                    return;
-                }
                 String name = MetadataDecoder.nameOf(map);
                 String namespace = MetadataDecoder.namespaceOf(kind, map, defaultNamespace);
                 report.object(name.isEmpty() ? kind.kindName() : new ObjectRef(kind, namespace, name).toString());
+                if (decoder == null) {
+                    report.skip(map.location(), kind.kindName() + " objects are not read; give their settings to --config as "
+                            + "contour.yaml keys; skipped");
+                    return;
+                }
                 int errorsBefore = report.errorCount();
                 ObjectMeta meta = MetadataDecoder.decode(kind, root, defaultNamespace, map.location());
                 if (meta == null) {

@@ -17,6 +17,8 @@ final class Report {
 
     final List<Problem> errors = new ArrayList<>();
     final List<Problem> warnings = new ArrayList<>();
+    /** Objects of our kinds read past without being loaded (each told about in {@link #warnings}). */
+    int skipped;
     private final java.util.Set<Problem> seen = new java.util.HashSet<>();
     private String object = "";
 
@@ -38,6 +40,7 @@ final class Report {
             }
         }
         warnings.addAll(other.warnings);
+        skipped += other.skipped;
     }
 
     void error(Location at, String message) {
@@ -50,6 +53,12 @@ final class Report {
 
     void warn(Location at, String message) {
         warnings.add(new Problem(at, object, message));
+    }
+
+    /** Warns that the object being read is one of ours but is skipped, which {@code --strict} must not let pass. */
+    void skip(Location at, String message) {
+        warn(at, message);
+        skipped++;
     }
 
     int errorCount() {
