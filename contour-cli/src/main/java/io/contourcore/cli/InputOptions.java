@@ -74,6 +74,18 @@ public final class InputOptions {
         return n > MAX_PRINTED ? count + " (" + (n - MAX_PRINTED) + " more not shown)" : count;
     }
 
+    /**
+     * Prints the first {@link #MAX_PRINTED} of {@code lines}, each after {@code prefix}, then how many were left out:
+     * the one cap for warnings and status lines, which grow with the input as load problems do.
+     */
+    static void printCapped(PrintWriter err, String prefix, List<String> lines, String noun) {
+        lines.stream().limit(MAX_PRINTED).forEach(l -> err.println(prefix + l));
+        if (lines.size() > MAX_PRINTED) {
+            int more = lines.size() - MAX_PRINTED;
+            err.println(prefix + more + " more " + noun + (more == 1 ? "" : "s") + " not shown");
+        }
+    }
+
     /** Every input path, positional first, in the order given. */
     List<String> paths() {
         List<String> all = new ArrayList<>(positional);
@@ -142,11 +154,7 @@ public final class InputOptions {
         }
         LoadResult r = ManifestLoader.read(paths, recursive, namespace, stdin, executor);
         List<Problem> warnings = r.warnings();
-        warnings.stream().limit(MAX_PRINTED).forEach(w -> err.println("warning: " + w));
-        if (warnings.size() > MAX_PRINTED) {
-            int more = warnings.size() - MAX_PRINTED;
-            err.println("warning: " + more + (more == 1 ? " more warning" : " more warnings") + " not shown");
-        }
+        printCapped(err, "warning: ", warnings.stream().map(Problem::toString).toList(), "warning");
         if (r.ok()) {
             List<Problem> untranslated = r.notTranslated();
             untranslated.stream().limit(MAX_PRINTED).forEach(w -> err.println("warning: " + w));

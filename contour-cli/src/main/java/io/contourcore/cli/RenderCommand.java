@@ -110,9 +110,7 @@ public final class RenderCommand implements Callable<Integer> {
             return 2;
         }
         List<Status> problems = result.status().problems();
-        for (Status s : problems) {
-            err.println(StatusView.describe(s));
-        }
+        InputOptions.printCapped(err, "", problems.stream().map(StatusView::describe).toList(), "invalid object");
         XdsDocument.Encoding enc = output == Output.JSON ? XdsDocument.Encoding.JSON : XdsDocument.Encoding.YAML;
         // The check and the text only read the resources: on a large input they run at the same time, and the text
         // is written to a temporary file beside the output meanwhile, put in place only once the check has passed.

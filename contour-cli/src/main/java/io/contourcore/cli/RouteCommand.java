@@ -233,9 +233,8 @@ public final class RouteCommand implements Callable<Integer> {
             return Optional.empty();
         }
         // Objects Contour would mark invalid explain routes that are missing; they do not stop the simulation.
-        for (Status s : result.status().problems()) {
-            err.println("warning: " + StatusView.describe(s));
-        }
+        InputOptions.printCapped(err, "warning: ", result.status().problems().stream().map(StatusView::describe).toList(),
+                "invalid object");
         err.flush();
         return Optional.of(result.xds());
     }

@@ -292,8 +292,9 @@ public final class ServeCommand implements Callable<Integer> {
             }
             return f.exit;
         }
-        first.warnings().forEach(w -> err.println("warning: " + w));
-        first.result().status().problems().forEach(s -> err.println(StatusView.describe(s)));
+        InputOptions.printCapped(err, "warning: ", first.warnings().stream().map(Problem::toString).toList(), "warning");
+        InputOptions.printCapped(err, "", first.result().status().problems().stream().map(StatusView::describe).toList(),
+                "invalid object");
 
         Metrics metrics = new Metrics();
         XdsServer xds = null;
@@ -509,8 +510,9 @@ public final class ServeCommand implements Callable<Integer> {
             report(err, f, xds);
             throw f;
         }
-        b.warnings().forEach(w -> err.println("warning: " + w));
-        b.result().status().problems().forEach(s -> err.println(StatusView.describe(s)));
+        InputOptions.printCapped(err, "warning: ", b.warnings().stream().map(Problem::toString).toList(), "warning");
+        InputOptions.printCapped(err, "", b.result().status().problems().stream().map(StatusView::describe).toList(),
+                "invalid object");
         err.println(xds.version() == before
                 ? "contour: reloaded (" + why + "); the configuration is unchanged (version "
                         + before + ")"

@@ -14,6 +14,7 @@ import io.contourcore.dag.status.Status;
 import io.contourcore.dag.status.StatusCondition;
 import io.contourcore.dag.status.SubCondition;
 import io.contourcore.model.Kind;
+import io.contourcore.model.yaml.Problem;
 import io.contourcore.xds.render.ProtoText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -281,7 +282,8 @@ final class StatusView {
             // IngressRoute's status has no conditions: its description is the reason.
             details = s.description();
         }
-        return s.ref() + ": " + s.currentStatus() + (details.isEmpty() ? "" : ": " + details);
+        // Messages quote what the input wrote (header names, paths, hosts): one status, one line.
+        return Problem.oneLine(s.ref() + ": " + s.currentStatus() + (details.isEmpty() ? "" : ": " + details));
     }
 
     private static String gatewayDetails(GatewayStatus g) {

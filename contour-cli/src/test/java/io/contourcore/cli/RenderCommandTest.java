@@ -131,6 +131,22 @@ class RenderCommandTest {
     }
 
     @Test
+    void invalidObjectsPastTheCapAreCountedNotPrinted() throws IOException {
+        String proxy = "---\napiVersion: projectcontour.io/v1\nkind: HTTPProxy\nmetadata: {name: p%d}\n"
+                + "spec: {virtualhost: {fqdn: p%d.example.com}, routes: [{services: [{name: missing, port: 80}]}]}\n";
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < InputOptions.MAX_PRINTED + 7; i++) {
+            b.append(proxy.formatted(i, i));
+        }
+        Cli.Run r = Cli.run("render", write("proxies.yaml", b.toString()).toString(), "--format", "xds");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.err().lines().toList();
+        assertThat(lines).hasSize(InputOptions.MAX_PRINTED + 1);
+        assertThat(lines.get(0)).startsWith("HTTPProxy default/p0: invalid: ");
+        assertThat(lines.get(InputOptions.MAX_PRINTED)).isEqualTo("7 more invalid objects not shown");
+    }
+
+    @Test
     void anUnreadableFileIsBadInput() {
         Cli.Run r = Cli.run("render", tmp.resolve("missing.yaml").toString());
         assertThat(r.exit()).isEqualTo(2);

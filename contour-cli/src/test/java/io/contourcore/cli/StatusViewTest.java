@@ -44,6 +44,17 @@ class StatusViewTest {
     }
 
     @Test
+    void aStatusLineQuotingALineBreakStaysOneLine() {
+        StatusRecorder rec = new StatusRecorder().gatewayController("projectcontour.io/gateway-controller");
+        rec.route(new ObjectRef(Kind.HTTP_ROUTE, "default", "web"), 1).parent(ParentRef.gateway("infra", "gw"))
+                .addCondition("Accepted", "False", "UnsupportedValue", "header \"x\r\nwarning: forged\" is invalid");
+        String line = StatusView.describe(rec.freeze().statuses().get(0));
+        assertThat(line).doesNotContain("\n").doesNotContain("\r")
+                .isEqualTo("HTTPRoute default/web: invalid: parent infra/gw: Accepted=False UnsupportedValue: "
+                        + "header \"x\\r\\nwarning: forged\" is invalid");
+    }
+
+    @Test
     void yamlListsGatewaysWithListenersAndRoutesWithTheirParentsAfterTheCommonFields() {
         assertThat(ProtoText.toYaml(StatusView.tree(routeAndGateway().statuses()))).isEqualTo("""
                   - kind: Gateway

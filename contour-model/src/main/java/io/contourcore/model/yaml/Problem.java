@@ -31,6 +31,18 @@ public record Problem(Location location, String object, String message) {
         message = Node.oneLine(message);
     }
 
+    /**
+     * {@code s} with control characters escaped ({@code \n}, {@code \r}, {@code \x1b} ...), the escaping every line
+     * printed from input text gets, so that no value can forge a line of output.
+     *
+     * <pre>{@code
+     * Problem.oneLine("a\r\nwarning: forged"); // "a\\r\\nwarning: forged"
+     * }</pre>
+     */
+    public static String oneLine(String s) {
+        return Node.oneLine(s);
+    }
+
     /** {@code FILE:LINE:COLUMN: KIND NAMESPACE/NAME: message}, without the object part when there is none. */
     @Override
     public String toString() {
