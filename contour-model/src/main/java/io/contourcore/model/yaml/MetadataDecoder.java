@@ -3,10 +3,14 @@ package io.contourcore.model.yaml;
 import io.contourcore.model.Kind;
 import io.contourcore.model.Location;
 import io.contourcore.model.ObjectMeta;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 /**
  * Reads {@code metadata}: name (required, validated as the API server does for the kind), namespace (defaulted for
- * namespaced kinds, empty for cluster-scoped ones), labels and annotations (maps of strings) and generation.
+ * namespaced kinds, empty for cluster-scoped ones), labels and annotations (maps of strings), generation and creationTimestamp.
  *
  * <pre>{@code
  * ObjectMeta m = MetadataDecoder.decode(Kind.SERVICE, object, "default", location);
@@ -75,9 +79,28 @@ final class MetadataDecoder {
         if (generation != null && generation < 0) {
             meta.get("generation").error("must be greater than or equal to 0, got " + generation);
         }
+        Instant created = creationTimestamp(meta.get("creationTimestamp"));
         if (name == null) {
             return null;
         }
-        return new ObjectMeta(namespace, name, labels, annotations, generation == null ? 0 : Math.max(generation, 0), location);
+        return new ObjectMeta(namespace, name, labels, annotations, generation == null ? 0 : Math.max(generation, 0),
+                location, created);
+    }
+
+    /**
+     * {@code metadata.creationTimestamp}: RFC 3339 as the API server writes it ({@code 2024-05-01T10:00:00Z}), which
+     * its JSON decoding requires of a time; null when absent or {@code null}.
+     */
+    private static Instant creationTimestamp(Field f) {
+        String text = f.string();
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            f.error("invalid value " + Node.quote(text) + ": must be an RFC 3339 date-time such as 2024-05-01T10:00:00Z");
+            return null;
+        }
     }
 }

@@ -11,6 +11,7 @@ import io.contourcore.model.IngressClass;
 import io.contourcore.model.Kind;
 import io.contourcore.model.Location;
 import io.contourcore.model.Namespace;
+import io.contourcore.model.ObjectMeta;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.model.Secret;
 import io.contourcore.model.Service;
@@ -65,6 +66,27 @@ class ManifestLoaderKindsTest {
         assertThat(s.metadata().annotation("projectcontour.io/upstream-protocol.h2c")).isEqualTo("80");
         assertThat(s.metadata().generation()).isEqualTo(3);
         assertThat(s.metadata().location()).isEqualTo(new Location("svc.yaml", 1, 1));
+    }
+
+    @Test
+    void aCreationTimestampIsReadQuotedOrNotAndAbsentOrNullIsNoTime() {
+        String svc = "apiVersion: v1\nkind: Service\nmetadata: {name: %s, creationTimestamp: %s}\nspec: {ports: [{port: 80}]}\n";
+        ResourceSet r = load("t.yaml", String.join("---\n", svc.formatted("a", "\"2024-05-01T10:00:00Z\""),
+                svc.formatted("b", "2024-05-01T09:00:00Z"), svc.formatted("c", "null"),
+                "apiVersion: v1\nkind: Service\nmetadata: {name: d}\nspec: {ports: [{port: 80}]}\n"));
+        assertThat(r.all(Kind.SERVICE, Service.class)).extracting(s -> s.metadata().creationTimestamp()).containsExactly(
+                java.time.Instant.parse("2024-05-01T10:00:00Z"), java.time.Instant.parse("2024-05-01T09:00:00Z"), null, null);
+        assertThat(r.all(Kind.SERVICE, Service.class).stream().map(Service::metadata).sorted(ObjectMeta.OLDEST_FIRST)
+                .map(ObjectMeta::name)).containsExactly("c", "d", "b", "a");
+    }
+
+    @Test
+    void aCreationTimestampThatIsNotRfc3339IsBadInputAtItsValue() {
+        LoadResult r = ManifestLoader.parse("t.yaml",
+                "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  creationTimestamp: yesterday\nspec: {ports: [{port: 80}]}\n",
+                "default");
+        assertThat(r.errors()).map(Problem::toString).containsExactly("t.yaml:5:22: Service default/a: metadata.creationTimestamp: "
+                + "invalid value \"yesterday\": must be an RFC 3339 date-time such as 2024-05-01T10:00:00Z");
     }
 
     @Test
