@@ -304,7 +304,7 @@ class BootstrapCommandTest {
                 "--xds-address=ADDRESS", "Default: 127.0.0.1",
                 "--xds-port=PORT", "Default: 8001",
                 "--xds-resource-version=VERSION", "Default: v3",
-                "-o, --output-format=json|yaml", "Default: json");
+                "-o, --output=json|yaml", "Default: json");
         // every option line is followed by a stated default
         long options = r.out().lines().filter(l -> l.trim().startsWith("-") && !l.contains("--help")
                 && !l.contains("--version")).count();
