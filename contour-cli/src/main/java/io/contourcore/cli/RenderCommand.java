@@ -139,8 +139,10 @@ public final class RenderCommand implements Callable<Integer> {
         if (report != null) {
             report.statuses(problems, loaded.get());
         } else {
+            // each error once, with where in the object it is and what exists nearby
+            StatusHints hints = new StatusHints(loaded.get().resources());
             for (Status s : problems) {
-                err.println(StatusView.describe(s));
+                err.println(hints.describe(s));
             }
         }
         XdsDocument.Encoding enc = output == Output.JSON ? XdsDocument.Encoding.JSON : XdsDocument.Encoding.YAML;

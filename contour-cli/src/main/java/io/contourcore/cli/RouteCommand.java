@@ -261,8 +261,9 @@ public final class RouteCommand implements Callable<Integer> {
             return Optional.empty();
         }
         // Objects Contour would mark invalid explain routes that are missing; they do not stop the simulation.
+        StatusHints hints = new StatusHints(loaded.get().resources());
         for (Status s : result.status().problems()) {
-            err.println("warning: " + StatusView.describe(s));
+            err.println("warning: " + hints.describe(s));
         }
         err.flush();
         return Optional.of(result.xds());

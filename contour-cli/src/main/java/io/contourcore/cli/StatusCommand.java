@@ -79,7 +79,10 @@ public final class StatusCommand implements Callable<Integer> {
             report.statuses(status.problems(), loaded.get());
         }
         switch (output) {
-            case TABLE -> out.print(StatusView.table(status.statuses()));
+            case TABLE -> {
+                out.print(StatusView.table(status.statuses()));
+                errorList(status.problems(), new StatusHints(loaded.get().resources()), out);
+            }
             case JSON -> out.print(ProtoText.jsonText(StatusView.tree(status.statuses())));
             case YAML -> out.print(ProtoText.toYaml(StatusView.tree(status.statuses())));
         }
@@ -88,6 +91,27 @@ public final class StatusCommand implements Callable<Integer> {
         // A Gateway API object read but not translated has no status of ours yet: not accepted, so not a success.
         int code = status.problems().isEmpty() && !loaded.get().hasUntranslated() ? 0 : 1;
         return report != null ? report.finish(code) : code;
+    }
+
+    /**
+     * Below the table, what is wrong with each object that is not valid: each error once, with the route or include
+     * it is about and a hint ({@code -o json|yaml} keep upstream's status as it is, repeats included).
+     */
+    private static void errorList(java.util.List<io.contourcore.dag.status.Status> problems, StatusHints hints,
+            PrintWriter out) {
+        if (problems.isEmpty()) {
+            return;
+        }
+        out.println();
+        for (io.contourcore.dag.status.Status s : problems) {
+            java.util.List<StatusHints.Error> errors = hints.errors(s);
+            if (errors.isEmpty()) {
+                out.println(StatusView.describe(s));
+                continue;
+            }
+            out.println(s.ref() + ": " + s.currentStatus());
+            errors.forEach(e -> out.println("  - " + e));
+        }
     }
 
     static final class OutputConverter implements CommandLine.ITypeConverter<Output> {
