@@ -268,7 +268,7 @@ class BootstrapCommandTest {
         "--overload-max-heap=-1|--overload-max-heap",
         "--overload-downstream-max-conn=-5|--overload-downstream-max-conn: invalid value -5, cannot be < 0",
         "--xds-resource-version=v2|invalid xDS version \"v2\"",
-        "-o=xml|'xml' is not json or yaml",
+        "-o=xml|-o/--output is the format: expected json or yaml, got 'xml'",
         "--no-such-flag|--no-such-flag",
         "--admin-address=::1|cannot be `localhost` or an ip address",
     })
