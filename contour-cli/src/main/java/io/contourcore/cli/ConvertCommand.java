@@ -52,7 +52,8 @@ public final class ConvertCommand implements Callable<Integer> {
     @Mixin
     InputOptions input = new InputOptions();
 
-    final OutputFlag outputFlag = OutputFlag.withFile("convert", "yaml", "json");
+    @Mixin
+    OutputFlag outputFlag = OutputFlag.withFile("convert", "yaml", "json");
 
     RenderCommand.Output output = RenderCommand.Output.YAML;
 
@@ -62,11 +63,6 @@ public final class ConvertCommand implements Callable<Integer> {
             description = "Output format: a multi-document YAML stream or a JSON List (default: yaml).")
     void output(String value) {
         outputFlag.output(spec, value);
-    }
-
-    @Option(names = "--output-file", paramLabel = "FILE", description = "Write to FILE (atomically) instead of standard output.")
-    void outputFile(Path file) {
-        outputFlag.outputFile(file);
     }
 
     @Option(names = "--no-check", description = "Do not render both sides and compare the routes.")

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code contour generate}: a seeded benchmark workload of realistic objects. */
@@ -32,17 +33,12 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    final OutputFlag outputFlag = OutputFlag.withFile("generate", "yaml", "json");
+    @Mixin
+    OutputFlag outputFlag = OutputFlag.withFile("generate", "yaml", "json");
 
     @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", description = "Output format (default: yaml).")
     void output(String value) {
         outputFlag.output(spec, value);
-    }
-
-    @Option(names = "--output-file", paramLabel = "FILE",
-            description = "Write to FILE (atomically; the replaced file's mode, 0644 when new) instead of standard output.")
-    void outputFile(Path file) {
-        outputFlag.outputFile(file);
     }
 
     @Override

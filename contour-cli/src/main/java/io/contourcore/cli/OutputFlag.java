@@ -12,6 +12,9 @@ import picocli.CommandLine;
  * one-line deprecation note on stderr, so a CI script that used them does not change meaning in silence:
  * {@code --output FILE} (render, generate: it was the file) and {@code --output-format F} (validate, bootstrap).
  *
+ * <p>A command that writes files mixes it in ({@code @Mixin OutputFlag outputFlag = OutputFlag.withFile(...)}) for
+ * {@code --output-file}, and declares its own {@code -o/--output}, whose help names its formats.
+ *
  * <pre>{@code
  * OutputFlag o = OutputFlag.withFile("render", "yaml", "json");   // yaml is the default
  * o.output(spec, "out.yaml");   // not a format name but a path: the old meaning, noted as deprecated
@@ -74,6 +77,9 @@ final class OutputFlag {
         format = f;
     }
 
+    /** Commands that write a file take {@code --output-file} by mixing this class in (picocli keeps the instance). */
+    @CommandLine.Option(names = "--output-file", paramLabel = "FILE",
+            description = "Write to FILE (atomically; the replaced file's mode, 0644 when new) instead of standard output.")
     void outputFile(Path path) {
         file = path;
     }

@@ -68,8 +68,9 @@ public final class RenderCommand implements Callable<Integer> {
             description = "Output shape (default: ${DEFAULT-VALUE}).", converter = FormatConverter.class)
     Format format;
 
-    /** -o/--output (the format) and --output-file; read through {@link #output} and {@link #outputFile} in call. */
-    final OutputFlag outputFlag = OutputFlag.withFile("render", "yaml", "json");
+    /** -o/--output (the format) and --output-file (the mixin's); read into {@link #output} and {@link #outputFile}. */
+    @Mixin
+    OutputFlag outputFlag = OutputFlag.withFile("render", "yaml", "json");
 
     Output output = Output.YAML;
 
@@ -78,12 +79,6 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", description = "Output format (default: yaml).")
     void output(String value) {
         outputFlag.output(spec, value);
-    }
-
-    @Option(names = "--output-file", paramLabel = "FILE",
-            description = "Write to FILE (atomically; the replaced file's mode, 0644 when new) instead of standard output.")
-    void outputFile(Path file) {
-        outputFlag.outputFile(file);
     }
 
     @Option(names = "--strict", description = "Exit 1 when any object is invalid, orphaned or read but not translated.")

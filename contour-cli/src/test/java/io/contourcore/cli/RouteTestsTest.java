@@ -142,6 +142,14 @@ class RouteTestsTest {
     }
 
     @Test
+    void theAdminAndStatsListenersRoutesAreNotCounted() {
+        Cli.Run r = Cli.run("route", GoldenCasesTest.root().resolve("testdata/examples/quickstart.yaml").toString(),
+                "--tests", GoldenCasesTest.root().resolve("testdata/examples/quickstart-routes.yaml").toString(), "--covall");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("/stats").doesNotContain("/ready").contains("Missing test for ingress_http / ");
+    }
+
+    @Test
     void theTestOnlyFlagsAreRefusedWithRequest() throws IOException {
         Cli.Run r = Cli.run("route", file("rc.yaml", ROUTES).toString(), "--request", "GET http://x/a", "-o", "junit");
         assertThat(r.exit()).isEqualTo(2);

@@ -2,6 +2,7 @@ package io.contourcore.xds.simulate;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.contourcore.xds.EnvoyNames;
 import io.contourcore.xds.XdsResources;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -32,8 +33,9 @@ import java.util.Set;
  * c.missing();                 // the routes no test covers
  * }</pre>
  *
- * <p>The routes counted are those of every RouteConfiguration in the input, by RDS or inline in a listener: Envoy's
- * tool reads one route table, Contour programs several (one per TLS virtual host).
+ * <p>The routes counted are those of every RouteConfiguration in the input, by RDS or inline in a listener, except
+ * the inline routes of Contour's admin and stats listeners: Envoy's tool reads one route table, Contour programs
+ * several (one per TLS virtual host).
  */
 public final class RouteCoverage {
 
@@ -53,6 +55,12 @@ public final class RouteCoverage {
             "path_rewrite", "host_rewrite");
     private static final Set<String> DIRECT_FIELDS = Set.of("path_redirect");
 
+    /**
+     * Contour's admin and stats listeners (upstream's envoy-admin, stats-health, or stats and health when their
+     * addresses differ): their inline routes serve Envoy's own endpoints, not user traffic, so no test is owed them.
+     */
+    private static final Set<String> NOT_TRAFFIC = Set.of(EnvoyNames.ADMIN_LISTENER, "stats-health", "stats", "health");
+
     private final Map<Entry, Set<String>> covered = new LinkedHashMap<>();
     private final List<Entry> entries;
 
@@ -67,6 +75,9 @@ public final class RouteCoverage {
             configs.putIfAbsent(rc.getName(), rc);
         }
         for (Listener l : resources.listeners()) {
+            if (NOT_TRAFFIC.contains(l.getName())) {
+                continue;
+            }
             List<FilterChain> chains = new ArrayList<>(l.getFilterChainsList());
             if (l.hasDefaultFilterChain()) {
                 chains.add(l.getDefaultFilterChain());
