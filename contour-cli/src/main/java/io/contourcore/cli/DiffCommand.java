@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
+import io.contourcore.cli.RouteCommand.BadInput;
 import io.contourcore.dag.status.Status;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.LoadResult;
@@ -76,15 +77,6 @@ public final class DiffCommand implements Callable<Integer> {
     Path repo;
 
     InputStream stdin = System.in;
-
-    /** Thrown for input that cannot be used; the message says why. */
-    static final class BadInput extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        BadInput(String message) {
-            super(message);
-        }
-    }
 
     @Override
     public Integer call() {
