@@ -17,16 +17,7 @@ class DiffCommandTest {
     @TempDir
     Path tmp;
 
-    private static final String SERVICE = """
-            apiVersion: v1
-            kind: Service
-            metadata:
-              name: kuard
-              namespace: default
-            spec:
-              ports:
-              - port: 80
-            """;
+    private static final String SERVICE = ProblemJsonTest.SERVICE;
 
     private static final String PROXY = """
             apiVersion: projectcontour.io/v1

@@ -18,7 +18,8 @@ class ProblemJsonTest {
     @TempDir
     Path tmp;
 
-    private static final String SERVICE = """
+    /** A Service default/kuard on port 80, the backend most tests here route to. */
+    static final String SERVICE = """
             apiVersion: v1
             kind: Service
             metadata:
