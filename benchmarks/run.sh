@@ -23,11 +23,11 @@ echo "| objects | cold render (s, best of $runs) | peak RSS (MB) | warm build+tr
 echo "|---:|---:|---:|---:|---:|"
 for n in $scales; do
   in="$work/w$n.yaml"
-  ./contour generate --objects "$n" --seed 42 --output "$in" 2>/dev/null
+  ./contour generate --objects "$n" --seed 42 --output-file "$in" 2>/dev/null
   best=""
   rss=0
   for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$work/time" ./contour render "$in" --format xds --output "$work/out.yaml" 2>/dev/null || true
+    /usr/bin/time -f "%e %M" -o "$work/time" ./contour render "$in" --format xds --output-file "$work/out.yaml" 2>/dev/null || true
     read -r secs kb < "$work/time"
     if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
     if [ "$kb" -gt "$rss" ]; then rss=$kb; fi

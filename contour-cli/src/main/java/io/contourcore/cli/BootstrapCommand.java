@@ -62,6 +62,7 @@ import picocli.CommandLine.Parameters;
                     + "<resources-dir>/sds/xds-tls-certificate.json and <resources-dir>/sds/xds-validation-context.json, "
                     + "which let Envoy reload rotated xDS certificates.",
             "Exit codes: 0 written, 2 bad flags, missing or empty TLS files, or an unwritable path.",
+            "Example: contour bootstrap envoy.json --xds-address 127.0.0.1 --xds-port 8001",
         })
 public final class BootstrapCommand implements Callable<Integer> {
 
@@ -133,11 +134,21 @@ public final class BootstrapCommand implements Callable<Integer> {
             description = "The versions of the xDS resources to request from Contour. Default: ${DEFAULT-VALUE}.")
     String xdsResourceVersion;
 
-    @Option(names = {"-o", "--output-format"}, paramLabel = "json|yaml", defaultValue = "json",
-            converter = FormatConverter.class,
+    final OutputFlag outputFlag = OutputFlag.printing("bootstrap", "json", "yaml");
+
+    Format format = Format.JSON;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "json|yaml",
             description = "Encoding of the bootstrap: json (upstream's) or yaml. The SDS files are always JSON. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    Format format;
+                    + "Default: json.")
+    void output(String value) {
+        outputFlag.output(spec, value);
+    }
+
+    @Option(names = "--output-format", hidden = true, description = "Deprecated spelling of -o/--output.")
+    void outputFormat(String value) {
+        outputFlag.deprecatedOutputFormat(spec, value);
+    }
 
     /** How the bootstrap is encoded; Envoy picks its parser by the file name's extension. */
     enum Format {
@@ -148,6 +159,8 @@ public final class BootstrapCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        outputFlag.printNotes(err);
+        format = new FormatConverter().convert(outputFlag.format());
         BootstrapConfig config;
         try {
             config = BootstrapConfig.builder()

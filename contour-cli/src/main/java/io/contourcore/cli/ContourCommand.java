@@ -12,6 +12,18 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Turns Kubernetes objects into Envoy configuration, as upstream Contour does.",
+        footer = {
+            "",
+            "Exit codes (every command):",
+            "  0  ok",
+            "  1  findings: an invalid or orphaned object with --strict, a failed route test, a difference",
+            "     (diff), a finding of validate, an object status reports as not valid",
+            "  2  bad input or usage: unreadable or invalid input, unknown flags; nothing is written",
+            "  3  internal error: contour-core produced configuration Envoy would refuse (a bug)",
+            "",
+            "Run 'contour COMMAND --help' for a command's flags and an example.",
+            "Example: contour render testdata/examples/quickstart.yaml --strict -o json --output-file envoy.json"
+        },
         subcommands = {
             RenderCommand.class,
             StatusCommand.class,
@@ -21,6 +33,8 @@ import picocli.CommandLine.Command;
             BootstrapCommand.class,
             ServeCommand.class,
             GenerateCommand.class,
+            DiffCommand.class,
+            CompletionCommand.class,
             VersionCommand.class,
         })
 public final class ContourCommand implements java.util.concurrent.Callable<Integer> {
@@ -36,9 +50,15 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
         return 2;
     }
 
+    /** Columns of help text when the terminal's width is unknown (a pipe, CI). */
+    static final int HELP_WIDTH = 100;
+
     /** A command line whose usage errors exit 2, as bad input does. */
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new ContourCommand());
+        // 100 columns rather than picocli's 80, which cut the longer descriptions mid-phrase; main() widens it to
+        // the terminal's.
+        cl.setUsageHelpWidth(HELP_WIDTH);
         cl.setExitCodeExceptionMapper(e -> 3);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
@@ -54,7 +74,12 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
     }
 
     public static void main(String[] args) {
-        int code = newCommandLine().execute(args);
+        CommandLine cl = newCommandLine();
+        if (System.console() != null) {
+            // At a terminal, help fills its width (picocli asks it); in a pipe or CI it stays HELP_WIDTH wide.
+            cl.setUsageHelpAutoWidth(true);
+        }
+        int code = cl.execute(args);
         System.exit(code);
     }
 }

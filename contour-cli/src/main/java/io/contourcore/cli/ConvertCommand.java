@@ -38,12 +38,11 @@ import picocli.CommandLine.Option;
             "",
             "Writes every input object in input order, converted ones replaced, others as they are.",
             "What is not converted exactly: FILE:LINE:COLUMN: IngressRoute NS/NAME: why (stderr).",
-            "Unless --no-check, the input and the result are both rendered and every virtual host",
-            "and route is tried with requests; each one routed differently is printed as a line.",
+            "Unless --no-check, the input and the result are both rendered and every virtual host and route is tried "
+                    + "with requests; each one routed differently is printed as a line.",
             "",
-            "Exit: 0 converted (and checked), 1 a request is routed differently, 2 bad input,",
-            "3 internal error.",
-            "Example: contour convert -R ingressroutes/ --output-file httpproxies.yaml"
+            "Exit: 0 converted (and checked), 1 a request is routed differently, 2 bad input, 3 internal error.",
+            "Example: contour convert testdata/cases/convert/basic/input.yaml --output-file httpproxies.yaml"
         })
 public final class ConvertCommand implements Callable<Integer> {
 
@@ -53,13 +52,18 @@ public final class ConvertCommand implements Callable<Integer> {
     @Mixin
     InputOptions input = new InputOptions();
 
-    @Option(names = "-o", paramLabel = "yaml|json", defaultValue = "yaml",
-            description = "Encoding: a multi-document YAML stream or a JSON List (default: ${DEFAULT-VALUE}).",
-            converter = RenderCommand.OutputConverter.class)
-    RenderCommand.Output output;
+    @Mixin
+    OutputFlag outputFlag = OutputFlag.withFile("convert", "yaml", "json");
 
-    @Option(names = "--output-file", paramLabel = "FILE", description = "Write to FILE (atomically) instead of standard output.")
+    RenderCommand.Output output = RenderCommand.Output.YAML;
+
     Path outputFile;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "yaml|json",
+            description = "Output format: a multi-document YAML stream or a JSON List (default: yaml).")
+    void output(String value) {
+        outputFlag.output(spec, value);
+    }
 
     @Option(names = "--no-check", description = "Do not render both sides and compare the routes.")
     boolean noCheck;
@@ -70,6 +74,9 @@ public final class ConvertCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        outputFlag.printNotes(err);
+        output = outputFlag.format().equals("json") ? RenderCommand.Output.JSON : RenderCommand.Output.YAML;
+        outputFile = outputFlag.file(spec).orElse(null);
         try {
             return convert(out, err);
         } finally {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code contour generate}: a seeded benchmark workload of realistic objects. */
@@ -14,10 +15,12 @@ import picocli.CommandLine.Option;
         name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-            "Write a seeded, realistic benchmark workload: Services, EndpointSlices, HTTPProxies, Ingresses and TLS Secrets over 100 namespaces.",
+            "Write a seeded, realistic benchmark workload.",
+            "",
+            "Services, EndpointSlices, HTTPProxies, Ingresses and TLS Secrets over 100 namespaces.",
             "",
             "The same --seed and --objects always give the same output.",
-            "Example: contour generate --objects 10000 --output /tmp/10k.yaml"
+            "Example: contour generate --objects 10000 --output-file 10k.yaml"
         })
 public final class GenerateCommand implements Callable<Integer> {
 
@@ -30,22 +33,22 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "-o", paramLabel = "yaml|json", defaultValue = "yaml", description = "Encoding (default: ${DEFAULT-VALUE}).")
-    String encoding;
+    @Mixin
+    OutputFlag outputFlag = OutputFlag.withFile("generate", "yaml", "json");
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE instead of standard output.")
-    Path outputFile;
+    @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", description = "Output format (default: yaml).")
+    void output(String value) {
+        outputFlag.output(spec, value);
+    }
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        outputFlag.printNotes(err);
+        String encoding = outputFlag.format();
+        Path outputFile = outputFlag.file(spec).orElse(null);
         if (objects < 4) {
             err.println("contour: --objects must be at least 4");
-            err.flush();
-            return 2;
-        }
-        if (!encoding.equals("yaml") && !encoding.equals("json")) {
-            err.println("contour: -o must be yaml or json");
             err.flush();
             return 2;
         }

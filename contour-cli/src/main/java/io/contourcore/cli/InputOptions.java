@@ -139,6 +139,9 @@ public final class InputOptions {
         return result.build().configErrors().stream().map(e -> file + ": " + e).toList();
     }
 
+    /** What the last {@link #load} read, even when it failed: {@code -o json} reports it as a whole. */
+    LoadResult lastLoad;
+
     /** The objects, or empty after printing every load problem. Warnings are printed either way. */
     Optional<LoadResult> load(InputStream stdin, PrintWriter err) {
         return load(stdin, err, Parallel.SEQUENTIAL);
@@ -153,6 +156,7 @@ public final class InputOptions {
             return Optional.empty();
         }
         LoadResult r = ManifestLoader.read(paths, recursive, namespace, stdin, executor);
+        lastLoad = r;
         List<Problem> warnings = r.warnings();
         printCapped(err, "warning: ", warnings.stream().map(Problem::toString).toList(), "warning");
         if (r.ok()) {

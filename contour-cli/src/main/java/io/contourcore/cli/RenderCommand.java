@@ -35,15 +35,21 @@ import picocli.CommandLine.Option;
             "Render the Envoy configuration upstream Contour would program for these objects.",
             "",
             "  --format static  one Envoy v3 Bootstrap that `envoy -c FILE` runs with no control plane",
-            "  --format xds     the resources `contour serve` sends: listeners, routes, clusters, endpoints, secrets",
+            "  --format xds     the resources `contour serve` sends: listeners, routes,",
+            "                   clusters, endpoints, secrets",
             "  --format dag     Contour's DAG before translation: listeners, virtual hosts,",
             "                   routes, clusters, secrets, each with the object it came",
             "                   from. Secret data shows only as length and sha256. Not",
             "                   Envoy config, so never validated; its keys follow the DAG",
             "                   and may change between versions (contour-cli/RENDER.md).",
             "",
-            "Exit: 0 rendered, 1 with --strict when an object is invalid, orphaned or not translated, 2 bad input, 3 internal error.",
+            "With -o json, load problems, warnings and --strict findings go to stderr as one JSON document "
+                    + "(README \"Machine-readable problems\").",
+            "",
+            "Exit: 0 rendered, 1 with --strict when an object is invalid, orphaned or not translated, 2 bad input, "
+                    + "3 internal error.",
             "Example: contour render testdata/examples/quickstart.yaml --format xds -o json",
+            "         contour render testdata/examples/quickstart.yaml --output-file envoy.yaml",
             "         contour render testdata/examples/quickstart.yaml --format dag"
         })
 public final class RenderCommand implements Callable<Integer> {
@@ -62,12 +68,18 @@ public final class RenderCommand implements Callable<Integer> {
             description = "Output shape (default: ${DEFAULT-VALUE}).", converter = FormatConverter.class)
     Format format;
 
-    @Option(names = "-o", paramLabel = "yaml|json", defaultValue = "yaml",
-            description = "Encoding (default: ${DEFAULT-VALUE}).", converter = OutputConverter.class)
-    Output output;
+    /** -o/--output (the format) and --output-file (the mixin's); read into {@link #output} and {@link #outputFile}. */
+    @Mixin
+    OutputFlag outputFlag = OutputFlag.withFile("render", "yaml", "json");
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE (atomically) instead of standard output.")
+    Output output = Output.YAML;
+
     Path outputFile;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", description = "Output format (default: yaml).")
+    void output(String value) {
+        outputFlag.output(spec, value);
+    }
 
     @Option(names = "--strict", description = "Exit 1 when any object is invalid, orphaned or read but not translated.")
     boolean strict;
@@ -85,6 +97,9 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        outputFlag.printNotes(spec.commandLine().getErr());
+        output = outputFlag.format().equals("json") ? Output.JSON : Output.YAML;
+        outputFile = outputFlag.file(spec).orElse(null);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + n);
@@ -97,20 +112,32 @@ public final class RenderCommand implements Callable<Integer> {
     private int render(Executor executor) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<ContourConfig> config = input.config(err);
+        // With -o json the problems go to stderr as one JSON document, made once the run is over.
+        ProblemJson.Run report = output == Output.JSON ? new ProblemJson.Run(input, err) : null;
+        PrintWriter diag = report != null ? report.quiet() : err;
+        Optional<ContourConfig> config = input.config(diag);
         if (config.isEmpty()) {
-            return 2;
+            return report != null ? report.configFailed() : 2;
         }
-        Optional<LoadResult> loaded = input.load(stdin, err, executor);
+        Optional<LoadResult> loaded = input.load(stdin, diag, executor);
+        if (report != null) {
+            report.loaded();
+        }
         if (loaded.isEmpty()) {
-            return 2;
+            return report != null ? report.finish(2) : 2;
         }
         Engine.Result result = Engine.run(loaded.get().resources(), config.get(), executor);
-        if (!input.settingsApply(result, err)) {
-            return 2;
+        if (!input.settingsApply(result, diag)) {
+            return report != null ? report.settingsFailed(result) : 2;
         }
         List<Status> problems = result.status().problems();
-        InputOptions.printCapped(err, "", problems.stream().map(StatusView::describe).toList(), "invalid object");
+        if (report != null) {
+            report.statuses(problems, loaded.get());
+        } else {
+            // each error once, with where in the object it is and what exists nearby
+            StatusHints hints = new StatusHints(loaded.get().resources());
+            InputOptions.printCapped(err, "", problems.stream().map(hints::describe).toList(), "invalid object");
+        }
         XdsDocument.Encoding enc = output == Output.JSON ? XdsDocument.Encoding.JSON : XdsDocument.Encoding.YAML;
         // The check and the text only read the resources: on a large input they run at the same time, and the text
         // is written to a temporary file beside the output meanwhile, put in place only once the check has passed.
@@ -151,6 +178,11 @@ public final class RenderCommand implements Callable<Integer> {
             if (written instanceof AtomicFiles.Staged staged) {
                 staged.discard();
             }
+            if (report != null) {
+                violations.forEach(v -> report.report.line("error", ProblemJson.Code.INTERNAL_ERROR,
+                        "the rendered configuration breaks Envoy's rules (this is a contour-core bug): " + v));
+                return report.finish(3);
+            }
             err.println("contour: internal error: the rendered configuration breaks Envoy's rules (this is a contour-core bug):");
             violations.forEach(v -> err.println("  " + v));
             err.flush();
@@ -166,6 +198,10 @@ public final class RenderCommand implements Callable<Integer> {
                     AtomicFiles.write(outputFile, (String) written);
                 }
             } catch (IOException e) {
+                if (report != null) {
+                    report.report.line("error", ProblemJson.Code.CANNOT_WRITE, "cannot write " + outputFile + ": " + e.getMessage());
+                    return report.finish(2);
+                }
                 err.println("contour: cannot write " + outputFile + ": " + e.getMessage());
                 err.flush();
                 return 2;
@@ -176,7 +212,8 @@ public final class RenderCommand implements Callable<Integer> {
         }
         err.flush();
         // Objects read but not translated are problems too: --strict promises nothing was left out.
-        return strict && (!problems.isEmpty() || loaded.get().hasUntranslated()) ? 1 : 0;
+        int code = strict && (!problems.isEmpty() || loaded.get().hasUntranslated()) ? 1 : 0;
+        return report != null ? report.finish(code) : code;
     }
 
     /** Whether the output file's directory is already there: staging early must not create directories. */
@@ -193,17 +230,6 @@ public final class RenderCommand implements Callable<Integer> {
                 case "xds" -> Format.XDS;
                 case "dag" -> Format.DAG;
                 default -> throw new CommandLine.TypeConversionException("expected static, xds or dag, got '" + value + "'");
-            };
-        }
-    }
-
-    static final class OutputConverter implements CommandLine.ITypeConverter<Output> {
-        @Override
-        public Output convert(String value) {
-            return switch (value) {
-                case "yaml" -> Output.YAML;
-                case "json" -> Output.JSON;
-                default -> throw new CommandLine.TypeConversionException("expected yaml or json, got '" + value + "'");
             };
         }
     }

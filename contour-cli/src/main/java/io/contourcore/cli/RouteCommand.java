@@ -13,6 +13,7 @@ import io.contourcore.xds.simulate.Decision;
 import io.contourcore.xds.simulate.Header;
 import io.contourcore.xds.simulate.Request;
 import io.contourcore.xds.simulate.RouteSimulator;
+import io.contourcore.xds.simulate.RouteCoverage;
 import io.contourcore.xds.simulate.RouterCheck;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -20,7 +21,6 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
-import io.contourcore.dag.status.Status;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.LoadResult;
 import io.contourcore.xds.Engine;
@@ -60,11 +60,13 @@ import picocli.CommandLine.Mixin;
         versionProvider = VersionCommand.Provider.class,
         description = {
             "Show where Envoy would route a request, or run Envoy router_check_tool tests.",
+            "",
             "PATH is Kubernetes objects (rendered as 'contour render' does, with the same flags) or rendered Envoy "
                     + "configuration: the 'render --format xds' document, a static Bootstrap, a bare RouteConfiguration "
                     + "or a resource with its @type (JSON or YAML; a directory reads its *.yaml, *.yml and *.json; "
                     + "'-' is stdin). One invocation reads one kind.",
-            "Exit: 0 routed (also to a 404) or all tests passed, 1 a test failed, 2 bad input or usage."
+            "Exit: 0 routed (also to a 404) or all tests passed, 1 a test failed, 2 bad input or usage.",
+            "Example: contour route testdata/examples/quickstart.yaml --request 'GET http://www.example.com/'"
         })
 public final class RouteCommand implements Callable<Integer> {
 
@@ -101,23 +103,48 @@ public final class RouteCommand implements Callable<Integer> {
     @Option(names = "--runtime", paramLabel = "KEY", description = "Enable one runtime key; runtime fractions then match as in router_check_tool (with --request).")
     String runtime = "";
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table (default) or json.")
-    String output;
+    final OutputFlag outputFlag = OutputFlag.printing("route", "table", "json", "junit");
+
+    String output = "table";
+
+    @Option(names = {"-o", "--output"}, paramLabel = "table|json|junit",
+            description = "Output format (default: table); junit (JUnit XML for CI systems) with --tests.")
+    void output(String value) {
+        outputFlag.output(spec, value);
+    }
 
     @Option(names = "--details", description = "Explain every step of each decision.")
     boolean details;
+
+    @Option(names = "--only-show-failures", description = "With --tests: list only the tests that failed.")
+    boolean onlyShowFailures;
+
+    @Option(names = "--coverage", description = "With --tests: print route coverage as Envoy's router_check_tool "
+            + "defines it (routes a passing check reached, of all routes; each weighted cluster counts as a route).")
+    boolean showCoverage;
+
+    @Option(names = "--covall", description = "With --tests: comprehensive coverage (each route weighed by the fields "
+            + "its tests check), and the routes no test covers.")
+    boolean covall;
+
+    @Option(names = "--fail-under", paramLabel = "PCT", description = "With --tests: exit 1 when coverage is below PCT percent.")
+    Double failUnder;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        output = outputFlag.format();
         try {
-            if (!output.equals("table") && !output.equals("json")) {
-                throw new BadInput("-o/--output must be table or json, got '" + output + "'");
-            }
             if (input.paths().isEmpty()) {
                 throw new BadInput("no configuration given: pass PATH or -f PATH");
+            }
+            if (mode.tests == null && (output.equals("junit") || onlyShowFailures || showCoverage || covall
+                    || failUnder != null)) {
+                throw new BadInput("-o junit, --only-show-failures, --coverage, --covall and --fail-under apply to --tests");
+            }
+            if (failUnder != null && (failUnder < 0 || failUnder > 100 || failUnder.isNaN())) {
+                throw new BadInput("--fail-under must be a percentage from 0 to 100, got " + failUnder);
             }
             if (mode.tests != null && (!headers.isEmpty() || internal || randomValue != 0 || !runtime.isEmpty())) {
                 throw new BadInput("-H, --internal, --random-value and --runtime apply to --request; a test file sets them per test");
@@ -127,7 +154,7 @@ public final class RouteCommand implements Callable<Integer> {
                 return 2;
             }
             RouteSimulator sim = new RouteSimulator(resources.get());
-            int code = mode.request != null ? request(sim, out) : tests(sim, out);
+            int code = mode.request != null ? request(sim, out) : tests(sim, resources.get(), out);
             out.flush();
             return code;
         } catch (BadInput e) {
@@ -233,7 +260,8 @@ public final class RouteCommand implements Callable<Integer> {
             return Optional.empty();
         }
         // Objects Contour would mark invalid explain routes that are missing; they do not stop the simulation.
-        InputOptions.printCapped(err, "warning: ", result.status().problems().stream().map(StatusView::describe).toList(),
+        StatusHints hints = new StatusHints(loaded.get().resources());
+        InputOptions.printCapped(err, "warning: ", result.status().problems().stream().map(hints::describe).toList(),
                 "invalid object");
         err.flush();
         return Optional.of(result.xds());
@@ -544,7 +572,7 @@ public final class RouteCommand implements Callable<Integer> {
 
     // ---- --tests ------------------------------------------------------------------------------------------------
 
-    private int tests(RouteSimulator sim, PrintWriter out) throws BadInput {
+    private int tests(RouteSimulator sim, XdsResources resources, PrintWriter out) throws BadInput {
         List<RouterCheck.TestCase> cases;
         try {
             cases = RouterCheck.parse(read(mode.tests));
@@ -561,37 +589,145 @@ public final class RouteCommand implements Callable<Integer> {
         }
         long failed = results.stream().filter(r -> !r.passed()).count();
         long passed = results.size() - failed;
-        if (output.equals("json")) {
-            ObjectNode o = ProtoText.JSON.createObjectNode();
-            ArrayNode arr = o.putArray("tests");
-            for (RouterCheck.Result r : results) {
-                ObjectNode t = arr.addObject().put("test_name", r.test().name()).put("passed", r.passed());
-                ArrayNode ms = t.putArray("mismatches");
-                for (RouterCheck.Mismatch m : r.mismatches()) {
-                    ms.addObject().put("field", m.field()).put("expected", m.expected()).put("actual", m.actual());
-                }
-                if (details) {
-                    t.set("decision", json(r.decision(), true));
-                }
-            }
-            o.put("passed", passed);
-            o.put("failed", failed);
-            out.print(ProtoText.jsonText(o));
-        } else {
-            for (RouterCheck.Result r : results) {
-                out.println((r.passed() ? "PASS  " : "FAIL  ") + r.test().name());
-                for (RouterCheck.Mismatch m : r.mismatches()) {
-                    out.println("      " + m.field());
-                    out.println("        expected: " + show(m.expected()));
-                    out.println("        actual:   " + show(m.actual()));
-                }
-                if (details) {
-                    table(r.decision(), out, "      ");
-                }
-            }
-            out.println(passed + " passed, " + failed + " failed");
+        RouteCoverage coverage = null;
+        if (coverageWanted()) {
+            coverage = RouteCoverage.of(resources);
+            results.forEach(coverage::record);
         }
-        return failed == 0 ? 0 : 1;
+        double percent = coverage == null ? 100 : covall ? coverage.comprehensivePercent() : coverage.percent();
+        boolean underCoverage = failUnder != null && percent < failUnder;
+        switch (output) {
+            case "json" -> out.print(ProtoText.jsonText(testsJson(results, passed, failed, coverage, percent)));
+            case "junit" -> out.print(junit(results, failed, coverage, percent));
+            default -> {
+                for (RouterCheck.Result r : results) {
+                    if (r.passed() && onlyShowFailures) {
+                        continue;
+                    }
+                    out.println((r.passed() ? "PASS  " : "FAIL  ") + r.test().name());
+                    for (RouterCheck.Mismatch m : r.mismatches()) {
+                        out.println("      " + m.field());
+                        out.println("        expected: " + show(m.expected()));
+                        out.println("        actual:   " + show(m.actual()));
+                    }
+                    if (details) {
+                        table(r.decision(), out, "      ");
+                    }
+                }
+                out.println(passed + " passed, " + failed + " failed");
+                if (coverage != null) {
+                    out.println("Current route coverage: " + percentText(percent) + "%"
+                            + (covall ? " (comprehensive: the fields checked of each route)" : "")
+                            + " of " + coverage.routes() + (coverage.routes() == 1 ? " route" : " routes"));
+                    if (covall) {
+                        coverage.missing().forEach(e -> out.println("Missing test for " + e));
+                    }
+                }
+            }
+        }
+        if (underCoverage) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("contour route: failed to meet coverage requirement: " + percentText(failUnder) + "% (have "
+                    + percentText(percent) + "%)");
+            err.flush();
+        }
+        return failed == 0 && !underCoverage ? 0 : 1;
+    }
+
+    private boolean coverageWanted() {
+        return showCoverage || covall || failUnder != null;
+    }
+
+    /** As Envoy's tool prints a percentage: six significant digits, no trailing zeros. */
+    static String percentText(double p) {
+        return new java.math.BigDecimal(p).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    private ObjectNode testsJson(List<RouterCheck.Result> results, long passed, long failed, RouteCoverage coverage,
+            double percent) {
+        ObjectNode o = ProtoText.JSON.createObjectNode();
+        ArrayNode arr = o.putArray("tests");
+        for (RouterCheck.Result r : results) {
+            if (r.passed() && onlyShowFailures) {
+                continue;
+            }
+            ObjectNode t = arr.addObject().put("test_name", r.test().name()).put("passed", r.passed());
+            ArrayNode ms = t.putArray("mismatches");
+            for (RouterCheck.Mismatch m : r.mismatches()) {
+                ms.addObject().put("field", m.field()).put("expected", m.expected()).put("actual", m.actual());
+            }
+            if (details) {
+                t.set("decision", json(r.decision(), true));
+            }
+        }
+        o.put("passed", passed);
+        o.put("failed", failed);
+        if (coverage != null) {
+            ObjectNode c = o.putObject("coverage");
+            c.put("percent", percent);
+            c.put("comprehensive", covall);
+            c.put("routes", coverage.routes());
+            ArrayNode missing = c.putArray("missing");
+            coverage.missing().forEach(e -> missing.add(e.toString()));
+        }
+        return o;
+    }
+
+    /** JUnit XML as CI systems read it: one testsuite, one testcase per test, a failure per failed test. */
+    private String junit(List<RouterCheck.Result> results, long failed, RouteCoverage coverage, double percent) {
+        StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        String suite = xml(mode.tests.toString());
+        b.append("<testsuites name=\"contour route\" tests=\"").append(results.size()).append("\" failures=\"")
+                .append(failed).append("\" errors=\"0\">\n");
+        b.append("  <testsuite name=\"").append(suite).append("\" tests=\"").append(results.size())
+                .append("\" failures=\"").append(failed).append("\" errors=\"0\" skipped=\"0\">\n");
+        if (coverage != null) {
+            b.append("    <properties>\n");
+            b.append("      <property name=\"route_coverage_percent\" value=\"").append(percentText(percent)).append("\"/>\n");
+            b.append("      <property name=\"route_coverage_comprehensive\" value=\"").append(covall).append("\"/>\n");
+            b.append("    </properties>\n");
+        }
+        for (RouterCheck.Result r : results) {
+            b.append("    <testcase classname=\"").append(suite).append("\" name=\"").append(xml(r.test().name())).append('"');
+            if (r.passed()) {
+                b.append("/>\n");
+                continue;
+            }
+            b.append(">\n");
+            RouterCheck.Mismatch first = r.mismatches().get(0);
+            b.append("      <failure message=\"").append(xml(first.field() + ": expected " + show(first.expected())
+                    + ", actual " + show(first.actual()))).append("\" type=\"mismatch\">");
+            StringBuilder text = new StringBuilder();
+            for (RouterCheck.Mismatch m : r.mismatches()) {
+                text.append(m.field()).append("\n  expected: ").append(show(m.expected())).append("\n  actual:   ")
+                        .append(show(m.actual())).append('\n');
+            }
+            b.append(xml(text.toString())).append("</failure>\n");
+            b.append("    </testcase>\n");
+        }
+        b.append("  </testsuite>\n</testsuites>\n");
+        return b.toString();
+    }
+
+    /** Text escaped for XML, characters XML 1.0 cannot hold dropped. */
+    private static String xml(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&apos;");
+                default -> {
+                    if (c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+                            || c >= 0x10000 && c <= 0x10FFFF) {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.toString();
     }
 
     private static String show(String v) {

@@ -58,7 +58,7 @@ import picocli.CommandLine.Option;
  * pushed when the input files change ({@code --watch}), with {@code /healthz} and {@code /metrics} on the HTTP port.
  *
  * <pre>{@code
- * contour serve --watch config/            # xDS on 127.0.0.1:8001, HTTP on 127.0.0.1:8000
+ * contour serve --watch config/ &          # xDS on 127.0.0.1:8001, HTTP on 127.0.0.1:8000
  * contour bootstrap envoy.json && envoy -c envoy.json
  * }</pre>
  */
@@ -66,16 +66,19 @@ import picocli.CommandLine.Option;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Serve the Envoy configuration for these objects over xDS (ADS and the per-type services, state of the",
-            "world and delta), with /healthz and /metrics on the HTTP port. The resources are exactly what",
-            "`contour render --format xds` prints. With --watch, file changes are rebuilt and pushed; a broken",
-            "change is reported and the last good configuration keeps serving.",
-            "With --kubeconfig or --incluster the cluster's objects are followed instead, and the replica that holds",
-            "the leader election Lease writes their status back (every replica serves xDS; /readyz once synced).",
+            "Serve the Envoy configuration for these objects over xDS, with /healthz and /metrics.",
+            "",
+            "Its xDS APIs are ADS and the per-type services, state of the world and delta; /healthz and /metrics are on the "
+                    + "HTTP port. The resources are exactly what `contour render --format xds` prints. With --watch, "
+                    + "file changes are rebuilt and pushed; a broken change is reported and the last good configuration "
+                    + "keeps serving.",
+            "With --kubeconfig or --incluster the cluster's objects are followed instead, and the replica that holds "
+                    + "the leader election Lease writes their status back (every replica serves xDS; /readyz once synced).",
             "",
             "SIGTERM or SIGINT stops it cleanly (the JVM then reports status 143 or 130).",
             "Exit: 2 bad input or flags at startup (nothing is served), 3 internal error.",
-            "Example: contour serve --watch config/ && contour bootstrap envoy.json && envoy -c envoy.json"
+            "Example: contour serve --watch testdata/examples/quickstart.yaml &",
+            "         contour bootstrap envoy.json --xds-address 127.0.0.1 && envoy -c envoy.json"
         })
 public final class ServeCommand implements Callable<Integer> {
 

@@ -19,12 +19,16 @@ import picocli.CommandLine.Option;
         name = "status",
         mixinStandardHelpOptions = true,
         description = {
-            "Print the status upstream Contour would give each HTTPProxy (and, beyond upstream, each Ingress),",
-            "and each GatewayClass, Gateway and route.",
+            "Print the status upstream Contour would give each object.",
             "",
-            "Exit: 0 every object valid, 1 any invalid or orphaned (or, for Gateway API objects, not accepted,",
-            "not programmed or with unresolved references, or read but not translated yet), 2 bad input.",
-            "Example: contour status manifests/ -R -o table"
+            "Each HTTPProxy (and, beyond upstream, each Ingress), and each GatewayClass, Gateway and route. The table "
+                    + "lists each error of an invalid object once, with the route or include it is about. With -o json, "
+                    + "load problems and warnings also go to stderr as one JSON document (README \"Machine-readable "
+                    + "problems\").",
+            "",
+            "Exit: 0 every object valid, 1 any invalid or orphaned (or, for Gateway API objects, not accepted, "
+                    + "not programmed or with unresolved references, or read but not translated yet), 2 bad input.",
+            "Example: contour status testdata/examples/quickstart.yaml -o json"
         })
 public final class StatusCommand implements Callable<Integer> {
 
@@ -36,9 +40,14 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     InputOptions input = new InputOptions();
 
-    @Option(names = "-o", paramLabel = "table|json|yaml", defaultValue = "table",
-            description = "Output format (default: ${DEFAULT-VALUE}).", converter = OutputConverter.class)
-    Output output;
+    final OutputFlag outputFlag = OutputFlag.printing("status", "table", "json", "yaml");
+
+    Output output = Output.TABLE;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "table|json|yaml", description = "Output format (default: table).")
+    void output(String value) {
+        outputFlag.output(spec, value);
+    }
 
     InputStream stdin = System.in;
 
@@ -46,28 +55,63 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<ContourConfig> config = input.config(err);
+        output = new OutputConverter().convert(outputFlag.format());
+        // With -o json the problems go to stderr as one JSON document, made once the run is over.
+        ProblemJson.Run report = output == Output.JSON ? new ProblemJson.Run(input, err) : null;
+        PrintWriter diag = report != null ? report.quiet() : err;
+        Optional<ContourConfig> config = input.config(diag);
         if (config.isEmpty()) {
-            return 2;
+            return report != null ? report.configFailed() : 2;
         }
-        Optional<LoadResult> loaded = input.load(stdin, err);
+        Optional<LoadResult> loaded = input.load(stdin, diag);
+        if (report != null) {
+            report.loaded();
+        }
         if (loaded.isEmpty()) {
-            return 2;
+            return report != null ? report.finish(2) : 2;
         }
         Engine.Result result = Engine.run(loaded.get().resources(), config.get());
-        if (!input.settingsApply(result, err)) {
-            return 2;
+        if (!input.settingsApply(result, diag)) {
+            return report != null ? report.settingsFailed(result) : 2;
         }
         StatusSet status = result.status();
+        if (report != null) {
+            report.statuses(status.problems(), loaded.get());
+        }
         switch (output) {
-            case TABLE -> out.print(StatusView.table(status.statuses()));
+            case TABLE -> {
+                out.print(StatusView.table(status.statuses()));
+                errorList(status.problems(), new StatusHints(loaded.get().resources()), out);
+            }
             case JSON -> out.print(ProtoText.jsonText(StatusView.tree(status.statuses())));
             case YAML -> out.print(ProtoText.toYaml(StatusView.tree(status.statuses())));
         }
         out.flush();
         err.flush();
         // A Gateway API object read but not translated has no status of ours yet: not accepted, so not a success.
-        return status.problems().isEmpty() && !loaded.get().hasUntranslated() ? 0 : 1;
+        int code = status.problems().isEmpty() && !loaded.get().hasUntranslated() ? 0 : 1;
+        return report != null ? report.finish(code) : code;
+    }
+
+    /**
+     * Below the table, what is wrong with each object that is not valid: each error once, with the route or include
+     * it is about and a hint ({@code -o json|yaml} keep upstream's status as it is, repeats included).
+     */
+    private static void errorList(java.util.List<io.contourcore.dag.status.Status> problems, StatusHints hints,
+            PrintWriter out) {
+        if (problems.isEmpty()) {
+            return;
+        }
+        out.println();
+        for (io.contourcore.dag.status.Status s : problems) {
+            java.util.List<StatusHints.Error> errors = hints.errors(s);
+            if (errors.isEmpty()) {
+                out.println(StatusView.describe(s));
+                continue;
+            }
+            out.println(s.ref() + ": " + s.currentStatus());
+            errors.forEach(e -> out.println("  - " + e));
+        }
     }
 
     static final class OutputConverter implements CommandLine.ITypeConverter<Output> {

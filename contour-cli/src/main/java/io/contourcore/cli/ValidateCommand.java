@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
  * {@code contour validate FILE...}: checks Envoy configuration files the way Envoy checks them on load.
  *
  * <pre>{@code
- * contour render input.yaml --format xds -o json --output xds.json
+ * contour render input.yaml --format xds -o json --output-file xds.json
  * contour validate xds.json        # exit 0: valid, 1: findings, 2: unreadable
  * }</pre>
  */
@@ -50,8 +50,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Check Envoy configuration files as Envoy checks them on load.",
             "",
-            "Checks every protoc-gen-validate rule of the Envoy API, RE2 regexes, the HTTP filter",
-            "chain, unique names and addresses, and references between resources.",
+            "Checks every protoc-gen-validate rule of the Envoy API, RE2 regexes, the HTTP filter chain, unique names "
+                    + "and addresses, and references between resources.",
             "",
             "A FILE (JSON or YAML, '-' for standard input) holds one of:",
             "  - a static Bootstrap (static_resources, admin, ...);",
@@ -61,22 +61,21 @@ import picocli.CommandLine.Parameters;
             "    documents, or {\"resources\": [...]} as in a DiscoveryResponse);",
             "  - a single resource with an \"@type\" (then only the checks that need",
             "    no other resource apply).",
-            "Resources: Listener, RouteConfiguration, Cluster, ClusterLoadAssignment,",
-            "Secret. Each FILE is checked on its own; in a set, the clusters 'contour'",
-            "and 'envoy-admin' count as defined by Contour's bootstrap.",
+            "Resources: Listener, RouteConfiguration, Cluster, ClusterLoadAssignment, Secret. Each FILE is checked on "
+                    + "its own; in a set, the clusters 'contour' and 'envoy-admin' count as defined by Contour's bootstrap.",
             "",
         },
         footer = {
             "",
             "Findings: FILE: TYPE NAME: FIELD_PATH: RULE: message",
-            "Exit codes: 0 valid, 1 findings, 2 a file unreadable or not Envoy",
-            "configuration.",
+            "With -o json: one JSON list of findings, each with a code (the rule); a file that cannot be used is an "
+                    + "entry too, with code cannot-read, syntax or not-envoy-config.",
+            "Exit codes: 0 valid, 1 findings, 2 a file unreadable or not Envoy configuration.",
             "",
-            "Example:",
-            "  contour render examples/ --format xds -o json --output xds.json",
-            "  contour validate xds.json",
+            "Example: contour render testdata/examples/quickstart.yaml --format xds --output-file xds.yaml",
+            "         contour validate xds.yaml",
             "",
-            "  xds.json: envoy.config.route.v3.RouteConfiguration ingress_http:",
+            "  xds.yaml: envoy.config.route.v3.RouteConfiguration ingress_http:",
             "  virtual_hosts[0].routes[0].route.cluster: envoy.route.cluster_exists:",
             "  route: unknown cluster 'default/kuard/80/da39a3ee5e'",
         })
@@ -90,9 +89,19 @@ public final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Envoy bootstrap or xDS resource files; '-' reads standard input.")
     List<String> files = new ArrayList<>();
 
-    @Option(names = {"-o", "--output-format"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
+    final OutputFlag outputFlag = OutputFlag.printing("validate", "text", "json");
+
     Format format = Format.text;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "text|json", description = "Output format (default: text).")
+    void output(String value) {
+        outputFlag.output(spec, value);
+    }
+
+    @Option(names = "--output-format", hidden = true, description = "Deprecated spelling of -o/--output.")
+    void outputFormat(String value) {
+        outputFlag.deprecatedOutputFormat(spec, value);
+    }
 
     enum Format { text, json }
 
@@ -113,6 +122,8 @@ public final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        outputFlag.printNotes(err);
+        format = Format.valueOf(outputFlag.format());
         boolean bad = false;
         boolean findings = false;
         ArrayNode json = ProtoText.JSON.createArrayNode();
@@ -121,7 +132,11 @@ public final class ValidateCommand implements Callable<Integer> {
             try {
                 violations = validate(file);
             } catch (BadInput e) {
-                err.println(e.getMessage());
+                if (format == Format.json) {
+                    badInputJson(json.addObject(), file, e.getMessage());
+                } else {
+                    err.println(e.getMessage());
+                }
                 bad = true;
                 continue;
             }
@@ -136,6 +151,7 @@ public final class ValidateCommand implements Callable<Integer> {
                         o.put("name", v.resourceName());
                         o.put("path", v.path());
                         o.put("rule", v.rule());
+                        o.put("code", v.rule());
                         o.put("message", v.message());
                     }
                 }
@@ -147,6 +163,30 @@ public final class ValidateCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return bad ? 2 : findings ? 1 : 0;
+    }
+
+    private static final java.util.regex.Pattern AT_LINE = java.util.regex.Pattern.compile(":(\\d+)(?::(\\d+))?: ");
+
+    /**
+     * A file that is not usable, in the finding shape: {@code code} is {@code cannot-read}, {@code syntax} (not JSON
+     * or YAML) or {@code not-envoy-config}, with the line and column when the message has them.
+     */
+    private static void badInputJson(ObjectNode o, String file, String message) {
+        o.put("file", file);
+        String rest = message.startsWith(file) ? message.substring(file.length()) : message;
+        java.util.regex.Matcher m = AT_LINE.matcher(rest);
+        if (m.lookingAt()) {
+            o.put("line", Integer.parseInt(m.group(1)));
+            if (m.group(2) != null) {
+                o.put("column", Integer.parseInt(m.group(2)));
+            }
+            rest = rest.substring(m.end());
+        } else if (rest.startsWith(": ")) {
+            rest = rest.substring(2);
+        }
+        o.put("code", rest.startsWith("cannot read") ? "cannot-read"
+                : rest.startsWith("not JSON or YAML") ? "syntax" : "not-envoy-config");
+        o.put("message", rest);
     }
 
     private List<Violation> validate(String file) throws BadInput {

@@ -1,12 +1,24 @@
 package io.contourcore.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contourcore.xds.render.ProtoText;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code contour version}: our version and the upstream Contour and Envoy versions whose behaviour we follow. */
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the version.")
+@Command(name = "version", mixinStandardHelpOptions = true,
+        description = {
+            "Print the version.",
+            "",
+            "Ours, and the upstream Contour and Envoy versions whose behaviour we follow.",
+            "",
+            "-o json prints {\"version\", \"upstreamContour\", \"envoy\", \"envoyApi\", \"java\"}.",
+            "Exit: 0.",
+            "Example: contour version -o json"
+        })
 public final class VersionCommand implements Callable<Integer> {
 
     /** The upstream Contour release whose output we reproduce. */
@@ -17,9 +29,27 @@ public final class VersionCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    final OutputFlag outputFlag = OutputFlag.printing("version", "text", "json");
+
+    @Option(names = {"-o", "--output"}, paramLabel = "text|json", description = "Output format (default: text).")
+    void output(String value) {
+        outputFlag.output(spec, value);
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (outputFlag.format().equals("json")) {
+            ObjectNode o = ProtoText.JSON.createObjectNode();
+            o.put("version", ourVersion());
+            o.put("upstreamContour", UPSTREAM_CONTOUR);
+            o.put("envoy", ENVOY);
+            o.put("envoyApi", "v3");
+            o.put("java", System.getProperty("java.version"));
+            out.print(ProtoText.jsonText(o));
+            out.flush();
+            return 0;
+        }
         for (String line : new Provider().getVersion()) {
             out.println(line);
         }

@@ -268,7 +268,7 @@ class BootstrapCommandTest {
         "--overload-max-heap=-1|--overload-max-heap",
         "--overload-downstream-max-conn=-5|--overload-downstream-max-conn: invalid value -5, cannot be < 0",
         "--xds-resource-version=v2|invalid xDS version \"v2\"",
-        "-o=xml|'xml' is not json or yaml",
+        "-o=xml|-o/--output is the format: expected json or yaml, got 'xml'",
         "--no-such-flag|--no-such-flag",
         "--admin-address=::1|cannot be `localhost` or an ip address",
     })
@@ -304,7 +304,7 @@ class BootstrapCommandTest {
                 "--xds-address=ADDRESS", "Default: 127.0.0.1",
                 "--xds-port=PORT", "Default: 8001",
                 "--xds-resource-version=VERSION", "Default: v3",
-                "-o, --output-format=json|yaml", "Default: json");
+                "-o, --output=json|yaml", "Default: json");
         // every option line is followed by a stated default
         long options = r.out().lines().filter(l -> l.trim().startsWith("-") && !l.contains("--help")
                 && !l.contains("--version")).count();

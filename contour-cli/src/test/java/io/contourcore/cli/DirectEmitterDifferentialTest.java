@@ -47,7 +47,7 @@ class DirectEmitterDifferentialTest {
     Stream<DynamicTest> generatedWorkloadsRenderTheSameBytesBothWays() {
         return Stream.of(1, 7, 42).map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
             Path w = tmp.resolve("w" + seed + ".yaml");
-            Cli.Run gen = Cli.run("generate", "--objects", "2000", "--seed", String.valueOf(seed), "--output", w.toString());
+            Cli.Run gen = Cli.run("generate", "--objects", "2000", "--seed", String.valueOf(seed), "--output-file", w.toString());
             assertThat(gen.exit()).as(gen.err()).isZero();
             assertSameBothWays(List.of(w.toString()));
         }));

@@ -46,7 +46,7 @@ class GlobalServicesCommandTest {
         Path input = write("in.yaml", PROXY);
         Path config = write("contour.yaml", "rateLimitService:\n  extensionService: projectcontour/ratelimit\n  domain: contour\n");
         Path out = dir.resolve("out.yaml");
-        Cli.Run r = Cli.run("render", input.toString(), "--config", config.toString(), "--output", out.toString());
+        Cli.Run r = Cli.run("render", input.toString(), "--config", config.toString(), "--output-file", out.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains(config + ": error getting extension service projectcontour/ratelimit: "
                 + "extensionservices.projectcontour.io \"ratelimit\" not found");

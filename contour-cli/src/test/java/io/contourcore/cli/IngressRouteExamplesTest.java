@@ -80,7 +80,7 @@ class IngressRouteExamplesTest {
         }
         Path out = Files.createTempFile("bootstrap-", ".yaml");
         try {
-            List<String> render = new ArrayList<>(List.of("render", "--output", out.toString()));
+            List<String> render = new ArrayList<>(List.of("render", "--output-file", out.toString()));
             render.addAll(args);
             Cli.Run r = Cli.run(render.toArray(String[]::new));
             assertThat(r.exit()).as("render %s; stderr:%n%s", name, r.err()).isZero();

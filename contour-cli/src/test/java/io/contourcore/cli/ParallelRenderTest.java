@@ -60,11 +60,11 @@ class ParallelRenderTest {
         Path one = dir.resolve("one.yaml");
         Path two = dir.resolve("two.yaml");
         Path fresh = Files.createDirectories(tmp.resolve("new/dir")).resolve("three.yaml");
-        assertThat(Cli.run("render", workload.toString(), "--format", "xds", "--threads", "1", "--output", one.toString()).exit())
+        assertThat(Cli.run("render", workload.toString(), "--format", "xds", "--threads", "1", "--output-file", one.toString()).exit())
                 .isZero();
-        assertThat(Cli.run("render", workload.toString(), "--format", "xds", "--threads", "2", "--output", two.toString()).exit())
+        assertThat(Cli.run("render", workload.toString(), "--format", "xds", "--threads", "2", "--output-file", two.toString()).exit())
                 .isZero();
-        assertThat(Cli.run("render", workload.toString(), "--format", "xds", "--threads", "2", "--output", fresh.toString()).exit())
+        assertThat(Cli.run("render", workload.toString(), "--format", "xds", "--threads", "2", "--output-file", fresh.toString()).exit())
                 .isZero();
         assertThat(Files.readAllBytes(two)).isEqualTo(Files.readAllBytes(one));
         assertThat(Files.readAllBytes(fresh)).isEqualTo(Files.readAllBytes(one));
@@ -76,9 +76,9 @@ class ParallelRenderTest {
     @Test
     void anOutputPathThatCannotBeWrittenIsBadInputOnAnyThreadCount() throws IOException {
         Path notADir = Files.writeString(tmp.resolve("plain-file"), "x");
-        assertSameForEveryThreadCount("render", workload.toString(), "--format", "xds", "--output",
+        assertSameForEveryThreadCount("render", workload.toString(), "--format", "xds", "--output-file",
                 notADir.resolve("o.yaml").toString());
-        Cli.Run r = Cli.run("render", workload.toString(), "--format", "xds", "--threads", "2", "--output",
+        Cli.Run r = Cli.run("render", workload.toString(), "--format", "xds", "--threads", "2", "--output-file",
                 notADir.resolve("o.yaml").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("cannot write");

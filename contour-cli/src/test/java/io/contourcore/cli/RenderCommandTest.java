@@ -47,7 +47,7 @@ class RenderCommandTest {
     void aGoodInputRendersToTheOutputFileAndExitsZero() throws IOException {
         Path in = write("in.yaml", SERVICE + "---\n" + INGRESS);
         Path out = Files.createDirectories(tmp.resolve("out")).resolve("envoy.yaml");
-        Cli.Run r = Cli.run("render", in.toString(), "--output", out.toString());
+        Cli.Run r = Cli.run("render", in.toString(), "--output-file", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(Files.readString(out)).contains("static_resources:").contains("default/kuard/80/da39a3ee5e");
         assertThat(r.out()).isEmpty();
@@ -57,7 +57,7 @@ class RenderCommandTest {
     void anOutputFileInADirectoryThatDoesNotExistIsBadUsageAndNoDirectoryIsCreated() throws IOException {
         Path in = write("in.yaml", SERVICE + "---\n" + INGRESS);
         Path out = tmp.resolve("typo/envoy.yaml");
-        Cli.Run r = Cli.run("render", in.toString(), "--output", out.toString());
+        Cli.Run r = Cli.run("render", in.toString(), "--output-file", out.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("cannot write " + out).contains(tmp.resolve("typo") + ": no such directory");
         assertThat(tmp.resolve("typo")).doesNotExist();
@@ -75,7 +75,7 @@ class RenderCommandTest {
     void badInputExitsTwoWithFileLineColumnAndWritesNoOutputFile() throws IOException {
         Path in = write("bad.yaml", SERVICE.replace("port: 80", "port: \"80\""));
         Path out = tmp.resolve("envoy.yaml");
-        Cli.Run r = Cli.run("render", in.toString(), "--output", out.toString());
+        Cli.Run r = Cli.run("render", in.toString(), "--output-file", out.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains(in + ":7:11: Service default/kuard: spec.ports[0].port: expected an integer");
         assertThat(out).doesNotExist();
@@ -86,7 +86,7 @@ class RenderCommandTest {
     void anExistingOutputFileIsLeftUntouchedOnBadInput() throws IOException {
         Path out = write("envoy.yaml", "previous: config\n");
         Path in = write("bad.yaml", "kind: [");
-        Cli.Run r = Cli.run("render", in.toString(), "--output", out.toString());
+        Cli.Run r = Cli.run("render", in.toString(), "--output-file", out.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(Files.readString(out)).isEqualTo("previous: config\n");
     }
@@ -213,7 +213,7 @@ class RenderCommandTest {
         Path in = write("in.yaml", SERVICE + "---\n" + INGRESS);
         Path config = write("contour.yaml", "tracing:\n  extensionService: projectcontour/otel-collector\n");
         Path out = tmp.resolve("envoy.yaml");
-        Cli.Run r = Cli.run("render", in.toString(), "--config", config.toString(), "--output", out.toString());
+        Cli.Run r = Cli.run("render", in.toString(), "--config", config.toString(), "--output-file", out.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith(config + ": error getting extension service projectcontour/otel-collector: "
                 + "extensionservices.projectcontour.io \"otel-collector\" not found\n")

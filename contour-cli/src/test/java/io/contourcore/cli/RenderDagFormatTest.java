@@ -100,7 +100,7 @@ class RenderDagFormatTest {
     void theOutputFileAndStrictBehaveAsForTheOtherFormats() throws IOException {
         Path in = write("in.yaml", SERVICE + "---\n" + INGRESS.replace("      name: kuard", "      name: nope"));
         Path out = Files.createDirectories(tmp.resolve("out")).resolve("dag.yaml");
-        Cli.Run strict = Cli.run("render", in.toString(), "--format", "dag", "--strict", "--output", out.toString());
+        Cli.Run strict = Cli.run("render", in.toString(), "--format", "dag", "--strict", "--output-file", out.toString());
         assertThat(strict.exit()).isEqualTo(1);
         assertThat(strict.err()).contains("Ingress default/kuard: invalid");
         assertThat(strict.out()).isEmpty();

@@ -110,7 +110,7 @@ class ServeCommandTest {
     void aLargeInputBuiltOnBothCoresIsServedExactlyAsRenderPrintsIt() throws Exception {
         // 1,500 objects is above Engine.PARALLEL_MIN_OBJECTS, so serve reads, translates and checks in parallel.
         Path dir = Files.createDirectories(tmp.resolve("large"));
-        Cli.Run gen = Cli.run("generate", "--objects", "1500", "--seed", "5", "--output", dir.resolve("w.yaml").toString());
+        Cli.Run gen = Cli.run("generate", "--objects", "1500", "--seed", "5", "--output-file", dir.resolve("w.yaml").toString());
         assertThat(gen.exit()).as(gen.err()).isZero();
         Cli.Run r = Cli.run("render", dir.toString(), "--format", "xds", "-o", "json", "--threads", "1");
         assertThat(r.exit()).as(r.err()).isZero();
