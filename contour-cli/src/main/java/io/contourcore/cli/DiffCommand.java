@@ -94,11 +94,11 @@ public final class DiffCommand implements Callable<Integer> {
             if (config.isEmpty()) {
                 return 2;
             }
-            Optional<Map<String, String>> before = side(oldArg, newArg, config.get(), temps, err);
+            Optional<Map<String, Object>> before = side(oldArg, newArg, config.get(), temps, err);
             if (before.isEmpty()) {
                 return 2;
             }
-            Optional<Map<String, String>> after = side(newArg, oldArg, config.get(), temps, err);
+            Optional<Map<String, Object>> after = side(newArg, oldArg, config.get(), temps, err);
             if (after.isEmpty()) {
                 return 2;
             }
@@ -106,8 +106,13 @@ public final class DiffCommand implements Callable<Integer> {
             TreeSet<String> names = new TreeSet<>(before.get().keySet());
             names.addAll(after.get().keySet());
             for (String name : names) {
-                String a = before.get().getOrDefault(name, "");
-                String b = after.get().getOrDefault(name, "");
+                Object was = before.get().get(name);
+                Object is = after.get().get(name);
+                if (java.util.Objects.equals(was, is)) {
+                    continue; // most resources are unchanged: only those that differ are turned into text
+                }
+                String a = was == null ? "" : text(name, was);
+                String b = is == null ? "" : text(name, is);
                 String d = LineDiff.unified(before.get().containsKey(name) ? "a/" + name : "/dev/null", a,
                         after.get().containsKey(name) ? "b/" + name : "/dev/null", b);
                 if (!d.isEmpty()) {
@@ -127,10 +132,10 @@ public final class DiffCommand implements Callable<Integer> {
     }
 
     /**
-     * One side rendered: its resources and statuses as YAML, by {@code TYPE/NAME}, or empty after printing why it
-     * could not be read.
+     * One side rendered: its resources (protos) and statuses (their status -o yaml trees), by {@code TYPE/NAME}, or
+     * empty after printing why it could not be read.
      */
-    private Optional<Map<String, String>> side(String arg, String other, ContourConfig config, List<Path> temps,
+    private Optional<Map<String, Object>> side(String arg, String other, ContourConfig config, List<Path> temps,
             PrintWriter err) throws BadInput {
         String path = arg;
         String tempPrefix = null;
@@ -168,22 +173,27 @@ public final class DiffCommand implements Callable<Integer> {
         if (!input.settingsApply(result, err)) {
             return Optional.empty();
         }
-        Map<String, String> texts = new TreeMap<>();
+        Map<String, Object> items = new TreeMap<>();
         Map<String, List<? extends Message>> sections = XdsDocument.sections(result.xds());
         for (String section : SECTIONS) {
             for (Message m : sections.get(section)) {
-                JsonNode tree = ProtoText.toTree(m);
-                if (section.equals("secrets")) {
-                    tree = hideSecretData(tree);
-                }
-                texts.put(section + "/" + name(m), ProtoText.toYaml(tree));
+                items.put(section + "/" + name(m), m);
             }
         }
         for (Status s : result.status().statuses()) {
-            texts.put("status/" + s.ref().kind().kindName() + "/" + s.ref().namespacedName(),
-                    ProtoText.toYaml(StatusView.tree(List.of(s)).get(0)));
+            // the status as status -o yaml shows it, so that what compares equal prints equal
+            items.put("status/" + s.ref().kind().kindName() + "/" + s.ref().namespacedName(), StatusView.tree(List.of(s)).get(0));
         }
-        return Optional.of(texts);
+        return Optional.of(items);
+    }
+
+    /** A resource or status as YAML, secret data hidden. */
+    private static String text(String name, Object item) {
+        if (item instanceof Message m) {
+            JsonNode tree = ProtoText.toTree(m);
+            return ProtoText.toYaml(name.startsWith("secrets/") ? hideSecretData(tree) : tree);
+        }
+        return ProtoText.toYaml((JsonNode) item);
     }
 
     /** A resource's name: {@code cluster_name} for a ClusterLoadAssignment, {@code name} for the others. */

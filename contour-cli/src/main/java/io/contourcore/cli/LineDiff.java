@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A unified diff of two texts, line by line, as {@code diff -u} prints it (three lines of context, {@code @@} hunk
- * headers). Myers' O(ND) algorithm: a route configuration of thousands of lines with a few changes costs little.
+ * headers). Lines unique to both sides anchor the texts (patience diff) and Myers' O(ND) algorithm diffs what is
+ * between anchors, so a route configuration of thousands of lines costs little however many routes changed.
  *
  * <pre>{@code
  * LineDiff.unified("a/clusters/x", "a\nb\n", "b/clusters/x", "a\nc\n");
@@ -115,8 +116,122 @@ final class LineDiff {
         return out;
     }
 
-    /** The shortest edit script from {@code a} to {@code b}, equal lines included, in order. */
+    /**
+     * The edit script from {@code a} to {@code b}, equal lines included, in order. Lines that occur once on each side
+     * anchor the texts first (patience diff), so a large resource with changes all over it (a route table where every
+     * fifth route changed) splits into small gaps, each diffed by Myers' algorithm.
+     */
     private static List<Edit> edits(List<String> a, List<String> b) {
+        List<Edit> out = new ArrayList<>();
+        split(a, 0, a.size(), b, 0, b.size(), out);
+        return out;
+    }
+
+    private static void split(List<String> a, int a0, int a1, List<String> b, int b0, int b1, List<Edit> out) {
+        while (a0 < a1 && b0 < b1 && a.get(a0).equals(b.get(b0))) {
+            out.add(new Edit(' ', a.get(a0), a0 + 1, b0 + 1));
+            a0++;
+            b0++;
+        }
+        int same = 0;
+        while (a1 - same > a0 && b1 - same > b0 && a.get(a1 - 1 - same).equals(b.get(b1 - 1 - same))) {
+            same++;
+        }
+        int ae = a1 - same;
+        int be = b1 - same;
+        gap(a, a0, ae, b, b0, be, out);
+        for (int k = 0; k < same; k++) {
+            out.add(new Edit(' ', a.get(ae + k), ae + k + 1, be + k + 1));
+        }
+    }
+
+    /** The lines between two anchors: all added, all removed, split at unique lines, or Myers. */
+    private static void gap(List<String> a, int a0, int a1, List<String> b, int b0, int b1, List<Edit> out) {
+        if (a0 == a1) {
+            for (int j = b0; j < b1; j++) {
+                out.add(new Edit('+', b.get(j), a0 + 1, j + 1));
+            }
+            return;
+        }
+        if (b0 == b1) {
+            for (int i = a0; i < a1; i++) {
+                out.add(new Edit('-', a.get(i), i + 1, b0 + 1));
+            }
+            return;
+        }
+        List<int[]> anchors = uniqueAnchors(a, a0, a1, b, b0, b1);
+        if (anchors.isEmpty()) {
+            for (Edit e : myers(a.subList(a0, a1), b.subList(b0, b1))) {
+                out.add(new Edit(e.op(), e.line(), e.oldLine() + a0, e.newLine() + b0));
+            }
+            return;
+        }
+        int pa = a0;
+        int pb = b0;
+        for (int[] anchor : anchors) {
+            split(a, pa, anchor[0], b, pb, anchor[1], out);
+            out.add(new Edit(' ', a.get(anchor[0]), anchor[0] + 1, anchor[1] + 1));
+            pa = anchor[0] + 1;
+            pb = anchor[1] + 1;
+        }
+        split(a, pa, a1, b, pb, b1, out);
+    }
+
+    /**
+     * The lines found exactly once in each range, as (index in a, index in b), the longest run of them in the same
+     * order on both sides.
+     */
+    private static List<int[]> uniqueAnchors(List<String> a, int a0, int a1, List<String> b, int b0, int b1) {
+        java.util.Map<String, int[]> seen = new java.util.HashMap<>(); // count in a, count in b, index in a, index in b
+        for (int i = a0; i < a1; i++) {
+            int[] c = seen.computeIfAbsent(a.get(i), k -> new int[4]);
+            c[0]++;
+            c[2] = i;
+        }
+        for (int j = b0; j < b1; j++) {
+            int[] c = seen.get(b.get(j));
+            if (c != null) {
+                c[1]++;
+                c[3] = j;
+            }
+        }
+        List<int[]> pairs = new ArrayList<>();
+        for (int i = a0; i < a1; i++) {
+            int[] c = seen.get(a.get(i));
+            if (c[0] == 1 && c[1] == 1) {
+                pairs.add(new int[] {c[2], c[3]});
+            }
+        }
+        // longest increasing run of b indices (pairs are in a order): patience sorting with back links
+        int n = pairs.size();
+        int[] tails = new int[n];
+        int[] prev = new int[n];
+        int len = 0;
+        for (int k = 0; k < n; k++) {
+            int lo = 0;
+            int hi = len;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (pairs.get(tails[mid])[1] < pairs.get(k)[1]) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            prev[k] = lo > 0 ? tails[lo - 1] : -1;
+            tails[lo] = k;
+            len = Math.max(len, lo + 1);
+        }
+        List<int[]> run = new ArrayList<>();
+        for (int k = len > 0 ? tails[len - 1] : -1; k >= 0; k = prev[k]) {
+            run.add(pairs.get(k));
+        }
+        java.util.Collections.reverse(run);
+        return run;
+    }
+
+    /** The shortest edit script from {@code a} to {@code b} (Myers), lines numbered from 1 within the two lists. */
+    private static List<Edit> myers(List<String> a, List<String> b) {
         int n = a.size();
         int m = b.size();
         int max = n + m;

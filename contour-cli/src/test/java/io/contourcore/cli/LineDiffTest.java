@@ -73,6 +73,53 @@ class LineDiffTest {
         }
     }
 
+    /** A large route table where every tenth route changed stays a diff of the changed lines, not a rewrite. */
+    @Test
+    void aLargeTextWithChangesAllOverItIsStillASmallDiff() {
+        List<String> a = new ArrayList<>();
+        List<String> b = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            for (List<String> side : List.of(a, b)) {
+                side.add("- match:");
+                side.add("    prefix: /r" + i);
+                side.add("  route:");
+            }
+            a.add("    cluster: default/s" + i + "/80/da39a3ee5e");
+            b.add("    cluster: default/s" + i + (i % 10 == 0 ? "/8080" : "/80") + "/da39a3ee5e");
+        }
+        String d = LineDiff.unified("a", String.join("\n", a) + "\n", "b", String.join("\n", b) + "\n");
+        assertThat(d.lines().filter(l -> l.startsWith("-") && !l.startsWith("---")).count()).isEqualTo(500);
+        assertThat(d.lines().filter(l -> l.startsWith("+") && !l.startsWith("+++")).count()).isEqualTo(500);
+        assertThat(apply(a, d)).isEqualTo(b);
+    }
+
+    /** As above with unique lines among repeated ones, so that the texts are anchored on them. */
+    @Test
+    void anchoredHunksRebuildTheNewTextFromTheOld() {
+        Random random = new Random(11);
+        for (int round = 0; round < 300; round++) {
+            List<String> a = new ArrayList<>();
+            int n = random.nextInt(40);
+            for (int i = 0; i < n; i++) {
+                a.add(random.nextInt(3) == 0 ? "u" + i : "l" + random.nextInt(4));
+            }
+            List<String> b = new ArrayList<>(a);
+            for (int e = random.nextInt(8); e > 0; e--) {
+                int at = b.isEmpty() ? 0 : random.nextInt(b.size());
+                switch (random.nextInt(4)) {
+                    case 0 -> b.add(at, "n" + random.nextInt(6));
+                    case 1 -> { if (!b.isEmpty()) b.remove(at); }
+                    case 2 -> { if (b.size() > 1) b.add(random.nextInt(b.size()), b.remove(at)); }
+                    default -> { if (!b.isEmpty()) b.set(at, "c" + random.nextInt(6)); }
+                }
+            }
+            String oldText = a.isEmpty() ? "" : String.join("\n", a) + "\n";
+            String newText = b.isEmpty() ? "" : String.join("\n", b) + "\n";
+            String d = LineDiff.unified("a", oldText, "b", newText);
+            assertThat(apply(a, d)).as(d).isEqualTo(b);
+        }
+    }
+
     private static List<String> apply(List<String> old, String diff) {
         List<String> out = new ArrayList<>();
         int next = 0; // index into old of the first line not yet copied
