@@ -43,6 +43,9 @@ import java.util.function.Supplier;
  */
 public final class ManifestLoader {
 
+    /** The note on a document that is not a Kubernetes object (Helm's Chart.yaml, values.yaml, a CI file). */
+    static final String NOT_AN_OBJECT = "not a Kubernetes object (it has no kind); skipped";
+
     /** The path that means standard input, and the source name its problems carry. */
     public static final String STDIN = "-";
 
@@ -350,9 +353,9 @@ public final class ManifestLoader {
                 Field kindField = root.get("kind");
                 String apiVersion = apiVersionField.present() ? apiVersionField.string() : defaultApiVersion;
                 String kindName = kindField.present() ? kindField.string() : defaultKind;
-                if (topLevel && !apiVersionField.present() && !kindField.present()) {
-                    // Helm's Chart.yaml and values.yaml, kustomization.yaml, CI files: YAML, but not objects.
-                    report.warn(map.location(), "not a Kubernetes object (no apiVersion and no kind); skipped");
+                if (topLevel && !kindField.present()) {
+                    // Helm's Chart.yaml (apiVersion v2, no kind) and values.yaml, CI files: YAML, but not objects.
+                    report.warn(map.location(), NOT_AN_OBJECT);
                     return;
                 }
                 if (apiVersion == null || kindName == null) {
