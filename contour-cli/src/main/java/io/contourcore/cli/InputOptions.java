@@ -6,6 +6,8 @@ import io.contourcore.model.yaml.ContourConfigLoader;
 import io.contourcore.model.yaml.LoadResult;
 import io.contourcore.model.yaml.ManifestLoader;
 import io.contourcore.model.yaml.Problem;
+import io.contourcore.model.yaml.ReadOptions;
+import io.contourcore.model.yaml.Validation;
 import io.contourcore.xds.Engine;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -52,6 +54,24 @@ public final class InputOptions {
     @Option(names = "--cluster-domain", paramLabel = "DOMAIN", defaultValue = "cluster.local",
             description = "Cluster DNS domain for Services with no endpoints in static output (default: ${DEFAULT-VALUE}).")
     String clusterDomain;
+
+    // Reading: what an unknown field does, and what a directory walk leaves out (CONTRACT.md "Input").
+
+    @Option(names = "--validate", paramLabel = "MODE", defaultValue = "strict", arity = "0..1", fallbackValue = "strict",
+            description = "What a field the kind's API schema does not have does, as kubectl's --validate: strict "
+                    + "(default: bad input, exit 2), warn (a warning; --strict fails), ignore (dropped, as the API "
+                    + "server prunes it). kubectl's true and false mean strict and ignore.")
+    String validate;
+
+    @Option(names = "--exclude", paramLabel = "GLOB",
+            description = "Leave out files and directories found in a directory whose name or path below it matches "
+                    + "GLOB (repeatable), e.g. --exclude 'values*.yaml' --exclude 'ci/**'.")
+    List<String> exclude = new ArrayList<>();
+
+    /** How to read, from {@code --validate} and {@code --exclude}; a bad value throws with a message for the user. */
+    ReadOptions readOptions() {
+        return new ReadOptions(Validation.parse(validate), exclude);
+    }
 
     /**
      * Most load problems printed (and, apart from them, warnings): a broken generator's million documents would
@@ -140,7 +160,15 @@ public final class InputOptions {
             err.flush();
             return Optional.empty();
         }
-        LoadResult r = ManifestLoader.read(paths, recursive, namespace, stdin, executor);
+        ReadOptions options;
+        try {
+            options = readOptions();
+        } catch (IllegalArgumentException e) {
+            err.println("contour: " + e.getMessage());
+            err.flush();
+            return Optional.empty();
+        }
+        LoadResult r = ManifestLoader.read(paths, recursive, namespace, stdin, executor, options);
         List<Problem> warnings = r.warnings();
         warnings.stream().limit(MAX_PRINTED).forEach(w -> err.println("warning: " + w));
         if (warnings.size() > MAX_PRINTED) {
@@ -155,7 +183,7 @@ public final class InputOptions {
                         + " read but not translated (Gateway API rendering is not implemented in this version)");
             }
             if (r.skippedObjects() > 0) {
-                err.println("contour: " + r.skippedObjects() + (r.skippedObjects() == 1 ? " object" : " objects")
+                err.println("contour: " + r.skippedObjects() + (r.skippedObjects() == 1 ? " object or field" : " objects or fields")
                         + " of kinds contour reads skipped (see the warnings above)");
             }
         }

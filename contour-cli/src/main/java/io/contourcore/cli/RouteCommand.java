@@ -459,7 +459,8 @@ public final class RouteCommand implements Callable<Integer> {
         } else {
             table(d, out, "");
         }
-        return 0;
+        // A refused connection is a finding (a 404 is an answer): no listener takes the request's port.
+        return d.outcome() == Decision.Outcome.NO_LISTENER ? 1 : 0;
     }
 
     private static Decision simulate(RouteSimulator sim, Request r, List<Header> upstream) throws BadInput {

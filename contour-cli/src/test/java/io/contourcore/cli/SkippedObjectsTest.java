@@ -31,7 +31,7 @@ class SkippedObjectsTest {
         Cli.Run plain = Cli.runWithStdin(input, "render", "-", "--format", "xds");
         assertThat(plain.exit()).as(plain.err()).isZero();
         assertThat(plain.err()).contains("warning: -:6:").contains("skipped")
-                .contains("contour: 1 object of kinds contour reads skipped");
+                .contains("contour: 1 object or field of kinds contour reads skipped");
 
         Cli.Run strict = Cli.runWithStdin(input, "render", "-", "--format", "xds", "--strict");
         assertThat(strict.exit()).as(strict.err()).isEqualTo(1);

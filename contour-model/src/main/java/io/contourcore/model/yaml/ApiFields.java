@@ -62,7 +62,11 @@ final class ApiFields {
 
     /** The field tree of a whole object of {@code kind} at {@code version}, or null when we hold none. */
     static Shape of(Kind kind, String version) {
-        return Trees.KINDS.get(kind.group() + "/" + kind.kindName() + "/" + version);
+        return Trees.KINDS.get(key(kind, version));
+    }
+
+    private static String key(Kind kind, String version) {
+        return kind.group() + "/" + kind.kindName() + "/" + version;
     }
 
     /**
@@ -76,17 +80,18 @@ final class ApiFields {
         if (shape == null) {
             return;
         }
+        boolean kept = Trees.KEEP_UNKNOWN.contains(key(kind, version));
         for (Node.Entry e : object.entries().values()) {
             String key = e.key();
             switch (key) {
                 case "apiVersion", "kind", "status" -> { }
-                case "metadata" -> walk(e.value(), Trees.OBJECT_META, "metadata", report, null);
+                case "metadata" -> walk(e.value(), Trees.OBJECT_META, "metadata", report, null, false);
                 default -> {
                     Shape s = shape.properties().get(key);
                     if (s == null) {
-                        unknown(report, e, "", shape.properties().keySet());
+                        unknown(report, e, "", shape.properties().keySet(), kept);
                     } else {
-                        walk(e.value(), s, key, report, notRead(e.value(), key, report, touched));
+                        walk(e.value(), s, key, report, notRead(e.value(), key, report, touched), kept);
                     }
                 }
             }
@@ -105,7 +110,7 @@ final class ApiFields {
         return touched;
     }
 
-    private static void walk(Node node, Shape shape, String path, Report report, Set<Node> touched) {
+    private static void walk(Node node, Shape shape, String path, Report report, Set<Node> touched, boolean kept) {
         if (shape.preserveUnknown()) {
             return;
         }
@@ -113,26 +118,39 @@ final class ApiFields {
             for (Node.Entry e : map.entries().values()) {
                 String childPath = child(path, e.key());
                 if (shape.additional() != null) {
-                    walk(e.value(), shape.additional(), childPath, report, touched);
+                    walk(e.value(), shape.additional(), childPath, report, touched, kept);
                     continue;
                 }
                 Shape s = shape.properties().get(e.key());
                 if (s == null) {
-                    unknown(report, e, path, shape.properties().keySet());
+                    unknown(report, e, path, shape.properties().keySet(), kept);
                 } else {
-                    walk(e.value(), s, childPath, report, notRead(e.value(), childPath, report, touched));
+                    walk(e.value(), s, childPath, report, notRead(e.value(), childPath, report, touched), kept);
                 }
             }
         } else if (node instanceof Node.ListNode list && shape.items() != null) {
             for (int i = 0; i < list.items().size(); i++) {
-                walk(list.items().get(i), shape.items(), path + "[" + i + "]", report, touched);
+                walk(list.items().get(i), shape.items(), path + "[" + i + "]", report, touched, kept);
             }
         }
     }
 
-    private static void unknown(Report report, Node.Entry e, String parentPath, Collection<String> known) {
-        report.unknownField(e.keyLocation(), child(parentPath, e.key()), e.key(), known);
+    /**
+     * A key the tree does not have. A CRD of {@code apiextensions.k8s.io/v1beta1} that does not set
+     * {@code preserveUnknownFields: false} (the IngressRoute era's) made the API server keep unknown fields, so they
+     * were never refused: there they are a counted warning whatever the validation mode, except {@code ignore}.
+     */
+    private static void unknown(Report report, Node.Entry e, String parentPath, Collection<String> known, boolean kept) {
+        String path = child(parentPath, e.key());
+        if (!kept) {
+            report.unknownField(e.keyLocation(), path, e.key(), known);
+        } else if (report.validation != Validation.IGNORE) {
+            report.skip(e.keyLocation(), path + ": " + unknownMessage(e.key(), known) + ": " + KEPT_UNKNOWN);
+        }
     }
+
+    /** Why an unknown field of a CRD that keeps unknown fields is a warning, not an error. */
+    static final String KEPT_UNKNOWN = "the CRD keeps unknown fields, so the API server stores it, but it has no effect";
 
     /**
      * {@code unknown field "KEY"}, with the nearest known field when one is close: the same letters in another case,
@@ -198,13 +216,15 @@ final class ApiFields {
     private static final class Trees {
         static final Shape OBJECT_META;
         static final Map<String, Shape> KINDS;
+        static final Set<String> KEEP_UNKNOWN;
 
         static {
             Map<String, Shape> kinds = new LinkedHashMap<>();
+            Set<String> keep = new java.util.HashSet<>();
             JsonNode kube = read(KUBERNETES_RESOURCE);
             OBJECT_META = Shape.of(kube.path("objectMeta"));
-            add(kube, kinds);
-            add(read(CONTOUR_RESOURCE), kinds);
+            add(kube, kinds, keep);
+            add(read(CONTOUR_RESOURCE), kinds, keep);
             // Gateway API specs are walked by admission, which reports their unknown fields; the rest of the object
             // is apiVersion, kind, metadata and status.
             for (Kind k : Kind.values()) {
@@ -214,13 +234,19 @@ final class ApiFields {
                 }
             }
             KINDS = Map.copyOf(kinds);
+            KEEP_UNKNOWN = Set.copyOf(keep);
         }
 
-        private static void add(JsonNode doc, Map<String, Shape> into) {
+        private static void add(JsonNode doc, Map<String, Shape> into, Set<String> keep) {
             for (JsonNode k : doc.path("kinds")) {
                 Shape s = Shape.of(k.path("schema"));
-                k.path("versions").forEach(v -> into.put(k.path("group").asText() + "/" + k.path("kind").asText() + "/"
-                        + v.asText(), s));
+                k.path("versions").forEach(v -> {
+                    String key = k.path("group").asText() + "/" + k.path("kind").asText() + "/" + v.asText();
+                    into.put(key, s);
+                    if (k.path("preserveUnknownFields").asBoolean(false)) {
+                        keep.add(key);
+                    }
+                });
             }
         }
 

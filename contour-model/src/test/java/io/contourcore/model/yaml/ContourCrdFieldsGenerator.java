@@ -24,7 +24,9 @@ import java.util.Map;
  * (release-1.5's CRDs, the IngressRoute era), the {@code openAPIV3Schema} of each served version reduced to its
  * structure ({@code properties}, {@code items}, {@code additionalProperties},
  * {@code x-kubernetes-preserve-unknown-fields}), without {@code metadata} (the full ObjectMeta applies) and
- * {@code status} (always allowed). Versions whose trees are equal share one entry.
+ * {@code status} (always allowed). Versions whose trees are equal share one entry. A CRD of
+ * {@code apiextensions.k8s.io/v1beta1} that does not set {@code preserveUnknownFields: false} is marked
+ * {@code preserveUnknownFields}: the API server kept fields its schema lacks.
  *
  * <p>Run when the CRDs change, from the project root:
  * <pre>{@code
@@ -82,10 +84,16 @@ final class ContourCrdFieldsGenerator {
                         }
                     }
                 }
+                // apiextensions.k8s.io/v1beta1 kept unknown fields unless the CRD said preserveUnknownFields: false.
+                boolean keeps = crd.path("apiVersion").asText().endsWith("/v1beta1")
+                        && spec.path("preserveUnknownFields").asBoolean(true);
                 bySchema.forEach((tree, versions) -> {
                     ObjectNode k = kinds.addObject();
                     k.put("group", group);
                     k.put("kind", kindName);
+                    if (keeps) {
+                        k.put("preserveUnknownFields", true);
+                    }
                     ArrayNode vs = k.putArray("versions");
                     versions.forEach(vs::add);
                     k.set("schema", tree);
