@@ -316,6 +316,11 @@ final class Field {
         return new Field(report, parent, key, index, replacement, replacement == null ? where : replacement.location());
     }
 
+    /** The report this field's problems go to, for readers that build a tree of their own from it. */
+    Report report() {
+        return report;
+    }
+
     /** How many errors the load has reported so far: a decoder compares it before and after a check. */
     int errorsSoFar() {
         return report.errorCount();
