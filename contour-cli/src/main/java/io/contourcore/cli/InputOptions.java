@@ -1,5 +1,7 @@
 package io.contourcore.cli;
 
+import io.contourcore.model.ContourConfiguration;
+import io.contourcore.model.Kind;
 import io.contourcore.model.Parallel;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.ContourConfigLoader;
@@ -113,6 +115,11 @@ public final class InputOptions {
             }
             c = r.config();
         }
+        return Optional.of(withFlags(c));
+    }
+
+    /** {@code c} with the flags that override settings applied. */
+    private ContourConfig withFlags(ContourConfig c) {
         ContourConfig.Builder b = c.toBuilder();
         if (!ingressClassNames.isEmpty()) {
             b.ingressClassNames(ingressClassNames.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
@@ -123,7 +130,36 @@ public final class InputOptions {
         if (!"cluster.local".equals(clusterDomain)) {
             b.clusterDomain(clusterDomain);
         }
-        return Optional.of(b.build());
+        return b.build();
+    }
+
+    /**
+     * The settings for these objects: {@code fromFlags} (what {@link #config(PrintWriter)} gave), or, when the input
+     * holds a ContourConfiguration and no {@code --config} is given, the object's settings with the same flags
+     * applied, as upstream's {@code contour serve --contour-config-name} reads them. With both, they must give the
+     * same settings; two ContourConfigurations are refused too. Empty after printing why: bad input, exit 2.
+     */
+    Optional<ContourConfig> config(ContourConfig fromFlags, LoadResult loaded, PrintWriter err) {
+        List<ContourConfiguration> objects = loaded.resources().all(Kind.CONTOUR_CONFIGURATION, ContourConfiguration.class);
+        if (objects.isEmpty()) {
+            return Optional.of(fromFlags);
+        }
+        if (objects.size() > 1) {
+            err.println("contour: " + objects.size() + " ContourConfiguration objects in the input ("
+                    + String.join(", ", objects.stream().map(o -> o.ref() + " at " + o.metadata().location()).toList())
+                    + "); upstream reads one: give one");
+            err.flush();
+            return Optional.empty();
+        }
+        ContourConfiguration object = objects.get(0);
+        ContourConfig fromObject = withFlags(object.config());
+        if (configFile != null && !fromObject.equals(fromFlags)) {
+            err.println("contour: " + object.metadata().location() + ": " + object.ref() + " and --config " + configFile
+                    + " give different settings; give one of them (or make them agree)");
+            err.flush();
+            return Optional.empty();
+        }
+        return Optional.of(fromObject);
     }
 
     /**

@@ -228,6 +228,10 @@ public final class RouteCommand implements Callable<Integer> {
         if (loaded.isEmpty()) {
             return Optional.empty();
         }
+        config = input.config(config.get(), loaded.get(), err);
+        if (config.isEmpty()) {
+            return Optional.empty();
+        }
         Engine.Result result = Engine.run(loaded.get().resources(), config.get());
         if (!input.settingsApply(result, err)) {
             return Optional.empty();

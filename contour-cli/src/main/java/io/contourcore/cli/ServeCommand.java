@@ -548,6 +548,11 @@ public final class ServeCommand implements Callable<Integer> {
             throw new BuildFailure(2, InputOptions.problemSummary(loaded.errors()),
                     InputOptions.problemLines(loaded.errors()));
         }
+        config = input.config(config.get(), loaded, new PrintWriter(configProblems));
+        if (config.isEmpty()) {
+            throw new BuildFailure(2, "the input's ContourConfiguration cannot be applied",
+                    configProblems.toString().lines().toList());
+        }
         Executor both = loaded.resources().size() >= Engine.PARALLEL_MIN_OBJECTS ? executor : Parallel.SEQUENTIAL;
         Engine.Result result = Engine.run(loaded.resources(), config.get(), both);
         List<String> settingsErrors = input.settingsErrors(result);
