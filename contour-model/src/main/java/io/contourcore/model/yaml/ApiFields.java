@@ -201,11 +201,17 @@ final class ApiFields {
         return Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
+    /** {@code path.key}, or {@code path[key]} for a key such as an annotation name (as {@link Field} writes paths). */
     private static String child(String path, String key) {
         if (path.isEmpty()) {
             return key;
         }
-        return key.matches("[A-Za-z0-9_-]+") ? path + "." + key : path + "[" + key + "]";
+        boolean simple = !key.isEmpty();
+        for (int i = 0; i < key.length() && simple; i++) {
+            char c = key.charAt(i);
+            simple = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+        }
+        return simple ? path + "." + key : path + "[" + key + "]";
     }
 
     private static boolean isNull(Node n) {

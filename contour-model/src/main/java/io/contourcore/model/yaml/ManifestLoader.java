@@ -411,8 +411,7 @@ public final class ManifestLoader {
                 String namespace = MetadataDecoder.namespaceOf(kind, map, defaultNamespace);
                 report.object(name.isEmpty() ? kind.kindName() : new ObjectRef(kind, namespace, name).toString());
                 if (decoder == null) {
-                    report.skip(map.location(), kind.kindName() + " objects are not read; give their settings to --config as "
-                            + "contour.yaml keys; skipped");
+                    report.skip(map.location(), kind.kindName() + " objects are not read by this version; skipped");
                     return;
                 }
                 int errorsBefore = report.errorCount();
