@@ -101,6 +101,10 @@ public final class ConvertCommand implements Callable<Integer> {
         if (loaded.isEmpty()) {
             return 2;
         }
+        config = input.config(config.get(), loaded.get(), err);
+        if (config.isEmpty()) {
+            return 2;
+        }
         List<Manifests.Doc> docs = new ArrayList<>();
         try {
             for (Sources.Source s : Sources.read(input.paths(), input.recursive, stdinBytes)) {

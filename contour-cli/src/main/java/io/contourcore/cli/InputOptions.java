@@ -1,11 +1,15 @@
 package io.contourcore.cli;
 
+import io.contourcore.model.ContourConfiguration;
+import io.contourcore.model.Kind;
 import io.contourcore.model.Parallel;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.ContourConfigLoader;
 import io.contourcore.model.yaml.LoadResult;
 import io.contourcore.model.yaml.ManifestLoader;
 import io.contourcore.model.yaml.Problem;
+import io.contourcore.model.yaml.ReadOptions;
+import io.contourcore.model.yaml.Validation;
 import io.contourcore.xds.Engine;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -52,6 +56,24 @@ public final class InputOptions {
     @Option(names = "--cluster-domain", paramLabel = "DOMAIN", defaultValue = "cluster.local",
             description = "Cluster DNS domain for Services with no endpoints in static output (default: ${DEFAULT-VALUE}).")
     String clusterDomain;
+
+    // Reading: what an unknown field does, and what a directory walk leaves out (CONTRACT.md "Input").
+
+    @Option(names = "--validate", paramLabel = "MODE", defaultValue = "strict", arity = "0..1", fallbackValue = "strict",
+            description = "What a field the kind's API schema does not have does, as kubectl's --validate: strict "
+                    + "(default: bad input, exit 2), warn (a warning; --strict fails), ignore (dropped, as the API "
+                    + "server prunes it). kubectl's true and false mean strict and ignore.")
+    String validate;
+
+    @Option(names = "--exclude", paramLabel = "GLOB",
+            description = "Leave out files and directories found in a directory whose name or path below it matches "
+                    + "GLOB (repeatable), e.g. --exclude 'values*.yaml' --exclude 'ci/**'.")
+    List<String> exclude = new ArrayList<>();
+
+    /** How to read, from {@code --validate} and {@code --exclude}; a bad value throws with a message for the user. */
+    ReadOptions readOptions() {
+        return new ReadOptions(Validation.parse(validate), exclude);
+    }
 
     /**
      * Most load problems printed (and, apart from them, warnings): a broken generator's million documents would
@@ -105,6 +127,11 @@ public final class InputOptions {
             }
             c = r.config();
         }
+        return Optional.of(withFlags(c));
+    }
+
+    /** {@code c} with the flags that override settings applied. */
+    private ContourConfig withFlags(ContourConfig c) {
         ContourConfig.Builder b = c.toBuilder();
         if (!ingressClassNames.isEmpty()) {
             b.ingressClassNames(ingressClassNames.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
@@ -115,7 +142,36 @@ public final class InputOptions {
         if (!"cluster.local".equals(clusterDomain)) {
             b.clusterDomain(clusterDomain);
         }
-        return Optional.of(b.build());
+        return b.build();
+    }
+
+    /**
+     * The settings for these objects: {@code fromFlags} (what {@link #config(PrintWriter)} gave), or, when the input
+     * holds a ContourConfiguration and no {@code --config} is given, the object's settings with the same flags
+     * applied, as upstream's {@code contour serve --contour-config-name} reads them. With both, they must give the
+     * same settings; two ContourConfigurations are refused too. Empty after printing why: bad input, exit 2.
+     */
+    Optional<ContourConfig> config(ContourConfig fromFlags, LoadResult loaded, PrintWriter err) {
+        List<ContourConfiguration> objects = loaded.resources().all(Kind.CONTOUR_CONFIGURATION, ContourConfiguration.class);
+        if (objects.isEmpty()) {
+            return Optional.of(fromFlags);
+        }
+        if (objects.size() > 1) {
+            err.println("contour: " + objects.size() + " ContourConfiguration objects in the input ("
+                    + String.join(", ", objects.stream().map(o -> o.ref() + " at " + o.metadata().location()).toList())
+                    + "); upstream reads one: give one");
+            err.flush();
+            return Optional.empty();
+        }
+        ContourConfiguration object = objects.get(0);
+        ContourConfig fromObject = withFlags(object.config());
+        if (configFile != null && !fromObject.equals(fromFlags)) {
+            err.println("contour: " + object.metadata().location() + ": " + object.ref() + " and --config " + configFile
+                    + " give different settings; give one of them (or make them agree)");
+            err.flush();
+            return Optional.empty();
+        }
+        return Optional.of(fromObject);
     }
 
     /**
@@ -155,7 +211,15 @@ public final class InputOptions {
             err.flush();
             return Optional.empty();
         }
-        LoadResult r = ManifestLoader.read(paths, recursive, namespace, stdin, executor);
+        ReadOptions options;
+        try {
+            options = readOptions();
+        } catch (IllegalArgumentException e) {
+            err.println("contour: " + e.getMessage());
+            err.flush();
+            return Optional.empty();
+        }
+        LoadResult r = ManifestLoader.read(paths, recursive, namespace, stdin, executor, options);
         lastLoad = r;
         List<Problem> warnings = r.warnings();
         printCapped(err, "warning: ", warnings.stream().map(Problem::toString).toList(), "warning");
@@ -167,7 +231,7 @@ public final class InputOptions {
                         + " read but not translated (Gateway API rendering is not implemented in this version)");
             }
             if (r.skippedObjects() > 0) {
-                err.println("contour: " + r.skippedObjects() + (r.skippedObjects() == 1 ? " object" : " objects")
+                err.println("contour: " + r.skippedObjects() + (r.skippedObjects() == 1 ? " object or field" : " objects or fields")
                         + " of kinds contour reads skipped (see the warnings above)");
             }
         }

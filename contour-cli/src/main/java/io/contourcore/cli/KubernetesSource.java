@@ -8,6 +8,8 @@ import io.contourcore.model.ResourceSet;
 import io.contourcore.model.yaml.LoadResult;
 import io.contourcore.model.yaml.ManifestLoader;
 import io.contourcore.model.yaml.Problem;
+import io.contourcore.model.yaml.ReadOptions;
+import io.contourcore.model.yaml.Validation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -219,7 +221,9 @@ final class KubernetesSource implements AutoCloseable {
                 String ns = o.getMetadata().getNamespace();
                 String source = "cluster:" + kind.kindName() + " "
                         + (ns == null || ns.isEmpty() ? "" : ns + "/") + o.getMetadata().getName();
-                LoadResult r = ManifestLoader.parse(source, json, ns == null || ns.isEmpty() ? "default" : ns);
+                // The API server admitted these objects against its own (possibly newer) schemas.
+                LoadResult r = ManifestLoader.parse(source, json, ns == null || ns.isEmpty() ? "default" : ns,
+                        ReadOptions.DEFAULT.withValidation(Validation.IGNORE));
                 objects.addAll(r.resources().all());
                 errors.addAll(r.errors());
                 warnings.addAll(r.warnings());

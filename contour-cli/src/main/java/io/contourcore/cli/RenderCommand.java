@@ -126,6 +126,10 @@ public final class RenderCommand implements Callable<Integer> {
         if (loaded.isEmpty()) {
             return report != null ? report.finish(2) : 2;
         }
+        config = input.config(config.get(), loaded.get(), err);
+        if (config.isEmpty()) {
+            return 2;
+        }
         Engine.Result result = Engine.run(loaded.get().resources(), config.get(), executor);
         if (!input.settingsApply(result, diag)) {
             return report != null ? report.settingsFailed(result) : 2;

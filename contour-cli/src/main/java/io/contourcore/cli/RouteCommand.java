@@ -255,6 +255,10 @@ public final class RouteCommand implements Callable<Integer> {
         if (loaded.isEmpty()) {
             return Optional.empty();
         }
+        config = input.config(config.get(), loaded.get(), err);
+        if (config.isEmpty()) {
+            return Optional.empty();
+        }
         Engine.Result result = Engine.run(loaded.get().resources(), config.get());
         if (!input.settingsApply(result, err)) {
             return Optional.empty();
@@ -486,7 +490,8 @@ public final class RouteCommand implements Callable<Integer> {
         } else {
             table(d, out, "");
         }
-        return 0;
+        // A refused connection is a finding (a 404 is an answer): no listener takes the request's port.
+        return d.outcome() == Decision.Outcome.NO_LISTENER ? 1 : 0;
     }
 
     private static Decision simulate(RouteSimulator sim, Request r, List<Header> upstream) throws BadInput {

@@ -233,6 +233,13 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        try {
+            input.readOptions();
+        } catch (IllegalArgumentException e) {
+            err.println("contour: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
         Optional<ServerTls> tls;
         XdsServerOptions options;
         try {
@@ -487,7 +494,7 @@ public final class ServeCommand implements Callable<Integer> {
     /** The watcher's callback: rebuild and publish, or report why not and keep the last good snapshot. */
     private void reload(XdsServer xds, Metrics metrics, String why) throws BuildFailure {
         PrintWriter err = spec.commandLine().getErr();
-        if (cluster == null && ManifestLoader.files(input.paths(), input.recursive).isEmpty()) {
+        if (cluster == null && ManifestLoader.files(input.paths(), input.recursive, input.readOptions()).isEmpty()) {
             // Every input file gone is far more often a botched deploy than a wish to withdraw every route: keep
             // serving. An input file that is present but empty still empties the configuration.
             BuildFailure f = new BuildFailure(2, "no input file is left in " + String.join(", ", input.paths())
@@ -540,10 +547,16 @@ public final class ServeCommand implements Callable<Integer> {
         InputStream in = startup ? stdin : InputStream.nullInputStream();
         long start = System.nanoTime();
         LoadResult loaded = cluster != null ? cluster.snapshot()
-                : ManifestLoader.read(input.paths(), input.recursive, input.namespace, in, executor);
+                : ManifestLoader.read(input.paths(), input.recursive, input.namespace, in, executor,
+                        input.readOptions());
         if (!loaded.ok()) {
             throw new BuildFailure(2, InputOptions.problemSummary(loaded.errors()),
                     InputOptions.problemLines(loaded.errors()));
+        }
+        config = input.config(config.get(), loaded, new PrintWriter(configProblems));
+        if (config.isEmpty()) {
+            throw new BuildFailure(2, "the input's ContourConfiguration cannot be applied",
+                    configProblems.toString().lines().toList());
         }
         Executor both = loaded.resources().size() >= Engine.PARALLEL_MIN_OBJECTS ? executor : Parallel.SEQUENTIAL;
         Engine.Result result = Engine.run(loaded.resources(), config.get(), both);

@@ -70,6 +70,10 @@ public final class StatusCommand implements Callable<Integer> {
         if (loaded.isEmpty()) {
             return report != null ? report.finish(2) : 2;
         }
+        config = input.config(config.get(), loaded.get(), err);
+        if (config.isEmpty()) {
+            return 2;
+        }
         Engine.Result result = Engine.run(loaded.get().resources(), config.get());
         if (!input.settingsApply(result, diag)) {
             return report != null ? report.settingsFailed(result) : 2;

@@ -127,7 +127,7 @@ class RenderCommandTest {
         assertThat(lines).hasSize(InputOptions.MAX_PRINTED + 2);
         assertThat(lines.get(InputOptions.MAX_PRINTED)).isEqualTo("warning: 5 more warnings not shown");
         assertThat(lines.get(InputOptions.MAX_PRINTED + 1))
-                .isEqualTo("contour: 105 objects of kinds contour reads skipped (see the warnings above)");
+                .isEqualTo("contour: 105 objects or fields of kinds contour reads skipped (see the warnings above)");
     }
 
     @Test

@@ -83,6 +83,36 @@ class RouteCommandTest {
     }
 
     @Test
+    void anInputWithNoIngressListenerRefusesTheRequestRatherThanRoutingItToTheAdminListener() throws Exception {
+        Path k8s = tmp.resolve("only-tls.yaml");
+        Files.writeString(k8s, """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: kuard}
+                spec: {ports: [{port: 80}]}
+                """);
+        Run plain = run(k8s.toString(), "--request", "http://kuard.example.com/");
+        assertThat(plain.code()).as(plain.out() + plain.err()).isEqualTo(1);
+        assertThat(plain.out()).containsPattern("listener: +\\(none\\)")
+                .containsPattern("outcome: +connection refused \\(no listener\\)")
+                .doesNotContain("envoy-admin ")
+                .doesNotContain("routed to");
+        Run tls = run(k8s.toString(), "--request", "https://kuard.example.com:8443/", "--details");
+        assertThat(tls.code()).isEqualTo(1);
+        assertThat(tls.out()).contains("no listener takes https traffic on port 8443")
+                .contains("serve Envoy's admin interface, metrics and health checks, not requests for routes");
+    }
+
+    @Test
+    void aRequestThatNamesTheStatsPortStillReachesIt() throws Exception {
+        Path k8s = tmp.resolve("svc.yaml");
+        Files.writeString(k8s, "apiVersion: v1\nkind: Service\nmetadata: {name: kuard}\nspec: {ports: [{port: 80}]}\n");
+        Run r = run(k8s.toString(), "--request", "http://localhost:8002/ready");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).containsPattern("listener: +stats-health \\(0.0.0.0:8002\\)");
+    }
+
+    @Test
     void aStaticBootstrapWithInlineRoutesIsRouted() {
         Run r = run("-f", resource("bootstrap.yaml"), "--request", "GET http://foo.example.com/healthz");
         assertThat(r.code()).isZero();
@@ -169,9 +199,10 @@ class RouteCommandTest {
 
     @Test
     void kubernetesInputTakesRendersFlags() throws Exception {
+        // No Ingress is of class "other": no ingress listener is programmed, so the connection is refused.
         Run other = run(example("quickstart.yaml"), "--ingress-class-name", "other", "--request", "http://kuard.example.com/");
-        assertThat(other.code()).isZero();
-        assertThat(other.out()).contains("404");
+        assertThat(other.code()).isEqualTo(1);
+        assertThat(other.out()).contains("connection refused (no listener)");
 
         Path config = tmp.resolve("contour.yaml");
         Files.writeString(config, "policy:\n  response-headers:\n    set: {X-Served-By: contour}\n  applyToIngress: true\n");

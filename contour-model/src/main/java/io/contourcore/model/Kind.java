@@ -96,12 +96,14 @@ public enum Kind {
         return false;
     }
 
-    static String groupOf(String apiVersion) {
+    /** The group of an {@code apiVersion}: {@code networking.k8s.io} for {@code networking.k8s.io/v1}, "" for {@code v1}. */
+    public static String groupOf(String apiVersion) {
         int slash = apiVersion.lastIndexOf('/');
         return slash < 0 ? "" : apiVersion.substring(0, slash);
     }
 
-    static String versionOf(String apiVersion) {
+    /** The version of an {@code apiVersion}: {@code v1} for {@code networking.k8s.io/v1}. */
+    public static String versionOf(String apiVersion) {
         int slash = apiVersion.lastIndexOf('/');
         return slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
     }

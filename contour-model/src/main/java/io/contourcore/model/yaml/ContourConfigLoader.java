@@ -87,6 +87,47 @@ public final class ContourConfigLoader {
         return new ConfigResult(config, errors);
     }
 
+    /**
+     * The settings a {@code ContourConfiguration} object's {@code spec} stands for, read as upstream reads them: the
+     * spec rewritten as {@code contour.yaml} ({@link ContourConfigurationKeys}) and read by the same reader, problems
+     * reported through {@code spec} at the object's lines; then what upstream takes from {@code contour serve} flags
+     * and the object carries itself: ingress class names, root namespaces, the Envoy listeners' addresses, ports and
+     * access logs, and PROXY protocol.
+     */
+    static ContourConfig fromContourConfiguration(Field spec) {
+        Report report = spec.report();
+        Node.MapNode file = ContourConfigurationKeys.toContourYaml(
+                spec.present() ? spec.node() : new Node.MapNode(spec.location(), Map.of()), report);
+        ContourConfig c = new Reader(report).read(Field.root(report, file));
+        ContourConfig.Builder b = c.toBuilder();
+        Field classNames = spec.get("ingress").get("classNames");
+        if (classNames.present()) {
+            b.ingressClassNames(classNames.stringList());
+        }
+        Field roots = spec.get("httpproxy").get("rootNamespaces");
+        if (roots.present()) {
+            b.rootNamespaces(roots.stringList());
+        }
+        Field envoy = spec.get("envoy");
+        ContourConfig.ListenerSettings l = c.listener();
+        Field http = envoy.get("http");
+        Field https = envoy.get("https");
+        Field metrics = envoy.get("metrics");
+        Field health = envoy.get("health");
+        Boolean proxyProtocol = envoy.get("listener").get("useProxyProtocol").bool();
+        b.listener(new ContourConfig.ListenerSettings(proxyProtocol != null ? proxyProtocol : l.useProxyProtocol(),
+                l.connectionBalancer(), l.maxRequestsPerConnection(), l.perConnectionBufferLimitBytes(), l.socketTos(),
+                l.socketTrafficClass(), l.maxRequestsPerIoCycle(), l.http2MaxConcurrentStreams(),
+                l.maxConnectionsPerListener(),
+                Reader.orElse(Reader.text(http.get("address")), l.httpAddress()), Reader.orElse(Reader.uint32(http.get("port")), l.httpPort()),
+                Reader.orElse(Reader.text(http.get("accessLog")), l.httpAccessLog()),
+                Reader.orElse(Reader.text(https.get("address")), l.httpsAddress()), Reader.orElse(Reader.uint32(https.get("port")), l.httpsPort()),
+                Reader.orElse(Reader.text(https.get("accessLog")), l.httpsAccessLog()),
+                Reader.orElse(Reader.text(metrics.get("address")), l.statsAddress()), Reader.orElse(Reader.uint32(metrics.get("port")), l.statsPort()),
+                Reader.orElse(Reader.text(health.get("address")), l.healthAddress()), Reader.orElse(Reader.uint32(health.get("port")), l.healthPort())));
+        return b.build();
+    }
+
     private static ConfigResult cannotRead(String name, String why) {
         return new ConfigResult(ContourConfig.DEFAULTS, List.of(new Problem(Location.of(name), "", "cannot read: " + why)));
     }

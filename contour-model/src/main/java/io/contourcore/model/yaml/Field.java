@@ -100,7 +100,11 @@ final class Field {
             return new Field(report, this, key, -1, null, where);
         }
         Node child = m.get(key);
-        return new Field(report, this, key, -1, child, child == null ? where : child.location());
+        if (child == null) {
+            return new Field(report, this, key, -1, null, where);
+        }
+        report.touch(child);
+        return new Field(report, this, key, -1, child, child.location());
     }
 
     /** The items of this list; empty when absent or not a list (which is reported). */
@@ -312,6 +316,11 @@ final class Field {
         return new Field(report, parent, key, index, replacement, replacement == null ? where : replacement.location());
     }
 
+    /** The report this field's problems go to, for readers that build a tree of their own from it. */
+    Report report() {
+        return report;
+    }
+
     /** How many errors the load has reported so far: a decoder compares it before and after a check. */
     int errorsSoFar() {
         return report.errorCount();
@@ -330,6 +339,11 @@ final class Field {
     /** Warns {@code message} about this field: worth telling, but the input is not bad. */
     void warn(String message) {
         report.warn(where, message);
+    }
+
+    /** Reports a field the kind's API schema does not have (see {@link Report#unknownField}). */
+    void unknownField(Location at, String path, String key, java.util.Collection<String> known) {
+        report.unknownField(at, path, key, known);
     }
 
     /** Reports {@code message} about this field. */

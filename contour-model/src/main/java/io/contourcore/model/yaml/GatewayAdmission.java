@@ -135,7 +135,15 @@ final class GatewayAdmission {
                     }
                 }
             }
-            // Properties the schema does not name are pruned, as the API server prunes them.
+            // Properties the schema does not name are pruned, as the API server prunes them; kubectl's default
+            // --validate=strict refuses them first, and so does the load (Report#unknownField).
+            if (!quiet && schema.additional == null) {
+                for (Node.Entry e : map.entries().values()) {
+                    if (!schema.properties.containsKey(e.key())) {
+                        at.unknownField(e.keyLocation(), child(path, e.key()), e.key(), schema.properties.keySet());
+                    }
+                }
+            }
             for (Map.Entry<String, Schema> p : schema.properties.entrySet()) {
                 String key = p.getKey();
                 Node.Entry e = map.entries().get(key);

@@ -19,8 +19,10 @@ import java.util.List;
  * @param resources the objects that decoded without errors (objects with errors are left out)
  * @param errors problems that make the input bad (the CLI exits 2)
  * @param warnings problems worth telling but that do not stop a run, e.g. an unknown apiVersion of our kinds
- * @param skippedObjects how many objects of our kinds were read past without being loaded (an unknown apiVersion, a
- *     kind not read yet such as ContourConfiguration or GRPCRoute); each has its warning, and {@code --strict} fails
+ * @param skippedObjects how many objects or fields of our kinds were read past: objects not loaded (an unknown
+ *     apiVersion, a misspelt kind in one of our groups, a kind not read yet such as GRPCRoute) and fields with no
+ *     effect (unknown under {@code --validate=warn}, or known to the API but not translated); each has its warning,
+ *     and {@code --strict} fails
  */
 public record LoadResult(ResourceSet resources, List<Problem> errors, List<Problem> warnings, int skippedObjects) {
 

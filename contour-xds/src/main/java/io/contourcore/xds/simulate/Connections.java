@@ -21,6 +21,13 @@ final class Connections {
 
     private Connections() {}
 
+    /**
+     * Contour's listeners for Envoy itself (upstream's {@code envoy-admin}, and {@code stats-health} or {@code stats}
+     * and {@code health}): a request names their port to reach them, but a request for a route never falls back to
+     * them, or an input with no ingress listener would seem "routed to envoy-admin".
+     */
+    static final java.util.Set<String> OPERATIONS_LISTENERS = java.util.Set.of("envoy-admin", "stats-health", "stats", "health");
+
     static Optional<Listener> chooseListener(List<Listener> listeners, Trace t, Request request) {
         List<String> why = new ArrayList<>();
         OptionalInt port = request.explicitPort();
@@ -35,7 +42,16 @@ final class Connections {
         }
         boolean tls = request.ssl();
         int[] preferred = tls ? new int[] {443, 8443} : new int[] {80, 8080};
-        List<Listener> candidates = listeners.stream()
+        List<Listener> serving = listeners.stream().filter(l -> !OPERATIONS_LISTENERS.contains(l.getName())).toList();
+        if (serving.isEmpty() && !listeners.isEmpty()) {
+            why.add("no listener takes " + request.scheme() + " traffic"
+                    + (port.isPresent() ? " on port " + port.getAsInt() : "") + ": "
+                    + String.join(", ", listeners.stream().map(Connections::describe).toList())
+                    + " serve Envoy's admin interface, metrics and health checks, not requests for routes");
+            t.step("listener", "(none)", why);
+            return Optional.empty();
+        }
+        List<Listener> candidates = serving.stream()
                 .filter(l -> tls ? acceptsTls(l) : acceptsPlaintext(l))
                 .sorted(Comparator.<Listener>comparingInt(l -> rank(port(l), preferred))
                         .thenComparingInt(Connections::port)
