@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
                     + "problems\").",
             "",
             "Exit: 0 every object valid, 1 any invalid or orphaned (or, for Gateway API objects, not accepted, "
-                    + "not programmed or with unresolved references, or read but not translated yet), 2 bad input.",
+                    + "not programmed or with unresolved references, not ours, or read but not translated yet), 2 bad input.",
             "Example: contour status testdata/examples/quickstart.yaml -o json"
         })
 public final class StatusCommand implements Callable<Integer> {
@@ -92,8 +92,8 @@ public final class StatusCommand implements Callable<Integer> {
         }
         out.flush();
         err.flush();
-        // A Gateway API object read but not translated has no status of ours yet: not accepted, so not a success.
-        int code = status.problems().isEmpty() && !loaded.get().hasUntranslated() ? 0 : 1;
+        // A Gateway API object not ours or not translated has no status of ours yet: not accepted, so not a success.
+        int code = status.problems().isEmpty() && !loaded.get().hasUntranslated() && result.build().notOurs().isEmpty() ? 0 : 1;
         return report != null ? report.finish(code) : code;
     }
 

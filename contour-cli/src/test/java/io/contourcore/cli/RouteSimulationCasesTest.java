@@ -266,17 +266,24 @@ class RouteSimulationCasesTest {
     /** A request that {@code match} accepts, on a host of {@code vh}, over the scheme {@code rc} serves. */
     static Optional<Synthesised> synthesise(RouteConfiguration rc, VirtualHost vh, RouteMatch match) {
         String scheme;
+        String port = "";
+        java.util.regex.Matcher gateway = java.util.regex.Pattern.compile("(https?)-(\\d+)(/.*)?").matcher(rc.getName());
         if (rc.getName().equals("ingress_http")) {
             scheme = "http";
         } else if (rc.getName().startsWith("https/")) {
             scheme = "https";
+        } else if (gateway.matches() && gateway.group(1).equals("http") == (gateway.group(3) == null)) {
+            // A Gateway listener's route configuration: its scheme, and its Envoy port unless the default one.
+            scheme = gateway.group(1);
+            int container = io.contourcore.dag.gatewayapi.GatewayListeners.toContainerPort(Integer.parseInt(gateway.group(2)));
+            port = container == (scheme.equals("http") ? 8080 : 8443) ? "" : ":" + container;
         } else {
             return Optional.empty();
         }
         if (vh.getDomainsCount() == 0 || match.hasGrpc() || match.hasTlsContext() || match.getDynamicMetadataCount() > 0) {
             return Optional.empty();
         }
-        String host = concreteHost(vh.getDomains(0));
+        String host = concreteHost(vh.getDomains(0)) + port;
         String path = switch (match.getPathSpecifierCase()) {
             case PREFIX -> match.getPrefix().isEmpty() ? "/" : match.getPrefix();
             case PATH -> match.getPath();
