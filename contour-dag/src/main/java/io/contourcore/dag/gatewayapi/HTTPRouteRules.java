@@ -271,49 +271,42 @@ public final class HTTPRouteRules {
 
     /** Upstream's gatewayHeaderMatchConditions: the first match of a name (any case) wins. */
     static GoText.Parsed<List<Dag.HeaderMatch>> headerMatches(List<HTTPRoute.ValueMatch> matches) {
-        List<Dag.HeaderMatch> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (HTTPRoute.ValueMatch m : matches) {
-            Dag.HeaderMatchType type;
-            switch (m.type()) {
-                case "Exact" -> type = Dag.HeaderMatchType.EXACT;
-                case "RegularExpression" -> {
-                    if (RegexSyntax.error(m.value()).isPresent()) {
-                        return GoText.Parsed.err("HTTPRoute.Spec.Rules.Matches.Headers: Invalid value for RegularExpression match type is specified");
-                    }
-                    type = Dag.HeaderMatchType.REGEX;
-                }
-                default -> {
-                    return GoText.Parsed.err("HTTPRoute.Spec.Rules.Matches.Headers: Only Exact match type and RegularExpression match type are supported");
-                }
-            }
-            if (seen.add(m.name().toUpperCase(Locale.ROOT))) {
-                out.add(new Dag.HeaderMatch(m.name(), m.value(), type, false, false, false));
-            }
-        }
-        return GoText.Parsed.ok(out);
+        return valueMatches(matches, "Headers", "Only Exact match type and RegularExpression match type are supported",
+                name -> name.toUpperCase(Locale.ROOT),
+                (m, regex) -> new Dag.HeaderMatch(m.name(), m.value(), regex ? Dag.HeaderMatchType.REGEX : Dag.HeaderMatchType.EXACT,
+                        false, false, false));
     }
 
     /** Upstream's gatewayQueryParamMatchConditions: the first match of a name (exact case) wins. */
     static GoText.Parsed<List<Dag.QueryParamMatch>> queryParamMatches(List<HTTPRoute.ValueMatch> matches) {
-        List<Dag.QueryParamMatch> out = new ArrayList<>();
+        return valueMatches(matches, "QueryParams", "Only Exact and RegularExpression match types are supported",
+                name -> name,
+                (m, regex) -> new Dag.QueryParamMatch(m.name(), m.value(), regex ? Dag.QueryMatchType.REGEX : Dag.QueryMatchType.EXACT,
+                        false));
+    }
+
+    /** Exact or RegularExpression value matches, each name once (as {@code seenKey} compares names). */
+    private static <T> GoText.Parsed<List<T>> valueMatches(List<HTTPRoute.ValueMatch> matches, String field, String unsupported,
+            java.util.function.UnaryOperator<String> seenKey, java.util.function.BiFunction<HTTPRoute.ValueMatch, Boolean, T> make) {
+        List<T> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (HTTPRoute.ValueMatch m : matches) {
-            Dag.QueryMatchType type;
+            boolean regex;
             switch (m.type()) {
-                case "Exact" -> type = Dag.QueryMatchType.EXACT;
+                case "Exact" -> regex = false;
                 case "RegularExpression" -> {
                     if (RegexSyntax.error(m.value()).isPresent()) {
-                        return GoText.Parsed.err("HTTPRoute.Spec.Rules.Matches.QueryParams: Invalid value for RegularExpression match type is specified");
+                        return GoText.Parsed.err("HTTPRoute.Spec.Rules.Matches." + field
+                                + ": Invalid value for RegularExpression match type is specified");
                     }
-                    type = Dag.QueryMatchType.REGEX;
+                    regex = true;
                 }
                 default -> {
-                    return GoText.Parsed.err("HTTPRoute.Spec.Rules.Matches.QueryParams: Only Exact and RegularExpression match types are supported");
+                    return GoText.Parsed.err("HTTPRoute.Spec.Rules.Matches." + field + ": " + unsupported);
                 }
             }
-            if (seen.add(m.name())) {
-                out.add(new Dag.QueryParamMatch(m.name(), m.value(), type, false));
+            if (seen.add(seenKey.apply(m.name()))) {
+                out.add(make.apply(m, regex));
             }
         }
         return GoText.Parsed.ok(out);
