@@ -112,7 +112,6 @@ class RouteSimulationCasesTest {
             }
             RouteSimulator sim = new RouteSimulator(xds);
             Set<String> reachable = routeConfigurationsInUse(xds.listeners());
-            java.util.Map<String, Integer> ports = gatewayListenerPorts(xds.listeners());
             List<DynamicNode> tests = new ArrayList<>();
             for (RouteConfiguration rc : xds.routes()) {
                 if (rc.getName().equals("ingress_fallbackcert")) {
@@ -123,7 +122,7 @@ class RouteSimulationCasesTest {
                         int index = i;
                         String name = rc.getName() + " " + vh.getName() + " #" + i + " " + summary(vh.getRoutes(i).getMatch());
                         tests.add(DynamicTest.dynamicTest(name,
-                                () -> routeIsReached(sim, reachable, ports, rc, vh, index)));
+                                () -> routeIsReached(sim, reachable, rc, vh, index)));
                     }
                 }
             }
@@ -234,10 +233,10 @@ class RouteSimulationCasesTest {
 
     // ---- one route ----------------------------------------------------------------------------------------------
 
-    private static void routeIsReached(RouteSimulator sim, Set<String> reachable, java.util.Map<String, Integer> ports,
-            RouteConfiguration rc, VirtualHost vh, int index) {
+    private static void routeIsReached(RouteSimulator sim, Set<String> reachable, RouteConfiguration rc, VirtualHost vh,
+            int index) {
         assumeTrue(reachable.contains(rc.getName()), "no listener's connection manager names " + rc.getName());
-        Optional<Synthesised> made = synthesise(rc, vh, vh.getRoutes(index).getMatch(), ports.getOrDefault(rc.getName(), 0));
+        Optional<Synthesised> made = synthesise(rc, vh, vh.getRoutes(index).getMatch());
         assumeTrue(made.isPresent(), "no request can be made for " + summary(vh.getRoutes(index).getMatch()));
         Request request = made.get().request();
         assertThat(holds(vh.getRoutes(index).getMatch(), request))
@@ -266,52 +265,25 @@ class RouteSimulationCasesTest {
 
     /** A request that {@code match} accepts, on a host of {@code vh}, over the scheme {@code rc} serves. */
     static Optional<Synthesised> synthesise(RouteConfiguration rc, VirtualHost vh, RouteMatch match) {
-        return synthesise(rc, vh, match, 0);
-    }
-
-    /**
-     * The Envoy port of the listener whose connection manager names each Gateway route configuration: a Gateway
-     * may have several HTTP listeners, and the simulator reaches those off ports 80/8080 (443/8443) only through a
-     * port in the authority.
-     */
-    static java.util.Map<String, Integer> gatewayListenerPorts(List<Listener> listeners) {
-        java.util.Map<String, Integer> out = new java.util.HashMap<>();
-        for (Listener l : listeners) {
-            for (FilterChain fc : l.getFilterChainsList()) {
-                for (Filter f : fc.getFiltersList()) {
-                    if (!f.getTypedConfig().is(HttpConnectionManager.class)) {
-                        continue;
-                    }
-                    try {
-                        HttpConnectionManager hcm = f.getTypedConfig().unpack(HttpConnectionManager.class);
-                        String name = hcm.hasRds() ? hcm.getRds().getRouteConfigName() : hcm.getRouteConfig().getName();
-                        if (name.matches("https?-[0-9]+(/.*)?")) {
-                            out.put(name, l.getAddress().getSocketAddress().getPortValue());
-                        }
-                    } catch (InvalidProtocolBufferException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** A request for {@code match}; {@code port}, when not 0, is named in the authority to pick the listener. */
-    static Optional<Synthesised> synthesise(RouteConfiguration rc, VirtualHost vh, RouteMatch match, int port) {
         String scheme;
-        // Gateway listeners name theirs http-<port> and https-<port>/<host> (listener_processor.go).
-        if (rc.getName().equals("ingress_http") || rc.getName().matches("http-[0-9]+")) {
+        String port = "";
+        java.util.regex.Matcher gateway = java.util.regex.Pattern.compile("(https?)-(\\d+)(/.*)?").matcher(rc.getName());
+        if (rc.getName().equals("ingress_http")) {
             scheme = "http";
-        } else if (rc.getName().startsWith("https/") || rc.getName().matches("https-[0-9]+/.*")) {
+        } else if (rc.getName().startsWith("https/")) {
             scheme = "https";
+        } else if (gateway.matches() && gateway.group(1).equals("http") == (gateway.group(3) == null)) {
+            // A Gateway listener's route configuration: its scheme, and its Envoy port unless the default one.
+            scheme = gateway.group(1);
+            int container = io.contourcore.dag.gatewayapi.GatewayListeners.toContainerPort(Integer.parseInt(gateway.group(2)));
+            port = container == (scheme.equals("http") ? 8080 : 8443) ? "" : ":" + container;
         } else {
             return Optional.empty();
         }
         if (vh.getDomainsCount() == 0 || match.hasGrpc() || match.hasTlsContext() || match.getDynamicMetadataCount() > 0) {
             return Optional.empty();
         }
-        String host = concreteHost(vh.getDomains(0)) + (port == 0 ? "" : ":" + port);
+        String host = concreteHost(vh.getDomains(0)) + port;
         String path = switch (match.getPathSpecifierCase()) {
             case PREFIX -> match.getPrefix().isEmpty() ? "/" : match.getPrefix();
             case PATH -> match.getPath();
