@@ -303,7 +303,12 @@ class RouteSimulationCasesTest {
             query.add(q.getName() + "=" + v);
         }
         List<Header> headers = new ArrayList<>();
+        String method = "GET";
         for (HeaderMatcher h : match.getHeadersList()) {
+            if (h.getName().equals(":method") && !h.getInvertMatch() && h.getStringMatch().hasExact()) {
+                method = h.getStringMatch().getExact(); // an HTTPRoute's method match
+                continue;
+            }
             if (h.getName().startsWith(":")) {
                 continue; // pseudo-headers come from the request line; holds() checks them
             }
@@ -337,7 +342,7 @@ class RouteSimulationCasesTest {
             headers.add(new Header(h.getName(), v.get()));
         }
         String full = path + (query.isEmpty() ? "" : "?" + String.join("&", query));
-        return Optional.of(new Synthesised(Request.of("GET", scheme, host, full).withHeaders(headers)));
+        return Optional.of(new Synthesised(Request.of(method, scheme, host, full).withHeaders(headers)));
     }
 
     /** One host a domain pattern of a virtual host accepts. */
