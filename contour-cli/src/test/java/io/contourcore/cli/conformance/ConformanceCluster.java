@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -23,7 +24,7 @@ import org.yaml.snakeyaml.representer.Representer;
  *
  * <pre>{@code
  * ConformanceCluster c = ConformanceCluster.of(corpus, List.of("httproute-simple-same-namespace.yaml"), List.of());
- * c.manifestFor("gateway-conformance-infra", "same-namespace");   // YAML for ManifestLoader
+ * c.documentsFor("gateway-conformance-infra", "same-namespace");   // YAML documents for ManifestLoader
  * c.podAt("10.1.0.1");           // Optional[Pod[namespace=gateway-conformance-infra, name=infra-backend-v1-...-0]]
  * }</pre>
  */
@@ -34,6 +35,11 @@ final class ConformanceCluster {
 
     /** A pod of a Deployment: where the conformance suite's echo server runs and what it reports as its name. */
     record Pod(String namespace, String name, String ip) {}
+
+    /** YAML of objects already written, by their content: the base manifests repeat in every test. */
+    private static final Map<String, String> DUMPED = new ConcurrentHashMap<>();
+    /** Files already read, as parsed; each cluster works on its own copy. */
+    private static final Map<Path, List<Map<String, Object>>> READ = new ConcurrentHashMap<>();
 
     private final List<Map<String, Object>> objects;
     private final Map<String, Pod> podsByIp;
@@ -117,17 +123,18 @@ final class ConformanceCluster {
     }
 
     /**
-     * The objects as one YAML stream, as the Contour of one Gateway sees them: the provisioner runs one Contour per
-     * Gateway, so the other Gateways are left out (routes attached only to them are then not this Contour's).
+     * The objects, one YAML document each, as the Contour of one Gateway sees them: the provisioner runs one Contour
+     * per Gateway, so the other Gateways are left out (routes attached only to them are then not this Contour's).
      */
-    String manifestFor(String gatewayNamespace, String gatewayName) {
+    List<String> documentsFor(String gatewayNamespace, String gatewayName) {
         DumperOptions opts = new DumperOptions();
         opts.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        List<Map<String, Object>> seen = objects.stream()
+        Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(opts), opts);
+        return objects.stream()
                 .filter(o -> !"Gateway".equals(o.get("kind"))
                         || (gatewayNamespace.equals(map(o, "metadata").get("namespace")) && gatewayName.equals(map(o, "metadata").get("name"))))
+                .map(o -> DUMPED.computeIfAbsent(o.toString(), k -> yaml.dump(o)))
                 .toList();
-        return new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(opts), opts).dumpAll(seen.iterator());
     }
 
     /** The pod with address {@code ip}. */
@@ -168,6 +175,35 @@ final class ConformanceCluster {
     // ---- building ---------------------------------------------------------------------------------------------
 
     private static List<Map<String, Object>> read(Path file) throws IOException {
+        List<Map<String, Object>> cached = READ.get(file);
+        if (cached == null) {
+            cached = parseFile(file);
+            READ.put(file, cached);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> o : cached) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> copy = (Map<String, Object>) deepCopy(o);
+            out.add(copy);
+        }
+        return out;
+    }
+
+    private static Object deepCopy(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            Map<Object, Object> c = new LinkedHashMap<>();
+            m.forEach((k, v) -> c.put(k, deepCopy(v)));
+            return c;
+        }
+        if (o instanceof List<?> l) {
+            List<Object> c = new ArrayList<>();
+            l.forEach(v -> c.add(deepCopy(v)));
+            return c;
+        }
+        return o;
+    }
+
+    private static List<Map<String, Object>> parseFile(Path file) throws IOException {
         String text = Files.readString(file)
                 .replace("{GATEWAY_CLASS_NAME}", CLASS_NAME)
                 .replace("{GATEWAY_CONTROLLER_NAME}", CONTROLLER_NAME);

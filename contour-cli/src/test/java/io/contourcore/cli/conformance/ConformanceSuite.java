@@ -8,8 +8,10 @@ import io.contourcore.dag.status.RouteParentStatus;
 import io.contourcore.dag.status.RouteStatus;
 import io.contourcore.dag.status.StatusCondition;
 import io.contourcore.dag.status.StatusSet;
+import io.contourcore.model.K8sObject;
 import io.contourcore.model.Kind;
 import io.contourcore.model.ObjectRef;
+import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.LoadResult;
 import io.contourcore.model.yaml.ManifestLoader;
@@ -41,6 +43,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -117,15 +121,13 @@ final class ConformanceSuite {
         }
         List<String> failures = new ArrayList<>();
         try {
-            ConformanceCluster cluster = ConformanceCluster.of(corpus, strings(tc.get("manifests")), maps(tc.get("updates")),
-                    tc.containsKey("fillManualEndpointSlicesFrom") ? str(tc, "fillManualEndpointSlicesFrom") : "");
-            Renders renders = new Renders(cluster);
+            Renders renders = new Renders(cluster(tc));
             String gateway = str(tc, "gateway");
             checkRoutes(tc, gateway, renders, failures);
             checkListeners(tc, renders, failures);
-            checkLatest(tc, gateway, cluster, renders, failures);
+            checkLatest(tc, gateway, renders.cluster, renders, failures);
             for (Map<String, Object> rq : maps(tc.get("requests"))) {
-                checkRequest(rq, rq.containsKey("gateway") ? str(rq, "gateway") : gateway, cluster, renders, failures);
+                checkRequest(rq, rq.containsKey("gateway") ? str(rq, "gateway") : gateway, renders.cluster, renders, failures);
             }
         } catch (IOException | RuntimeException e) {
             failures.add("error: " + e);
@@ -133,9 +135,15 @@ final class ConformanceSuite {
         return new Result(name, profile, failures.isEmpty() ? Outcome.PASS : Outcome.FAIL, failures);
     }
 
+    /** The cluster as it stands when {@code tc} checks it. */
+    ConformanceCluster cluster(Map<String, Object> tc) throws IOException {
+        return ConformanceCluster.of(corpus, strings(tc.get("manifests")), maps(tc.get("updates")),
+                tc.containsKey("fillManualEndpointSlicesFrom") ? str(tc, "fillManualEndpointSlicesFrom") : "");
+    }
+
     /** One engine run per Gateway under test, as one Contour per Gateway would program it. */
     static final class Renders {
-        private final ConformanceCluster cluster;
+        final ConformanceCluster cluster;
         private final Map<String, Engine.Result> byGateway = new HashMap<>();
 
         Renders(ConformanceCluster cluster) {
@@ -144,12 +152,48 @@ final class ConformanceSuite {
 
         Engine.Result of(String gateway) {
             return byGateway.computeIfAbsent(gateway, g -> {
-                LoadResult loaded = ManifestLoader.parse("conformance", cluster.manifestFor(ns(g), nameOf(g)), "default");
-                if (!loaded.errors().isEmpty()) {
-                    throw new IllegalStateException("the conformance objects do not load: " + loaded.errors());
-                }
-                return Engine.run(loaded.resources(), ContourConfig.DEFAULTS);
+                return Engine.run(objects(g), ContourConfig.DEFAULTS);
             });
+        }
+
+        /** The objects the Contour of {@code gateway} reads. */
+        ResourceSet objects(String gateway) {
+            List<String> docs = cluster.documentsFor(ns(gateway), nameOf(gateway));
+            parseNew(docs);
+            List<K8sObject> objects = new ArrayList<>();
+            docs.forEach(d -> objects.addAll(PARSED.get(d)));
+            return ResourceSet.of(objects);
+        }
+
+        /**
+         * Every test repeats the base manifests: each object is read (and admitted) once per suite run, keyed by its
+         * text. The new ones of a test are read in one go, since each read has a fixed cost.
+         */
+        private static final Map<String, List<K8sObject>> PARSED = new ConcurrentHashMap<>();
+
+        private static synchronized void parseNew(List<String> docs) {
+            List<String> fresh = docs.stream().filter(d -> !PARSED.containsKey(d)).distinct().toList();
+            if (fresh.isEmpty()) {
+                return;
+            }
+            StringBuilder text = new StringBuilder();
+            TreeMap<Integer, String> byFirstLine = new TreeMap<>();
+            int line = 1;
+            for (String d : fresh) {
+                text.append("---\n");
+                line++;
+                byFirstLine.put(line, d);
+                PARSED.put(d, new ArrayList<>());
+                text.append(d);
+                line += (int) d.chars().filter(c -> c == '\n').count();
+            }
+            LoadResult loaded = ManifestLoader.parse("conformance", text.toString(), "default");
+            if (!loaded.errors().isEmpty()) {
+                throw new IllegalStateException("the conformance objects do not load: " + loaded.errors());
+            }
+            for (K8sObject o : loaded.resources().all()) {
+                PARSED.get(byFirstLine.floorEntry(o.metadata().location().line()).getValue()).add(o);
+            }
         }
     }
 
