@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.representer.Representer;
  *
  * <pre>{@code
  * ConformanceCluster c = ConformanceCluster.of(corpus, List.of("httproute-simple-same-namespace.yaml"), List.of());
- * c.documentsFor("gateway-conformance-infra", "same-namespace");   // YAML documents for ManifestLoader
+ * c.documents();                 // YAML documents for ManifestLoader
  * c.podAt("10.1.0.1");           // Optional[Pod[namespace=gateway-conformance-infra, name=infra-backend-v1-...-0]]
  * }</pre>
  */
@@ -67,6 +67,10 @@ final class ConformanceCluster {
         for (Map<String, Object> o : objects) {
             Map<String, Object> meta = map(o, "metadata");
             meta.putIfAbsent("generation", 1);
+            if ("Namespace".equals(o.get("kind"))) {
+                // the API server labels every namespace with its name (Kubernetes 1.22 and later)
+                map(meta, "labels").put("kubernetes.io/metadata.name", meta.get("name"));
+            }
         }
         for (Map<String, Object> u : updates) {
             apply(objects, u);
@@ -122,19 +126,12 @@ final class ConformanceCluster {
         return new ConformanceCluster(objects, pods);
     }
 
-    /**
-     * The objects, one YAML document each, as the Contour of one Gateway sees them: the provisioner runs one Contour
-     * per Gateway, so the other Gateways are left out (routes attached only to them are then not this Contour's).
-     */
-    List<String> documentsFor(String gatewayNamespace, String gatewayName) {
+    /** The objects, one YAML document each. */
+    List<String> documents() {
         DumperOptions opts = new DumperOptions();
         opts.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(opts), opts);
-        return objects.stream()
-                .filter(o -> !"Gateway".equals(o.get("kind"))
-                        || (gatewayNamespace.equals(map(o, "metadata").get("namespace")) && gatewayName.equals(map(o, "metadata").get("name"))))
-                .map(o -> DUMPED.computeIfAbsent(o.toString(), k -> yaml.dump(o)))
-                .toList();
+        return objects.stream().map(o -> DUMPED.computeIfAbsent(o.toString(), k -> yaml.dump(o))).toList();
     }
 
     /** The pod with address {@code ip}. */
@@ -321,7 +318,10 @@ final class ConformanceCluster {
 
     // ---- updates ----------------------------------------------------------------------------------------------
 
-    /** One change a test makes to a live object: {@code set}, {@code append} or {@code retainNamed} at a dotted path. */
+    /**
+     * One change a test makes to a live object: {@code delete} it, or {@code set}, {@code append} or
+     * {@code retainNamed} at a dotted path.
+     */
     @SuppressWarnings("unchecked")
     private static void apply(List<Map<String, Object>> objects, Map<String, Object> update) {
         String kind = (String) update.get("kind");
@@ -332,6 +332,10 @@ final class ConformanceCluster {
                 .filter(o -> kind.equals(o.get("kind")) && name.equals(map(o, "metadata").get("name"))
                         && (ns.isEmpty() || ns.equals(map(o, "metadata").get("namespace"))))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("update of a missing " + kind + " " + ref));
+        if (Boolean.TRUE.equals(update.get("delete"))) {
+            objects.remove(target);
+            return;
+        }
         if (update.get("set") instanceof Map<?, ?> set) {
             String[] path = ((String) set.get("path")).split("\\.");
             Object parent = navigate(target, path, path.length - 1);

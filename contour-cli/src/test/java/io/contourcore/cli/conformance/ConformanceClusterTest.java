@@ -24,9 +24,10 @@ class ConformanceClusterTest {
     }
 
     @Test
-    void theContourOfOneGatewaySeesThatGatewayTheClassTheTestsRouteAndNoOtherGateway() throws IOException {
+    void theClusterHoldsTheBaseGatewaysTheClassAndTheTestsRoute() throws IOException {
         ResourceSet objects = renders("HTTPRouteSimpleSameNamespace").objects("gateway-conformance-infra/same-namespace");
-        assertThat(objects.all().stream().filter(o -> o.kind() == Kind.GATEWAY).map(K8sObject::name)).containsExactly("same-namespace");
+        assertThat(objects.all().stream().filter(o -> o.kind() == Kind.GATEWAY).map(K8sObject::name))
+                .contains("same-namespace", "all-namespaces", "backend-namespaces");
         assertThat(objects.all().stream().filter(o -> o.kind() == Kind.GATEWAY_CLASS).map(K8sObject::name)).contains("contour");
         assertThat(objects.all().stream().filter(o -> o.kind() == Kind.HTTP_ROUTE).map(K8sObject::name))
                 .containsExactly("gateway-conformance-infra-test");

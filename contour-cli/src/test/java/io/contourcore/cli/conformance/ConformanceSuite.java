@@ -29,6 +29,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,7 +55,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * Runs the Gateway API v1.3.0 GATEWAY-HTTP conformance expectations ({@code conformance/gateway-http.yaml}) against
  * the engine: each test's objects are rendered as Contour would for the Gateway under test (one Contour per Gateway,
- * as the Gateway provisioner runs it), its requests go through the route simulator, and its status expectations are
+ * as the Gateway provisioner runs it, its {@code gatewayRef} naming that Gateway), its requests go through the route simulator, and its status expectations are
  * read from the status the build records.
  *
  * <pre>{@code
@@ -127,7 +128,9 @@ final class ConformanceSuite {
             checkListeners(tc, renders, failures);
             checkLatest(tc, gateway, renders.cluster, renders, failures);
             for (Map<String, Object> rq : maps(tc.get("requests"))) {
-                checkRequest(rq, rq.containsKey("gateway") ? str(rq, "gateway") : gateway, renders.cluster, renders, failures);
+                // a request made after the test changed objects goes to the cluster as changed
+                Renders at = rq.containsKey("afterUpdates") ? new Renders(cluster(tc, maps(rq.get("afterUpdates")))) : renders;
+                checkRequest(rq, rq.containsKey("gateway") ? str(rq, "gateway") : gateway, at.cluster, at, failures);
             }
         } catch (IOException | RuntimeException e) {
             failures.add("error: " + e);
@@ -137,7 +140,13 @@ final class ConformanceSuite {
 
     /** The cluster as it stands when {@code tc} checks it. */
     ConformanceCluster cluster(Map<String, Object> tc) throws IOException {
-        return ConformanceCluster.of(corpus, strings(tc.get("manifests")), maps(tc.get("updates")),
+        return cluster(tc, List.of());
+    }
+
+    private ConformanceCluster cluster(Map<String, Object> tc, List<Map<String, Object>> moreUpdates) throws IOException {
+        List<Map<String, Object>> updates = new ArrayList<>(maps(tc.get("updates")));
+        updates.addAll(moreUpdates);
+        return ConformanceCluster.of(corpus, strings(tc.get("manifests")), updates,
                 tc.containsKey("fillManualEndpointSlicesFrom") ? str(tc, "fillManualEndpointSlicesFrom") : "");
     }
 
@@ -152,13 +161,20 @@ final class ConformanceSuite {
 
         Engine.Result of(String gateway) {
             return byGateway.computeIfAbsent(gateway, g -> {
-                return Engine.run(objects(g), ContourConfig.DEFAULTS);
+                return Engine.run(objects(g), config(g));
             });
         }
 
-        /** The objects the Contour of {@code gateway} reads. */
+        /** Contour as the provisioner runs it for one Gateway: {@code gateway.gatewayRef} names it. */
+        static ContourConfig config(String gateway) {
+            ContourConfig d = ContourConfig.DEFAULTS;
+            return d.toBuilder().gateway(d.gateway().withGatewayRef(new ContourConfig.NamespacedName(ns(gateway), nameOf(gateway))))
+                    .build();
+        }
+
+        /** The objects the Contour of {@code gateway} reads: everything in the cluster. */
         ResourceSet objects(String gateway) {
-            List<String> docs = cluster.documentsFor(ns(gateway), nameOf(gateway));
+            List<String> docs = cluster.documents();
             parseNew(docs);
             List<K8sObject> objects = new ArrayList<>();
             docs.forEach(d -> objects.addAll(PARSED.get(d)));
@@ -285,10 +301,13 @@ final class ConformanceSuite {
                     failures.add(what + ": expected " + attached + " attached routes, got " + ls.get().attachedRoutes());
                 }
                 if (el.containsKey("supportedKinds")) {
+                    // upstream: the expected kinds must be among the supported ones (an implementation may support
+                    // more), and an expected empty list means none at all
                     List<String> kinds = ls.get().supportedKinds().stream().map(Kind::kindName).sorted().toList();
-                    List<String> want = strings(el.get("supportedKinds")).stream().sorted().toList();
-                    if (!kinds.equals(want)) {
-                        failures.add(what + ": expected supportedKinds " + want + ", got " + kinds);
+                    List<String> want = strings(el.get("supportedKinds"));
+                    if (!kinds.containsAll(want) || (want.isEmpty() && !kinds.isEmpty())) {
+                        failures.add(what + ": expected supportedKinds " + (want.isEmpty() ? "[] (none)" : "to include " + want)
+                                + ", got " + kinds);
                     }
                 }
                 for (Map<String, Object> c : maps(el.get("conditions"))) {
@@ -565,13 +584,44 @@ final class ConformanceSuite {
         }
         if (rq.containsKey("upgrade")) {
             String upgrade = str(rq, "upgrade");
-            Optional<Route> route = route(xds, d);
-            boolean allowed = route.isPresent() && route.get().getRoute().getUpgradeConfigsList().stream()
-                    .anyMatch(u -> u.getUpgradeType().equalsIgnoreCase(upgrade) && (!u.hasEnabled() || u.getEnabled().getValue()));
-            if (!allowed) {
-                failures.add(what + ": expected the route to allow the " + upgrade + " upgrade");
+            if (!upgradeAllowed(xds, d, upgrade)) {
+                failures.add(what + ": expected the " + upgrade + " upgrade to be allowed (by the route or its HTTP connection manager)");
             }
         }
+    }
+
+    /** Envoy's rule: a route's upgrade_configs entry for the type decides; without one, the connection manager's does. */
+    private static boolean upgradeAllowed(XdsResources xds, Decision d, String upgrade) {
+        Optional<Route> route = route(xds, d);
+        if (route.isPresent()) {
+            for (var u : route.get().getRoute().getUpgradeConfigsList()) {
+                if (u.getUpgradeType().equalsIgnoreCase(upgrade)) {
+                    return !u.hasEnabled() || u.getEnabled().getValue();
+                }
+            }
+        }
+        for (Listener l : xds.listeners()) {
+            if (!l.getName().equals(d.listener())) {
+                continue;
+            }
+            for (var chain : l.getFilterChainsList()) {
+                for (var f : chain.getFiltersList()) {
+                    if (!f.getTypedConfig().is(HttpConnectionManager.class)) {
+                        continue;
+                    }
+                    try {
+                        HttpConnectionManager hcm = f.getTypedConfig().unpack(HttpConnectionManager.class);
+                        if (hcm.getRds().getRouteConfigName().equals(d.routeConfiguration())) {
+                            return hcm.getUpgradeConfigsList().stream().anyMatch(u -> u.getUpgradeType().equalsIgnoreCase(upgrade)
+                                    && (!u.hasEnabled() || u.getEnabled().getValue()));
+                        }
+                    } catch (InvalidProtocolBufferException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     @SuppressWarnings("deprecation")

@@ -13,10 +13,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.TestInstance;
  * The tests listed in {@code conformance/passing.txt} must pass; the score per profile must not fall below them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SuppressWarnings("unchecked")
 class GatewayApiConformanceTest {
 
     private ConformanceSuite suite;
@@ -74,17 +79,58 @@ class GatewayApiConformanceTest {
         assertThat(counts).containsEntry("core", 33L).containsEntry("extended", 19L).containsEntry("beyond", 5L);
     }
 
-    @Test
-    void aWrongExpectationFails() {
-        Map<String, Object> tc = suite.cases().stream().filter(c -> c.get("name").equals("HTTPRouteSimpleSameNamespace"))
-                .findFirst().orElseThrow();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> request = new LinkedHashMap<>(((List<Map<String, Object>>) tc.get("requests")).get(0));
-        request.put("backend", "infra-backend-v2");
-        Map<String, Object> wrong = new LinkedHashMap<>(tc);
-        wrong.put("requests", List.of(request));
-        ConformanceSuite.Result r = suite.run(wrong);
-        assertThat(r.outcome()).isEqualTo(ConformanceSuite.Outcome.FAIL);
+    /** Each kind of expectation can fail: a copy of a passing test with one expectation made wrong must fail. */
+    @TestFactory
+    Stream<DynamicTest> aWrongExpectationOfEachKindFails() {
+        return Stream.of(
+                wrong("HTTPRouteSimpleSameNamespace", "backend", t -> request(t, 0).put("backend", "infra-backend-v2")),
+                wrong("HTTPRouteMatching", "status", t -> request(t, 0).put("status", 404)),
+                wrong("HTTPRouteRedirectHostAndStatus", "redirect host",
+                        t -> ((Map<String, Object>) request(t, 0).get("redirect")).put("host", "elsewhere.example")),
+                wrong("HTTPRouteRequestHeaderModifier", "request header",
+                        t -> ((Map<String, Object>) ((Map<String, Object>) request(t, 0).get("backendSees")).get("headers"))
+                                .put("X-Header-Set", "wrong")),
+                wrong("HTTPRouteResponseHeaderModifier", "response header",
+                        t -> ((Map<String, Object>) request(t, 0).get("responseHeaders")).put("X-Header-Set", "wrong")),
+                wrong("HTTPRouteRewritePath", "rewritten path",
+                        t -> ((Map<String, Object>) request(t, 0).get("backendSees")).put("path", "/not-rewritten")),
+                wrong("HTTPRouteRequestMirror", "mirror", t -> request(t, 0).put("mirroredTo", List.of("gateway-conformance-infra/infra-backend-v3"))),
+                wrong("HTTPRouteWeight", "weights", t -> request(t, 0).put("weights", Map.of("infra-backend-v1", 0.5))),
+                wrong("HTTPRouteTimeoutRequest", "timeout", t -> request(t, 1).put("status", 200)),
+                wrong("HTTPRouteInvalidReferenceGrant", "route condition reason",
+                        t -> ((List<Map<String, Object>>) t.get("routeConditions")).get(0).put("reason", "BackendNotFound")),
+                wrong("GatewayWithAttachedRoutesWithPort8080", "attached routes",
+                        t -> ((List<Map<String, Object>>) ((List<Map<String, Object>>) t.get("listenerChecks")).get(0).get("listeners"))
+                                .get(0).put("attachedRoutes", 3)));
+    }
+
+    private DynamicTest wrong(String test, String what, Consumer<Map<String, Object>> mutation) {
+        return DynamicTest.dynamicTest(test + " with a wrong " + what, () -> {
+            Map<String, Object> tc = copy(suite.cases().stream().filter(c -> c.get("name").equals(test)).findFirst().orElseThrow());
+            assertThat(suite.run(tc).outcome()).as("as written").isEqualTo(ConformanceSuite.Outcome.PASS);
+            mutation.accept(tc);
+            assertThat(suite.run(tc).outcome()).as("with a wrong " + what).isEqualTo(ConformanceSuite.Outcome.FAIL);
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> request(Map<String, Object> tc, int i) {
+        return ((List<Map<String, Object>>) tc.get("requests")).get(i);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T copy(T o) {
+        if (o instanceof Map<?, ?> m) {
+            Map<Object, Object> c = new LinkedHashMap<>();
+            m.forEach((k, v) -> c.put(k, copy(v)));
+            return (T) c;
+        }
+        if (o instanceof List<?> l) {
+            List<Object> c = new ArrayList<>();
+            l.forEach(v -> c.add(copy(v)));
+            return (T) c;
+        }
+        return o;
     }
 
     /** passed, failed, skipped per profile. */
@@ -104,9 +150,8 @@ class GatewayApiConformanceTest {
         score.forEach((p, s) -> out.append(String.format("  %-9s passed %2d  failed %2d  skipped %2d%n", p, s[0], s[1], s[2])));
         for (ConformanceSuite.Result r : results) {
             if (r.outcome() != ConformanceSuite.Outcome.PASS) {
-                out.append("  ").append(r.outcome()).append(' ').append(r.profile()).append(' ').append(r.name()).append(": ")
-                        .append(r.failures().isEmpty() ? "" : r.failures().get(0))
-                        .append(r.failures().size() > 1 ? " (+" + (r.failures().size() - 1) + " more)" : "").append('\n');
+                out.append("  ").append(r.outcome()).append(' ').append(r.profile()).append(' ').append(r.name()).append('\n');
+                r.failures().forEach(f -> out.append("      ").append(f).append('\n'));
             }
         }
         return out.toString();
