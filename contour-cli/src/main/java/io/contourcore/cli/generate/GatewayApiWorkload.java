@@ -20,7 +20,7 @@ import java.util.List;
  *
  * <pre>{@code
  * GatewayApiWorkload w = GatewayApiWorkload.of(500, 500);   // Envoy Gateway's "large"
- * w.objectCount();   // 1505
+ * w.objectCount();   // 1503
  * w.yaml();          // multi-document YAML, as kubectl would apply it
  * }</pre>
  */
