@@ -44,7 +44,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -216,6 +218,7 @@ final class ConformanceSuite {
     // ---- status -------------------------------------------------------------------------------------------------
 
     private static void checkRoutes(Map<String, Object> tc, String gateway, Renders renders, List<String> failures) {
+        Set<String> readyGateways = new TreeSet<>();
         for (Map<String, Object> r : maps(tc.get("routes"))) {
             String gw = r.containsKey("gateway") ? str(r, "gateway") : gateway;
             String route = str(r, "route");
@@ -225,10 +228,28 @@ final class ConformanceSuite {
                 continue;
             }
             if (Boolean.TRUE.equals(r.get("accepted"))) {
-                expectCondition(failures, "HTTPRoute " + route + " parent " + gw, parent.get().conditions(), "Accepted", "True", null);
+                // upstream's GatewayAndHTTPRoutesMustBeAccepted: Accepted True with reason Accepted, written by our
+                // controller, on a Gateway whose every listener is Accepted, Programmed and has its refs resolved
+                expectCondition(failures, "HTTPRoute " + route + " parent " + gw, parent.get().conditions(), "Accepted", "True", "Accepted");
+                if (!parent.get().controllerName().equals(ConformanceCluster.CONTROLLER_NAME)) {
+                    failures.add("HTTPRoute " + route + " parent " + gw + ": controllerName " + parent.get().controllerName());
+                }
+                readyGateways.add(gw);
             }
             if (Boolean.TRUE.equals(r.get("resolvedRefs"))) {
                 expectCondition(failures, "HTTPRoute " + route + " parent " + gw, parent.get().conditions(), "ResolvedRefs", "True", null);
+            }
+        }
+        for (String gw : readyGateways) {
+            Optional<GatewayStatus> gs = renders.of(gw).status().gateway(ref(Kind.GATEWAY, gw));
+            if (gs.isEmpty()) {
+                failures.add("Gateway " + gw + ": no status");
+                continue;
+            }
+            for (ListenerStatus l : gs.get().listeners()) {
+                for (String type : List.of("ResolvedRefs", "Accepted", "Programmed")) {
+                    expectCondition(failures, "Gateway " + gw + " listener " + l.name(), l.conditions(), type, "True", null);
+                }
             }
         }
         for (Map<String, Object> c : maps(tc.get("routeConditions"))) {
