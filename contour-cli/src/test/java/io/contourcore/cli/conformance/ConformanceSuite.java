@@ -428,6 +428,7 @@ final class ConformanceSuite {
             }
             checkResponseHeaders(rq, d, what, failures);
             checkMirrors(rq, d, backends, what, failures);
+            checkMirrorPercent(rq, d, xds, backends, what, failures);
             checkWeights(rq, d, backends, what, failures);
             checkEachWeightedBackend(rq, base, sim, backends, what, failures);
             checkProtocol(rq, d, xds, what, failures);
@@ -541,6 +542,39 @@ final class ConformanceSuite {
                 failures.add(what + ": expected a mirror to " + m + ", got mirrors " + d.mirrors());
             }
         }
+    }
+
+    /** The share of requests mirrored to each backend, from the route's mirror policy (100 % without a fraction). */
+    private static void checkMirrorPercent(Map<String, Object> rq, Decision d, XdsResources xds, Backends backends, String what,
+            List<String> failures) {
+        Map<String, Object> want = map(rq.get("mirrorPercent"));
+        if (want.isEmpty()) {
+            return;
+        }
+        Optional<Route> route = route(xds, d);
+        want.forEach((backend, percent) -> {
+            double expected = ((Number) percent).doubleValue();
+            Optional<Double> actual = route.stream().flatMap(r -> r.getRoute().getRequestMirrorPoliciesList().stream())
+                    .filter(m -> backends.pod(m.getCluster()).map(p -> p.namespace().equals(ns(backend))
+                            && p.name().startsWith(nameOf(backend))).orElse(false))
+                    .map(m -> {
+                        if (!m.hasRuntimeFraction()) {
+                            return 100.0;
+                        }
+                        var f = m.getRuntimeFraction().getDefaultValue();
+                        double denominator = switch (f.getDenominator()) {
+                            case TEN_THOUSAND -> 10_000;
+                            case MILLION -> 1_000_000;
+                            default -> 100;
+                        };
+                        return f.getNumerator() * 100.0 / denominator;
+                    })
+                    .findFirst();
+            if (actual.isEmpty() || Math.abs(actual.get() - expected) > 0.001) {
+                failures.add(what + ": expected " + expected + " % of requests mirrored to " + backend + ", got "
+                        + actual.map(a -> a + " %").orElse("no mirror policy"));
+            }
+        });
     }
 
     private static void checkWeights(Map<String, Object> rq, Decision d, Backends backends, String what, List<String> failures) {

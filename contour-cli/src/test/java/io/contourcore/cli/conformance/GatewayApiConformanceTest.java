@@ -95,6 +95,8 @@ class GatewayApiConformanceTest {
                 wrong("HTTPRouteRewritePath", "rewritten path",
                         t -> ((Map<String, Object>) request(t, 0).get("backendSees")).put("path", "/not-rewritten")),
                 wrong("HTTPRouteRequestMirror", "mirror", t -> request(t, 0).put("mirroredTo", List.of("gateway-conformance-infra/infra-backend-v3"))),
+                wrong("HTTPRouteRequestPercentageMirror", "mirror percentage",
+                        t -> ((Map<String, Object>) request(t, 0).get("mirrorPercent")).put("gateway-conformance-infra/infra-backend-v2", 25)),
                 wrong("HTTPRouteWeight", "weights", t -> request(t, 0).put("weights", Map.of("infra-backend-v1", 0.5))),
                 wrong("HTTPRouteTimeoutRequest", "timeout", t -> request(t, 1).put("status", 200)),
                 wrong("HTTPRouteInvalidReferenceGrant", "route condition reason",
