@@ -112,6 +112,7 @@ class RouteSimulationCasesTest {
             }
             RouteSimulator sim = new RouteSimulator(xds);
             Set<String> reachable = routeConfigurationsInUse(xds.listeners());
+            java.util.Map<String, Integer> ports = gatewayListenerPorts(xds.listeners());
             List<DynamicNode> tests = new ArrayList<>();
             for (RouteConfiguration rc : xds.routes()) {
                 if (rc.getName().equals("ingress_fallbackcert")) {
@@ -122,7 +123,7 @@ class RouteSimulationCasesTest {
                         int index = i;
                         String name = rc.getName() + " " + vh.getName() + " #" + i + " " + summary(vh.getRoutes(i).getMatch());
                         tests.add(DynamicTest.dynamicTest(name,
-                                () -> routeIsReached(sim, reachable, rc, vh, index)));
+                                () -> routeIsReached(sim, reachable, ports, rc, vh, index)));
                     }
                 }
             }
@@ -233,10 +234,10 @@ class RouteSimulationCasesTest {
 
     // ---- one route ----------------------------------------------------------------------------------------------
 
-    private static void routeIsReached(RouteSimulator sim, Set<String> reachable, RouteConfiguration rc, VirtualHost vh,
-            int index) {
+    private static void routeIsReached(RouteSimulator sim, Set<String> reachable, java.util.Map<String, Integer> ports,
+            RouteConfiguration rc, VirtualHost vh, int index) {
         assumeTrue(reachable.contains(rc.getName()), "no listener's connection manager names " + rc.getName());
-        Optional<Synthesised> made = synthesise(rc, vh, vh.getRoutes(index).getMatch());
+        Optional<Synthesised> made = synthesise(rc, vh, vh.getRoutes(index).getMatch(), ports.getOrDefault(rc.getName(), 0));
         assumeTrue(made.isPresent(), "no request can be made for " + summary(vh.getRoutes(index).getMatch()));
         Request request = made.get().request();
         assertThat(holds(vh.getRoutes(index).getMatch(), request))
@@ -265,10 +266,44 @@ class RouteSimulationCasesTest {
 
     /** A request that {@code match} accepts, on a host of {@code vh}, over the scheme {@code rc} serves. */
     static Optional<Synthesised> synthesise(RouteConfiguration rc, VirtualHost vh, RouteMatch match) {
+        return synthesise(rc, vh, match, 0);
+    }
+
+    /**
+     * The Envoy port of the listener whose connection manager names each Gateway route configuration: a Gateway
+     * may have several HTTP listeners, and the simulator reaches those off ports 80/8080 (443/8443) only through a
+     * port in the authority.
+     */
+    static java.util.Map<String, Integer> gatewayListenerPorts(List<Listener> listeners) {
+        java.util.Map<String, Integer> out = new java.util.HashMap<>();
+        for (Listener l : listeners) {
+            for (FilterChain fc : l.getFilterChainsList()) {
+                for (Filter f : fc.getFiltersList()) {
+                    if (!f.getTypedConfig().is(HttpConnectionManager.class)) {
+                        continue;
+                    }
+                    try {
+                        HttpConnectionManager hcm = f.getTypedConfig().unpack(HttpConnectionManager.class);
+                        String name = hcm.hasRds() ? hcm.getRds().getRouteConfigName() : hcm.getRouteConfig().getName();
+                        if (name.matches("https?-[0-9]+(/.*)?")) {
+                            out.put(name, l.getAddress().getSocketAddress().getPortValue());
+                        }
+                    } catch (InvalidProtocolBufferException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A request for {@code match}; {@code port}, when not 0, is named in the authority to pick the listener. */
+    static Optional<Synthesised> synthesise(RouteConfiguration rc, VirtualHost vh, RouteMatch match, int port) {
         String scheme;
-        if (rc.getName().equals("ingress_http")) {
+        // Gateway listeners name theirs http-<port> and https-<port>/<host> (listener_processor.go).
+        if (rc.getName().equals("ingress_http") || rc.getName().matches("http-[0-9]+")) {
             scheme = "http";
-        } else if (rc.getName().startsWith("https/")) {
+        } else if (rc.getName().startsWith("https/") || rc.getName().matches("https-[0-9]+/.*")) {
             scheme = "https";
         } else {
             return Optional.empty();
@@ -276,7 +311,7 @@ class RouteSimulationCasesTest {
         if (vh.getDomainsCount() == 0 || match.hasGrpc() || match.hasTlsContext() || match.getDynamicMetadataCount() > 0) {
             return Optional.empty();
         }
-        String host = concreteHost(vh.getDomains(0));
+        String host = concreteHost(vh.getDomains(0)) + (port == 0 ? "" : ":" + port);
         String path = switch (match.getPathSpecifierCase()) {
             case PREFIX -> match.getPrefix().isEmpty() ? "/" : match.getPrefix();
             case PATH -> match.getPath();
@@ -296,7 +331,12 @@ class RouteSimulationCasesTest {
             query.add(q.getName() + "=" + v);
         }
         List<Header> headers = new ArrayList<>();
+        String method = "GET";
         for (HeaderMatcher h : match.getHeadersList()) {
+            if (h.getName().equals(":method") && !h.getInvertMatch() && h.getStringMatch().hasExact()) {
+                method = h.getStringMatch().getExact(); // an HTTPRoute's method match
+                continue;
+            }
             if (h.getName().startsWith(":")) {
                 continue; // pseudo-headers come from the request line; holds() checks them
             }
@@ -330,7 +370,7 @@ class RouteSimulationCasesTest {
             headers.add(new Header(h.getName(), v.get()));
         }
         String full = path + (query.isEmpty() ? "" : "?" + String.join("&", query));
-        return Optional.of(new Synthesised(Request.of("GET", scheme, host, full).withHeaders(headers)));
+        return Optional.of(new Synthesised(Request.of(method, scheme, host, full).withHeaders(headers)));
     }
 
     /** One host a domain pattern of a virtual host accepts. */
