@@ -1,5 +1,6 @@
 package io.contourcore.cli;
 
+import io.contourcore.cli.generate.GatewayApiWorkload;
 import io.contourcore.cli.generate.Workload;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,9 +19,12 @@ import picocli.CommandLine.Option;
             "Write a seeded, realistic benchmark workload.",
             "",
             "Services, EndpointSlices, HTTPProxies, Ingresses and TLS Secrets over 100 namespaces.",
+            "With --workload gateway-api: one Gateway (HTTP 80, HTTPS 443, HTTP 81) and per route an HTTPRoute with its own "
+                    + "hostname, Service and EndpointSlice, shaped like Envoy Gateway's translator benchmarks ('large' is --routes 500).",
             "",
-            "The same --seed and --objects always give the same output.",
-            "Example: contour generate --objects 10000 --output-file 10k.yaml"
+            "The same arguments always give the same output.",
+            "Example: contour generate --objects 10000 --output-file 10k.yaml",
+            "Example: contour generate --workload gateway-api --routes 500 --output-file eg-large.yaml"
         })
 public final class GenerateCommand implements Callable<Integer> {
 
@@ -41,6 +45,16 @@ public final class GenerateCommand implements Callable<Integer> {
         outputFlag.output(spec, value);
     }
 
+    @Option(names = "--workload", paramLabel = "contour|gateway-api", defaultValue = "contour",
+            description = "Which workload (default: ${DEFAULT-VALUE}).")
+    String workload;
+
+    @Option(names = "--routes", paramLabel = "N", description = "gateway-api: HTTPRoutes (default: about --objects / 3).")
+    Integer routes;
+
+    @Option(names = "--hostnames", paramLabel = "N", description = "gateway-api: hostnames the routes share (default: one per route).")
+    Integer hostnames;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -52,8 +66,34 @@ public final class GenerateCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        Workload w = Workload.forObjects(objects, seed);
-        String text = encoding.equals("json") ? w.json() : w.yaml();
+        if (!workload.equals("contour") && !workload.equals("gateway-api")) {
+            err.println("contour: --workload must be contour or gateway-api");
+            err.flush();
+            return 2;
+        }
+        if (workload.equals("contour") && (routes != null || hostnames != null)) {
+            err.println("contour: --routes and --hostnames apply to --workload gateway-api");
+            err.flush();
+            return 2;
+        }
+        String text;
+        int count;
+        if (workload.equals("gateway-api")) {
+            int r = routes != null ? routes : GatewayApiWorkload.routesForObjects(objects);
+            int h = hostnames != null ? hostnames : r;
+            if (r < 1 || h < 1 || h > r) {
+                err.println("contour: need 1 <= --hostnames <= --routes, got " + h + " hostnames for " + r + " routes");
+                err.flush();
+                return 2;
+            }
+            GatewayApiWorkload w = GatewayApiWorkload.of(r, h);
+            text = encoding.equals("json") ? w.json() : w.yaml();
+            count = w.objectCount();
+        } else {
+            Workload w = Workload.forObjects(objects, seed);
+            text = encoding.equals("json") ? w.json() : w.yaml();
+            count = w.objectCount();
+        }
         if (outputFile == null) {
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();
@@ -65,7 +105,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 err.flush();
                 return 2;
             }
-            err.println("wrote " + w.objectCount() + " objects to " + outputFile);
+            err.println("wrote " + count + " objects to " + outputFile);
             err.flush();
         }
         return 0;

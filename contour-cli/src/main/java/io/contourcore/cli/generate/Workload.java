@@ -63,7 +63,8 @@ public final class Workload {
         return "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n" + String.join(",\n", jsonDocs) + "\n]}\n";
     }
 
-    private static String resource(String name) {
+    /** A resource next to this class, as ASCII text (the workloads' certificate and key). */
+    static String resource(String name) {
         try (InputStream in = Workload.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name);
