@@ -16,8 +16,11 @@ import picocli.CommandLine.Option;
         description = {
             "Write a seeded, realistic benchmark workload: Services, EndpointSlices, HTTPProxies, Ingresses and TLS Secrets over 100 namespaces.",
             "",
-            "The same --seed and --objects always give the same output.",
-            "Example: contour generate --objects 10000 --output /tmp/10k.yaml"
+            "--tls: instead, every HTTPProxy serves HTTPS with a TLS Secret of its own (Service, EndpointSlice, Secret, HTTPProxy per unit).",
+            "",
+            "The same --seed and --objects (and --tls) always give the same output.",
+            "Example: contour generate --objects 10000 --output /tmp/10k.yaml",
+            "         contour generate --objects 10000 --tls --output /tmp/10k-tls.yaml"
         })
 public final class GenerateCommand implements Callable<Integer> {
 
@@ -29,6 +32,9 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--tls", description = "The TLS-heavy shape: every HTTPProxy with a TLS Secret of its own.")
+    boolean tls;
 
     @Option(names = "-o", paramLabel = "yaml|json", defaultValue = "yaml", description = "Encoding (default: ${DEFAULT-VALUE}).")
     String encoding;
@@ -49,7 +55,7 @@ public final class GenerateCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        Workload w = Workload.forObjects(objects, seed);
+        Workload w = tls ? Workload.tlsHeavy(objects, seed) : Workload.forObjects(objects, seed);
         String text = encoding.equals("json") ? w.json() : w.yaml();
         if (outputFile == null) {
             spec.commandLine().getOut().print(text);
