@@ -1,5 +1,8 @@
 package io.contourcore.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,19 +14,28 @@ import picocli.CommandLine.Command;
         name = "contour",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        description = "Turns Kubernetes objects into Envoy configuration, as upstream Contour does.",
-        subcommands = {
-            RenderCommand.class,
-            StatusCommand.class,
-            RouteCommand.class,
-            ValidateCommand.class,
-            ConvertCommand.class,
-            BootstrapCommand.class,
-            ServeCommand.class,
-            GenerateCommand.class,
-            VersionCommand.class,
-        })
+        description = "Turns Kubernetes objects into Envoy configuration, as upstream Contour does.")
 public final class ContourCommand implements java.util.concurrent.Callable<Integer> {
+
+    /**
+     * The subcommands in the order {@code contour --help} lists them. They are added by hand rather than through
+     * {@code @Command(subcommands = ...)}: picocli builds the model of every subcommand it is given (reflection over
+     * classes the class-data archive cannot hold, as picocli is Java 5 bytecode), which was a fifth of a cold
+     * 100-object render, so a run builds only the one it runs.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("render", RenderCommand::new);
+        SUBCOMMANDS.put("status", StatusCommand::new);
+        SUBCOMMANDS.put("route", RouteCommand::new);
+        SUBCOMMANDS.put("validate", ValidateCommand::new);
+        SUBCOMMANDS.put("convert", ConvertCommand::new);
+        SUBCOMMANDS.put("bootstrap", BootstrapCommand::new);
+        SUBCOMMANDS.put("serve", ServeCommand::new);
+        SUBCOMMANDS.put("generate", GenerateCommand::new);
+        SUBCOMMANDS.put("version", VersionCommand::new);
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,9 +48,27 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
         return 2;
     }
 
-    /** A command line whose usage errors exit 2, as bad input does. */
+    /** A command line with every subcommand, whose usage errors exit 2, as bad input does. */
     public static CommandLine newCommandLine() {
+        return newCommandLine(new String[0]);
+    }
+
+    /**
+     * A command line for {@code argv}: when they start with a subcommand's name, it is the only subcommand built;
+     * anything else ({@code --help}, a mistyped name, nothing) gets all of them, so usage and errors are unchanged.
+     *
+     * <pre>{@code
+     * ContourCommand.newCommandLine(args).execute(args);   // "render x.yaml": builds render's model only
+     * }</pre>
+     */
+    public static CommandLine newCommandLine(String[] argv) {
         CommandLine cl = new CommandLine(new ContourCommand());
+        Supplier<Object> only = argv.length > 0 ? SUBCOMMANDS.get(argv[0]) : null;
+        if (only != null) {
+            cl.addSubcommand(only.get());
+        } else {
+            SUBCOMMANDS.values().forEach(s -> cl.addSubcommand(s.get()));
+        }
         cl.setExitCodeExceptionMapper(e -> 3);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
@@ -54,7 +84,7 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
     }
 
     public static void main(String[] args) {
-        int code = newCommandLine().execute(args);
+        int code = newCommandLine(args).execute(args);
         System.exit(code);
     }
 }
