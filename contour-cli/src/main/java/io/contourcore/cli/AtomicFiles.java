@@ -38,13 +38,27 @@ public final class AtomicFiles {
      * Lets a command write while it is still deciding whether the output is good.
      */
     static Staged stage(Path target, String text) throws IOException {
+        return stage(target, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+    }
+
+    /** Writes the contents of a file it is given (created empty, truncated by the writer if it opens it anew). */
+    @FunctionalInterface
+    interface Contents {
+        void writeTo(Path file) throws IOException;
+    }
+
+    /**
+     * As {@link #stage(Path, String)} with the text written by {@code contents} straight into the temporary file, so
+     * a large output need not be held in memory as one string first.
+     */
+    static Staged stage(Path target, Contents contents) throws IOException {
         Path abs = target.toAbsolutePath();
         if (!Files.isDirectory(abs.getParent())) {
             throw new NoSuchFileException(abs.getParent().toString(), null, "no such directory");
         }
         Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            contents.writeTo(tmp);
             if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
                 // createTempFile makes the file 0600; the output is meant to be read (by Envoy, by CI) like any file.
                 Files.setPosixFilePermissions(tmp, Files.exists(abs) ? Files.getPosixFilePermissions(abs) : NEW_FILE);

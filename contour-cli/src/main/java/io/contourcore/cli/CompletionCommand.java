@@ -43,7 +43,9 @@ public final class CompletionCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         // picocli's script serves both shells: under zsh it turns on bashcompinit before registering.
-        String script = AutoComplete.bash("contour", spec.root().commandLine());
+        // The running command line holds only this subcommand (see ContourCommand.newCommandLine(String[])): the
+        // script must cover all of them.
+        String script = AutoComplete.bash("contour", ContourCommand.newCommandLine());
         if (shell == Shell.zsh) {
             out.println("#compdef contour");
         }

@@ -1,5 +1,8 @@
 package io.contourcore.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,21 +26,30 @@ import picocli.CommandLine.Command;
             "",
             "Run 'contour COMMAND --help' for a command's flags and an example.",
             "Example: contour render testdata/examples/quickstart.yaml --strict -o json --output-file envoy.json"
-        },
-        subcommands = {
-            RenderCommand.class,
-            StatusCommand.class,
-            RouteCommand.class,
-            ValidateCommand.class,
-            ConvertCommand.class,
-            BootstrapCommand.class,
-            ServeCommand.class,
-            GenerateCommand.class,
-            DiffCommand.class,
-            CompletionCommand.class,
-            VersionCommand.class,
         })
 public final class ContourCommand implements java.util.concurrent.Callable<Integer> {
+
+    /**
+     * The subcommands in the order {@code contour --help} lists them. They are added by hand rather than through
+     * {@code @Command(subcommands = ...)}: picocli builds the model of every subcommand it is given (reflection over
+     * classes the class-data archive cannot hold, as picocli is Java 5 bytecode), which was a fifth of a cold
+     * 100-object render, so a run builds only the one it runs.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("render", RenderCommand::new);
+        SUBCOMMANDS.put("status", StatusCommand::new);
+        SUBCOMMANDS.put("route", RouteCommand::new);
+        SUBCOMMANDS.put("validate", ValidateCommand::new);
+        SUBCOMMANDS.put("convert", ConvertCommand::new);
+        SUBCOMMANDS.put("bootstrap", BootstrapCommand::new);
+        SUBCOMMANDS.put("serve", ServeCommand::new);
+        SUBCOMMANDS.put("generate", GenerateCommand::new);
+        SUBCOMMANDS.put("diff", DiffCommand::new);
+        SUBCOMMANDS.put("completion", CompletionCommand::new);
+        SUBCOMMANDS.put("version", VersionCommand::new);
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -53,12 +65,30 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
     /** Columns of help text when the terminal's width is unknown (a pipe, CI). */
     static final int HELP_WIDTH = 100;
 
-    /** A command line whose usage errors exit 2, as bad input does. */
+    /** A command line with every subcommand, whose usage errors exit 2, as bad input does. */
     public static CommandLine newCommandLine() {
+        return newCommandLine(new String[0]);
+    }
+
+    /**
+     * A command line for {@code argv}: when they start with a subcommand's name, it is the only subcommand built;
+     * anything else ({@code --help}, a mistyped name, nothing) gets all of them, so usage and errors are unchanged.
+     *
+     * <pre>{@code
+     * ContourCommand.newCommandLine(args).execute(args);   // "render x.yaml": builds render's model only
+     * }</pre>
+     */
+    public static CommandLine newCommandLine(String[] argv) {
         CommandLine cl = new CommandLine(new ContourCommand());
         // 100 columns rather than picocli's 80, which cut the longer descriptions mid-phrase; main() widens it to
         // the terminal's.
         cl.setUsageHelpWidth(HELP_WIDTH);
+        Supplier<Object> only = argv.length > 0 ? SUBCOMMANDS.get(argv[0]) : null;
+        if (only != null) {
+            cl.addSubcommand(only.get());
+        } else {
+            SUBCOMMANDS.values().forEach(s -> cl.addSubcommand(s.get()));
+        }
         cl.setExitCodeExceptionMapper(e -> 3);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
@@ -74,7 +104,7 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
     }
 
     public static void main(String[] args) {
-        CommandLine cl = newCommandLine();
+        CommandLine cl = newCommandLine(args);
         if (System.console() != null) {
             // At a terminal, help fills its width (picocli asks it); in a pipe or CI it stays HELP_WIDTH wide.
             cl.setUsageHelpAutoWidth(true);

@@ -19,12 +19,14 @@ import picocli.CommandLine.Option;
             "Write a seeded, realistic benchmark workload.",
             "",
             "Services, EndpointSlices, HTTPProxies, Ingresses and TLS Secrets over 100 namespaces.",
+            "--tls: instead, every HTTPProxy serves HTTPS with a TLS Secret of its own (Service, EndpointSlice, Secret, HTTPProxy per unit).",
             "With --workload gateway-api: one Gateway (HTTP 80, HTTPS 443, HTTP 81) and per route an HTTPRoute with its own "
                     + "hostname, Service and EndpointSlice, shaped like Envoy Gateway's translator benchmarks ('large' is --routes 500).",
             "",
             "The same arguments always give the same output.",
             "Example: contour generate --objects 10000 --output-file 10k.yaml",
-            "Example: contour generate --workload gateway-api --routes 500 --output-file eg-large.yaml"
+            "         contour generate --objects 10000 --tls --output-file 10k-tls.yaml",
+            "         contour generate --workload gateway-api --routes 500 --output-file eg-large.yaml"
         })
 public final class GenerateCommand implements Callable<Integer> {
 
@@ -36,6 +38,9 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--tls", description = "The TLS-heavy shape: every HTTPProxy with a TLS Secret of its own.")
+    boolean tls;
 
     @Mixin
     OutputFlag outputFlag = OutputFlag.withFile("generate", "yaml", "json");
@@ -76,6 +81,11 @@ public final class GenerateCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        if (workload.equals("gateway-api") && tls) {
+            err.println("contour: --tls applies to --workload contour");
+            err.flush();
+            return 2;
+        }
         String text;
         int count;
         if (workload.equals("gateway-api")) {
@@ -90,7 +100,7 @@ public final class GenerateCommand implements Callable<Integer> {
             text = encoding.equals("json") ? w.json() : w.yaml();
             count = w.objectCount();
         } else {
-            Workload w = Workload.forObjects(objects, seed);
+            Workload w = tls ? Workload.tlsHeavy(objects, seed) : Workload.forObjects(objects, seed);
             text = encoding.equals("json") ? w.json() : w.yaml();
             count = w.objectCount();
         }

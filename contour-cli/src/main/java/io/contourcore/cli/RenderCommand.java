@@ -15,6 +15,7 @@ import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -147,34 +148,38 @@ public final class RenderCommand implements Callable<Integer> {
             InputOptions.printCapped(err, "", problems.stream().map(hints::describe).toList(), "invalid object");
         }
         XdsDocument.Encoding enc = output == Output.JSON ? XdsDocument.Encoding.JSON : XdsDocument.Encoding.YAML;
-        // The check and the text only read the resources: on a large input they run at the same time, and the text
-        // is written to a temporary file beside the output meanwhile, put in place only once the check has passed.
+        // The check and the text only read the resources: on a large input they run at the same time. Output to a file
+        // is written to a temporary file beside it as it is made (a large document is never held whole as text) and
+        // put in place only once the check has passed.
         Executor both = result.resources().size() >= Engine.PARALLEL_MIN_OBJECTS ? executor : Parallel.SEQUENTIAL;
-        boolean stage = outputFile != null && Parallel.isParallel(both) && parentExists(outputFile);
+        boolean stage = outputFile != null && parentExists(outputFile);
         Supplier<List<Violation>> check;
         Supplier<String> emit;
+        AtomicFiles.Contents contents;
         if (format == Format.DAG) {
             // The DAG is not Envoy configuration: there is nothing of Envoy's to check it against.
             check = List::of;
             emit = () -> XdsDocument.text(ProtoText.JSON.valueToTree(DagDocument.tree(result.dag())), enc);
+            contents = tmp -> Files.writeString(tmp, emit.get(), StandardCharsets.UTF_8);
         } else if (format == Format.XDS) {
             XdsResources xds = result.xds();
             check = () -> noValidate ? List.of() : EnvoyValidator.validate(xds, executor);
             emit = () -> XdsDocument.text(xds, enc);
+            contents = tmp -> XdsDocument.write(xds, enc, tmp);
         } else {
             Bootstrap b = Engine.staticBootstrap(result);
             check = () -> noValidate ? List.of() : EnvoyValidator.validateBootstrap(b);
             emit = () -> XdsDocument.text(b, enc);
+            contents = tmp -> XdsDocument.write(b, enc, tmp);
         }
         Parallel.Task<List<Violation>> checked = Parallel.task(check);
         // The text, or it staged beside the output, or why staging failed.
         Parallel.Task<Object> emitted = Parallel.task(() -> {
-            String text = emit.get();
             if (!stage) {
-                return text;
+                return emit.get();
             }
             try {
-                return AtomicFiles.stage(outputFile, text);
+                return AtomicFiles.stage(outputFile, contents);
             } catch (IOException e) {
                 return e;
             }

@@ -18,7 +18,8 @@ final class Cli {
     }
 
     static Run runWithStdin(String stdin, String... args) {
-        CommandLine cl = ContourCommand.newCommandLine();
+        // As main does: only the subcommand being run is built, so every test also covers that path.
+        CommandLine cl = ContourCommand.newCommandLine(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

@@ -30,14 +30,16 @@ public final class Workload {
 
     private final int units;
     private final long seed;
+    private final boolean tlsEverywhere;
     private final List<String> yamlDocs = new ArrayList<>();
     private final List<String> jsonDocs = new ArrayList<>();
     private final String cert;
     private final String key;
 
-    private Workload(int units, long seed) {
+    private Workload(int units, long seed, boolean tlsEverywhere) {
         this.units = units;
         this.seed = seed;
+        this.tlsEverywhere = tlsEverywhere;
         this.cert = resource("wildcard.crt");
         this.key = resource("wildcard.key");
         generate();
@@ -48,7 +50,22 @@ public final class Workload {
         if (objects < 4) {
             throw new IllegalArgumentException("at least 4 objects");
         }
-        return new Workload(Math.max(1, (int) Math.round(objects / OBJECTS_PER_UNIT)), seed);
+        return new Workload(Math.max(1, (int) Math.round(objects / OBJECTS_PER_UNIT)), seed, false);
+    }
+
+    /**
+     * The TLS-heavy shape of issue 15: per unit a Service, an EndpointSlice, a TLS Secret of its own and an
+     * HTTPProxy serving HTTPS with it (so about {@code objects / 4} proxies, each with a Secret); no Ingresses.
+     *
+     * <pre>{@code
+     * String yaml = Workload.tlsHeavy(10_000, 42).yaml();   // 2,500 HTTPS proxies, 13 MB
+     * }</pre>
+     */
+    public static Workload tlsHeavy(int objects, long seed) {
+        if (objects < 4) {
+            throw new IllegalArgumentException("at least 4 objects");
+        }
+        return new Workload(Math.max(1, objects / 4), seed, true);
     }
 
     public int objectCount() {
@@ -83,6 +100,10 @@ public final class Workload {
         Random r = new Random(seed);
         String crt64 = Base64.getEncoder().encodeToString(cert.getBytes(StandardCharsets.US_ASCII));
         String key64 = Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.US_ASCII));
+        if (tlsEverywhere) {
+            generateTls(r, crt64, key64);
+            return;
+        }
         int secretsUsed = 0;
         for (int i = 0; i < units; i++) {
             String ns = ns(i);
@@ -115,6 +136,19 @@ public final class Workload {
         int unused = (int) Math.round(secretsUsed * 0.3 / 0.7);
         for (int j = 0; j < unused; j++) {
             secret(ns(j), "unreferenced-" + j, crt64, key64);
+        }
+    }
+
+    private void generateTls(Random r, String crt64, String key64) {
+        for (int i = 0; i < units; i++) {
+            String ns = ns(i);
+            String svc = "app-" + i;
+            service(ns, svc);
+            slice(ns, svc, i);
+            boolean headers = r.nextInt(100) < 10;
+            boolean retries = r.nextInt(100) < 5;
+            secret(ns, "tls-" + i, crt64, key64);
+            proxy(ns, "proxy-" + i, "app-" + i + ".example.com", svc, true, headers, retries, null, null);
         }
     }
 
@@ -221,7 +255,14 @@ public final class Workload {
         y.append("apiVersion: projectcontour.io/v1\nkind: HTTPProxy\nmetadata:\n  name: ").append(name)
                 .append("\n  namespace: ").append(ns).append("\nspec:\n  virtualhost:\n    fqdn: ").append(fqdn).append('\n');
         j.append("{\"apiVersion\":\"projectcontour.io/v1\",\"kind\":\"HTTPProxy\",\"metadata\":{\"name\":\"").append(name)
-                .append("\",\"namespace\":\"").append(ns).append("\"},\"spec\":{\"virtualhost\":{\"fqdn\":\"").append(fqdn).append("\"}");
+                .append("\",\"namespace\":\"").append(ns).append("\"},\"spec\":{\"virtualhost\":{\"fqdn\":\"").append(fqdn).append('"');
+        if (tls) {
+            // The Secret of the same unit: "proxy-7" serves with "tls-7".
+            String secret = "tls-" + name.substring("proxy-".length());
+            y.append("    tls:\n      secretName: ").append(secret).append('\n');
+            j.append(",\"tls\":{\"secretName\":\"").append(secret).append("\"}");
+        }
+        j.append('}');
         if (child != null) {
             y.append("  includes:\n  - name: ").append(child).append("\n    namespace: ").append(childNs)
                     .append("\n    conditions:\n    - prefix: /child\n");

@@ -274,7 +274,9 @@ public final class ManifestLoader {
                 tasks.add(() -> {
                     YamlTree.Chunk read = YamlTree.readChunk(name, c.text(), c.lineOffset(), limits);
                     Decoding d = new Decoding();
-                    d.read = read;
+                    // Only what the merge needs: the chunk's tree is garbage once decoded, not held until every chunk is.
+                    d.streamFailed = read.streamFailed();
+                    d.aliases = read.aliases();
                     if (read.streamFailed()) {
                         return d; // the whole stream is read again; decoding this chunk is wasted work
                     }
@@ -289,10 +291,10 @@ public final class ManifestLoader {
             List<Decoding> decoded = Parallel.all(executor, tasks);
             long aliases = 0;
             for (Decoding d : decoded) {
-                if (d.read.streamFailed()) {
+                if (d.streamFailed) {
                     return false;
                 }
-                aliases += d.read.aliases();
+                aliases += d.aliases;
             }
             if (aliases > limits.maxCollectionAliases()) {
                 return false;
@@ -336,7 +338,8 @@ public final class ManifestLoader {
         private final class Decoding {
             final Report report = report();
             final List<Decoded> objects = new ArrayList<>();
-            YamlTree.Chunk read;
+            boolean streamFailed;
+            int aliases;
 
             /**
              * One document or List item. {@code defaultApiVersion}/{@code defaultKind} come from a typed list such as

@@ -1,6 +1,9 @@
 package io.contourcore.xds.render;
 
 import com.google.protobuf.Message;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +15,67 @@ import java.util.Map;
  */
 final class DirectText {
 
+    /** Text held before it is handed to a writer: large enough that the writer is called rarely. */
+    private static final int DRAIN_AT = 1 << 16;
+
     private DirectText() {}
+
+    /**
+     * Writes {@link #document(Map, XdsDocument.Encoding, boolean)}'s text to {@code out} in pieces as it is made, so
+     * the whole text (tens of MB for 10,000 objects) is never in memory. A construct the YAML writer does not
+     * reproduce throws {@link YamlSink.Unsupported}, possibly after part of the text was written.
+     */
+    static void write(Map<String, ? extends List<? extends Message>> groups, XdsDocument.Encoding encoding, Writer out)
+            throws IOException {
+        StringBuilder sb = new StringBuilder(DRAIN_AT + (DRAIN_AT >> 2));
+        ProtoWalker.Sink sink = sink(sb, encoding);
+        try {
+            walkDocument(groups, sink, draining(sb, out));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        finish(sink, sb, out);
+    }
+
+    /** As {@link #write(Map, XdsDocument.Encoding, Writer)} for one message. */
+    static void write(Message m, XdsDocument.Encoding encoding, Writer out) throws IOException {
+        StringBuilder sb = new StringBuilder(DRAIN_AT + (DRAIN_AT >> 2));
+        ProtoWalker.Sink sink = sink(sb, encoding);
+        try {
+            new ProtoWalker(sink, draining(sb, out)).message(m);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        finish(sink, sb, out);
+    }
+
+    private static ProtoWalker.Sink sink(StringBuilder sb, XdsDocument.Encoding encoding) {
+        return encoding == XdsDocument.Encoding.JSON ? new JsonSink(sb) : new YamlSink(sb);
+    }
+
+    /** Hands the text made so far to {@code out} once there is enough of it; the sinks only ever append. */
+    private static Runnable draining(StringBuilder sb, Writer out) {
+        return () -> {
+            if (sb.length() >= DRAIN_AT) {
+                try {
+                    out.append(sb);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                sb.setLength(0);
+            }
+        };
+    }
+
+    /** The end of the text as {@link #document} and {@link #message} end it, then the rest of it to {@code out}. */
+    private static void finish(ProtoWalker.Sink sink, StringBuilder sb, Writer out) throws IOException {
+        if (sink instanceof YamlSink y) {
+            y.finish();
+        } else {
+            sb.append('\n');
+        }
+        out.append(sb);
+    }
 
     static String document(Map<String, ? extends List<? extends Message>> groups, XdsDocument.Encoding encoding) {
         return document(groups, encoding, true);
@@ -28,14 +91,14 @@ final class DirectText {
         return switch (encoding) {
             case JSON -> {
                 StringBuilder sb = new StringBuilder(1 << 16);
-                walkDocument(groups, new JsonSink(sb));
+                walkDocument(groups, new JsonSink(sb), null);
                 yield sb.append('\n').toString();
             }
             case YAML -> {
                 StringBuilder sb = new StringBuilder(1 << 16);
                 YamlSink sink = new YamlSink(sb);
                 try {
-                    walkDocument(groups, sink);
+                    walkDocument(groups, sink, null);
                     sink.finish();
                     yield sb.toString();
                 } catch (YamlSink.Unsupported e) {
@@ -72,8 +135,9 @@ final class DirectText {
         };
     }
 
-    private static void walkDocument(Map<String, ? extends List<? extends Message>> groups, ProtoWalker.Sink sink) {
-        ProtoWalker walker = new ProtoWalker(sink);
+    private static void walkDocument(Map<String, ? extends List<? extends Message>> groups, ProtoWalker.Sink sink,
+            Runnable drain) {
+        ProtoWalker walker = new ProtoWalker(sink, drain);
         sink.startObject();
         for (Map.Entry<String, ? extends List<? extends Message>> g : groups.entrySet()) {
             sink.key(g.getKey());

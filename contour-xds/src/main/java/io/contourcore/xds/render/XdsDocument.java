@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Message;
 import io.contourcore.xds.XdsResources;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +22,7 @@ import java.util.Map;
  * <pre>{@code
  * String yaml = XdsDocument.text(resources, XdsDocument.Encoding.YAML);
  * String json = XdsDocument.text(bootstrap, XdsDocument.Encoding.JSON);
+ * XdsDocument.write(resources, XdsDocument.Encoding.YAML, Path.of("out.yaml"));   // the same bytes, never held whole
  * }</pre>
  *
  * <p>{@link #text(XdsResources, Encoding)} and {@link #text(Bootstrap, Encoding)} write the text straight from the
@@ -50,6 +56,32 @@ public final class XdsDocument {
     /** The static bootstrap {@code b} as a document. */
     public static String text(Bootstrap b, Encoding encoding) {
         return DirectText.message(b, encoding);
+    }
+
+    /**
+     * Writes {@link #text(XdsResources, Encoding)} to {@code file} (created or truncated, UTF-8) as it is made: a
+     * large document's text is never held whole next to the resources it comes from.
+     */
+    public static void write(XdsResources r, Encoding encoding, Path file) throws IOException {
+        Map<String, List<? extends Message>> groups = sections(r);
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            DirectText.write(groups, encoding, out);
+            return;
+        } catch (YamlSink.Unsupported e) {
+            // Only YAML, and rare (a key the direct writer does not reproduce): the file is written again the old way.
+        }
+        Files.writeString(file, ProtoText.toYaml(ProtoText.document(groups)), StandardCharsets.UTF_8);
+    }
+
+    /** As {@link #write(XdsResources, Encoding, Path)} for {@link #text(Bootstrap, Encoding)}. */
+    public static void write(Bootstrap b, Encoding encoding, Path file) throws IOException {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            DirectText.write(b, encoding, out);
+            return;
+        } catch (YamlSink.Unsupported e) {
+            // as above
+        }
+        Files.writeString(file, ProtoText.toYaml(ProtoText.toTree(b)), StandardCharsets.UTF_8);
     }
 
     public static ObjectNode tree(XdsResources r) {

@@ -176,6 +176,75 @@ class DirectTextTest {
     }
 
     @Test
+    void writingToAFileInPiecesGivesTheBytesOfTheWholeText() throws IOException {
+        // Far more text than one piece (64 KiB), with hostile strings so the YAML writer's cached scalars and
+        // columns carry across the points where the text is handed over.
+        List<RouteConfiguration> routes = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            routes.add(carrying(HOSTILE.get(i % HOSTILE.size()), i));
+        }
+        Map<String, List<? extends Message>> groups = new LinkedHashMap<>();
+        groups.put("routes", routes);
+        for (XdsDocument.Encoding enc : XdsDocument.Encoding.values()) {
+            StringBuilderWriter w = new StringBuilderWriter();
+            DirectText.write(groups, enc, w);
+            String whole = DirectText.document(groups, enc);
+            assertThat(whole.length()).isGreaterThan(4 << 16);
+            assertThat(w.sb.toString()).isEqualTo(whole);
+            assertThat(w.writes).isGreaterThan(4);
+            Message one = routes.get(7);
+            w = new StringBuilderWriter();
+            DirectText.write(one, enc, w);
+            assertThat(w.sb.toString()).isEqualTo(DirectText.message(one, enc));
+        }
+    }
+
+    @Test
+    void aDocumentTheDirectWriterCannotReproduceIsWrittenToTheFileTheOldWay() throws IOException {
+        Struct st = Struct.newBuilder().putFields("k".repeat(300), Value.newBuilder().setStringValue("v").build()).build();
+        List<Cluster> clusters = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            clusters.add(Cluster.newBuilder().setName("c" + i).build());
+        }
+        // The troublesome key comes after more than one piece was written: the file must not keep that start twice.
+        clusters.add(Cluster.newBuilder().setName("keys").setMetadata(Metadata.newBuilder().putFilterMetadata("k", st)).build());
+        io.contourcore.xds.XdsResources r = new io.contourcore.xds.XdsResources(List.of(), List.of(), clusters, List.of(), List.of());
+        Path file = Files.createTempFile("direct", ".yaml");
+        try {
+            Files.writeString(file, "x".repeat(1 << 20));   // an older, longer file is replaced, not overwritten in part
+            XdsDocument.write(r, XdsDocument.Encoding.YAML, file);
+            assertThat(Files.readString(file)).isEqualTo(XdsDocument.text(r, XdsDocument.Encoding.YAML));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Collects what is written and counts the writes. */
+    private static final class StringBuilderWriter extends java.io.Writer {
+        final StringBuilder sb = new StringBuilder();
+        int writes;
+
+        @Override
+        public void write(char[] cbuf, int off, int len) {
+            sb.append(cbuf, off, len);
+            writes++;
+        }
+
+        @Override
+        public java.io.Writer append(CharSequence csq) {
+            sb.append(csq);
+            writes++;
+            return this;
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
     void randomStringsOfHostileCharactersPrintTheSameBytes() {
         Random r = new Random(20261122);
         String alphabet = "ab yz09:#-?'\"\\,[]{}&*!|>%@`~.\t\r\n\0\u0085\u00e9\u2028\ufeff\ud83d\ude00";
