@@ -80,15 +80,15 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
      */
     public static CommandLine newCommandLine(String[] argv) {
         CommandLine cl = new CommandLine(new ContourCommand());
-        // 100 columns rather than picocli's 80, which cut the longer descriptions mid-phrase; main() widens it to
-        // the terminal's.
-        cl.setUsageHelpWidth(HELP_WIDTH);
         Supplier<Object> only = argv.length > 0 ? SUBCOMMANDS.get(argv[0]) : null;
         if (only != null) {
             cl.addSubcommand(only.get());
         } else {
             SUBCOMMANDS.values().forEach(s -> cl.addSubcommand(s.get()));
         }
+        // 100 columns rather than picocli's 80, which cut the longer descriptions mid-phrase; main() widens it to
+        // the terminal's. Set after the subcommands are added: picocli passes it on only to those it has.
+        cl.setUsageHelpWidth(HELP_WIDTH);
         cl.setExitCodeExceptionMapper(e -> 3);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();

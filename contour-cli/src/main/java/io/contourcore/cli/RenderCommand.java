@@ -44,9 +44,9 @@ import picocli.CommandLine.Option;
             "                   Envoy config, so never validated; its keys follow the DAG",
             "                   and may change between versions (contour-cli/RENDER.md).",
             "",
-            "Gateway API: the Gateway named by --gateway or gateway.gatewayRef (default: the only one in the",
-            "input) with its listeners (http-80 on port 8080, https-443 on 8443, ...) and HTTPRoutes; objects",
-            "of other Gateways or GatewayClass controllers are listed on stderr as not ours.",
+            "Gateway API: the Gateway named by --gateway or gateway.gatewayRef (default: the only one in the "
+                    + "input) with its listeners (http-80 on port 8080, https-443 on 8443, ...) and routes; objects "
+                    + "of other Gateways or GatewayClass controllers are listed on stderr as not ours.",
             "",
             "With -o json, load problems, warnings and --strict findings go to stderr as one JSON document "
                     + "(README \"Machine-readable problems\").",

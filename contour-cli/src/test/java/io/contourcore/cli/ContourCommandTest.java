@@ -11,7 +11,8 @@ import picocli.CommandLine;
 class ContourCommandTest {
 
     private static final List<String> NAMES =
-            List.of("render", "status", "route", "validate", "convert", "bootstrap", "serve", "generate", "version");
+            List.of("render", "status", "route", "validate", "convert", "bootstrap", "serve", "generate", "diff", "completion",
+                    "version");
 
     @Test
     void aRunBuildsOnlyTheSubcommandItNames() {

@@ -61,7 +61,7 @@ class GatewayApiWorkloadTest {
     @Test
     void generateWritesTheWorkloadTheObjectCountAsks(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("eg.yaml");
-        Cli.Run r = Cli.run("generate", "--workload", "gateway-api", "--objects", "303", "--output", out.toString());
+        Cli.Run r = Cli.run("generate", "--workload", "gateway-api", "--objects", "303", "--output-file", out.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEqualTo("wrote 303 objects to " + out + "\n");
         assertThat(Files.readString(out)).isEqualTo(GatewayApiWorkload.of(100, 100).yaml());

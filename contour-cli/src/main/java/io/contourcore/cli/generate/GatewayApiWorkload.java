@@ -138,10 +138,10 @@ public final class GatewayApiWorkload {
             // With fewer hostnames than routes, routes sharing a hostname are told apart by path, as Envoy
             // Gateway's ScaleHTTPRoute test does; with one hostname per route the route matches everything.
             String match = hostnames == routes ? "" : """
-                      matches:
-                      - path:
-                          type: PathPrefix
-                          value: /route-%d
+                        matches:
+                        - path:
+                            type: PathPrefix
+                            value: /route-%d
                     """.formatted(i);
             docs.add("""
                     apiVersion: gateway.networking.k8s.io/v1
