@@ -49,6 +49,15 @@ public final class InputOptions {
             description = "Namespaces where root HTTPProxies may be defined (default: all).")
     List<String> rootNamespaces = new ArrayList<>();
 
+    @Option(names = "--gateway", paramLabel = "NS/NAME",
+            description = "The Gateway to program (as gateway.gatewayRef in the config file, which it overrides; "
+                    + "default: the only Gateway in the input).")
+    String gateway;
+
+    @Option(names = "--gateway-controller-name", paramLabel = "NAME",
+            description = "The controllerName of the GatewayClasses handled (default: projectcontour.io/gateway-controller).")
+    String gatewayControllerName;
+
     @Option(names = "--cluster-domain", paramLabel = "DOMAIN", defaultValue = "cluster.local",
             description = "Cluster DNS domain for Services with no endpoints in static output (default: ${DEFAULT-VALUE}).")
     String clusterDomain;
@@ -115,16 +124,43 @@ public final class InputOptions {
         if (!"cluster.local".equals(clusterDomain)) {
             b.clusterDomain(clusterDomain);
         }
+        ContourConfig.GatewaySettings gw = c.gateway();
+        if (gateway != null) {
+            int slash = gateway.indexOf('/');
+            if (slash <= 0 || slash == gateway.length() - 1 || gateway.indexOf('/', slash + 1) >= 0) {
+                err.println("contour: --gateway: expected NAMESPACE/NAME, got '" + gateway + "'");
+                err.flush();
+                return Optional.empty();
+            }
+            gw = gw.withGatewayRef(new ContourConfig.NamespacedName(gateway.substring(0, slash), gateway.substring(slash + 1)));
+        }
+        if (gatewayControllerName != null) {
+            if (gatewayControllerName.isBlank()) {
+                err.println("contour: --gateway-controller-name: must not be empty");
+                err.flush();
+                return Optional.empty();
+            }
+            gw = gw.withControllerName(gatewayControllerName.trim());
+        }
+        b.gateway(gw);
         return Optional.of(b.build());
     }
 
     /**
      * Whether the settings apply to these objects; if not (upstream's {@code contour serve} would not start, e.g.
-     * tracing names an ExtensionService that is not in the input) prints why and answers false: bad input, exit 2.
+     * tracing names an ExtensionService that is not in the input, or the input holds several Gateways and none is
+     * named) prints why and answers false: bad input, exit 2. When they apply, prints one warning per Gateway API
+     * object that is not ours (another Gateway's or class's) and a count, so none is left out in silence.
      */
     boolean settingsApply(Engine.Result result, PrintWriter err) {
         List<String> errors = settingsErrors(result);
         if (errors.isEmpty()) {
+            List<Problem> notOurs = result.build().notOurs();
+            notOurs.stream().limit(MAX_PRINTED).forEach(w -> err.println("warning: " + w));
+            if (!notOurs.isEmpty()) {
+                err.println("contour: " + notOurs.size() + (notOurs.size() == 1 ? " Gateway API object" : " Gateway API objects")
+                        + " not ours (another Gateway's or controller's), not rendered");
+            }
             return true;
         }
         errors.forEach(err::println);
@@ -160,7 +196,7 @@ public final class InputOptions {
             untranslated.stream().limit(MAX_PRINTED).forEach(w -> err.println("warning: " + w));
             if (!untranslated.isEmpty()) {
                 err.println("contour: " + untranslated.size() + (untranslated.size() == 1 ? " object" : " objects")
-                        + " read but not translated (Gateway API rendering is not implemented in this version)");
+                        + " read but not translated (their kinds are not rendered in this version)");
             }
             if (r.skippedObjects() > 0) {
                 err.println("contour: " + r.skippedObjects() + (r.skippedObjects() == 1 ? " object" : " objects")

@@ -42,7 +42,12 @@ import picocli.CommandLine.Option;
             "                   Envoy config, so never validated; its keys follow the DAG",
             "                   and may change between versions (contour-cli/RENDER.md).",
             "",
-            "Exit: 0 rendered, 1 with --strict when an object is invalid, orphaned or not translated, 2 bad input, 3 internal error.",
+            "Gateway API: the Gateway named by --gateway or gateway.gatewayRef (default: the only one in the",
+            "input) with its listeners (http-80 on port 8080, https-443 on 8443, ...) and HTTPRoutes; objects",
+            "of other Gateways or GatewayClass controllers are listed on stderr as not ours.",
+            "",
+            "Exit: 0 rendered, 1 with --strict when an object is invalid, orphaned, not ours or not translated,",
+            "2 bad input (also: several Gateways and none named), 3 internal error.",
             "Example: contour render testdata/examples/quickstart.yaml --format xds -o json",
             "         contour render testdata/examples/quickstart.yaml --format dag"
         })
@@ -69,7 +74,7 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE (atomically) instead of standard output.")
     Path outputFile;
 
-    @Option(names = "--strict", description = "Exit 1 when any object is invalid, orphaned or read but not translated.")
+    @Option(names = "--strict", description = "Exit 1 when any object is invalid, orphaned, not ours (Gateway API) or read but not translated.")
     boolean strict;
 
     @Option(names = "--no-validate", description = "Skip the check of the output against Envoy's own rules "
@@ -176,7 +181,7 @@ public final class RenderCommand implements Callable<Integer> {
         }
         err.flush();
         // Objects read but not translated are problems too: --strict promises nothing was left out.
-        return strict && (!problems.isEmpty() || loaded.get().hasUntranslated()) ? 1 : 0;
+        return strict && (!problems.isEmpty() || loaded.get().hasUntranslated() || !result.build().notOurs().isEmpty()) ? 1 : 0;
     }
 
     /** Whether the output file's directory is already there: staging early must not create directories. */

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
             "and each GatewayClass, Gateway and route.",
             "",
             "Exit: 0 every object valid, 1 any invalid or orphaned (or, for Gateway API objects, not accepted,",
-            "not programmed or with unresolved references, or read but not translated yet), 2 bad input.",
+            "not programmed or with unresolved references, not ours, or read but not translated yet), 2 bad input.",
             "Example: contour status manifests/ -R -o table"
         })
 public final class StatusCommand implements Callable<Integer> {
@@ -66,8 +66,8 @@ public final class StatusCommand implements Callable<Integer> {
         }
         out.flush();
         err.flush();
-        // A Gateway API object read but not translated has no status of ours yet: not accepted, so not a success.
-        return status.problems().isEmpty() && !loaded.get().hasUntranslated() ? 0 : 1;
+        // A Gateway API object not ours or not translated has no status of ours: not accepted, so not a success.
+        return status.problems().isEmpty() && !loaded.get().hasUntranslated() && result.build().notOurs().isEmpty() ? 0 : 1;
     }
 
     static final class OutputConverter implements CommandLine.ITypeConverter<Output> {

@@ -1,5 +1,8 @@
 package io.contourcore.dag;
 
+import io.contourcore.dag.gatewayapi.GatewayApiProcessor;
+import io.contourcore.dag.gatewayapi.GatewayListeners;
+import io.contourcore.dag.gatewayapi.GatewaySelection;
 import io.contourcore.dag.httpproxy.ExtensionServiceProcessor;
 import io.contourcore.dag.httpproxy.GlobalServices;
 import io.contourcore.dag.httpproxy.HTTPProxyProcessor;
@@ -14,13 +17,14 @@ import java.util.List;
 
 /**
  * Builds the DAG from objects and settings, running upstream's processors in upstream's order (the listener step,
- * Ingress, ExtensionService, IngressRoute, HTTPProxy: upstream's 1.x releases built IngressRoutes after Ingresses and
+ * Ingress, ExtensionService, IngressRoute, HTTPProxy, Gateway API: upstream's 1.x releases built IngressRoutes after Ingresses and
  * before HTTPProxies, so an HTTPProxy route replaces an IngressRoute route with the same match on a shared host), then pruning as upstream does: virtual hosts without routes, secure virtual
  * hosts without (secret and routes) or a TCP proxy, and listeners left empty. Tracing and the other global services
  * are resolved against the objects as {@code contour serve} does at start-up (see {@link BuildResult#configErrors()}).
  *
- * <p>This is the one place that knows every source: each source is a wing ({@code dag.ingress}, {@code dag.ingressroute}, {@code dag.httpproxy})
- * over the shared kernel ({@code dag.kernel}) and never sees another wing.
+ * <p>This is the one place that knows every source: each source is a wing ({@code dag.ingress}, {@code dag.ingressroute}, {@code dag.httpproxy}, {@code dag.gatewayapi})
+ * over the shared kernel ({@code dag.kernel}) and never sees another wing; {@code dag.gatewayapi} also
+ * supplies the listener step when a Gateway is selected.
  *
  * <pre>{@code
  * BuildResult r = DagBuilder.build(ResourceSet.of(objects), ContourConfig.DEFAULTS);
@@ -35,8 +39,15 @@ public final class DagBuilder {
         return List.of(new IngressProcessor(), new ExtensionServiceProcessor(), new IngressRouteProcessor(), new HTTPProxyProcessor());
     }
 
+    /**
+     * A build with upstream's listeners: the selected Gateway's ({@link GatewaySelection}) when there is one, else
+     * {@code ingress_http} and {@code ingress_https}. With several Gateways and none named, the build has no
+     * Gateway and {@link BuildResult#configErrors()} says so.
+     */
     public static BuildResult build(ResourceSet resources, ContourConfig config) {
-        return build(resources, config, new DefaultListeners());
+        GatewaySelection selection = GatewaySelection.select(resources, config);
+        Processor listenerStep = selection.gateway().<Processor>map(GatewayListeners::new).orElseGet(DefaultListeners::new);
+        return build(resources, config, listenerStep, selection);
     }
 
     /**
@@ -44,15 +55,26 @@ public final class DagBuilder {
      * defines its own. Sources that find no single listener of their protocol report it in their status.
      */
     public static BuildResult build(ResourceSet resources, ContourConfig config, Processor listenerStep) {
+        return build(resources, config, listenerStep, GatewaySelection.select(resources, config));
+    }
+
+    private static BuildResult build(ResourceSet resources, ContourConfig config, Processor listenerStep,
+            GatewaySelection selection) {
         BuildContext ctx = new BuildContext(resources, config);
         listenerStep.run(ctx);
         for (Processor p : sources()) {
             p.run(ctx);
         }
+        new GatewayApiProcessor(selection).run(ctx);
         // Upstream's serve sets these up at start-up and refuses to run on the first failure; every failure is
         // collected here so a user fixes them in one go.
         GlobalServices.Resolved global = GlobalServices.resolve(resources, config);
-        return new BuildResult(new Dag(ctx.freezeListeners(), ctx.extensionClusters(), false, global.tracing(),
-                global.rateLimitService(), global.globalExternalAuthorization()), ctx.status().freeze(), global.errors());
+        List<String> errors = new java.util.ArrayList<>(global.errors());
+        if (selection.error() != null) {
+            errors.add(selection.error());
+        }
+        return new BuildResult(new Dag(ctx.freezeListeners(), ctx.extensionClusters(), ctx.hasDynamicListeners(),
+                global.tracing(), global.rateLimitService(), global.globalExternalAuthorization()), ctx.status().freeze(),
+                errors, selection.notOurs());
     }
 }

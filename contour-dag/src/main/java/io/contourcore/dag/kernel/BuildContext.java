@@ -41,6 +41,7 @@ public final class BuildContext {
     private final Map<String, Optional<String>> caValidity = new HashMap<>();
     private final Map<String, Optional<String>> crlValidity = new HashMap<>();
     private final List<Dag.ExtensionCluster> extensionClusters = new ArrayList<>();
+    private boolean dynamicListeners;
 
     /** A build over these objects and settings, with no listeners yet: the listener step adds them first. */
     public BuildContext(ResourceSet resources, ContourConfig config) {
@@ -65,6 +66,15 @@ public final class BuildContext {
     }
 
     // ---------------------------------------------------------------- listeners and vhosts
+
+    /** Marks the listeners as a Gateway's (upstream's {@code HasDynamicListeners}): named per port, not ingress_http/https. */
+    public void markDynamicListeners() {
+        this.dynamicListeners = true;
+    }
+
+    public boolean hasDynamicListeners() {
+        return dynamicListeners;
+    }
 
     /** Adds a listener (the listener step's job); processors find it through {@link #singleListener}. */
     public ListenerBuilder addListener(String name, String protocol, String address, int port, String routeConfigName,

@@ -42,9 +42,72 @@ public record ContourConfig(
         Map<String, String> runtimeSettings,
         Tracing tracing,
         RateLimitService rateLimitService,
-        GlobalExternalAuthorization globalExtAuth) {
+        GlobalExternalAuthorization globalExtAuth,
+        GatewaySettings gateway) {
 
     public static final String DEFAULT_INGRESS_CLASS = "contour";
+
+    /**
+     * {@code gateway:} which Gateway this Contour programs ({@code gatewayRef}, upstream's key; unset means the only
+     * Gateway in the input, if any) and the controller name a GatewayClass must carry for its Gateways to be ours
+     * (upstream's gateway provisioner default, {@code projectcontour.io/gateway-controller}).
+     *
+     * <pre>{@code
+     * new ContourConfig.GatewaySettings(new ContourConfig.NamespacedName("projectcontour", "contour"),
+     *         ContourConfig.GatewaySettings.DEFAULT_CONTROLLER_NAME);
+     * }</pre>
+     */
+    public record GatewaySettings(NamespacedName gatewayRef, String controllerName) {
+        public static final String DEFAULT_CONTROLLER_NAME = "projectcontour.io/gateway-controller";
+        public static final GatewaySettings DEFAULTS = new GatewaySettings(NamespacedName.NONE, DEFAULT_CONTROLLER_NAME);
+
+        public GatewaySettings {
+            gatewayRef = gatewayRef == null ? NamespacedName.NONE : gatewayRef;
+            if (gatewayRef.isSet() && gatewayRef.namespace().isEmpty()) {
+                throw new IllegalArgumentException("gateway ref namespace and name must be provided");
+            }
+            controllerName = controllerName == null || controllerName.isEmpty() ? DEFAULT_CONTROLLER_NAME : controllerName;
+        }
+
+        public GatewaySettings withGatewayRef(NamespacedName ref) {
+            return new GatewaySettings(ref, controllerName);
+        }
+
+        public GatewaySettings withControllerName(String name) {
+            return new GatewaySettings(gatewayRef, name);
+        }
+    }
+
+    /** The settings before the {@code gateway:} group existed: no Gateway named, the default controller name. */
+    public ContourConfig(
+            List<String> ingressClassNames,
+            List<String> rootNamespaces,
+            String clusterDomain,
+            boolean enableExternalNameService,
+            boolean disablePermitInsecure,
+            boolean disableAllowChunkedLength,
+            boolean disableMergeSlashes,
+            String serverHeaderTransformation,
+            List<String> defaultHttpVersions,
+            AccessLog accessLog,
+            Tls tls,
+            Timeouts timeouts,
+            HeaderPolicy requestHeaders,
+            HeaderPolicy responseHeaders,
+            boolean policyApplyToIngress,
+            ClusterSettings cluster,
+            Network network,
+            ListenerSettings listener,
+            String compression,
+            Map<String, String> runtimeSettings,
+            Tracing tracing,
+            RateLimitService rateLimitService,
+            GlobalExternalAuthorization globalExtAuth) {
+        this(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
+                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
+                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
+                compression, runtimeSettings, tracing, rateLimitService, globalExtAuth, GatewaySettings.DEFAULTS);
+    }
 
     /** A namespace/name pair from the config file (fallback and client certificates). */
     public record NamespacedName(String namespace, String name) {
@@ -317,7 +380,7 @@ public record ContourConfig(
         this(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
                 disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
                 tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings, null, null, null);
+                compression, runtimeSettings, null, null, null, GatewaySettings.DEFAULTS);
     }
 
     public ContourConfig {
@@ -334,6 +397,7 @@ public record ContourConfig(
         responseHeaders = responseHeaders == null ? HeaderPolicy.EMPTY : responseHeaders;
         compression = compression == null || compression.isEmpty() ? "gzip" : compression;
         runtimeSettings = runtimeSettings == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(runtimeSettings));
+        gateway = gateway == null ? GatewaySettings.DEFAULTS : gateway;
     }
 
     /** Upstream's defaults (pkg/config Defaults() and the serve flags' defaults). */
@@ -367,7 +431,8 @@ public record ContourConfig(
             Map.of(),
             null,
             null,
-            null);
+            null,
+            GatewaySettings.DEFAULTS);
 
     /** A builder holding these settings, to change some of them: {@code DEFAULTS.toBuilder().tracing(t).build()}. */
     public Builder toBuilder() {
@@ -403,6 +468,7 @@ public record ContourConfig(
         private Tracing tracing;
         private RateLimitService rateLimitService;
         private GlobalExternalAuthorization globalExtAuth;
+        private GatewaySettings gateway;
 
         private Builder(ContourConfig c) {
             this.ingressClassNames = c.ingressClassNames;
@@ -428,6 +494,7 @@ public record ContourConfig(
             this.tracing = c.tracing;
             this.rateLimitService = c.rateLimitService;
             this.globalExtAuth = c.globalExtAuth;
+            this.gateway = c.gateway;
         }
 
         public Builder ingressClassNames(List<String> ingressClassNames) {
@@ -545,11 +612,17 @@ public record ContourConfig(
             return this;
         }
 
+        public Builder gateway(GatewaySettings gateway) {
+            this.gateway = gateway;
+            return this;
+        }
+
         public ContourConfig build() {
             return new ContourConfig(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService,
                     disablePermitInsecure, disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation,
                     defaultHttpVersions, accessLog, tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress,
-                    cluster, network, listener, compression, runtimeSettings, tracing, rateLimitService, globalExtAuth);
+                    cluster, network, listener, compression, runtimeSettings, tracing, rateLimitService, globalExtAuth,
+                    gateway);
         }
     }
 }

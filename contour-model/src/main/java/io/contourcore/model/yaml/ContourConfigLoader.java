@@ -116,7 +116,7 @@ public final class ContourConfigLoader {
             number(root.get("kubernetesClientQPS"));
             root.get("kubernetesClientBurst").integer();
             known(root.get("server"), "config.ServerParameters");
-            gateway(root.get("gateway"));
+            ContourConfig.GatewaySettings gateway = gateway(root.get("gateway"), d.gateway());
             text(root.get("ingress-status-address"));
             text(root.get("envoy-service-namespace"));
             text(root.get("envoy-service-name"));
@@ -200,7 +200,8 @@ public final class ContourConfigLoader {
                     runtime,
                     tracing,
                     rateLimit,
-                    extAuth);
+                    extAuth,
+                    gateway);
         }
 
         private ContourConfig.AccessLog accessLog(Field root, ContourConfig.AccessLog d) {
@@ -481,10 +482,10 @@ public final class ContourConfigLoader {
                     d.statsAddress(), d.statsPort(), d.healthAddress(), d.healthPort());
         }
 
-        private void gateway(Field g) {
+        private ContourConfig.GatewaySettings gateway(Field g, ContourConfig.GatewaySettings d) {
             known(g, "config.GatewayParameters", "gatewayRef");
             if (!g.present()) {
-                return;
+                return d;
             }
             Field ref = g.get("gatewayRef");
             known(ref, "config.NamespacedName", "name", "namespace");
@@ -492,7 +493,9 @@ public final class ContourConfigLoader {
             String namespace = orElse(text(ref.get("namespace")), "");
             if (name.isEmpty() || namespace.isEmpty()) {
                 g.error("invalid Gateway parameters specified: gateway ref namespace and name must be provided");
+                return d;
             }
+            return d.withGatewayRef(new ContourConfig.NamespacedName(namespace, name));
         }
 
         private void metrics(Field m) {

@@ -161,8 +161,6 @@ class ContourConfigLoaderTest {
                 ingress-status-address: 10.0.0.1
                 envoy-service-namespace: projectcontour
                 envoy-service-name: envoy
-                gateway:
-                  gatewayRef: {name: contour, namespace: projectcontour}
                 metrics:
                   contour: {address: 0.0.0.0, port: 8000}
                   envoy: {address: 0.0.0.0, port: 8002}
@@ -171,6 +169,25 @@ class ContourConfigLoaderTest {
                 server: {}
                 """);
         assertThat(c).isEqualTo(ContourConfig.DEFAULTS);
+    }
+
+    @Test
+    void theGatewayRefNamesTheGatewayToProgram() {
+        ContourConfig c = ok("""
+                gateway:
+                  gatewayRef: {name: contour, namespace: projectcontour}
+                """);
+        assertThat(c.gateway().gatewayRef()).isEqualTo(new ContourConfig.NamespacedName("projectcontour", "contour"));
+        assertThat(c.gateway().controllerName()).isEqualTo("projectcontour.io/gateway-controller");
+        assertThat(c.toBuilder().gateway(ContourConfig.GatewaySettings.DEFAULTS).build()).isEqualTo(ContourConfig.DEFAULTS);
+    }
+
+    @Test
+    void aGatewayRefWithoutANamespaceIsUpstreamsError() {
+        assertThat(errors("""
+                gateway:
+                  gatewayRef: {name: contour}
+                """)).anyMatch(e -> e.contains("gateway ref namespace and name must be provided"));
     }
 
     @Test
