@@ -570,7 +570,27 @@ public record Dag(List<Listener> listeners, List<ExtensionCluster> extensionClus
         }
     }
 
-    public record MirrorPolicy(Cluster cluster, long weight) {}
+    /**
+     * Mirrors {@code weight} out of {@code denominator} requests to {@code cluster}. Upstream's DAG has only a weight
+     * out of 100; the denominator (100, 10000 or 1000000, Envoy's FractionalPercent denominators) carries Gateway
+     * API's {@code fraction}, which upstream does not implement.
+     */
+    public record MirrorPolicy(Cluster cluster, long weight, long denominator) {
+        public static final long HUNDRED = 100;
+        public static final long TEN_THOUSAND = 10_000;
+        public static final long MILLION = 1_000_000;
+
+        public MirrorPolicy {
+            if (denominator != HUNDRED && denominator != TEN_THOUSAND && denominator != MILLION) {
+                throw new IllegalArgumentException("denominator must be 100, 10000 or 1000000, got " + denominator);
+            }
+        }
+
+        /** {@code weight} percent of requests. */
+        public MirrorPolicy(Cluster cluster, long weight) {
+            this(cluster, weight, HUNDRED);
+        }
+    }
 
     /** Header changes; {@code hostRewrite} becomes Envoy's host_rewrite_literal, {@code hostRewriteHeader} host_rewrite_header. */
     public record HeadersPolicy(String hostRewrite, String hostRewriteHeader, Map<String, String> add,

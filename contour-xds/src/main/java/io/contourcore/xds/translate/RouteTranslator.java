@@ -382,6 +382,14 @@ public final class RouteTranslator {
         return b.build();
     }
 
+    private static FractionalPercent.DenominatorType mirrorDenominator(long d) {
+        if (d == Dag.MirrorPolicy.MILLION) {
+            return FractionalPercent.DenominatorType.MILLION;
+        }
+        return d == Dag.MirrorPolicy.TEN_THOUSAND ? FractionalPercent.DenominatorType.TEN_THOUSAND
+                : FractionalPercent.DenominatorType.HUNDRED;
+    }
+
     private static RouteAction routeAction(Dag.Route r) {
         RouteAction.Builder ra = RouteAction.newBuilder();
         RetryPolicy rp = retryPolicy(r.retryPolicy());
@@ -404,7 +412,7 @@ public final class RouteTranslator {
                     .setCluster(EnvoyNames.clusterName(mp.cluster()))
                     .setRuntimeFraction(RuntimeFractionalPercent.newBuilder().setDefaultValue(FractionalPercent.newBuilder()
                             .setNumerator((int) mp.weight())
-                            .setDenominator(FractionalPercent.DenominatorType.HUNDRED))));
+                            .setDenominator(mirrorDenominator(mp.denominator())))));
         }
         if (r.internalRedirectPolicy() != null) {
             ra.setInternalRedirectPolicy(internalRedirectPolicy(r.internalRedirectPolicy()));
