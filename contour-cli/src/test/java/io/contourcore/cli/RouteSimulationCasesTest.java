@@ -266,9 +266,10 @@ class RouteSimulationCasesTest {
     /** A request that {@code match} accepts, on a host of {@code vh}, over the scheme {@code rc} serves. */
     static Optional<Synthesised> synthesise(RouteConfiguration rc, VirtualHost vh, RouteMatch match) {
         String scheme;
-        if (rc.getName().equals("ingress_http")) {
+        // ingress_http and https/<host>, or a Gateway's http-<port> and https-<port>/<host>
+        if (rc.getName().equals("ingress_http") || rc.getName().startsWith("http-")) {
             scheme = "http";
-        } else if (rc.getName().startsWith("https/")) {
+        } else if (rc.getName().startsWith("https/") || rc.getName().startsWith("https-")) {
             scheme = "https";
         } else {
             return Optional.empty();

@@ -93,7 +93,9 @@ public final class RouterCheck {
         List<Mismatch> out = new ArrayList<>();
         boolean fwd = d.forwards();
         boolean direct = d.answersDirectly();
-        check(out, "cluster_name", e.clusterName(), fwd ? d.cluster() : "");
+        // beyond router_check_tool: a TCP proxy's connection names its cluster too (TLS passthrough, TCP listeners)
+        boolean tcp = d.outcome() == Decision.Outcome.TCP_PROXY;
+        check(out, "cluster_name", e.clusterName(), fwd || tcp ? d.cluster() : "");
         check(out, "virtual_cluster_name", e.virtualClusterName(), fwd ? d.virtualCluster() : "");
         check(out, "virtual_host_name", e.virtualHostName(), fwd ? d.virtualHost() : "");
         check(out, "path_rewrite", e.pathRewrite(), fwd ? d.requestHeader(":path").orElse("") : "");
