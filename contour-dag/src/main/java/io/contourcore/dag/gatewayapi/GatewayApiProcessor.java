@@ -287,7 +287,7 @@ public final class GatewayApiProcessor implements Processor {
             }
             StatusRecorder.ParentEntry parent = status.parent(statusRef(parentRef));
             if (gatewayNotProgrammed) {
-                parent.addCondition(StatusCondition.ACCEPTED, StatusCondition.FALSE, "InvalidGateway", "Invalid Gateway");
+                parent.addCondition(StatusCondition.ACCEPTED, StatusCondition.FALSE, "InvalidGateway", "Invalid Gateway").asRecorded();
                 continue;
             }
             Map<String, ListenerInfo> allowed = listenersFor(ctx, gateway, gw, parentRef, kind, route.namespace(), listeners, parent);

@@ -247,8 +247,10 @@ public final class StatusRecorder {
                 // Upstream's processRoute ends every parentRef by adding ResolvedRefs True and then Accepted True
                 // ("Accepted HTTPRoute") unless a condition of that type was recorded (gatewayapi_processor.go).
                 ConditionList c = p.getValue().conditions.copy();
-                c.addIfAbsent(StatusCondition.RESOLVED_REFS, StatusCondition.TRUE, "ResolvedRefs", "References resolved");
-                c.addIfAbsent(StatusCondition.ACCEPTED, StatusCondition.TRUE, "Accepted", "Accepted " + ref.kind().kindName());
+                if (!p.getValue().asRecorded) {
+                    c.addIfAbsent(StatusCondition.RESOLVED_REFS, StatusCondition.TRUE, "ResolvedRefs", "References resolved");
+                    c.addIfAbsent(StatusCondition.ACCEPTED, StatusCondition.TRUE, "Accepted", "Accepted " + ref.kind().kindName());
+                }
                 out.add(new RouteParentStatus(p.getKey(), controllerName, c.toList()));
             }
             return new RouteStatus(ref, out);
@@ -261,6 +263,7 @@ public final class StatusRecorder {
      */
     public static final class ParentEntry {
         private final ConditionList conditions;
+        private boolean asRecorded;
 
         private ParentEntry(ConditionList conditions) {
             this.conditions = conditions;
@@ -268,6 +271,15 @@ public final class StatusRecorder {
 
         public ParentEntry addCondition(String type, String status, String reason, String message) {
             conditions.add(type, status, reason, message);
+            return this;
+        }
+
+        /**
+         * Keeps the conditions as recorded, without the ResolvedRefs and Accepted defaults: upstream's processRoute
+         * skips them for a parentRef it stops at early ({@code InvalidGateway}).
+         */
+        public ParentEntry asRecorded() {
+            this.asRecorded = true;
             return this;
         }
 
