@@ -236,4 +236,45 @@ class StreamAndGrpcRoutesTest {
                         org.assertj.core.groups.Tuple.tuple("tls", 1, List.of(Kind.TLS_ROUTE, Kind.TCP_ROUTE)),
                         org.assertj.core.groups.Tuple.tuple("tcp", 1, List.of(Kind.TCP_ROUTE)));
     }
+
+    @Test
+    void aTlsRouteNoListenerTakesStillHasItsMissingBackendReported() {
+        BuildResult r = build("""
+                apiVersion: gateway.networking.k8s.io/v1alpha2
+                kind: TLSRoute
+                metadata: {name: db}
+                spec:
+                  %s
+                  hostnames: [db.example.com]
+                  rules: [{backendRefs: [{name: missing, port: 5432}]}]
+                """.formatted(GATEWAY_PARENT.formatted("http")));
+        assertThat(conditions(r, Kind.TLS_ROUTE, "db")).extracting(StatusCondition::reason)
+                .contains("NotAllowedByListeners", "BackendNotFound");
+    }
+
+    @Test
+    void aGrpcRouteWithoutHostnamesOnAnHttpListenerServesEveryHost() {
+        BuildResult r = build("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: GRPCRoute
+                metadata: {name: echo}
+                spec:
+                  %s
+                  rules: [{backendRefs: [{name: echo, port: 9000}]}]
+                """.formatted(GATEWAY_PARENT.formatted("http")));
+        assertThat(listener(r, "http-80").virtualHosts()).extracting(Dag.VirtualHost::name).containsExactly("*");
+    }
+
+    @Test
+    void theServicesOwnProtocolWinsOverTheListenersH2Default() {
+        Dag.Service declared = new Dag.Service(new Dag.WeightedService(1, "default", "echo", null, null), "h2", null, "");
+        Dag.Service plain = new Dag.Service(new Dag.WeightedService(1, "default", "echo", null, null), "", null, "");
+        ListenerInfo https = new ListenerInfo(new io.contourcore.model.Gateway.Listener("https", "", 443, "HTTPS", null, null),
+                "https-443", List.of(Kind.GRPC_ROUTE), null, null, true);
+        ListenerInfo http = new ListenerInfo(new io.contourcore.model.Gateway.Listener("http", "", 80, "HTTP", null, null),
+                "http-80", List.of(Kind.GRPC_ROUTE), null, null, true);
+        assertThat(GRPCRouteRules.defaultProtocol(plain, https).protocol()).isEqualTo("h2");
+        assertThat(GRPCRouteRules.defaultProtocol(plain, http).protocol()).isEqualTo("h2c");
+        assertThat(GRPCRouteRules.defaultProtocol(declared, http).protocol()).isEqualTo("h2");
+    }
 }
