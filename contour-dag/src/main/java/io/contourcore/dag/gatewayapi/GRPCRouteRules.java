@@ -175,26 +175,9 @@ public final class GRPCRouteRules {
                 HTTPRouteRules.report(parent, svc);
                 continue;
             }
-            Dag.HeadersPolicy request = null;
-            Dag.HeadersPolicy response = null;
-            for (HTTPRoute.Filter filter : ref.filters()) {
-                switch (filter.type()) {
-                    case "RequestHeaderModifier" -> {
-                        if (filter.requestHeaderModifier() != null && request == null) {
-                            request = HTTPRouteRules.headers(filter.requestHeaderModifier(), true, parent);
-                        }
-                    }
-                    case "ResponseHeaderModifier" -> {
-                        if (filter.responseHeaderModifier() != null && response == null) {
-                            response = HTTPRouteRules.headers(filter.responseHeaderModifier(), false, parent);
-                        }
-                    }
-                    default -> parent.addCondition(StatusCondition.ACCEPTED, StatusCondition.FALSE, HTTPRouteRules.UNSUPPORTED_VALUE,
-                            "GRPCRoute.Spec.Rules.BackendRef.Filters: Only RequestHeaderModifier and ResponseHeaderModifier type is supported.");
-                }
-            }
+            HTTPRouteRules.BackendHeaders h = HTTPRouteRules.backendHeaders(KIND, ref, parent);
             clusters.add(BackendRefs.routeCluster(ctx, defaultProtocol(svc.service(), listener), ref.weight())
-                    .headersPolicies(request, response).build());
+                    .headersPolicies(h.request(), h.response()).build());
         }
         return clusters;
     }

@@ -521,6 +521,35 @@ public final class HTTPRouteRules {
 
     private record Clusters(List<Dag.Cluster> clusters, long totalWeight) {}
 
+    /** A backendRef's request and response header policies; null where it has none. */
+    record BackendHeaders(Dag.HeadersPolicy request, Dag.HeadersPolicy response) {}
+
+    /**
+     * A backendRef's filters as upstream's httpClusters and grpcClusters read them: the first header modifier of
+     * each direction, any other filter type reported on {@code routeKind}'s field.
+     */
+    static BackendHeaders backendHeaders(String routeKind, GatewayApi.BackendRef ref, StatusRecorder.ParentEntry parent) {
+        Dag.HeadersPolicy request = null;
+        Dag.HeadersPolicy response = null;
+        for (HTTPRoute.Filter filter : ref.filters()) {
+            switch (filter.type()) {
+                case "RequestHeaderModifier" -> {
+                    if (filter.requestHeaderModifier() != null && request == null) {
+                        request = headers(filter.requestHeaderModifier(), true, parent);
+                    }
+                }
+                case "ResponseHeaderModifier" -> {
+                    if (filter.responseHeaderModifier() != null && response == null) {
+                        response = headers(filter.responseHeaderModifier(), false, parent);
+                    }
+                }
+                default -> parent.addCondition(StatusCondition.ACCEPTED, StatusCondition.FALSE, UNSUPPORTED_VALUE,
+                        routeKind + ".Spec.Rules.BackendRef.Filters: Only RequestHeaderModifier and ResponseHeaderModifier type is supported.");
+            }
+        }
+        return new BackendHeaders(request, response);
+    }
+
     /** Upstream's httpClusters: the rule's valid backends as weighted clusters; null when the rule names none. */
     private static Clusters httpClusters(BuildContext ctx, HTTPRoute route, List<GatewayApi.BackendRef> refs,
             StatusRecorder.ParentEntry parent) {
@@ -537,27 +566,10 @@ public final class HTTPRouteRules {
                 report(parent, svc);
                 continue;
             }
-            Dag.HeadersPolicy request = null;
-            Dag.HeadersPolicy response = null;
-            for (HTTPRoute.Filter filter : ref.filters()) {
-                switch (filter.type()) {
-                    case "RequestHeaderModifier" -> {
-                        if (filter.requestHeaderModifier() != null && request == null) {
-                            request = headers(filter.requestHeaderModifier(), true, parent);
-                        }
-                    }
-                    case "ResponseHeaderModifier" -> {
-                        if (filter.responseHeaderModifier() != null && response == null) {
-                            response = headers(filter.responseHeaderModifier(), false, parent);
-                        }
-                    }
-                    default -> parent.addCondition(StatusCondition.ACCEPTED, StatusCondition.FALSE, UNSUPPORTED_VALUE,
-                            "HTTPRoute.Spec.Rules.BackendRef.Filters: Only RequestHeaderModifier and ResponseHeaderModifier type is supported.");
-                }
-            }
+            BackendHeaders h = backendHeaders(KIND, ref, parent);
             int weight = ref.weight();
             total += weight;
-            clusters.add(BackendRefs.routeCluster(ctx, svc.service(), weight).headersPolicies(request, response).build());
+            clusters.add(BackendRefs.routeCluster(ctx, svc.service(), weight).headersPolicies(h.request(), h.response()).build());
         }
         return new Clusters(clusters, total);
     }

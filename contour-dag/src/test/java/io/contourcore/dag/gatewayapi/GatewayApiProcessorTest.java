@@ -37,7 +37,9 @@ class GatewayApiProcessorTest {
     }
 
     static HTTPRoute route(String ns, String name, GatewayApi.ParentRef parent, String... hostnames) {
-        return new HTTPRoute(ObjectMeta.of(ns, name), List.of(parent), List.of(hostnames), List.of());
+        // one rule, as the API server defaults an HTTPRoute's rules: with none, upstream finds every rule conflicted
+        return new HTTPRoute(ObjectMeta.of(ns, name), List.of(parent), List.of(hostnames),
+                List.of(new HTTPRoute.Rule("", List.of(), List.of(), List.of(), null, null)));
     }
 
     static GatewayApi.ParentRef parent(String section, int port) {

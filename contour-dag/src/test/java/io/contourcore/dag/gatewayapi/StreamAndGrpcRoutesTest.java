@@ -95,7 +95,7 @@ class StreamAndGrpcRoutesTest {
     }
 
     @Test
-    void aGrpcRuleWithoutMatchesTakesEveryPath() {
+    void aGrpcRuleWithoutMatchesOrHostnamesTakesEveryPathOfEveryHost() {
         BuildResult r = build("""
                 apiVersion: gateway.networking.k8s.io/v1
                 kind: GRPCRoute
@@ -104,6 +104,7 @@ class StreamAndGrpcRoutesTest {
                   %s
                   rules: [{backendRefs: [{name: echo, port: 9000}]}]
                 """.formatted(GATEWAY_PARENT.formatted("http")));
+        assertThat(listener(r, "http-80").virtualHosts()).extracting(Dag.VirtualHost::name).containsExactly("*");
         assertThat(listener(r, "http-80").virtualHosts().get(0).routes().get(0).pathMatch())
                 .isEqualTo(new Dag.PrefixMatch("/", Dag.PrefixType.STRING));
     }
@@ -250,19 +251,6 @@ class StreamAndGrpcRoutesTest {
                 """.formatted(GATEWAY_PARENT.formatted("http")));
         assertThat(conditions(r, Kind.TLS_ROUTE, "db")).extracting(StatusCondition::reason)
                 .contains("NotAllowedByListeners", "BackendNotFound");
-    }
-
-    @Test
-    void aGrpcRouteWithoutHostnamesOnAnHttpListenerServesEveryHost() {
-        BuildResult r = build("""
-                apiVersion: gateway.networking.k8s.io/v1
-                kind: GRPCRoute
-                metadata: {name: echo}
-                spec:
-                  %s
-                  rules: [{backendRefs: [{name: echo, port: 9000}]}]
-                """.formatted(GATEWAY_PARENT.formatted("http")));
-        assertThat(listener(r, "http-80").virtualHosts()).extracting(Dag.VirtualHost::name).containsExactly("*");
     }
 
     @Test
