@@ -162,4 +162,32 @@ class GatewaySelectionCommandTest {
                 + "value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']");
         assertThat(r.err()).doesNotContain("not ours");
     }
+
+    @Test
+    void statusJsonGivesEachGatewayApiObjectItsStatusAsTheApiDefinesIt() throws Exception {
+        Cli.Run r = Cli.runWithStdin(CLASS + INPUT, "status", "-o", "json", "-");
+        assertThat(r.exit()).isZero();
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        com.fasterxml.jackson.databind.JsonNode gw = find(doc, "Gateway");
+        assertThat(gw.get("conditions").findValuesAsText("type")).containsExactly("Accepted", "Programmed");
+        com.fasterxml.jackson.databind.JsonNode listener = gw.get("listeners").get(0);
+        assertThat(listener.get("name").asText()).isEqualTo("http");
+        assertThat(listener.get("attachedRoutes").asInt()).isEqualTo(1);
+        assertThat(listener.get("supportedKinds").findValuesAsText("kind")).containsExactly("HTTPRoute", "GRPCRoute");
+        assertThat(listener.get("conditions").findValuesAsText("type")).containsExactly("Programmed", "Accepted", "ResolvedRefs");
+        assertThat(find(doc, "GatewayClass").get("conditions").findValuesAsText("reason")).containsExactly("Accepted");
+        com.fasterxml.jackson.databind.JsonNode parent = find(doc, "HTTPRoute").get("parents").get(0);
+        assertThat(parent.get("parentRef").get("name").asText()).isEqualTo("gw");
+        assertThat(parent.get("controllerName").asText()).isEqualTo("projectcontour.io/gateway-controller");
+        assertThat(parent.get("conditions").findValuesAsText("type")).containsExactly("ResolvedRefs", "Accepted");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode find(com.fasterxml.jackson.databind.JsonNode doc, String kind) {
+        for (com.fasterxml.jackson.databind.JsonNode n : doc) {
+            if (n.get("kind").asText().equals(kind)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no " + kind + " in " + doc);
+    }
 }

@@ -266,18 +266,24 @@ class RouteSimulationCasesTest {
     /** A request that {@code match} accepts, on a host of {@code vh}, over the scheme {@code rc} serves. */
     static Optional<Synthesised> synthesise(RouteConfiguration rc, VirtualHost vh, RouteMatch match) {
         String scheme;
-        // ingress_http and https/<host>, or a Gateway's http-<port> and https-<port>/<host>
-        if (rc.getName().equals("ingress_http") || rc.getName().startsWith("http-")) {
+        String port = "";
+        java.util.regex.Matcher gateway = java.util.regex.Pattern.compile("(https?)-(\\d+)(/.*)?").matcher(rc.getName());
+        if (rc.getName().equals("ingress_http")) {
             scheme = "http";
-        } else if (rc.getName().startsWith("https/") || rc.getName().startsWith("https-")) {
+        } else if (rc.getName().startsWith("https/")) {
             scheme = "https";
+        } else if (gateway.matches() && gateway.group(1).equals("http") == (gateway.group(3) == null)) {
+            // A Gateway listener's route configuration: its scheme, and its Envoy port unless the default one.
+            scheme = gateway.group(1);
+            int container = io.contourcore.dag.gatewayapi.GatewayListeners.toContainerPort(Integer.parseInt(gateway.group(2)));
+            port = container == (scheme.equals("http") ? 8080 : 8443) ? "" : ":" + container;
         } else {
             return Optional.empty();
         }
         if (vh.getDomainsCount() == 0 || match.hasGrpc() || match.hasTlsContext() || match.getDynamicMetadataCount() > 0) {
             return Optional.empty();
         }
-        String host = concreteHost(vh.getDomains(0));
+        String host = concreteHost(vh.getDomains(0)) + port;
         String path = switch (match.getPathSpecifierCase()) {
             case PREFIX -> match.getPrefix().isEmpty() ? "/" : match.getPrefix();
             case PATH -> match.getPath();
@@ -297,7 +303,12 @@ class RouteSimulationCasesTest {
             query.add(q.getName() + "=" + v);
         }
         List<Header> headers = new ArrayList<>();
+        String method = "GET";
         for (HeaderMatcher h : match.getHeadersList()) {
+            if (h.getName().equals(":method") && !h.getInvertMatch() && h.getStringMatch().hasExact()) {
+                method = h.getStringMatch().getExact(); // an HTTPRoute's method match
+                continue;
+            }
             if (h.getName().startsWith(":")) {
                 continue; // pseudo-headers come from the request line; holds() checks them
             }
@@ -331,7 +342,7 @@ class RouteSimulationCasesTest {
             headers.add(new Header(h.getName(), v.get()));
         }
         String full = path + (query.isEmpty() ? "" : "?" + String.join("&", query));
-        return Optional.of(new Synthesised(Request.of("GET", scheme, host, full).withHeaders(headers)));
+        return Optional.of(new Synthesised(Request.of(method, scheme, host, full).withHeaders(headers)));
     }
 
     /** One host a domain pattern of a virtual host accepts. */

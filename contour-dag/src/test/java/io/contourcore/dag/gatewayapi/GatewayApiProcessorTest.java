@@ -36,8 +36,11 @@ class GatewayApiProcessorTest {
         return new Gateway.Listener(name, hostname, port, "HTTP", null, new Gateway.AllowedRoutes(ns, List.of()));
     }
 
+    /**
+     * A route with one rule that programs nothing: upstream marks a route without rules RuleMatchConflict (every one
+     * of its zero rules conflicts), which would hide the attachment these tests look at.
+     */
     static HTTPRoute route(String ns, String name, GatewayApi.ParentRef parent, String... hostnames) {
-        // one rule, as the API server defaults an HTTPRoute's rules: with none, upstream finds every rule conflicted
         return new HTTPRoute(ObjectMeta.of(ns, name), List.of(parent), List.of(hostnames),
                 List.of(new HTTPRoute.Rule("", List.of(), List.of(), List.of(), null, null)));
     }

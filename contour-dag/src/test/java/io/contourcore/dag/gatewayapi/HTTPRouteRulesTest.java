@@ -606,6 +606,19 @@ class HTTPRouteRulesTest {
     }
 
     @Test
+    void aRouteWithNoRulesAtAllIsRuleMatchConflictAsUpstreamCountsIt() {
+        BuildContext ctx = new BuildContext(ResourceSet.EMPTY, ContourConfig.DEFAULTS);
+        ctx.addListener("http-80", Dag.Listener.HTTP, "0.0.0.0", 8080, "http-80", "", true);
+        HTTPRoute empty = new HTTPRoute(ObjectMeta.of("default", "empty"),
+                List.of(new io.contourcore.model.GatewayApi.ParentRef("", "", "projectcontour", "contour", "", 0)), List.of(), List.of());
+        ListenerInfo li = new ListenerInfo(new Gateway.Listener("http", "", 80, "HTTP", null, null), "http-80",
+                List.of(Kind.HTTP_ROUTE), null, null, true);
+        HTTPRouteRules.compute(ctx, empty, ctx.status().route(empty.ref(), 1).parent(GW), empty.parentRefs().get(0), li, Set.of(HOST));
+        List<StatusCondition> c = ctx.status().freeze().route(empty.ref()).orElseThrow().parents().get(0).conditions();
+        assertThat(StatusCondition.find(c, "Accepted").orElseThrow().reason()).isEqualTo("RuleMatchConflict");
+    }
+
+    @Test
     void anHttpsListenersRoutesGoToASecureVirtualHostWithTheListenersCertificate() {
         Run r = new Run(route("""
                 - backendRefs: [{name: kuard, port: 8080}]

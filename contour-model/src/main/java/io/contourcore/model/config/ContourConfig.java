@@ -78,37 +78,6 @@ public record ContourConfig(
         }
     }
 
-    /** The settings before the {@code gateway:} group existed: no Gateway named, the default controller name. */
-    public ContourConfig(
-            List<String> ingressClassNames,
-            List<String> rootNamespaces,
-            String clusterDomain,
-            boolean enableExternalNameService,
-            boolean disablePermitInsecure,
-            boolean disableAllowChunkedLength,
-            boolean disableMergeSlashes,
-            String serverHeaderTransformation,
-            List<String> defaultHttpVersions,
-            AccessLog accessLog,
-            Tls tls,
-            Timeouts timeouts,
-            HeaderPolicy requestHeaders,
-            HeaderPolicy responseHeaders,
-            boolean policyApplyToIngress,
-            ClusterSettings cluster,
-            Network network,
-            ListenerSettings listener,
-            String compression,
-            Map<String, String> runtimeSettings,
-            Tracing tracing,
-            RateLimitService rateLimitService,
-            GlobalExternalAuthorization globalExtAuth) {
-        this(ingressClassNames, rootNamespaces, clusterDomain, enableExternalNameService, disablePermitInsecure,
-                disableAllowChunkedLength, disableMergeSlashes, serverHeaderTransformation, defaultHttpVersions, accessLog,
-                tls, timeouts, requestHeaders, responseHeaders, policyApplyToIngress, cluster, network, listener,
-                compression, runtimeSettings, tracing, rateLimitService, globalExtAuth, GatewaySettings.DEFAULTS);
-    }
-
     /** A namespace/name pair from the config file (fallback and client certificates). */
     public record NamespacedName(String namespace, String name) {
         public NamespacedName {
