@@ -45,6 +45,12 @@ class GatewaySelectionCommandTest {
               - backendRefs:
                 - name: web
                   port: 80
+            ---
+            # the route's backend, so that with the HTTPRoute rules in the build its references resolve
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: infra}
+            spec: {ports: [{port: 80}]}
             """;
 
     static final String OTHER_GATEWAY = """
@@ -120,7 +126,7 @@ class GatewaySelectionCommandTest {
     void theGatewayFlagPicksOneAndTheOtherIsNotOurs() {
         Cli.Run r = Cli.runWithStdin(CLASS + INPUT + OTHER_GATEWAY, "status", "--gateway", "infra/gw", "-");
         assertThat(r.err()).isEqualTo("""
-                warning: -:33:1: Gateway infra/other: not ours: the configured Gateway is infra/gw
+                warning: -:39:1: Gateway infra/other: not ours: the configured Gateway is infra/gw
                 contour: 1 Gateway API object not ours (another Gateway's or controller's), not rendered
                 """);
         assertThat(r.exit()).isEqualTo(1);
