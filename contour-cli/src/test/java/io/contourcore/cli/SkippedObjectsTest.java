@@ -24,8 +24,7 @@ class SkippedObjectsTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "apiVersion: networking.k8s.io/v1\nkind: Ingres\nmetadata: {name: typo, namespace: default}\nspec: {}\n",
-        "apiVersion: projectcontour.io/v2\nkind: HTTPProxy\nmetadata: {name: p, namespace: default}\nspec: {}\n",
-        "apiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\nmetadata: {name: g, namespace: default}\nspec: {}\n"})
+        "apiVersion: projectcontour.io/v2\nkind: HTTPProxy\nmetadata: {name: p, namespace: default}\nspec: {}\n"})
     void aSkippedObjectOfOursIsWarnedAboutAndFailsStrictAndStatus(String object) {
         String input = SERVICE + object;
         Cli.Run plain = Cli.runWithStdin(input, "render", "-", "--format", "xds");

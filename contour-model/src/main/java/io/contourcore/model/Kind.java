@@ -33,7 +33,9 @@ public enum Kind {
     TLS_ROUTE("gateway.networking.k8s.io", "TLSRoute", List.of("v1alpha2")),
     TCP_ROUTE("gateway.networking.k8s.io", "TCPRoute", List.of("v1alpha2")),
     REFERENCE_GRANT("gateway.networking.k8s.io", "ReferenceGrant", List.of("v1beta1", "v1alpha2")),
-    BACKEND_TLS_POLICY("gateway.networking.k8s.io", "BackendTLSPolicy", List.of("v1alpha3"));
+    BACKEND_TLS_POLICY("gateway.networking.k8s.io", "BackendTLSPolicy", List.of("v1alpha3")),
+    /** Read only for the CA certificates BackendTLSPolicies name; never reported on. */
+    CONFIG_MAP("", "ConfigMap", List.of("v1"));
 
     private final String group;
     private final String kindName;

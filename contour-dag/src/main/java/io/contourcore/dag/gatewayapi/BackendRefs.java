@@ -7,6 +7,7 @@ import io.contourcore.dag.kernel.Lookup;
 import io.contourcore.model.GatewayApi;
 import io.contourcore.model.GoQuote;
 import io.contourcore.model.IntOrString;
+import io.contourcore.model.Timeout;
 import java.util.Set;
 
 /**
@@ -47,6 +48,20 @@ public final class BackendRefs {
         static Result fail(String reason, String message) {
             return new Result(null, reason, message);
         }
+    }
+
+    /**
+     * A route backend's cluster as every route kind starts it (upstream's httpClusters, grpcClusters, TLS and TCP
+     * proxies): the Service weighted, the configured connect timeout and connection limits.
+     */
+    public static Dag.Cluster.Builder routeCluster(BuildContext ctx, Dag.Service s, int weight) {
+        Dag.WeightedService w = s.weighted();
+        Dag.Service weighted = new Dag.Service(new Dag.WeightedService(weight, w.serviceNamespace(), w.serviceName(),
+                w.servicePort(), w.healthPort()), s.protocol(), s.circuitBreakers(), s.externalName());
+        return Dag.Cluster.builder(weighted).weight(weight)
+                .timeoutPolicy(new Dag.ClusterTimeoutPolicy(Timeout.UNSET, ClusterDefaults.connectTimeout(ctx.config())))
+                .connectionLimits(ctx.config().cluster().maxRequestsPerConnection(),
+                        ctx.config().cluster().perConnectionBufferLimitBytes());
     }
 
     /**

@@ -10,9 +10,13 @@ import io.contourcore.dag.status.StatusRecorder;
 import io.contourcore.model.Gateway;
 import io.contourcore.model.GatewayApi;
 import io.contourcore.model.GatewayClass;
+import io.contourcore.model.GRPCRoute;
 import io.contourcore.model.HTTPRoute;
+import io.contourcore.model.K8sObject;
 import io.contourcore.model.Kind;
 import io.contourcore.model.Namespace;
+import io.contourcore.model.TCPRoute;
+import io.contourcore.model.TLSRoute;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -80,10 +84,13 @@ public final class GatewayApiProcessor implements Processor {
             listeners.add(computeListener(ctx, gateway, l, gw.listener(l.name()), validation));
         }
 
-        List<HTTPRoute> routes = new ArrayList<>(ctx.resources().all(Kind.HTTP_ROUTE, HTTPRoute.class));
-        routes.sort(Comparator.comparing((HTTPRoute r) -> r.namespace() + "/" + r.name()));
-        for (HTTPRoute route : routes) {
-            processRoute(ctx, gateway, gw, route, addressNotAssigned, listeners);
+        // gw-part2: every route kind, in upstream's order of kinds (HTTP, TLS, gRPC, TCP)
+        for (Kind kind : List.of(Kind.HTTP_ROUTE, Kind.TLS_ROUTE, Kind.GRPC_ROUTE, Kind.TCP_ROUTE)) {
+            List<K8sObject> routes = new ArrayList<>(ctx.resources().all(kind, K8sObject.class));
+            routes.sort(Comparator.comparing((K8sObject r) -> r.namespace() + "/" + r.name()));
+            for (K8sObject route : routes) {
+                processRoute(ctx, gateway, gw, route, addressNotAssigned, listeners);
+            }
         }
 
         if (addressNotAssigned) {
@@ -256,10 +263,25 @@ public final class GatewayApiProcessor implements Processor {
 
     // ---------------------------------------------------------------- routes
 
-    private static void processRoute(BuildContext ctx, Gateway gateway, StatusRecorder.GatewayEntry gw, HTTPRoute route,
+    private static void processRoute(BuildContext ctx, Gateway gateway, StatusRecorder.GatewayEntry gw, K8sObject route,
             boolean gatewayNotProgrammed, List<ListenerInfo> listeners) {
         StatusRecorder.RouteEntry status = ctx.status().route(route.ref(), route.metadata().generation());
-        for (GatewayApi.ParentRef parentRef : route.parentRefs()) {
+        // gw-part2: the parts every route kind shares; TCPRoutes have no hostnames
+        Kind kind = route.kind();
+        List<GatewayApi.ParentRef> parentRefs = switch (kind) {
+            case HTTP_ROUTE -> ((HTTPRoute) route).parentRefs();
+            case GRPC_ROUTE -> ((GRPCRoute) route).parentRefs();
+            case TLS_ROUTE -> ((TLSRoute) route).parentRefs();
+            case TCP_ROUTE -> ((TCPRoute) route).parentRefs();
+            default -> throw new IllegalArgumentException("not a route kind: " + kind);
+        };
+        List<String> hostnames = switch (kind) {
+            case HTTP_ROUTE -> ((HTTPRoute) route).hostnames();
+            case GRPC_ROUTE -> ((GRPCRoute) route).hostnames();
+            case TLS_ROUTE -> ((TLSRoute) route).hostnames();
+            default -> List.of();
+        };
+        for (GatewayApi.ParentRef parentRef : parentRefs) {
             if (!GatewaySelection.isRefTo(parentRef, gateway)) {
                 continue;
             }
@@ -268,9 +290,10 @@ public final class GatewayApiProcessor implements Processor {
                 parent.addCondition(StatusCondition.ACCEPTED, StatusCondition.FALSE, "InvalidGateway", "Invalid Gateway").asRecorded();
                 continue;
             }
-            Map<String, ListenerInfo> allowed = listenersFor(ctx, gateway, gw, parentRef, route.namespace(), listeners, parent);
-            // Upstream also checks the backendRefs of a route no listener takes (resolveRouteRefs); that check is the
-            // HTTPRoute rules' and comes with them.
+            Map<String, ListenerInfo> allowed = listenersFor(ctx, gateway, gw, parentRef, kind, route.namespace(), listeners, parent);
+            if (allowed.isEmpty()) {
+                resolveRouteRefs(ctx, route, parent); // gw-part2: upstream's resolveRouteRefs
+            }
 
             List<String> otherHostnames = new ArrayList<>();
             for (ListenerInfo l : listeners) {
@@ -280,21 +303,41 @@ public final class GatewayApiProcessor implements Processor {
             }
             int hostCount = 0;
             for (ListenerInfo l : allowed.values()) {
-                List<String> errors = new ArrayList<>();
-                Set<String> hosts = computeHosts(route.hostnames(), l.listener().hostname(), otherHostnames, errors);
-                for (String e : errors) {
-                    parent.addCondition(StatusCondition.RESOLVED_REFS, StatusCondition.FALSE, "Degraded", e);
+                Set<String> hosts = Set.of();
+                if (kind != Kind.TCP_ROUTE) {
+                    List<String> errors = new ArrayList<>();
+                    hosts = computeHosts(hostnames, l.listener().hostname(), otherHostnames, errors);
+                    for (String e : errors) {
+                        parent.addCondition(StatusCondition.RESOLVED_REFS, StatusCondition.FALSE, "Degraded", e);
+                    }
+                    if (hosts.isEmpty()) {
+                        continue;
+                    }
                 }
-                if (hosts.isEmpty()) {
-                    continue;
+                // gw-part2: dispatched by kind where upstream's processRoute switches on the route's type
+                switch (kind) {
+                    case HTTP_ROUTE -> HTTPRouteRules.compute(ctx, (HTTPRoute) route, parent, parentRef, l, hosts);
+                    case TLS_ROUTE -> StreamRouteRules.computeTls(ctx, (TLSRoute) route, parent, l, hosts);
+                    case GRPC_ROUTE -> GRPCRouteRules.compute(ctx, (GRPCRoute) route, parent, l, hosts);
+                    case TCP_ROUTE -> StreamRouteRules.computeTcp(ctx, (TCPRoute) route, parent, l);
+                    default -> throw new IllegalArgumentException("not a route kind: " + kind);
                 }
-                HTTPRouteRules.compute(ctx, route, parent, parentRef, l, hosts);
                 hostCount += hosts.size();
             }
-            if (hostCount == 0 && !parent.hasCondition(StatusCondition.ACCEPTED)) {
+            if (kind != Kind.TCP_ROUTE && hostCount == 0 && !parent.hasCondition(StatusCondition.ACCEPTED)) {
                 parent.addCondition(StatusCondition.ACCEPTED, StatusCondition.FALSE, "NoMatchingListenerHostname",
                         "No intersecting hostnames were found between the listener and the route.");
             }
+        }
+    }
+
+    /** gw-part2: upstream's resolveRouteRefs, by kind: a route no listener of the parent takes still has its refs checked. */
+    private static void resolveRouteRefs(BuildContext ctx, K8sObject route, StatusRecorder.ParentEntry parent) {
+        switch (route.kind()) {
+            case HTTP_ROUTE -> HTTPRouteRules.resolveRefs(ctx, (HTTPRoute) route, parent);
+            case GRPC_ROUTE -> GRPCRouteRules.resolveRefs(ctx, (GRPCRoute) route, parent);
+            case TLS_ROUTE -> StreamRouteRules.resolveRefs(ctx, "TLSRoute", route.namespace(), ((TLSRoute) route).rules(), parent);
+            default -> { } // upstream checks no TCPRoute refs here
         }
     }
 
@@ -309,7 +352,8 @@ public final class GatewayApiProcessor implements Processor {
      * allowing the route is {@code NotAllowedByListeners}.
      */
     private static Map<String, ListenerInfo> listenersFor(BuildContext ctx, Gateway gateway, StatusRecorder.GatewayEntry gw,
-            GatewayApi.ParentRef parentRef, String routeNamespace, List<ListenerInfo> listeners, StatusRecorder.ParentEntry parent) {
+            GatewayApi.ParentRef parentRef, Kind routeKind, String routeNamespace, List<ListenerInfo> listeners,
+            StatusRecorder.ParentEntry parent) {
         Map<String, ListenerInfo> allowed = new LinkedHashMap<>();
         int ready = 0;
         for (ListenerInfo l : listeners) {
@@ -322,7 +366,7 @@ public final class GatewayApiProcessor implements Processor {
             if (l.ready()) {
                 ready++;
             }
-            if (!l.allowsKind(Kind.HTTP_ROUTE) || !namespaceMatches(ctx, gateway, l, routeNamespace)) {
+            if (!l.allowsKind(routeKind) || !namespaceMatches(ctx, gateway, l, routeNamespace)) {
                 continue;
             }
             gw.listener(l.name()).attachRoute();

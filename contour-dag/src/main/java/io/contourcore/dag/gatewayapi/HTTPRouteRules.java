@@ -2,7 +2,6 @@ package io.contourcore.dag.gatewayapi;
 
 import io.contourcore.dag.Dag;
 import io.contourcore.dag.kernel.BuildContext;
-import io.contourcore.dag.kernel.ClusterDefaults;
 import io.contourcore.dag.kernel.GoText;
 import io.contourcore.dag.kernel.RegexSyntax;
 import io.contourcore.dag.status.StatusCondition;
@@ -69,13 +68,18 @@ public final class HTTPRouteRules {
                 }
             }
         }
-        if (invalidRules == rules.size()) {
+        conflictConditions(parent, KIND, invalidRules, rules.size());
+    }
+
+    /** Upstream's conditions for rules dropped because an earlier route already has their matches (HTTP and gRPC). */
+    static void conflictConditions(StatusRecorder.ParentEntry parent, String kind, int invalidRules, int ruleCount) {
+        if (invalidRules == ruleCount) {
             parent.addCondition(StatusCondition.ACCEPTED, StatusCondition.FALSE, RULE_MATCH_CONFLICT,
-                    KIND + "'s Match has conflict with other " + KIND + "'s Match");
+                    kind + "'s Match has conflict with other " + kind + "'s Match");
         } else if (invalidRules > 0) {
             parent.addCondition(StatusCondition.PARTIALLY_INVALID, StatusCondition.TRUE, RULE_MATCH_PARTIALLY_CONFLICT,
-                    "Dropped Rule: some of " + KIND + "'s rule(s) has(ve) been dropped because of conflict against other "
-                            + KIND + "'s rule(s)");
+                    "Dropped Rule: some of " + kind + "'s rule(s) has(ve) been dropped because of conflict against other "
+                            + kind + "'s rule(s)");
         }
     }
 
@@ -97,13 +101,13 @@ public final class HTTPRouteRules {
         }
     }
 
-    private static void report(StatusRecorder.ParentEntry parent, BackendRefs.Result r) {
+    static void report(StatusRecorder.ParentEntry parent, BackendRefs.Result r) {
         if (!r.ok()) {
             parent.addCondition(StatusCondition.RESOLVED_REFS, StatusCondition.FALSE, r.reason(), r.message());
         }
     }
 
-    private static BuildContext.VhostBuilder vhost(BuildContext ctx, ListenerInfo listener, String host) {
+    static BuildContext.VhostBuilder vhost(BuildContext ctx, ListenerInfo listener, String host) {
         BuildContext.ListenerBuilder l = ctx.listener(listener.dagListenerName()).orElseThrow(
                 () -> new IllegalStateException("no DAG listener " + listener.dagListenerName() + " for Gateway listener "
                         + listener.name()));
@@ -114,7 +118,7 @@ public final class HTTPRouteRules {
     }
 
     /** Upstream's hasConflictRoute: a route of this rule has the conditions of an earlier route's on some host. */
-    private static boolean hasConflictRoute(BuildContext ctx, ListenerInfo listener, Set<String> hosts, List<Dag.Route> routes) {
+    static boolean hasConflictRoute(BuildContext ctx, ListenerInfo listener, Set<String> hosts, List<Dag.Route> routes) {
         BuildContext.ListenerBuilder l = ctx.listener(listener.dagListenerName()).orElseThrow();
         for (String host : hosts) {
             Optional<? extends BuildContext.VhostBuilder> v = listener.tlsSecret() != null
@@ -271,7 +275,12 @@ public final class HTTPRouteRules {
 
     /** Upstream's gatewayHeaderMatchConditions: the first match of a name (any case) wins. */
     static GoText.Parsed<List<Dag.HeaderMatch>> headerMatches(List<HTTPRoute.ValueMatch> matches) {
-        return valueMatches(matches, "Headers", "Only Exact match type and RegularExpression match type are supported",
+        return headerMatches(KIND, matches);
+    }
+
+    /** As {@link #headerMatches(List)}, with messages naming {@code routeKind}'s field (GRPCRoute's are alike). */
+    static GoText.Parsed<List<Dag.HeaderMatch>> headerMatches(String routeKind, List<HTTPRoute.ValueMatch> matches) {
+        return valueMatches(routeKind, matches, "Headers", "Only Exact match type and RegularExpression match type are supported",
                 name -> name.toUpperCase(Locale.ROOT),
                 (m, regex) -> new Dag.HeaderMatch(m.name(), m.value(), regex ? Dag.HeaderMatchType.REGEX : Dag.HeaderMatchType.EXACT,
                         false, false, false));
@@ -279,14 +288,14 @@ public final class HTTPRouteRules {
 
     /** Upstream's gatewayQueryParamMatchConditions: the first match of a name (exact case) wins. */
     static GoText.Parsed<List<Dag.QueryParamMatch>> queryParamMatches(List<HTTPRoute.ValueMatch> matches) {
-        return valueMatches(matches, "QueryParams", "Only Exact and RegularExpression match types are supported",
+        return valueMatches(KIND, matches, "QueryParams", "Only Exact and RegularExpression match types are supported",
                 name -> name,
                 (m, regex) -> new Dag.QueryParamMatch(m.name(), m.value(), regex ? Dag.QueryMatchType.REGEX : Dag.QueryMatchType.EXACT,
                         false));
     }
 
     /** Exact or RegularExpression value matches, each name once (as {@code seenKey} compares names). */
-    private static <T> GoText.Parsed<List<T>> valueMatches(List<HTTPRoute.ValueMatch> matches, String field, String unsupported,
+    private static <T> GoText.Parsed<List<T>> valueMatches(String routeKind, List<HTTPRoute.ValueMatch> matches, String field, String unsupported,
             java.util.function.UnaryOperator<String> seenKey, java.util.function.BiFunction<HTTPRoute.ValueMatch, Boolean, T> make) {
         List<T> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -296,13 +305,13 @@ public final class HTTPRouteRules {
                 case "Exact" -> regex = false;
                 case "RegularExpression" -> {
                     if (RegexSyntax.error(m.value()).isPresent()) {
-                        return GoText.Parsed.err("HTTPRoute.Spec.Rules.Matches." + field
+                        return GoText.Parsed.err(routeKind + ".Spec.Rules.Matches." + field
                                 + ": Invalid value for RegularExpression match type is specified");
                     }
                     regex = true;
                 }
                 default -> {
-                    return GoText.Parsed.err("HTTPRoute.Spec.Rules.Matches." + field + ": " + unsupported);
+                    return GoText.Parsed.err(routeKind + ".Spec.Rules.Matches." + field + ": " + unsupported);
                 }
             }
             if (seen.add(seenKey.apply(m.name()))) {
@@ -409,7 +418,7 @@ public final class HTTPRouteRules {
         return out;
     }
 
-    private static Dag.HeadersPolicy headers(HTTPRoute.HeaderModifier m, boolean request, StatusRecorder.ParentEntry parent) {
+    static Dag.HeadersPolicy headers(HTTPRoute.HeaderModifier m, boolean request, StatusRecorder.ParentEntry parent) {
         HeaderModifiers.Result r = HeaderModifiers.policy(m, request);
         r.error().ifPresent(e -> parent.addCondition(StatusCondition.RESOLVED_REFS, StatusCondition.FALSE, BackendRefs.DEGRADED,
                 e + (request ? " on request headers" : " on response headers")));
@@ -512,6 +521,35 @@ public final class HTTPRouteRules {
 
     private record Clusters(List<Dag.Cluster> clusters, long totalWeight) {}
 
+    /** A backendRef's request and response header policies; null where it has none. */
+    record BackendHeaders(Dag.HeadersPolicy request, Dag.HeadersPolicy response) {}
+
+    /**
+     * A backendRef's filters as upstream's httpClusters and grpcClusters read them: the first header modifier of
+     * each direction, any other filter type reported on {@code routeKind}'s field.
+     */
+    static BackendHeaders backendHeaders(String routeKind, GatewayApi.BackendRef ref, StatusRecorder.ParentEntry parent) {
+        Dag.HeadersPolicy request = null;
+        Dag.HeadersPolicy response = null;
+        for (HTTPRoute.Filter filter : ref.filters()) {
+            switch (filter.type()) {
+                case "RequestHeaderModifier" -> {
+                    if (filter.requestHeaderModifier() != null && request == null) {
+                        request = headers(filter.requestHeaderModifier(), true, parent);
+                    }
+                }
+                case "ResponseHeaderModifier" -> {
+                    if (filter.responseHeaderModifier() != null && response == null) {
+                        response = headers(filter.responseHeaderModifier(), false, parent);
+                    }
+                }
+                default -> parent.addCondition(StatusCondition.ACCEPTED, StatusCondition.FALSE, UNSUPPORTED_VALUE,
+                        routeKind + ".Spec.Rules.BackendRef.Filters: Only RequestHeaderModifier and ResponseHeaderModifier type is supported.");
+            }
+        }
+        return new BackendHeaders(request, response);
+    }
+
     /** Upstream's httpClusters: the rule's valid backends as weighted clusters; null when the rule names none. */
     private static Clusters httpClusters(BuildContext ctx, HTTPRoute route, List<GatewayApi.BackendRef> refs,
             StatusRecorder.ParentEntry parent) {
@@ -528,35 +566,10 @@ public final class HTTPRouteRules {
                 report(parent, svc);
                 continue;
             }
-            Dag.HeadersPolicy request = null;
-            Dag.HeadersPolicy response = null;
-            for (HTTPRoute.Filter filter : ref.filters()) {
-                switch (filter.type()) {
-                    case "RequestHeaderModifier" -> {
-                        if (filter.requestHeaderModifier() != null && request == null) {
-                            request = headers(filter.requestHeaderModifier(), true, parent);
-                        }
-                    }
-                    case "ResponseHeaderModifier" -> {
-                        if (filter.responseHeaderModifier() != null && response == null) {
-                            response = headers(filter.responseHeaderModifier(), false, parent);
-                        }
-                    }
-                    default -> parent.addCondition(StatusCondition.ACCEPTED, StatusCondition.FALSE, UNSUPPORTED_VALUE,
-                            "HTTPRoute.Spec.Rules.BackendRef.Filters: Only RequestHeaderModifier and ResponseHeaderModifier type is supported.");
-                }
-            }
+            BackendHeaders h = backendHeaders(KIND, ref, parent);
             int weight = ref.weight();
             total += weight;
-            Dag.Service s = svc.service();
-            Dag.WeightedService w = s.weighted();
-            Dag.Service weighted = new Dag.Service(new Dag.WeightedService(weight, w.serviceNamespace(), w.serviceName(),
-                    w.servicePort(), w.healthPort()), s.protocol(), s.circuitBreakers(), s.externalName());
-            clusters.add(Dag.Cluster.builder(weighted).weight(weight).headersPolicies(request, response)
-                    .timeoutPolicy(new Dag.ClusterTimeoutPolicy(Timeout.UNSET, ClusterDefaults.connectTimeout(ctx.config())))
-                    .connectionLimits(ctx.config().cluster().maxRequestsPerConnection(),
-                            ctx.config().cluster().perConnectionBufferLimitBytes())
-                    .build());
+            clusters.add(BackendRefs.routeCluster(ctx, svc.service(), weight).headersPolicies(h.request(), h.response()).build());
         }
         return new Clusters(clusters, total);
     }

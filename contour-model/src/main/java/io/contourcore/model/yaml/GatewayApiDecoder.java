@@ -2,6 +2,8 @@ package io.contourcore.model.yaml;
 
 import static io.contourcore.model.yaml.CrdFields.str;
 
+import io.contourcore.model.BackendTLSPolicy;
+import io.contourcore.model.GRPCRoute;
 import io.contourcore.model.Gateway;
 import io.contourcore.model.GatewayApi;
 import io.contourcore.model.GatewayClass;
@@ -10,6 +12,8 @@ import io.contourcore.model.K8sObject;
 import io.contourcore.model.Kind;
 import io.contourcore.model.ObjectMeta;
 import io.contourcore.model.ReferenceGrant;
+import io.contourcore.model.TCPRoute;
+import io.contourcore.model.TLSRoute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -41,11 +45,7 @@ final class GatewayApiDecoder implements ObjectDecoder {
         this.kind = kind;
     }
 
-    /**
-     * The decoder of a Gateway API kind, or null for a kind of another group. GRPCRoute, TLSRoute, TCPRoute and
-     * BackendTLSPolicy have no records yet: their objects are admitted (a violation is still bad input) and then
-     * skipped with a warning, never in silence.
-     */
+    /** The decoder of a Gateway API kind, or null for a kind of another group. */
     static GatewayApiDecoder forKind(Kind kind) {
         return switch (kind) {
             case GATEWAY_CLASS -> GATEWAY_CLASS;
@@ -84,10 +84,11 @@ final class GatewayApiDecoder implements ObjectDecoder {
             case REFERENCE_GRANT -> new ReferenceGrant(metadata,
                     each(spec.get("from"), f -> new ReferenceGrant.From(str(f.get("group")), str(f.get("kind")), str(f.get("namespace")))),
                     each(spec.get("to"), t -> new ReferenceGrant.To(str(t.get("group")), str(t.get("kind")), str(t.get("name")))));
-            case GRPC_ROUTE, TLS_ROUTE, TCP_ROUTE, BACKEND_TLS_POLICY -> {
-                object.skip("admitted but not read: " + kind.kindName() + " is not implemented in this version; skipped");
-                yield null;
-            }
+            case GRPC_ROUTE -> grpcRoute(metadata, spec);
+            case TLS_ROUTE -> new TLSRoute(metadata, parentRefs(spec.get("parentRefs")), spec.get("hostnames").stringList(),
+                    streamRules(spec.get("rules")));
+            case TCP_ROUTE -> new TCPRoute(metadata, parentRefs(spec.get("parentRefs")), streamRules(spec.get("rules")));
+            case BACKEND_TLS_POLICY -> backendTlsPolicy(metadata, spec);
             default -> throw new IllegalStateException("no Gateway API decoder for " + kind);
         };
     }
@@ -133,6 +134,36 @@ final class GatewayApiDecoder implements ObjectDecoder {
                             str(sp.get("idleTimeout")), str(sp.get("type")), str(sp.get("cookieConfig").get("lifetimeType"))) : null);
         });
         return new HTTPRoute(metadata, parentRefs(spec.get("parentRefs")), spec.get("hostnames").stringList(), rules);
+    }
+
+    private static GRPCRoute grpcRoute(ObjectMeta metadata, Field spec) {
+        List<GRPCRoute.Rule> rules = each(spec.get("rules"), r -> new GRPCRoute.Rule(str(r.get("name")),
+                each(r.get("matches"), m -> {
+                    Field method = m.get("method");
+                    return new GRPCRoute.Match(
+                            method.present() ? new GRPCRoute.MethodMatch(str(method.get("type")), str(method.get("service")),
+                                    str(method.get("method"))) : null,
+                            each(m.get("headers"), GatewayApiDecoder::valueMatch));
+                }),
+                each(r.get("filters"), GatewayApiDecoder::filter),
+                each(r.get("backendRefs"), GatewayApiDecoder::backendRef)));
+        return new GRPCRoute(metadata, parentRefs(spec.get("parentRefs")), spec.get("hostnames").stringList(), rules);
+    }
+
+    private static List<TLSRoute.StreamRule> streamRules(Field rules) {
+        return each(rules, r -> new TLSRoute.StreamRule(str(r.get("name")), each(r.get("backendRefs"), GatewayApiDecoder::backendRef)));
+    }
+
+    private static BackendTLSPolicy backendTlsPolicy(ObjectMeta metadata, Field spec) {
+        Field v = spec.get("validation");
+        return new BackendTLSPolicy(metadata,
+                each(spec.get("targetRefs"), t -> new BackendTLSPolicy.TargetRef(str(t.get("group")), str(t.get("kind")),
+                        str(t.get("name")), str(t.get("sectionName")))),
+                new BackendTLSPolicy.Validation(each(v.get("caCertificateRefs"), GatewayApiDecoder::reference),
+                        str(v.get("wellKnownCACertificates")), str(v.get("hostname")),
+                        each(v.get("subjectAltNames"), a -> new BackendTLSPolicy.SubjectAltName(str(a.get("type")),
+                                str(a.get("hostname")), str(a.get("uri"))))),
+                spec.get("options").stringMap());
     }
 
     static List<GatewayApi.ParentRef> parentRefs(Field f) {

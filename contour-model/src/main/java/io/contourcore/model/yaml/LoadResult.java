@@ -52,22 +52,20 @@ public record LoadResult(ResourceSet resources, List<Problem> errors, List<Probl
     public static final String NOT_TRANSLATED = "read but not translated yet: its kind is not rendered in this version";
 
     /**
-     * One warning per object held but not translated by this version: GRPCRoute, TLSRoute, TCPRoute and
-     * BackendTLSPolicy (the loader skips them with a warning of its own, so only objects put in a ResourceSet by
-     * other means end up here). GatewayClass, Gateway, HTTPRoute and ReferenceGrant are translated; which of them
-     * are not ours is the DAG's to say ({@code BuildResult.notOurs}). Commands that read objects print these so none
+     * One warning per object held but not translated by this version: BackendTLSPolicy. The other Gateway API
+     * kinds are translated; which of them are not ours is the DAG's to say ({@code BuildResult.notOurs}). Commands that read objects print these so none
      * is dropped in silence, and count them as problems for {@code --strict}.
      *
      * <pre>{@code
      * r.notTranslated().forEach(w -> err.println("warning: " + w));
-     * // warning: r.yaml:1:1: TCPRoute infra/db: read but not translated yet: its kind is not rendered in this version
+     * // warning: r.yaml:1:1: BackendTLSPolicy infra/db: read but not translated yet: its kind is not rendered in this version
      * }</pre>
      */
     public List<Problem> notTranslated() {
         List<Problem> out = new ArrayList<>();
         for (Kind kind : Kind.values()) {
             switch (kind) {
-                case GRPC_ROUTE, TLS_ROUTE, TCP_ROUTE, BACKEND_TLS_POLICY -> {
+                case BACKEND_TLS_POLICY -> {
                     for (K8sObject o : resources.all(kind, K8sObject.class)) {
                         out.add(new Problem(o.metadata().location(), o.ref().toString(), NOT_TRANSLATED));
                     }

@@ -166,8 +166,30 @@ public final class ManifestLoader {
         }
 
         LoadResult result() {
-            return new LoadResult(ResourceSet.of(objects), inReadingOrder(report.errors), inReadingOrder(report.warnings),
-                    report.skipped);
+            return new LoadResult(ResourceSet.of(withoutUnnamedConfigMaps(objects)), inReadingOrder(report.errors),
+                    inReadingOrder(report.warnings), report.skipped);
+        }
+
+        /** ConfigMaps are kept only where a BackendTLSPolicy of their namespace names them as a CA; the rest are others'. */
+        private static List<K8sObject> withoutUnnamedConfigMaps(List<K8sObject> objects) {
+            java.util.Set<ObjectRef> named = new java.util.HashSet<>();
+            for (K8sObject o : objects) {
+                if (o.kind() == Kind.BACKEND_TLS_POLICY) {
+                    io.contourcore.model.BackendTLSPolicy p = (io.contourcore.model.BackendTLSPolicy) o;
+                    for (io.contourcore.model.GatewayApi.ObjectReference ref : p.validation().caCertificateRefs()) {
+                        if (ref.group().isEmpty() && ref.kind().equals("ConfigMap")) {
+                            named.add(new ObjectRef(Kind.CONFIG_MAP, p.namespace(), ref.name()));
+                        }
+                    }
+                }
+            }
+            List<K8sObject> out = new ArrayList<>(objects.size());
+            for (K8sObject o : objects) {
+                if (o.kind() != Kind.CONFIG_MAP || named.contains(o.ref())) {
+                    out.add(o);
+                }
+            }
+            return out;
         }
 
         /** Problems by source in the order sources were read, then by line and column within one. */
@@ -315,6 +337,9 @@ public final class ManifestLoader {
             report.absorb(d.report);
             for (Decoded c : d.objects) {
                 Location previous = firstSeen.putIfAbsent(c.object().ref(), c.at());
+                if (previous != null && c.object().kind() == Kind.CONFIG_MAP) {
+                    continue; // another controller's business; the first one is kept
+                }
                 if (previous != null) {
                     report.object(c.reportedAs());
                     report.error(c.at(), "duplicate object: " + c.object().ref() + " is already defined at " + previous);

@@ -42,6 +42,7 @@ interface ObjectDecoder {
             case LEGACY_TLS_CERTIFICATE_DELEGATION -> TLSCertificateDelegationDecoder.LEGACY;
             case GATEWAY_CLASS, GATEWAY, HTTP_ROUTE, REFERENCE_GRANT, GRPC_ROUTE, TLS_ROUTE, TCP_ROUTE,
                     BACKEND_TLS_POLICY -> GatewayApiDecoder.forKind(kind);
+            case CONFIG_MAP -> ConfigMapDecoder.INSTANCE;
             case CONTOUR_CONFIGURATION -> ContourConfigurationDecoder.INSTANCE;
         };
     }

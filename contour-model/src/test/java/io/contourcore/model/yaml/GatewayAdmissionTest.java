@@ -2,12 +2,17 @@ package io.contourcore.model.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.contourcore.model.BackendTLSPolicy;
+import io.contourcore.model.ConfigMap;
+import io.contourcore.model.GRPCRoute;
 import io.contourcore.model.Gateway;
 import io.contourcore.model.GatewayApi;
 import io.contourcore.model.GatewayClass;
 import io.contourcore.model.HTTPRoute;
 import io.contourcore.model.Kind;
 import io.contourcore.model.ReferenceGrant;
+import io.contourcore.model.TCPRoute;
+import io.contourcore.model.TLSRoute;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -256,20 +261,87 @@ class GatewayAdmissionTest {
     }
 
     @Test
-    void aGrpcRouteIsAdmittedAndThenSkippedWithAWarningNotInSilence() {
+    void aGrpcRouteIsReadWithItsMethodMatchAndBackendDefaults() {
         String grpc = """
                 apiVersion: gateway.networking.k8s.io/v1
                 kind: GRPCRoute
                 metadata: {name: api, namespace: apps}
                 spec:
-                  rules: [{backendRefs: [{name: api, port: %s}]}]
+                  parentRefs: [{name: gw}]
+                  hostnames: [grpc.example.com]
+                  rules:
+                  - matches: [{method: {service: echo.Echo, method: Ping}, headers: [{name: x-v, value: "1"}]}]
+                    backendRefs: [{name: api, port: %s}]
                 """;
         LoadResult ok = load(grpc.formatted("9000"));
         assertThat(ok.errors()).isEmpty();
-        assertThat(ok.resources().size()).isZero();
-        assertThat(ok.warnings()).extracting(Problem::toString).containsExactly("in.yaml:1:1: GRPCRoute apps/api: "
-                + "admitted but not read: GRPCRoute is not implemented in this version; skipped");
-        assertThat(errors(grpc.formatted("0"))).containsExactly("in.yaml:5:44: GRPCRoute apps/api: "
+        assertThat(ok.warnings()).isEmpty();
+        assertThat(ok.notTranslated()).isEmpty();
+        GRPCRoute r = ok.resources().get(Kind.GRPC_ROUTE, "apps", "api", GRPCRoute.class).orElseThrow();
+        assertThat(r.hostnames()).containsExactly("grpc.example.com");
+        assertThat(r.rules().get(0).matches().get(0).method()).isEqualTo(new GRPCRoute.MethodMatch("Exact", "echo.Echo", "Ping"));
+        assertThat(r.rules().get(0).matches().get(0).headers()).containsExactly(new HTTPRoute.ValueMatch("Exact", "x-v", "1"));
+        assertThat(r.rules().get(0).backendRefs()).containsExactly(
+                new GatewayApi.BackendRef("", "Service", "", "api", 9000, 1, List.of()));
+        assertThat(errors(grpc.formatted("0"))).containsExactly("in.yaml:9:37: GRPCRoute apps/api: "
                 + "spec.rules[0].backendRefs[0].port: should be greater than or equal to 1, got 0");
+    }
+
+    @Test
+    void tlsAndTcpRoutesAreReadWithTheirRulesBackends() {
+        LoadResult r = load("""
+                apiVersion: gateway.networking.k8s.io/v1alpha2
+                kind: TLSRoute
+                metadata: {name: db, namespace: apps}
+                spec:
+                  parentRefs: [{name: gw, sectionName: tls}]
+                  hostnames: [db.example.com]
+                  rules: [{backendRefs: [{name: db, port: 5432, weight: 3}]}]
+                ---
+                apiVersion: gateway.networking.k8s.io/v1alpha2
+                kind: TCPRoute
+                metadata: {name: raw, namespace: apps}
+                spec:
+                  parentRefs: [{name: gw}]
+                  rules: [{backendRefs: [{name: raw, port: 9000}]}]
+                """);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.notTranslated()).isEmpty();
+        TLSRoute tls = r.resources().get(Kind.TLS_ROUTE, "apps", "db", TLSRoute.class).orElseThrow();
+        assertThat(tls.hostnames()).containsExactly("db.example.com");
+        assertThat(tls.parentRefs().get(0).sectionName()).isEqualTo("tls");
+        assertThat(tls.rules().get(0).backendRefs().get(0).weight()).isEqualTo(3);
+        TCPRoute tcp = r.resources().get(Kind.TCP_ROUTE, "apps", "raw", TCPRoute.class).orElseThrow();
+        assertThat(tcp.rules().get(0).backendRefs()).containsExactly(
+                new GatewayApi.BackendRef("", "Service", "", "raw", 9000, 1, List.of()));
+    }
+
+    @Test
+    void aBackendTlsPolicyIsReadAndItsCaConfigMapWithoutAWord() {
+        LoadResult r = load("""
+                apiVersion: gateway.networking.k8s.io/v1alpha3
+                kind: BackendTLSPolicy
+                metadata: {name: tls, namespace: apps}
+                spec:
+                  targetRefs: [{group: "", kind: Service, name: web}]
+                  validation:
+                    caCertificateRefs: [{group: "", kind: ConfigMap, name: web-ca}]
+                    hostname: web.example.com
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: web-ca, namespace: apps}
+                data: {ca.crt: PEM, other: 5}
+                binaryData: {x: AAAA}
+                """);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.warnings()).isEmpty();
+        BackendTLSPolicy p = r.resources().get(Kind.BACKEND_TLS_POLICY, "apps", "tls", BackendTLSPolicy.class).orElseThrow();
+        assertThat(p.targetRefs()).containsExactly(new BackendTLSPolicy.TargetRef("", "Service", "web", ""));
+        assertThat(p.validation().hostname()).isEqualTo("web.example.com");
+        assertThat(p.validation().caCertificateRefs()).containsExactly(
+                new GatewayApi.ObjectReference("", "ConfigMap", "", "web-ca"));
+        assertThat(r.resources().get(Kind.CONFIG_MAP, "apps", "web-ca", ConfigMap.class).orElseThrow().data())
+                .containsExactly(java.util.Map.entry("ca.crt", "PEM"));
     }
 }

@@ -108,7 +108,9 @@ public final class RouterCheck {
         List<Mismatch> out = new ArrayList<>();
         boolean fwd = d.forwards();
         boolean direct = d.answersDirectly();
-        String cluster = fwd ? d.cluster() : "";
+        // beyond router_check_tool: a TCP proxy's connection names its cluster too (TLS passthrough, TCP listeners)
+        boolean tcp = d.outcome() == Decision.Outcome.TCP_PROXY;
+        String cluster = fwd || tcp ? d.cluster() : "";
         if (e.clusterName().isPresent() && !clusterMatches(e.clusterName().get(), cluster)) {
             out.add(new Mismatch("cluster_name", e.clusterName().get(), cluster));
         }
