@@ -14,6 +14,7 @@ import io.contourcore.model.GRPCRoute;
 import io.contourcore.model.HTTPRoute;
 import io.contourcore.model.K8sObject;
 import io.contourcore.model.Kind;
+import io.contourcore.model.ObjectMeta;
 import io.contourcore.model.Namespace;
 import io.contourcore.model.TCPRoute;
 import io.contourcore.model.TLSRoute;
@@ -84,10 +85,13 @@ public final class GatewayApiProcessor implements Processor {
             listeners.add(computeListener(ctx, gateway, l, gw.listener(l.name()), validation));
         }
 
-        // gw-part2: every route kind, in upstream's order of kinds (HTTP, TLS, gRPC, TCP)
+        // Every route kind, in upstream's order of kinds (HTTP, TLS, gRPC, TCP); within a kind oldest first, then by
+        // namespace/name, as upstream sorts HTTPRoutes and GRPCRoutes: of two conflicting rules the older route's
+        // wins. (Upstream walks TLSRoutes and TCPRoutes in map order; the same order serves them deterministically.)
         for (Kind kind : List.of(Kind.HTTP_ROUTE, Kind.TLS_ROUTE, Kind.GRPC_ROUTE, Kind.TCP_ROUTE)) {
             List<K8sObject> routes = new ArrayList<>(ctx.resources().all(kind, K8sObject.class));
-            routes.sort(Comparator.comparing((K8sObject r) -> r.namespace() + "/" + r.name()));
+            routes.sort(Comparator.comparing(K8sObject::metadata, ObjectMeta.OLDEST_FIRST)
+                    .thenComparing((K8sObject r) -> r.namespace() + "/" + r.name()));
             for (K8sObject route : routes) {
                 processRoute(ctx, gateway, gw, route, addressNotAssigned, listeners);
             }

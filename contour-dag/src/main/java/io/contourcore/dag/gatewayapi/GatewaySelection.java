@@ -6,6 +6,7 @@ import io.contourcore.model.GatewayApi;
 import io.contourcore.model.GatewayClass;
 import io.contourcore.model.HTTPRoute;
 import io.contourcore.model.Kind;
+import io.contourcore.model.ObjectMeta;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.Problem;
@@ -59,12 +60,12 @@ public record GatewaySelection(Optional<Gateway> gateway, Optional<GatewayClass>
         List<Gateway> gateways = new ArrayList<>(resources.all(Kind.GATEWAY, Gateway.class));
         gateways.sort(Comparator.comparing(Gateway::ref));
         List<GatewayClass> classes = new ArrayList<>(resources.all(Kind.GATEWAY_CLASS, GatewayClass.class));
-        classes.sort(Comparator.comparing(GatewayClass::ref));
+        classes.sort(Comparator.comparing(GatewayClass::metadata, ObjectMeta.OLDEST_FIRST).thenComparing(GatewayClass::ref));
         String controller = config.gateway().controllerName();
         List<Problem> notOurs = new ArrayList<>();
 
-        // Upstream accepts the oldest class of its controller; the input carries no creation times, so the first
-        // by name stands for the oldest (as upstream's tie-break does).
+        // Upstream accepts the oldest class of its controller: by creationTimestamp where the input has it, then by
+        // name, which alone orders classes exported without one.
         List<ClassVerdict> verdicts = new ArrayList<>();
         GatewayClass accepted = null;
         for (GatewayClass c : classes) {

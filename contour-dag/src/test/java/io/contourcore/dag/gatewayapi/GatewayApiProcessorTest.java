@@ -19,6 +19,8 @@ import io.contourcore.model.ObjectMeta;
 import io.contourcore.model.ObjectRef;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
+import io.contourcore.model.yaml.LoadResult;
+import io.contourcore.model.yaml.ManifestLoader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +62,42 @@ class GatewayApiProcessorTest {
     static String accepted(BuildResult r, String ns, String name) {
         StatusCondition c = StatusCondition.find(parentStatus(r, ns, name).conditions(), StatusCondition.ACCEPTED).orElseThrow();
         return c.status() + " " + c.reason();
+    }
+
+    @Test
+    void ofTwoRoutesWithTheSameMatchTheOlderKeepsItWhateverTheNames() {
+        String route = """
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: %s, namespace: infra, creationTimestamp: "%s"}
+                spec:
+                  parentRefs: [{name: gw}]
+                  rules: [{matches: [{path: {value: /same}}], backendRefs: [{name: web, port: 80}]}]
+                """;
+        LoadResult loaded = ManifestLoader.parse("t.yaml", """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: GatewayClass
+                metadata: {name: contour}
+                spec: {controllerName: projectcontour.io/gateway-controller}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: gw, namespace: infra}
+                spec:
+                  gatewayClassName: contour
+                  listeners: [{name: http, port: 80, protocol: HTTP}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web, namespace: infra}
+                spec: {ports: [{port: 80}]}
+                """ + route.formatted("a-newer", "2024-02-01T00:00:00Z") + route.formatted("z-older", "2024-01-01T00:00:00Z"),
+                "default");
+        assertThat(loaded.errors()).isEmpty();
+        BuildResult r = DagBuilder.build(loaded.resources(), ContourConfig.DEFAULTS);
+        assertThat(accepted(r, "infra", "z-older")).isEqualTo("True Accepted");
+        assertThat(accepted(r, "infra", "a-newer")).isEqualTo("False RuleMatchConflict");
     }
 
     @Test

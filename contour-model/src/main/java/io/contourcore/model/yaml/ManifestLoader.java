@@ -518,7 +518,8 @@ public final class ManifestLoader {
      * Whether a field of {@code kind} that the API has but the decoder did not read gets a warning: the kinds whose
      * every field is meant for an ingress controller (Contour's CRDs and Ingress). Most fields of Services,
      * endpoints, Secrets and Namespaces belong to other controllers (kube-proxy, the kubelet) and upstream Contour
-     * does not read them either; Gateway API objects are not translated at all yet and say so once each.
+     * does not read them either (nor a ConfigMap's, of which only a BackendTLSPolicy's CA is read). Gateway API
+     * records keep every field the processors use, and the admission pass already holds them to the CRDs.
      */
     private static boolean tellsWhatIsNotTranslated(Kind kind) {
         return switch (kind) {
@@ -526,7 +527,7 @@ public final class ManifestLoader {
                     LEGACY_TLS_CERTIFICATE_DELEGATION, INGRESS -> true;
             case SERVICE, ENDPOINTS, SECRET, NAMESPACE, ENDPOINT_SLICE, INGRESS_CLASS, CONTOUR_CONFIGURATION,
                     GATEWAY_CLASS, GATEWAY, HTTP_ROUTE, GRPC_ROUTE, TLS_ROUTE, TCP_ROUTE, REFERENCE_GRANT,
-                    BACKEND_TLS_POLICY -> false;
+                    BACKEND_TLS_POLICY, CONFIG_MAP -> false;
         };
     }
 
