@@ -7,6 +7,7 @@ import static io.contourcore.model.yaml.CrdFields.num;
 import static io.contourcore.model.yaml.CrdFields.requirePresent;
 import static io.contourcore.model.yaml.CrdFields.str;
 
+import io.contourcore.model.HttpText;
 import io.contourcore.model.IngressRoute;
 import io.contourcore.model.K8sObject;
 import io.contourcore.model.ObjectMeta;
@@ -50,7 +51,7 @@ final class IngressRouteDecoder implements ObjectDecoder {
     private static IngressRoute.VirtualHost virtualHost(Field f) {
         requirePresent(f.get("fqdn"));
         Field tls = f.get("tls");
-        return new IngressRoute.VirtualHost(str(f.get("fqdn")), tls.present()
+        return new IngressRoute.VirtualHost(httpText(f.get("fqdn"), HttpText.Use.HEADER_VALUE), tls.present()
                 ? new IngressRoute.Tls(str(tls.get("secretName")), str(tls.get("minimumProtocolVersion")),
                         flag(tls.get("passthrough")))
                 : null);
@@ -60,8 +61,9 @@ final class IngressRouteDecoder implements ObjectDecoder {
         requirePresent(f.get("match"));
         Field timeout = f.get("timeoutPolicy");
         Field retry = f.get("retryPolicy");
-        return new IngressRoute.Route(str(f.get("match")), services(f.get("services")), delegate(f.get("delegate")),
-                flag(f.get("enableWebsockets")), flag(f.get("permitInsecure")), str(f.get("prefixRewrite")),
+        return new IngressRoute.Route(httpText(f.get("match"), HttpText.Use.PATH), services(f.get("services")),
+                delegate(f.get("delegate")), flag(f.get("enableWebsockets")), flag(f.get("permitInsecure")),
+                httpText(f.get("prefixRewrite"), HttpText.Use.PATH),
                 timeout.present() ? new IngressRoute.TimeoutPolicy(str(timeout.get("request"))) : null,
                 retry.present() ? new IngressRoute.RetryPolicy(num(retry.get("count"), 0, 0, Long.MAX_VALUE),
                         str(retry.get("perTryTimeout"))) : null);
@@ -76,7 +78,8 @@ final class IngressRouteDecoder implements ObjectDecoder {
             IngressRoute.HealthCheck health = null;
             if (hc.present()) {
                 requirePresent(hc.get("path"));
-                health = new IngressRoute.HealthCheck(str(hc.get("path")), str(hc.get("host")), int64(hc.get("intervalSeconds")),
+                health = new IngressRoute.HealthCheck(httpText(hc.get("path"), HttpText.Use.PATH),
+                        httpText(hc.get("host"), HttpText.Use.HEADER_VALUE), int64(hc.get("intervalSeconds")),
                         int64(hc.get("timeoutSeconds")), num(hc.get("unhealthyThresholdCount"), 0, 0, Long.MAX_VALUE),
                         num(hc.get("healthyThresholdCount"), 0, 0, Long.MAX_VALUE));
             }
@@ -91,6 +94,17 @@ final class IngressRouteDecoder implements ObjectDecoder {
                     num(s.get("weight"), 0, 0, Long.MAX_VALUE), str(s.get("strategy")), health, validation));
         }
         return out;
+    }
+
+    /**
+     * A string that reaches Envoy as a host, path or header: the IngressRoute-era CRD puts no pattern on it, but
+     * Envoy refuses CR, LF and NUL there (the fqdn becomes a virtual host's domain, matched as the Host header), and
+     * one such route configuration would be refused whole. Bad input at the field, as for HTTPProxy and Ingress.
+     */
+    private static String httpText(Field f, HttpText.Use use) {
+        String s = str(f);
+        HttpText.violation(s, use).ifPresent(why -> f.error("Invalid value: " + why));
+        return s;
     }
 
     private static IngressRoute.Delegate delegate(Field f) {

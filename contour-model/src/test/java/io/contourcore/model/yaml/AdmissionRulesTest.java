@@ -49,6 +49,29 @@ class AdmissionRulesTest {
         }
     }
 
+    /** Found by the fuzzer: an fqdn with CR/LF reached Envoy's domains, and render exited 3. */
+    @Test
+    void everyIngressRouteFieldThatBecomesAHostAPathOrAHeaderRefusesLineBreaksAtTheField() {
+        List<String> found = errors("""
+                apiVersion: contour.heptio.com/v1beta1
+                kind: IngressRoute
+                metadata: {name: ir}
+                spec:
+                  virtualhost: {fqdn: "a.example.com\\r\\nb"}
+                  routes:
+                  - match: "/x\\n"
+                    prefixRewrite: "/y\\r"
+                    services:
+                    - name: s
+                      port: 80
+                      healthCheck: {path: "/h\\u0000", host: "h\\nx"}
+                """);
+        assertThat(found).hasSize(5).allSatisfy(l -> assertThat(l).startsWith("in.yaml:").contains("IngressRoute default/ir: ")
+                .contains("Invalid value: "));
+        assertThat(found).map(l -> l.substring(0, l.indexOf(": IngressRoute"))).containsExactly(
+                "in.yaml:5:23", "in.yaml:7:12", "in.yaml:8:20", "in.yaml:12:27", "in.yaml:12:45");
+    }
+
     @Test
     void everyHttpProxyFieldThatBecomesAHeaderOrAPathRefusesLineBreaksAtTheField() {
         List<String> found = errors("""
