@@ -75,7 +75,7 @@ final class ConformanceSuite {
     enum Outcome { PASS, FAIL, SKIP }
 
     /** One conformance test's result: failures name the request or object and what differed. */
-    record Result(String name, String profile, Outcome outcome, List<String> failures) {
+    record Result(String conformanceProfile, String name, String profile, Outcome outcome, List<String> failures) {
         Result {
             failures = List.copyOf(failures);
         }
@@ -101,12 +101,23 @@ final class ConformanceSuite {
         return Files.isDirectory(p.resolve("base")) ? Optional.of(p) : Optional.empty();
     }
 
+    /** The expectation files, one per conformance profile; each names its profile in {@code conformanceProfile}. */
+    static final List<String> PROFILES = List.of("gateway-http", "gateway-grpc", "gateway-tls");
+
     @SuppressWarnings("unchecked")
     static ConformanceSuite load(Path corpus) throws IOException {
-        try (InputStream in = ConformanceSuite.class.getResourceAsStream("/conformance/gateway-http.yaml")) {
-            Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Objects.requireNonNull(in));
-            return new ConformanceSuite(corpus, (List<Map<String, Object>>) doc.get("tests"));
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (String file : PROFILES) {
+            try (InputStream in = ConformanceSuite.class.getResourceAsStream("/conformance/" + file + ".yaml")) {
+                Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Objects.requireNonNull(in, file));
+                String profile = String.valueOf(doc.getOrDefault("conformanceProfile", "GATEWAY-HTTP"));
+                for (Map<String, Object> tc : (List<Map<String, Object>>) doc.get("tests")) {
+                    tc.putIfAbsent("conformanceProfile", profile);
+                    all.add(tc);
+                }
+            }
         }
+        return new ConformanceSuite(corpus, all);
     }
 
     List<Map<String, Object>> cases() {
@@ -119,8 +130,9 @@ final class ConformanceSuite {
     Result run(Map<String, Object> tc) {
         String name = str(tc, "name");
         String profile = str(tc, "profile");
+        String conformanceProfile = tc.containsKey("conformanceProfile") ? str(tc, "conformanceProfile") : "GATEWAY-HTTP";
         if (tc.containsKey("skip")) {
-            return new Result(name, profile, Outcome.SKIP, List.of(str(tc, "skip")));
+            return new Result(conformanceProfile, name, profile, Outcome.SKIP, List.of(str(tc, "skip")));
         }
         List<String> failures = new ArrayList<>();
         try {
@@ -137,7 +149,7 @@ final class ConformanceSuite {
         } catch (IOException | RuntimeException e) {
             failures.add("error: " + e);
         }
-        return new Result(name, profile, failures.isEmpty() ? Outcome.PASS : Outcome.FAIL, failures);
+        return new Result(conformanceProfile, name, profile, failures.isEmpty() ? Outcome.PASS : Outcome.FAIL, failures);
     }
 
     /** The cluster as it stands when {@code tc} checks it. */
@@ -217,27 +229,40 @@ final class ConformanceSuite {
 
     // ---- status -------------------------------------------------------------------------------------------------
 
+    /** The kind of the test's routes: HTTPRoute unless the entry says {@code routeKind}. */
+    private static Kind routeKind(Map<String, Object> tc) {
+        return switch (tc.containsKey("routeKind") ? str(tc, "routeKind") : "HTTPRoute") {
+            case "HTTPRoute" -> Kind.HTTP_ROUTE;
+            case "GRPCRoute" -> Kind.GRPC_ROUTE;
+            case "TLSRoute" -> Kind.TLS_ROUTE;
+            case "TCPRoute" -> Kind.TCP_ROUTE;
+            default -> throw new IllegalArgumentException("routeKind " + tc.get("routeKind"));
+        };
+    }
+
     private static void checkRoutes(Map<String, Object> tc, String gateway, Renders renders, List<String> failures) {
+        Kind kind = routeKind(tc);
+        String kindName = kind.kindName();
         Set<String> readyGateways = new TreeSet<>();
         for (Map<String, Object> r : maps(tc.get("routes"))) {
             String gw = r.containsKey("gateway") ? str(r, "gateway") : gateway;
             String route = str(r, "route");
-            Optional<RouteParentStatus> parent = parent(renders.of(gw).status(), route, gw);
+            Optional<RouteParentStatus> parent = parent(renders.of(gw).status(), kind, route, gw);
             if (parent.isEmpty()) {
-                failures.add("HTTPRoute " + route + ": no status for parent " + gw);
+                failures.add(kindName + " " + route + ": no status for parent " + gw);
                 continue;
             }
             if (Boolean.TRUE.equals(r.get("accepted"))) {
                 // upstream's GatewayAndHTTPRoutesMustBeAccepted: Accepted True with reason Accepted, written by our
                 // controller, on a Gateway whose every listener is Accepted, Programmed and has its refs resolved
-                expectCondition(failures, "HTTPRoute " + route + " parent " + gw, parent.get().conditions(), "Accepted", "True", "Accepted");
+                expectCondition(failures, kindName + " " + route + " parent " + gw, parent.get().conditions(), "Accepted", "True", "Accepted");
                 if (!parent.get().controllerName().equals(ConformanceCluster.CONTROLLER_NAME)) {
-                    failures.add("HTTPRoute " + route + " parent " + gw + ": controllerName " + parent.get().controllerName());
+                    failures.add(kindName + " " + route + " parent " + gw + ": controllerName " + parent.get().controllerName());
                 }
                 readyGateways.add(gw);
             }
             if (Boolean.TRUE.equals(r.get("resolvedRefs"))) {
-                expectCondition(failures, "HTTPRoute " + route + " parent " + gw, parent.get().conditions(), "ResolvedRefs", "True", null);
+                expectCondition(failures, kindName + " " + route + " parent " + gw, parent.get().conditions(), "ResolvedRefs", "True", null);
             }
         }
         for (String gw : readyGateways) {
@@ -255,19 +280,19 @@ final class ConformanceSuite {
         for (Map<String, Object> c : maps(tc.get("routeConditions"))) {
             String gw = c.containsKey("gateway") ? str(c, "gateway") : gateway;
             String route = str(c, "route");
-            Optional<RouteParentStatus> parent = parent(renders.of(gw).status(), route, gw);
+            Optional<RouteParentStatus> parent = parent(renders.of(gw).status(), kind, route, gw);
             if (parent.isEmpty()) {
-                failures.add("HTTPRoute " + route + ": no status for parent " + gw);
+                failures.add(kindName + " " + route + ": no status for parent " + gw);
                 continue;
             }
-            expectCondition(failures, "HTTPRoute " + route + " parent " + gw, parent.get().conditions(), str(c, "type"),
+            expectCondition(failures, kindName + " " + route + " parent " + gw, parent.get().conditions(), str(c, "type"),
                     str(c, "status"), (String) c.get("reason"));
         }
         for (String route : strings(tc.get("routesNotAccepted"))) {
-            Optional<RouteStatus> rs = renders.of(gateway).status().route(ref(Kind.HTTP_ROUTE, route));
+            Optional<RouteStatus> rs = renders.of(gateway).status().route(ref(kind, route));
             if (rs.isPresent() && rs.get().parents().stream()
                     .anyMatch(p -> StatusCondition.find(p.conditions(), "Accepted").map(StatusCondition::isTrue).orElse(false))) {
-                failures.add("HTTPRoute " + route + ": expected no accepted parent, got one");
+                failures.add(kindName + " " + route + ": expected no accepted parent, got one");
             }
         }
         if (Boolean.TRUE.equals(tc.get("gatewayZeroRoutes"))) {
@@ -285,8 +310,8 @@ final class ConformanceSuite {
     }
 
     /** The route's status towards {@code gateway}: a parentRef naming it (namespace defaulting to the route's). */
-    private static Optional<RouteParentStatus> parent(StatusSet status, String route, String gateway) {
-        Optional<RouteStatus> rs = status.route(ref(Kind.HTTP_ROUTE, route));
+    private static Optional<RouteParentStatus> parent(StatusSet status, Kind kind, String route, String gateway) {
+        Optional<RouteStatus> rs = status.route(ref(kind, route));
         if (rs.isEmpty()) {
             return Optional.empty();
         }
@@ -351,7 +376,7 @@ final class ConformanceSuite {
                         .map(GatewayStatus::conditions).orElse(List.of());
                 case "GatewayClass" -> conditions = renders.of(gateway).status()
                         .gatewayClass(new ObjectRef(Kind.GATEWAY_CLASS, "", r)).map(GatewayClassStatus::conditions).orElse(List.of());
-                case "HTTPRoute" -> conditions = parent(renders.of(gateway).status(), r, gateway)
+                case "HTTPRoute" -> conditions = parent(renders.of(gateway).status(), Kind.HTTP_ROUTE, r, gateway)
                         .map(RouteParentStatus::conditions).orElse(List.of());
                 default -> throw new IllegalArgumentException("latestConditions of " + kind);
             }
@@ -392,13 +417,19 @@ final class ConformanceSuite {
         int port = rq.containsKey("port") ? ((Number) rq.get("port")).intValue()
                 : cluster.listenerPorts(ns(gateway), nameOf(gateway), scheme.equals("https") ? "HTTPS" : "HTTP").stream()
                         .findFirst().orElse(scheme.equals("https") ? 443 : 80);
-        String method = req.containsKey("method") ? str(req, "method") : "GET";
-        String path = req.containsKey("path") ? str(req, "path") : "/";
+        Map<String, Object> grpc = map(req.get("grpc"));
+        // a gRPC call is an HTTP/2 POST to /service/method with content-type application/grpc, its metadata as headers
+        String method = !grpc.isEmpty() ? "POST" : req.containsKey("method") ? str(req, "method") : "GET";
+        String path = !grpc.isEmpty() ? "/" + GRPC_ECHO_SERVICE + "/" + str(grpc, "method") : req.containsKey("path") ? str(req, "path") : "/";
         boolean defaultPort = (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
         String host = req.containsKey("host") ? str(req, "host") : GATEWAY_ADDRESS + (defaultPort ? "" : ":" + port);
         String connectTo = rq.containsKey("sni") ? str(rq, "sni") : GATEWAY_ADDRESS;
         List<Header> headers = new ArrayList<>();
         headers.add(new Header("host", host));
+        if (!grpc.isEmpty()) {
+            headers.add(new Header("content-type", "application/grpc"));
+            map(grpc.get("metadata")).forEach((k, v) -> headers.add(new Header(k.toLowerCase(Locale.ROOT), String.valueOf(v))));
+        }
         map(req.get("headers")).forEach((k, v) -> headers.add(new Header(k, String.valueOf(v))));
         Request base = Request.of(method, scheme, connectTo + ":" + envoyPort(xds, scheme, port), path).withHeaders(headers);
         String what = method + " " + scheme + "://" + host + path + " (Gateway " + gateway + " port " + port + ")";
@@ -408,15 +439,23 @@ final class ConformanceSuite {
         map(rq.get("backendSetsResponseHeaders")).forEach((k, v) -> upstream.add(new Header(k, String.valueOf(v))));
         Decision d = sim.route(base, upstream);
         Backends backends = new Backends(xds, cluster);
+        if (Boolean.TRUE.equals(rq.get("tlsPassthrough"))) {
+            checkPassthrough(rq, d, backends, what, failures);
+            return;
+        }
         int status = status(d, path, backends);
-        int expectedStatus = rq.get("status") == null ? 200 : ((Number) rq.get("status")).intValue();
+        int expectedStatus = rq.containsKey("grpcCode") ? grpcStatusAsHttp(str(rq, "grpcCode"))
+                : rq.get("status") == null ? 200 : ((Number) rq.get("status")).intValue();
         if (status != expectedStatus) {
             failures.add(what + ": expected status " + expectedStatus + ", got " + status + " (" + d.outcome().label()
                     + (d.cluster().isEmpty() ? "" : ", cluster " + d.cluster()) + ")");
             return;
         }
         if (status == 200) {
-            checkBackendSees(rq, req, d, what, failures);
+            if (grpc.isEmpty()) {
+                // upstream's gRPC check compares only the backend's pod and namespace the echo reply names
+                checkBackendSees(rq, req, d, what, failures);
+            }
             Optional<ConformanceCluster.Pod> pod = backends.pod(d.cluster());
             String backend = rq.containsKey("backend") ? str(rq, "backend") : "";
             String namespace = rq.containsKey("namespace") ? str(rq, "namespace") : "";
@@ -434,6 +473,36 @@ final class ConformanceSuite {
             checkProtocol(rq, d, xds, what, failures);
         } else if (status >= 300 && status < 400 && rq.containsKey("redirect")) {
             checkRedirect(map(rq.get("redirect")), scheme, path, d.location(), what, failures);
+        }
+    }
+
+    /** The service of the suite's gRPC echo backend, whose methods Echo, EchoTwo and EchoThree the tests call. */
+    static final String GRPC_ECHO_SERVICE = "gateway_api_conformance.echo_basic.grpcecho.GrpcEcho";
+
+    /**
+     * The HTTP status behind a gRPC code the client sees: Envoy answers a gRPC call it has no route for with its 404,
+     * which reaches a gRPC client as {@code UNIMPLEMENTED} (gRPC's HTTP-to-status mapping).
+     */
+    private static int grpcStatusAsHttp(String code) {
+        return switch (code) {
+            case "OK" -> 200;
+            case "Unimplemented" -> 404;
+            default -> throw new IllegalArgumentException("grpcCode " + code);
+        };
+    }
+
+    /** A TLS connection passed through by server name: a TCP proxy to the expected backend's pod. */
+    private static void checkPassthrough(Map<String, Object> rq, Decision d, Backends backends, String what, List<String> failures) {
+        if (d.outcome() != Decision.Outcome.TCP_PROXY) {
+            failures.add(what + ": expected the connection to be passed through (tcp proxy), got " + d.outcome().label());
+            return;
+        }
+        Optional<ConformanceCluster.Pod> pod = backends.pod(d.cluster());
+        String backend = str(rq, "backend");
+        String namespace = str(rq, "namespace");
+        if (pod.isEmpty() || !pod.get().name().startsWith(backend) || !pod.get().namespace().equals(namespace)) {
+            failures.add(what + ": expected backend " + namespace + "/" + backend + ", got "
+                    + pod.map(p -> "pod " + p.namespace() + "/" + p.name()).orElse("cluster " + d.cluster() + " without a pod"));
         }
     }
 

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The Gateway API v1.3.0 conformance tests of the GATEWAY-HTTP profile, run offline: what each upstream test sends
- * and expects ({@code conformance/gateway-http.yaml}) against what the engine renders from the same manifests.
+ * The Gateway API v1.3.0 conformance tests of the GATEWAY-HTTP, GATEWAY-GRPC and GATEWAY-TLS profiles, run offline:
+ * what each upstream test sends and expects ({@code conformance/gateway-*.yaml}) against what the engine renders from the same manifests.
  * The tests listed in {@code conformance/passing.txt} must pass; the score per profile must not fall below them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -66,7 +66,7 @@ class GatewayApiConformanceTest {
         Set<String> known = passing();
         for (ConformanceSuite.Result r : results) {
             if (known.contains(r.name())) {
-                floor.merge(r.profile(), 1, Integer::sum);
+                floor.merge(key(r), 1, Integer::sum);
             }
         }
         floor.forEach((profile, n) -> assertThat(score.get(profile)[0]).as("passing %s tests", profile).isGreaterThanOrEqualTo(n));
@@ -75,14 +75,31 @@ class GatewayApiConformanceTest {
     @Test
     void theSuiteCoversContoursGatewayHttpProfile() {
         // Contour v1.33's report: 32 core passed + 1 skipped (HTTPRouteHTTPSListener), 19 extended passed
-        Map<String, Long> counts = results.stream().collect(Collectors.groupingBy(ConformanceSuite.Result::profile, Collectors.counting()));
+        Map<String, Long> counts = results.stream().filter(r -> r.conformanceProfile().equals("GATEWAY-HTTP"))
+                .collect(Collectors.groupingBy(ConformanceSuite.Result::profile, Collectors.counting()));
         assertThat(counts).containsEntry("core", 33L).containsEntry("extended", 19L).containsEntry("beyond", 5L);
+    }
+
+    @Test
+    void theGrpcAndTlsProfilesHaveTheirOwnRouteTests() {
+        // upstream v1.3.0 has three GRPCRoute tests and two TLSRoute tests, all core
+        Map<String, Long> counts = results.stream().filter(r -> !r.conformanceProfile().equals("GATEWAY-HTTP"))
+                .collect(Collectors.groupingBy(GatewayApiConformanceTest::key, Collectors.counting()));
+        assertThat(counts).containsEntry("GATEWAY-GRPC core", 3L).containsEntry("GATEWAY-TLS core", 2L);
+        // with the nine core Gateway tests, as many core tests as Contour v1.33's reports: 12 for GRPC, 11 for TLS
+        assertThat(coreWithSharedGatewayTests("GATEWAY-GRPC")[1]).isEqualTo(12);
+        assertThat(coreWithSharedGatewayTests("GATEWAY-TLS")[1]).isEqualTo(11);
     }
 
     /** Each kind of expectation can fail: a copy of a passing test with one expectation made wrong must fail. */
     @TestFactory
     Stream<DynamicTest> aWrongExpectationOfEachKindFails() {
         return Stream.of(
+                wrong("GRPCExactMethodMatching", "gRPC backend", t -> request(t, 0).put("backend", "grpc-infra-backend-v2")),
+                wrong("GRPCExactMethodMatching", "gRPC code", t -> request(t, 2).put("grpcCode", "OK")),
+                wrong("TLSRouteSimpleSameNamespace", "passthrough backend", t -> request(t, 0).put("backend", "infra-backend-v1")),
+                wrong("TLSRouteInvalidReferenceGrant", "TLSRoute condition reason",
+                        t -> ((List<Map<String, Object>>) t.get("routeConditions")).get(0).put("reason", "BackendNotFound")),
                 wrong("HTTPRouteSimpleSameNamespace", "backend", t -> request(t, 0).put("backend", "infra-backend-v2")),
                 wrong("HTTPRouteMatching", "status", t -> request(t, 0).put("status", 404)),
                 wrong("HTTPRouteRedirectHostAndStatus", "redirect host",
@@ -135,24 +152,51 @@ class GatewayApiConformanceTest {
         return o;
     }
 
-    /** passed, failed, skipped per profile. */
+    /**
+     * A route profile's core score as upstream's report counts it: its own route tests plus the core Gateway tests
+     * (features without any route kind), which are in the GATEWAY-HTTP file once. Passed and total.
+     */
+    @SuppressWarnings("unchecked")
+    private int[] coreWithSharedGatewayTests(String profile) {
+        Set<String> shared = suite.cases().stream()
+                .filter(c -> "GATEWAY-HTTP".equals(c.get("conformanceProfile")) && "core".equals(c.get("profile"))
+                        && ((List<String>) c.get("features")).stream().noneMatch(f -> f.endsWith("Route")))
+                .map(c -> (String) c.get("name")).collect(Collectors.toSet());
+        int[] out = new int[2];
+        for (ConformanceSuite.Result r : results) {
+            boolean counts = r.profile().equals("core") && (r.conformanceProfile().equals(profile) || shared.contains(r.name()));
+            if (counts) {
+                out[1]++;
+                out[0] += r.outcome() == ConformanceSuite.Outcome.PASS ? 1 : 0;
+            }
+        }
+        return out;
+    }
+
+    /** A score line: the conformance profile and upstream's class of the test in it ({@code GATEWAY-GRPC core}). */
+    private static String key(ConformanceSuite.Result r) {
+        return r.conformanceProfile() + " " + r.profile();
+    }
+
+    /** passed, failed, skipped per conformance profile and class, in the order the files list them. */
     private Map<String, int[]> score() {
         Map<String, int[]> score = new LinkedHashMap<>();
-        for (String p : List.of("core", "extended", "beyond")) {
-            score.put(p, new int[3]);
-        }
         for (ConformanceSuite.Result r : results) {
-            score.get(r.profile())[r.outcome().ordinal()]++;
+            score.computeIfAbsent(key(r), k -> new int[3])[r.outcome().ordinal()]++;
         }
         return score;
     }
 
     private String table(Map<String, int[]> score) {
-        StringBuilder out = new StringBuilder("Gateway API v1.3.0 conformance, GATEWAY-HTTP (offline):\n");
-        score.forEach((p, s) -> out.append(String.format("  %-9s passed %2d  failed %2d  skipped %2d%n", p, s[0], s[1], s[2])));
+        StringBuilder out = new StringBuilder("Gateway API v1.3.0 conformance (offline):\n");
+        score.forEach((p, s) -> out.append(String.format("  %-22s passed %2d  failed %2d  skipped %2d%n", p, s[0], s[1], s[2])));
+        for (String profile : List.of("GATEWAY-GRPC", "GATEWAY-TLS")) {
+            int[] core = coreWithSharedGatewayTests(profile);
+            out.append(String.format("  %-22s passed %2d of %2d core with the Gateway tests every profile runs%n", profile, core[0], core[1]));
+        }
         for (ConformanceSuite.Result r : results) {
             if (r.outcome() != ConformanceSuite.Outcome.PASS) {
-                out.append("  ").append(r.outcome()).append(' ').append(r.profile()).append(' ').append(r.name()).append('\n');
+                out.append("  ").append(r.outcome()).append(' ').append(key(r)).append(' ').append(r.name()).append('\n');
                 r.failures().forEach(f -> out.append("      ").append(f).append('\n'));
             }
         }
