@@ -55,7 +55,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Runs the Gateway API v1.3.0 GATEWAY-HTTP conformance expectations ({@code conformance/gateway-http.yaml}) against
+ * Runs the Gateway API v1.3.0 conformance expectations ({@code conformance/gateway-http.yaml}, {@code gateway-grpc.yaml}, {@code gateway-tls.yaml}) against
  * the engine: each test's objects are rendered as Contour would for the Gateway under test (one Contour per Gateway,
  * as the Gateway provisioner runs it, its {@code gatewayRef} naming that Gateway), its requests go through the route simulator, and its status expectations are
  * read from the status the build records.
