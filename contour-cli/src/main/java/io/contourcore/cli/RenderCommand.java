@@ -47,8 +47,8 @@ import picocli.CommandLine.Option;
             "Gateway API: the Gateway named by --gateway or gateway.gatewayRef (default: the only one in the "
                     + "input) with its listeners (http-80 on port 8080, https-443 on 8443, tcp-5432 on 13432, ...) and "
                     + "its HTTPRoutes, GRPCRoutes, TLSRoutes and TCPRoutes; objects of other Gateways or GatewayClass "
-                    + "controllers are listed on stderr as not ours. BackendTLSPolicies are read but not applied yet "
-                    + "(warned).",
+                    + "controllers are listed on stderr as not ours. A BackendTLSPolicy makes an HTTPRoute backend's "
+                    + "cluster TLS, verified against its ConfigMap or Secret CA for its hostname.",
             "",
             "With -o json, load problems, warnings and --strict findings go to stderr as one JSON document "
                     + "(README \"Machine-readable problems\").",

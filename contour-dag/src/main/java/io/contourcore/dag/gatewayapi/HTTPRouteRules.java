@@ -566,10 +566,18 @@ public final class HTTPRouteRules {
                 report(parent, svc);
                 continue;
             }
+            Dag.Service service = svc.service();
+            Optional<BackendTlsPolicies.Applied> tls = BackendTlsPolicies.forBackend(ctx, ref, service, route.namespace());
+            if (tls.isPresent()) {
+                // the policy's TLS overrides the protocol the Service's annotations or appProtocol chose
+                service = new Dag.Service(service.weighted(), "tls", service.circuitBreakers(), service.externalName());
+            }
             BackendHeaders h = backendHeaders(KIND, ref, parent);
             int weight = ref.weight();
             total += weight;
-            clusters.add(BackendRefs.routeCluster(ctx, svc.service(), weight).headersPolicies(h.request(), h.response()).build());
+            Dag.Cluster.Builder cluster = BackendRefs.routeCluster(ctx, service, weight).headersPolicies(h.request(), h.response());
+            tls.ifPresent(t -> cluster.upstreamValidation(t.validation()).upstreamTls(t.upstreamTls()));
+            clusters.add(cluster.build());
         }
         return new Clusters(clusters, total);
     }

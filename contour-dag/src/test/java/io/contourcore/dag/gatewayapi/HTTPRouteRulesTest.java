@@ -644,4 +644,89 @@ class HTTPRouteRulesTest {
         assertThat(ctx.freezeListeners().get(0).virtualHosts()).extracting(Dag.VirtualHost::name)
                 .containsExactly("*.b.example.com", "a.example.com");
     }
+
+    // ---------------------------------------------------------------- BackendTLSPolicy
+
+    /** A test CA (the one of the golden case httpproxy/extension-service-tls), base64 as a Secret holds it. */
+    private static final String CA_B64 = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURJVENDQWdtZ0F3SUJBZ0lVUTk1bmNPMG1JOU9xMHFBSTlPcEhCSEtQb05Jd0RRWUpLb1pJaHZjTkFRRUwKQlFBd0h6RWRNQnNHQTFVRUF3d1VZMjl1ZEc5MWNpMWpiM0psSUhSbGMzUWdRMEV3SUJjTk1qWXhNVEl5TURJMQpNalV3V2hnUE1qRXlOakV3TWprd01qVXlOVEJhTUI4eEhUQWJCZ05WQkFNTUZHTnZiblJ2ZFhJdFkyOXlaU0IwClpYTjBJRU5CTUlJQklqQU5CZ2txaGtpRzl3MEJBUUVGQUFPQ0FROEFNSUlCQ2dLQ0FRRUFsdEFmTVcrbVNkWU8KSjk3eUlsME9JbktRUkljalNxbHowMmQzRjEyNUtaZzRKaVVURklLWDdGMHFmVzk3K2t4OXFsSWxPSmJQbTJDUApRYlk2czd1L2grdTlCUG4yL3NlMUZTdkFKZE81MVJIOTR5RXFONGFSVHFVdnVoSmZWSms3UVl1L1BIU3lEUDdSCm5NeHVyTlJ4K1VuejFhOWZ4cmV6ME1XVjJKNTYxUFR1K2krOWZXdGxUVTE3QVhBOTRjTm04c1JIQ3c3Y1pUc1oKWXJMUkhFTG1pWUdjckN0SGpkeUlOOEREdjh4YzNTWkpwTTloSm9VK04wR2RvVVVxYkpGSStrMTlCbjh2SGFmZQpGaENyMjd5aTJjSElxVEJydGNINW5KRnJBaW4vdVJ4QnA1QmhZNlVQNE5NZnF3NVRpNmNUcGMzU3hpWjlOcjg0CkpSK0tscDlpWVFJREFRQUJvMU13VVRBZEJnTlZIUTRFRmdRVW0rSngrZFFvRTZGZzJ3VUlmdzE2QnZXNWlxSXcKSHdZRFZSMGpCQmd3Rm9BVW0rSngrZFFvRTZGZzJ3VUlmdzE2QnZXNWlxSXdEd1lEVlIwVEFRSC9CQVV3QXdFQgovekFOQmdrcWhraUc5dzBCQVFzRkFBT0NBUUVBSGQ3T3V5dWFuMklxVmIzWG83UlhwZDgza1JGMTFNdE9ZZEtaClMwdnFuMThQTXo2RHVGT015cGZIRzRhMDQ0TG1MMlF3TGdObVp6WDZQVFNuNDc1L29FSitIK3Y3Q3RCZTkxa0gKR3pMZXY3Yi9uRUZRQ1kxbTQrNnp0ZFcrQWdDWHhJMjBIU1czdm1jOHdQZUNyelY5R2dZSTJxWmlqZEVHWkRHYwpFL2doZml4cVhoUkNac3htSGtYc0UyVUZjcDdhMm5xaXhHUXIwc0o4cGpyMU8rWEEvejZSUWdzUGpKcUtrNzlBCmd4Z0RUMlhLZ3c3Qm9hVDhTQVdQU2FQM2pMTE1PdUtQaUY0NmFKZHgya2x1WUVMZno2ZG9tQWs1ZFlTMkM0eXkKZEY0ckVFTWY2T0lzRkJuVmlJYzdWd3pBaEhtejIrWGJjbWVnMW5FTHhQK3FpZll5VlE9PQotLS0tLUVORCBDRVJUSUZJQ0FURS0tLS0tCg==";
+
+    private static String caConfigMap(String name) {
+        String pem = new String(java.util.Base64.getDecoder().decode(CA_B64), java.nio.charset.StandardCharsets.US_ASCII);
+        return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: " + name + ", namespace: default}\ndata:\n  ca.crt: |\n"
+                + pem.indent(4);
+    }
+
+    private static String policy(String name, String target, String caKind, String caName, String hostname) {
+        return """
+                apiVersion: gateway.networking.k8s.io/v1alpha3
+                kind: BackendTLSPolicy
+                metadata: {name: %s, namespace: default}
+                spec:
+                  targetRefs: [%s]
+                  validation:
+                    caCertificateRefs: [{group: "", kind: %s, name: %s}]
+                    hostname: "%s"
+                """.formatted(name, target, caKind, caName, hostname);
+    }
+
+    private static final String TWO_BACKENDS = """
+            - matches: [{path: {value: /a}}]
+              backendRefs: [{name: kuard, port: 8080}]
+            - matches: [{path: {value: /b}}]
+              backendRefs: [{name: kuard2, port: 8080}]
+            """;
+
+    @Test
+    void aBackendTlsPolicyMakesItsServicesClusterTlsVerifiedAgainstTheConfigMapCaForTheHostname() {
+        Run r = run(TWO_BACKENDS, caConfigMap("kuard-ca") + "---\n"
+                + policy("kuard-tls", "{group: \"\", kind: Service, name: kuard}", "ConfigMap", "kuard-ca", "kuard.example.com"));
+        Dag.Cluster tls = r.routes().get(0).clusters().get(0);
+        assertThat(tls.upstream().name()).isEqualTo("kuard");
+        assertThat(tls.protocol()).isEqualTo("tls");
+        assertThat(tls.upstream().protocol()).isEqualTo("tls");
+        assertThat(tls.upstreamValidation().subjectNames()).containsExactly("kuard.example.com");
+        assertThat(tls.upstreamValidation().caCertificates()).singleElement().satisfies(ca -> {
+            assertThat(ca.ref()).isEqualTo(new ObjectRef(Kind.CONFIG_MAP, "default", "kuard-ca"));
+            assertThat(ca.caCert().asUtf8()).startsWith("-----BEGIN CERTIFICATE-----");
+        });
+        assertThat(tls.upstreamTls().minimumProtocolVersion()).isEqualTo("1.2");
+        Dag.Cluster plain = r.routes().get(1).clusters().get(0);
+        assertThat(plain.upstream().name()).isEqualTo("kuard2");
+        assertThat(plain.protocol()).isEmpty();
+        assertThat(plain.upstreamValidation()).isNull();
+        assertAccepted(r);
+    }
+
+    @Test
+    void aPolicyNamingTheServicePortWinsOverOneForTheWholeServiceAndASecretCanHoldTheCa() {
+        String secret = """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: kuard-ca-secret, namespace: default}
+                type: Opaque
+                data: {ca.crt: %s}
+                """.formatted(CA_B64);
+        Run r = run(TWO_BACKENDS, caConfigMap("kuard-ca") + "---\n" + secret + "---\n"
+                + policy("a-whole", "{group: \"\", kind: Service, name: kuard}", "ConfigMap", "kuard-ca", "whole.example.com")
+                + "---\n" + policy("b-port", "{group: \"\", kind: Service, name: kuard, sectionName: http}", "Secret",
+                        "kuard-ca-secret", "port.example.com"));
+        Dag.Cluster tls = r.routes().get(0).clusters().get(0);
+        assertThat(tls.upstreamValidation().subjectNames()).containsExactly("port.example.com");
+        assertThat(tls.upstreamValidation().caCertificates().get(0).ref())
+                .isEqualTo(new ObjectRef(Kind.SECRET, "default", "kuard-ca-secret"));
+    }
+
+    @Test
+    void aPolicyWithAnIpAddressForHostnameOrAMissingCaLeavesItsBackendPlain() {
+        Run r = run(TWO_BACKENDS, caConfigMap("kuard-ca") + "---\n"
+                + policy("wild", "{group: \"\", kind: Service, name: kuard}", "ConfigMap", "kuard-ca", "10.0.0.1")
+                + "---\n"
+                + policy("missing", "{group: \"\", kind: Service, name: kuard2}", "ConfigMap", "no-such-ca", "kuard2.example.com"));
+        for (Dag.Route route : r.routes()) {
+            Dag.Cluster c = route.clusters().get(0);
+            assertThat(c.protocol()).as(c.upstream().name()).isEmpty();
+            assertThat(c.upstreamValidation()).as(c.upstream().name()).isNull();
+        }
+        assertAccepted(r);
+    }
 }

@@ -1,9 +1,6 @@
 package io.contourcore.model.yaml;
 
-import io.contourcore.model.K8sObject;
-import io.contourcore.model.Kind;
 import io.contourcore.model.ResourceSet;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,28 +49,18 @@ public record LoadResult(ResourceSet resources, List<Problem> errors, List<Probl
     public static final String NOT_TRANSLATED = "read but not translated yet: its kind is not rendered in this version";
 
     /**
-     * One warning per object held but not translated by this version: BackendTLSPolicy. The other Gateway API
-     * kinds are translated; which of them are not ours is the DAG's to say ({@code BuildResult.notOurs}). Commands that read objects print these so none
-     * is dropped in silence, and count them as problems for {@code --strict}.
+     * One warning per object held but not translated by this version. Every kind read is translated now (the last,
+     * BackendTLSPolicy, is applied to HTTPRoute backends), so this is empty; it stays so that a kind read ahead of its
+     * translation is never dropped in silence: commands print these and count them as problems for {@code --strict}.
+     * Which Gateway API objects are not ours is the DAG's to say ({@code BuildResult.notOurs}).
      *
      * <pre>{@code
      * r.notTranslated().forEach(w -> err.println("warning: " + w));
-     * // warning: r.yaml:1:1: BackendTLSPolicy infra/db: read but not translated yet: its kind is not rendered in this version
+     * // warning: r.yaml:1:1: <kind> infra/db: read but not translated yet: its kind is not rendered in this version
      * }</pre>
      */
     public List<Problem> notTranslated() {
-        List<Problem> out = new ArrayList<>();
-        for (Kind kind : Kind.values()) {
-            switch (kind) {
-                case BACKEND_TLS_POLICY -> {
-                    for (K8sObject o : resources.all(kind, K8sObject.class)) {
-                        out.add(new Problem(o.metadata().location(), o.ref().toString(), NOT_TRANSLATED));
-                    }
-                }
-                default -> { }
-            }
-        }
-        return out;
+        return List.of();
     }
 
     /** Whether there were no errors. */

@@ -1,0 +1,118 @@
+package io.contourcore.dag.gatewayapi;
+
+import io.contourcore.dag.Dag;
+import io.contourcore.dag.kernel.BuildContext;
+import io.contourcore.dag.kernel.ClusterDefaults;
+import io.contourcore.dag.kernel.Lookup;
+import io.contourcore.dag.kernel.SecretValidation;
+import io.contourcore.model.BackendTLSPolicy;
+import io.contourcore.model.Bytes;
+import io.contourcore.model.ConfigMap;
+import io.contourcore.model.GatewayApi;
+import io.contourcore.model.Kind;
+import io.contourcore.model.ObjectRef;
+import io.contourcore.model.Secret;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Upstream's {@code computeBackendTLSPolicies}: an HTTPRoute backend that a BackendTLSPolicy of the Service's
+ * namespace targets is reached over TLS, its certificate verified against the policy's CA bundles (ConfigMaps or
+ * Secrets, key {@code ca.crt}) for the policy's {@code hostname}. A policy naming the Service port by
+ * {@code sectionName} wins over one naming the whole Service. An invalid policy (well-known CAs, a bad or wildcard
+ * hostname, a CA that is missing, invalid or of another kind) leaves the backend as it was, as upstream does.
+ * Upstream also writes the policy's ancestor status; that status shape is not built here yet.
+ *
+ * <pre>{@code
+ * Optional<BackendTlsPolicies.Applied> tls = BackendTlsPolicies.forBackend(ctx, ref, service, "apps");
+ * tls.map(t -> t.validation().subjectNames()); // ["backend.example.com"] when a valid policy targets the Service
+ * }</pre>
+ */
+public final class BackendTlsPolicies {
+
+    private BackendTlsPolicies() {}
+
+    /** How a backend is reached when a valid policy targets it. */
+    public record Applied(Dag.PeerValidationContext validation, Dag.UpstreamTls upstreamTls) {}
+
+    /**
+     * The TLS a valid policy asks for on {@code service} (the Service {@code ref} resolved to), or empty when no
+     * policy targets it or the one that does is invalid.
+     */
+    public static Optional<Applied> forBackend(BuildContext ctx, GatewayApi.BackendRef ref, Dag.Service service,
+            String routeNamespace) {
+        String namespace = ref.namespace().isEmpty() ? routeNamespace : ref.namespace();
+        BackendTLSPolicy policy = find(ctx, ref, namespace, service.port().name());
+        if (policy == null) {
+            return Optional.empty();
+        }
+        BackendTLSPolicy.Validation v = policy.validation();
+        if (!v.wellKnownCACertificates().isEmpty()) {
+            return Optional.empty();
+        }
+        if (GatewayListeners.hostnameError(v.hostname()) != null || v.hostname().contains("*")) {
+            return Optional.empty();
+        }
+        List<Dag.Secret> cas = new ArrayList<>();
+        for (GatewayApi.ObjectReference ca : v.caCertificateRefs()) {
+            Lookup<Dag.Secret> found = switch (ca.kind()) {
+                case "Secret" -> ctx.lookupCaSecret(policy.namespace(), ca.name(), policy.namespace());
+                case "ConfigMap" -> caConfigMap(ctx, policy.namespace(), ca.name());
+                default -> Lookup.fail("unsupported kind");
+            };
+            if (!found.ok()) {
+                // upstream refuses the whole policy when any CA reference fails
+                return Optional.empty();
+            }
+            cas.add(found.value());
+        }
+        if (cas.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Applied(new Dag.PeerValidationContext(cas, List.of(v.hostname()), false, null, null,
+                false, false), ClusterDefaults.upstreamTls(ctx.config())));
+    }
+
+    /**
+     * Upstream's LookupBackendTLSPolicyByTargetRef: a policy in the backend's namespace whose target names the Service
+     * and its port's name wins; else one naming the Service without a section (the first by namespace and name, where
+     * upstream's pick among several is a map's order).
+     */
+    private static BackendTLSPolicy find(BuildContext ctx, GatewayApi.BackendRef ref, String namespace, String portName) {
+        BackendTLSPolicy fallback = null;
+        for (BackendTLSPolicy p : ctx.resources().all(Kind.BACKEND_TLS_POLICY, BackendTLSPolicy.class)) {
+            if (!p.namespace().equals(namespace)) {
+                continue;
+            }
+            for (BackendTLSPolicy.TargetRef t : p.targetRefs()) {
+                if (!t.group().equals(ref.group()) || !t.kind().equals(ref.kind()) || !t.name().equals(ref.name())) {
+                    continue;
+                }
+                if (!t.sectionName().isEmpty() && t.sectionName().equals(portName)) {
+                    return p;
+                }
+                if (t.sectionName().isEmpty() && fallback == null) {
+                    fallback = p;
+                }
+            }
+        }
+        return fallback;
+    }
+
+    /** Upstream's LookupCAConfigMap: a ConfigMap holding {@code ca.crt}, checked as an Opaque CA Secret would be. */
+    private static Lookup<Dag.Secret> caConfigMap(BuildContext ctx, String namespace, String name) {
+        Optional<ConfigMap> cm = ctx.resources().get(Kind.CONFIG_MAP, namespace, name, ConfigMap.class);
+        String pem = cm.map(c -> c.data().get(ConfigMap.CA_CERT)).orElse(null);
+        if (pem == null) {
+            return Lookup.fail("ConfigMap not found");
+        }
+        Map<String, Bytes> data = Map.of(Secret.CA_CERT, Bytes.utf8(pem));
+        Optional<String> err = SecretValidation.caSecretError(new Secret(cm.get().metadata(), "Opaque", data));
+        if (err.isPresent()) {
+            return Lookup.fail(err.get());
+        }
+        return Lookup.of(new Dag.Secret(new ObjectRef(Kind.CONFIG_MAP, namespace, name), data));
+    }
+}
