@@ -227,6 +227,12 @@ public final class InputOptions {
                 err.println("contour: " + notOurs.size() + (notOurs.size() == 1 ? " Gateway API object" : " Gateway API objects")
                         + " not ours (another Gateway's or controller's), not rendered");
             }
+            List<Problem> notApplied = result.build().notApplied();
+            printCapped(err, "warning: ", notApplied.stream().map(Problem::toString).toList(), "warning");
+            if (!notApplied.isEmpty()) {
+                err.println("contour: " + notApplied.size() + (notApplied.size() == 1 ? " object" : " objects")
+                        + " read but not applied (see the warnings above)");
+            }
             return true;
         }
         errors.forEach(err::println);

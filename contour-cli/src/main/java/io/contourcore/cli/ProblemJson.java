@@ -44,6 +44,8 @@ final class ProblemJson {
         INVALID_VALUE("invalid-value"),
         SKIPPED_OBJECT("skipped-object"),
         NOT_TRANSLATED("not-translated"),
+        NOT_OURS("not-ours"),
+        NOT_APPLIED("not-applied"),
         WARNING("warning"),
         CONFIG_ERROR("config-error"),
         CONFIG_NOT_APPLICABLE("config-not-applicable"),
@@ -246,6 +248,12 @@ final class ProblemJson {
         int settingsFailed(Engine.Result result) {
             input.settingsErrors(result).forEach(l -> report.line("error", Code.CONFIG_NOT_APPLICABLE, l));
             return finish(2);
+        }
+
+        /** The Gateway API objects left out as another Gateway's or controller's, and policies not applied. */
+        void built(Engine.Result result) {
+            result.build().notOurs().forEach(p -> report.problem("warning", Code.NOT_OURS, p));
+            result.build().notApplied().forEach(p -> report.problem("warning", Code.NOT_APPLIED, p));
         }
 
         /** The objects upstream would mark invalid or orphaned. */

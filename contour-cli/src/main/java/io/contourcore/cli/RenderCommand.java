@@ -141,6 +141,9 @@ public final class RenderCommand implements Callable<Integer> {
         if (!input.settingsApply(result, diag)) {
             return report != null ? report.settingsFailed(result) : 2;
         }
+        if (report != null) {
+            report.built(result);
+        }
         List<Status> problems = result.status().problems();
         if (report != null) {
             report.statuses(problems, loaded.get());
@@ -227,7 +230,8 @@ public final class RenderCommand implements Callable<Integer> {
         }
         err.flush();
         // Objects read but not translated are problems too: --strict promises nothing was left out.
-        int code = strict && (!problems.isEmpty() || loaded.get().hasUntranslated() || !result.build().notOurs().isEmpty()) ? 1 : 0;
+        int code = strict && (!problems.isEmpty() || loaded.get().hasUntranslated() || !result.build().notOurs().isEmpty()
+                || !result.build().notApplied().isEmpty()) ? 1 : 0;
         return report != null ? report.finish(code) : code;
     }
 

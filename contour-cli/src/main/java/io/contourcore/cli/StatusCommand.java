@@ -78,6 +78,9 @@ public final class StatusCommand implements Callable<Integer> {
         if (!input.settingsApply(result, diag)) {
             return report != null ? report.settingsFailed(result) : 2;
         }
+        if (report != null) {
+            report.built(result);
+        }
         StatusSet status = result.status();
         if (report != null) {
             report.statuses(status.problems(), loaded.get());
@@ -93,7 +96,8 @@ public final class StatusCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         // A Gateway API object not ours or not translated has no status of ours yet: not accepted, so not a success.
-        int code = status.problems().isEmpty() && !loaded.get().hasUntranslated() && result.build().notOurs().isEmpty() ? 0 : 1;
+        int code = status.problems().isEmpty() && !loaded.get().hasUntranslated() && result.build().notOurs().isEmpty()
+                && result.build().notApplied().isEmpty() ? 0 : 1;
         return report != null ? report.finish(code) : code;
     }
 

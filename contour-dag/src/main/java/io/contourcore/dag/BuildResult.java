@@ -17,15 +17,25 @@ import java.util.List;
  * r.status().problems();
  * r.configErrors();   // e.g. ["error getting extension service projectcontour/otel-collector: ..."]
  * r.notOurs();        // Gateway API objects of another Gateway or class, one FILE:LINE:COL line each
+ * r.notApplied();     // policies that cannot be applied (an invalid BackendTLSPolicy), one line each
  * }</pre>
+ *
+ * @param notApplied objects of ours that are read but cannot take effect and have no status of ours to say so
  */
-public record BuildResult(Dag dag, StatusSet status, List<String> configErrors, List<Problem> notOurs) {
+public record BuildResult(Dag dag, StatusSet status, List<String> configErrors, List<Problem> notOurs,
+                          List<Problem> notApplied) {
     public BuildResult {
         if (dag == null || status == null) {
             throw new IllegalArgumentException("dag and status are required");
         }
         configErrors = configErrors == null ? List.of() : List.copyOf(configErrors);
         notOurs = notOurs == null ? List.of() : List.copyOf(notOurs);
+        notApplied = notApplied == null ? List.of() : List.copyOf(notApplied);
+    }
+
+    /** A result in which everything read took effect. */
+    public BuildResult(Dag dag, StatusSet status, List<String> configErrors, List<Problem> notOurs) {
+        this(dag, status, configErrors, notOurs, List.of());
     }
 
     /** A result with nothing left out as not ours. */

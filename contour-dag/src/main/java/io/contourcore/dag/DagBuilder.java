@@ -1,5 +1,6 @@
 package io.contourcore.dag;
 
+import io.contourcore.dag.gatewayapi.BackendTlsPolicies;
 import io.contourcore.dag.gatewayapi.GatewayApiProcessor;
 import io.contourcore.dag.gatewayapi.GatewayListeners;
 import io.contourcore.dag.gatewayapi.GatewaySelection;
@@ -75,6 +76,6 @@ public final class DagBuilder {
         }
         return new BuildResult(new Dag(ctx.freezeListeners(), ctx.extensionClusters(), ctx.hasDynamicListeners(),
                 global.tracing(), global.rateLimitService(), global.globalExternalAuthorization()), ctx.status().freeze(),
-                errors, selection.notOurs());
+                errors, selection.notOurs(), BackendTlsPolicies.notApplied(ctx));
     }
 }

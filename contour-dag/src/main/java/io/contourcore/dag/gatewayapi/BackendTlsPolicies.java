@@ -9,9 +9,11 @@ import io.contourcore.model.BackendTLSPolicy;
 import io.contourcore.model.Bytes;
 import io.contourcore.model.ConfigMap;
 import io.contourcore.model.GatewayApi;
+import io.contourcore.model.GoQuote;
 import io.contourcore.model.Kind;
 import io.contourcore.model.ObjectRef;
 import io.contourcore.model.Secret;
+import io.contourcore.model.yaml.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,12 +50,49 @@ public final class BackendTlsPolicies {
         if (policy == null) {
             return Optional.empty();
         }
-        BackendTLSPolicy.Validation v = policy.validation();
-        if (!v.wellKnownCACertificates().isEmpty()) {
+        Check c = check(ctx, policy);
+        if (c.error() != null) {
             return Optional.empty();
         }
-        if (GatewayListeners.hostnameError(v.hostname()) != null || v.hostname().contains("*")) {
-            return Optional.empty();
+        List<Dag.Secret> cas = c.cas();
+        BackendTLSPolicy.Validation v = policy.validation();
+        return Optional.of(new Applied(new Dag.PeerValidationContext(cas, List.of(v.hostname()), false, null, null,
+                false, false), ClusterDefaults.upstreamTls(ctx.config())));
+    }
+
+    /**
+     * One line for each policy that cannot be applied and why, so that none is ignored in silence: upstream reports
+     * them in the policy's ancestor status, which this version does not write yet.
+     *
+     * <pre>{@code
+     * BackendTlsPolicies.notApplied(ctx); // ["t.yaml:3:1: BackendTLSPolicy apps/tls: not applied: ..."]
+     * }</pre>
+     */
+    public static List<Problem> notApplied(BuildContext ctx) {
+        List<Problem> out = new ArrayList<>();
+        for (BackendTLSPolicy p : ctx.resources().all(Kind.BACKEND_TLS_POLICY, BackendTLSPolicy.class)) {
+            String why = check(ctx, p).error();
+            if (why != null) {
+                out.add(new Problem(p.metadata().location(), p.ref().toString(), "not applied: " + why));
+            }
+        }
+        return out;
+    }
+
+    /** A policy's CA bundle, or why upstream refuses the whole policy (then {@code cas} is empty). */
+    private record Check(List<Dag.Secret> cas, String error) {}
+
+    private static Check check(BuildContext ctx, BackendTLSPolicy policy) {
+        BackendTLSPolicy.Validation v = policy.validation();
+        if (!v.wellKnownCACertificates().isEmpty()) {
+            return new Check(List.of(), "validation.wellKnownCACertificates is not supported");
+        }
+        String hostnameError = GatewayListeners.hostnameError(v.hostname());
+        if (hostnameError != null) {
+            return new Check(List.of(), "validation.hostname: " + hostnameError);
+        }
+        if (v.hostname().contains("*")) {
+            return new Check(List.of(), "validation.hostname " + GoQuote.q(v.hostname()) + " must not be a wildcard");
         }
         List<Dag.Secret> cas = new ArrayList<>();
         for (GatewayApi.ObjectReference ca : v.caCertificateRefs()) {
@@ -64,15 +103,15 @@ public final class BackendTlsPolicies {
             };
             if (!found.ok()) {
                 // upstream refuses the whole policy when any CA reference fails
-                return Optional.empty();
+                return new Check(List.of(), "validation.caCertificateRefs: " + ca.kind() + " " + policy.namespace() + "/"
+                        + ca.name() + ": " + found.error());
             }
             cas.add(found.value());
         }
         if (cas.isEmpty()) {
-            return Optional.empty();
+            return new Check(List.of(), "validation.caCertificateRefs names no CA");
         }
-        return Optional.of(new Applied(new Dag.PeerValidationContext(cas, List.of(v.hostname()), false, null, null,
-                false, false), ClusterDefaults.upstreamTls(ctx.config())));
+        return new Check(cas, null);
     }
 
     /**
