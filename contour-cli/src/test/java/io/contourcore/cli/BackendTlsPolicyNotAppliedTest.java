@@ -22,7 +22,7 @@ class BackendTlsPolicyNotAppliedTest {
         Cli.Run render = Cli.runWithStdin(input, "render", "-", "--format", "xds");
         assertThat(render.exit()).as(render.err()).isZero();
         assertThat(render.err()).contains("warning: -:95:1: BackendTLSPolicy ")
-                .contains(": not applied: validation.caCertificateRefs: ConfigMap ")
+                .contains(": not applied: Could not find CACertificateRef ConfigMap: projectcontour/no-such-ca")
                 .contains("1 object read but not applied");
         assertThat(Cli.runWithStdin(input, "render", "-", "--format", "xds", "--strict").exit()).isEqualTo(1);
         assertThat(Cli.runWithStdin(input, "status", "-").exit()).isEqualTo(1);

@@ -82,34 +82,37 @@ public final class BackendTlsPolicies {
     /** A policy's CA bundle, or why upstream refuses the whole policy (then {@code cas} is empty). */
     private record Check(List<Dag.Secret> cas, String error) {}
 
+    /** Messages are upstream's Accepted False {@code Invalid} texts (computeBackendTLSPolicies). */
     private static Check check(BuildContext ctx, BackendTLSPolicy policy) {
         BackendTLSPolicy.Validation v = policy.validation();
         if (!v.wellKnownCACertificates().isEmpty()) {
-            return new Check(List.of(), "validation.wellKnownCACertificates is not supported");
+            return new Check(List.of(), "BackendTLSPolicy.Spec.Validation.WellKnownCACertificates is unsupported.");
         }
-        String hostnameError = GatewayListeners.hostnameError(v.hostname());
-        if (hostnameError != null) {
-            return new Check(List.of(), "validation.hostname: " + hostnameError);
-        }
-        if (v.hostname().contains("*")) {
-            return new Check(List.of(), "validation.hostname " + GoQuote.q(v.hostname()) + " must not be a wildcard");
+        if (GatewayListeners.hostnameError(v.hostname()) != null || v.hostname().contains("*")) {
+            return new Check(List.of(), "BackendTLSPolicy.Spec.Validation.Hostname " + GoQuote.q(v.hostname())
+                    + " is invalid. Hostname must be a valid RFC 1123 fully qualified domain name. Wildcard domains and "
+                    + "numeric IP addresses are not allowed");
         }
         List<Dag.Secret> cas = new ArrayList<>();
         for (GatewayApi.ObjectReference ca : v.caCertificateRefs()) {
             Lookup<Dag.Secret> found = switch (ca.kind()) {
                 case "Secret" -> ctx.lookupCaSecret(policy.namespace(), ca.name(), policy.namespace());
                 case "ConfigMap" -> caConfigMap(ctx, policy.namespace(), ca.name());
-                default -> Lookup.fail("unsupported kind");
+                default -> null;
             };
+            if (found == null) {
+                return new Check(List.of(), "BackendTLSPolicy.Spec.Validation.CACertificateRef.Kind " + GoQuote.q(ca.kind())
+                        + " is unsupported. Only ConfigMap or Secret Kind is supported.");
+            }
             if (!found.ok()) {
                 // upstream refuses the whole policy when any CA reference fails
-                return new Check(List.of(), "validation.caCertificateRefs: " + ca.kind() + " " + policy.namespace() + "/"
-                        + ca.name() + ": " + found.error());
+                return new Check(List.of(), "Could not find CACertificateRef " + ca.kind() + ": " + policy.namespace() + "/"
+                        + ca.name());
             }
             cas.add(found.value());
         }
         if (cas.isEmpty()) {
-            return new Check(List.of(), "validation.caCertificateRefs names no CA");
+            return new Check(List.of(), "BackendTLSPolicy.Spec.Validation.CACertificateRefs names no CA");
         }
         return new Check(cas, null);
     }
