@@ -9,6 +9,7 @@ import io.contourcore.model.Kind;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.model.Secret;
 import io.contourcore.model.Service;
+import io.contourcore.model.Spelling;
 import io.contourcore.model.TLSCertificateDelegation;
 import io.contourcore.model.yaml.Problem;
 import java.util.ArrayList;
@@ -140,16 +141,8 @@ final class StatusHints {
      * when there are few, else that there is none.
      */
     static String nearby(String kind, List<String> names, String namespace, String wanted) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String n : names) {
-            int d = distance(n, wanted);
-            if (d < bestDistance) {
-                best = n;
-                bestDistance = d;
-            }
-        }
-        if (best != null && bestDistance <= Math.max(2, wanted.length() / 3)) {
+        String best = Spelling.nearest(wanted, names);
+        if (best != null) {
             return "did you mean " + namespace + "/" + best + "?";
         }
         if (names.isEmpty()) {
@@ -159,26 +152,6 @@ final class StatusHints {
             return kind + "s in namespace " + namespace + ": " + String.join(", ", names);
         }
         return "";
-    }
-
-    /** Levenshtein distance. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** What would let {@code targetNamespace} use the Secret: an existing delegation's reach, or the one to add. */
