@@ -276,12 +276,6 @@ public final class InputOptions {
         List<Problem> warnings = r.warnings();
         printCapped(err, "warning: ", warnings.stream().map(Problem::toString).toList(), "warning");
         if (r.ok()) {
-            List<Problem> untranslated = r.notTranslated();
-            untranslated.stream().limit(MAX_PRINTED).forEach(w -> err.println("warning: " + w));
-            if (!untranslated.isEmpty()) {
-                err.println("contour: " + untranslated.size() + (untranslated.size() == 1 ? " object" : " objects")
-                        + " read but not translated (their kinds are not rendered in this version)");
-            }
             if (r.skippedObjects() > 0) {
                 err.println("contour: " + r.skippedObjects() + (r.skippedObjects() == 1 ? " object or field" : " objects or fields")
                         + " of kinds contour reads skipped (see the warnings above)");

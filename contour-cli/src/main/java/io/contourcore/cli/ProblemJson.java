@@ -97,7 +97,7 @@ final class ProblemJson {
 
     /** The class of a load warning. */
     static Code warningCode(Problem p) {
-        if (p.message().equals(LoadResult.NOT_TRANSLATED)) {
+        if (p.message().endsWith(LoadResult.NOT_TRANSLATED)) {
             return Code.NOT_TRANSLATED;
         }
         if (p.message().endsWith("skipped")) {
@@ -106,13 +106,10 @@ final class ProblemJson {
         return Code.WARNING;
     }
 
-    /** The load's errors, warnings and objects not translated. */
+    /** The load's errors and warnings. */
     void load(LoadResult r) {
         r.errors().forEach(p -> problem("error", errorCode(p), p));
         r.warnings().forEach(p -> problem("warning", warningCode(p), p));
-        if (r.ok()) {
-            r.notTranslated().forEach(p -> problem("warning", Code.NOT_TRANSLATED, p));
-        }
     }
 
     void problem(String severity, Code code, Problem p) {

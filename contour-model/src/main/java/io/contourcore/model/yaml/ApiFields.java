@@ -37,7 +37,7 @@ final class ApiFields {
     static final String CONTOUR_RESOURCE = "contour-crd-fields.json";
 
     /** What a not-translated field's warning says after its path. */
-    static final String NOT_TRANSLATED = "not translated by this version of contour-core: the field has no effect here";
+    static final String NOT_TRANSLATED = LoadResult.NOT_TRANSLATED;
 
     private ApiFields() {}
 

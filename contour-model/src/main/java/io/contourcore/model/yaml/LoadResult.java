@@ -38,30 +38,16 @@ public record LoadResult(ResourceSet resources, List<Problem> errors, List<Probl
     }
 
     /**
-     * Whether any object of ours will not reach the output: skipped while reading, or read but not translated. The
-     * commands print each one, and {@code --strict} and {@code contour status} fail on it.
+     * Whether anything of ours will not reach the output: an object skipped while reading (an apiVersion we do not
+     * serve, a kind-name typo in one of our groups) or a field the API has that this version does not translate.
+     * The commands print each one as a warning, and {@code --strict} and {@code contour status} fail on it.
      */
     public boolean hasUntranslated() {
-        return skippedObjects > 0 || !notTranslated().isEmpty();
+        return skippedObjects > 0;
     }
 
-    /** What {@link #notTranslated()} says about each object. */
-    public static final String NOT_TRANSLATED = "read but not translated yet: its kind is not rendered in this version";
-
-    /**
-     * One warning per object held but not translated by this version. Every kind read is translated now (the last,
-     * BackendTLSPolicy, is applied to HTTPRoute backends), so this is empty; it stays so that a kind read ahead of its
-     * translation is never dropped in silence: commands print these and count them as problems for {@code --strict}.
-     * Which Gateway API objects are not ours is the DAG's to say ({@code BuildResult.notOurs}).
-     *
-     * <pre>{@code
-     * r.notTranslated().forEach(w -> err.println("warning: " + w));
-     * // warning: r.yaml:1:1: <kind> infra/db: read but not translated yet: its kind is not rendered in this version
-     * }</pre>
-     */
-    public List<Problem> notTranslated() {
-        return List.of();
-    }
+    /** How the warning of a field the API has but this version does not translate ends, after the field's path. */
+    public static final String NOT_TRANSLATED = "not translated by this version of contour-core: the field has no effect here";
 
     /** Whether there were no errors. */
     public boolean ok() {

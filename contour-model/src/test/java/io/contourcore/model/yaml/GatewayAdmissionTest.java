@@ -276,7 +276,7 @@ class GatewayAdmissionTest {
         LoadResult ok = load(grpc.formatted("9000"));
         assertThat(ok.errors()).isEmpty();
         assertThat(ok.warnings()).isEmpty();
-        assertThat(ok.notTranslated()).isEmpty();
+        assertThat(ok.hasUntranslated()).as("nothing of the GRPCRoute is left out").isFalse();
         GRPCRoute r = ok.resources().get(Kind.GRPC_ROUTE, "apps", "api", GRPCRoute.class).orElseThrow();
         assertThat(r.hostnames()).containsExactly("grpc.example.com");
         assertThat(r.rules().get(0).matches().get(0).method()).isEqualTo(new GRPCRoute.MethodMatch("Exact", "echo.Echo", "Ping"));
@@ -306,7 +306,7 @@ class GatewayAdmissionTest {
                   rules: [{backendRefs: [{name: raw, port: 9000}]}]
                 """);
         assertThat(r.errors()).isEmpty();
-        assertThat(r.notTranslated()).isEmpty();
+        assertThat(r.hasUntranslated()).as("nothing of the TLSRoute and TCPRoute is left out").isFalse();
         TLSRoute tls = r.resources().get(Kind.TLS_ROUTE, "apps", "db", TLSRoute.class).orElseThrow();
         assertThat(tls.hostnames()).containsExactly("db.example.com");
         assertThat(tls.parentRefs().get(0).sectionName()).isEqualTo("tls");
