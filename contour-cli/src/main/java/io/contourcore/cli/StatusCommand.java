@@ -21,10 +21,10 @@ import picocli.CommandLine.Option;
         description = {
             "Print the status upstream Contour would give each object.",
             "",
-            "Each HTTPProxy (and, beyond upstream, each Ingress), and each GatewayClass, Gateway and route. The table "
-                    + "lists each error of an invalid object once, with the route or include it is about. With -o json, "
-                    + "load problems and warnings also go to stderr as one JSON document (README \"Machine-readable "
-                    + "problems\").",
+            "Each HTTPProxy (and, beyond upstream, each Ingress), and each GatewayClass, Gateway, route and "
+                    + "BackendTLSPolicy a route reaches. The table lists each error of an invalid object once, with the "
+                    + "route or include it is about. With -o json, load problems and warnings also go to stderr as one "
+                    + "JSON document (README \"Machine-readable problems\").",
             "",
             "Exit: 0 every object valid, 1 any invalid or orphaned (or, for Gateway API objects, not accepted, "
                     + "not programmed or with unresolved references, not ours, or read but not translated yet), 2 bad input.",

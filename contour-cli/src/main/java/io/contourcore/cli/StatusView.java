@@ -8,6 +8,8 @@ import io.contourcore.dag.status.GatewayStatus;
 import io.contourcore.dag.status.ListenerStatus;
 import io.contourcore.dag.status.ObjectStatus;
 import io.contourcore.dag.status.ParentRef;
+import io.contourcore.dag.status.PolicyAncestorStatus;
+import io.contourcore.dag.status.PolicyStatus;
 import io.contourcore.dag.status.RouteParentStatus;
 import io.contourcore.dag.status.RouteStatus;
 import io.contourcore.dag.status.Status;
@@ -60,6 +62,16 @@ final class StatusView {
                         parentRef(pn.putObject("parentRef"), p.parentRef());
                         pn.put("controllerName", p.controllerName());
                         conditions(pn.putArray("conditions"), p.conditions());
+                    }
+                }
+                case POLICY -> {
+                    o.putArray("conditions");
+                    ArrayNode ancestors = o.putArray("ancestors");
+                    for (PolicyAncestorStatus a : ((PolicyStatus) s).ancestors()) {
+                        ObjectNode an = ancestors.addObject();
+                        parentRef(an.putObject("ancestorRef"), a.ancestorRef());
+                        an.put("controllerName", a.controllerName());
+                        conditions(an.putArray("conditions"), a.conditions());
                     }
                 }
             }
@@ -123,7 +135,7 @@ final class StatusView {
         }
     }
 
-    /** The parentRef as the route wrote it: optional fields only when set. */
+    /** The parentRef as the route wrote it (a policy's ancestorRef is one): optional fields only when set. */
     private static void parentRef(ObjectNode n, ParentRef p) {
         n.put("group", p.group());
         n.put("kind", p.kind());
@@ -141,8 +153,8 @@ final class StatusView {
 
     /**
      * Like {@code kubectl get}: the HTTPProxy/Ingress/ExtensionService table first (NAME becomes kind/name when
-     * several kinds are listed, as kubectl does), then one table per Gateway API kind, GatewayClass, Gateway and the
-     * route kinds, each after a blank line, with NAME as kind/name.
+     * several kinds are listed, as kubectl does), then one table per Gateway API kind, GatewayClass, Gateway, the
+     * route kinds and BackendTLSPolicy, each after a blank line, with NAME as kind/name.
      */
     static String table(List<? extends Status> statuses) {
         List<ObjectStatus> objects = new ArrayList<>();
@@ -152,7 +164,7 @@ final class StatusView {
         for (Status s : statuses) {
             switch (Status.Shape.of(s.ref().kind())) {
                 case OBJECT -> objects.add((ObjectStatus) s);
-                case GATEWAY_CLASS, GATEWAY, ROUTE -> others.computeIfAbsent(s.ref().kind(), k -> new ArrayList<>()).add(s);
+                case GATEWAY_CLASS, GATEWAY, ROUTE, POLICY -> others.computeIfAbsent(s.ref().kind(), k -> new ArrayList<>()).add(s);
             }
         }
         StringBuilder b = new StringBuilder();
@@ -212,6 +224,16 @@ final class StatusView {
                             .count();
                     String names = parents.stream().map(p -> parentText(p.parentRef())).collect(Collectors.joining(","));
                     rows.add(new String[] {s.ref().namespace(), kindSlashName(s), names, accepted + "/" + parents.size(),
+                        s.currentStatus(), s.description()});
+                }
+            }
+            case POLICY -> {
+                rows.add(new String[] {"NAMESPACE", "NAME", "ANCESTORS", "ACCEPTED", "STATUS", "STATUS DESCRIPTION"});
+                for (Status s : statuses) {
+                    List<PolicyAncestorStatus> ancestors = ((PolicyStatus) s).ancestors();
+                    long accepted = ancestors.stream().filter(a -> !a.isProblem()).count();
+                    String names = ancestors.stream().map(a -> parentText(a.ancestorRef())).collect(Collectors.joining(","));
+                    rows.add(new String[] {s.ref().namespace(), kindSlashName(s), names, accepted + "/" + ancestors.size(),
                         s.currentStatus(), s.description()});
                 }
             }
@@ -276,6 +298,10 @@ final class StatusView {
                             .filter(c -> c.type().equals(StatusCondition.ACCEPTED) ? !c.isTrue()
                                     : c.type().equals(StatusCondition.RESOLVED_REFS) && c.isFalse())
                             .map(StatusView::text).collect(Collectors.joining(", ")))
+                    .collect(Collectors.joining("; "));
+            case POLICY -> ((PolicyStatus) s).ancestors().stream()
+                    .filter(PolicyAncestorStatus::isProblem)
+                    .map(a -> "ancestor " + parentText(a.ancestorRef()) + ": " + failing(a.conditions(), StatusCondition.ACCEPTED))
                     .collect(Collectors.joining("; "));
         };
         if (details.isEmpty() && s instanceof ObjectStatus o && o.conditions().isEmpty()) {

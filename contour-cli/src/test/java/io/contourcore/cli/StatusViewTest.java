@@ -222,4 +222,29 @@ class StatusViewTest {
                 .isEqualTo("ListenerSet ls");
         assertThat(StatusView.parentText(ParentRef.gateway("", "gw"))).isEqualTo("gw");
     }
+
+    @Test
+    void aPolicyPrintsItsAncestorsInTheApisShapeAsATableOfItsOwnAndAsOneProblemLine() throws Exception {
+        StatusRecorder rec = new StatusRecorder().gatewayController("projectcontour.io/gateway-controller");
+        rec.policy(new ObjectRef(Kind.BACKEND_TLS_POLICY, "default", "db-tls"), 4, ParentRef.gateway("infra", "gw"))
+                .addCondition("Accepted", "False", "Invalid", "Could not find CACertificateRef ConfigMap: default/db-ca");
+        StatusSet set = rec.freeze();
+
+        JsonNode entry = ProtoText.JSON.readTree(ProtoText.jsonText(StatusView.tree(set.statuses()))).get(0);
+        assertThat(entry.get("kind").asText()).isEqualTo("BackendTLSPolicy");
+        assertThat(entry.get("status").asText()).isEqualTo("invalid");
+        JsonNode ancestor = entry.get("ancestors").get(0);
+        assertThat(ancestor.get("ancestorRef").toString())
+                .isEqualTo("{\"group\":\"gateway.networking.k8s.io\",\"kind\":\"Gateway\",\"namespace\":\"infra\",\"name\":\"gw\"}");
+        assertThat(ancestor.get("controllerName").asText()).isEqualTo("projectcontour.io/gateway-controller");
+        assertThat(ancestor.get("conditions").get(0).toString()).isEqualTo("{\"type\":\"Accepted\",\"status\":\"False\","
+                + "\"reason\":\"Invalid\",\"message\":\"Could not find CACertificateRef ConfigMap: default/db-ca\",\"observedGeneration\":4}");
+
+        assertThat(StatusView.table(set.statuses())).isEqualTo("""
+                NAMESPACE   NAME                      ANCESTORS   ACCEPTED   STATUS    STATUS DESCRIPTION
+                default     backendtlspolicy/db-tls   infra/gw    0/1        invalid   Could not find CACertificateRef ConfigMap: default/db-ca
+                """);
+        assertThat(set.problems()).extracting(StatusView::describe).containsExactly("BackendTLSPolicy default/db-tls: invalid: "
+                + "ancestor infra/gw: Accepted=False Invalid: Could not find CACertificateRef ConfigMap: default/db-ca");
+    }
 }

@@ -17,7 +17,7 @@ import java.util.List;
  * r.status().problems();
  * r.configErrors();   // e.g. ["error getting extension service projectcontour/otel-collector: ..."]
  * r.notOurs();        // Gateway API objects of another Gateway or class, one FILE:LINE:COL line each
- * r.notApplied();     // policies that cannot be applied (an invalid BackendTLSPolicy), one line each
+ * r.notApplied();     // invalid objects with no status to say so (a BackendTLSPolicy no route reaches)
  * }</pre>
  *
  * @param notApplied objects of ours that are read but cannot take effect and have no status of ours to say so

@@ -5,6 +5,9 @@ import io.contourcore.dag.kernel.BuildContext;
 import io.contourcore.dag.kernel.ClusterDefaults;
 import io.contourcore.dag.kernel.Lookup;
 import io.contourcore.dag.kernel.SecretValidation;
+import io.contourcore.dag.status.ParentRef;
+import io.contourcore.dag.status.StatusCondition;
+import io.contourcore.dag.status.StatusRecorder;
 import io.contourcore.model.BackendTLSPolicy;
 import io.contourcore.model.Bytes;
 import io.contourcore.model.ConfigMap;
@@ -25,10 +28,12 @@ import java.util.Optional;
  * Secrets, key {@code ca.crt}) for the policy's {@code hostname}. A policy naming the Service port by
  * {@code sectionName} wins over one naming the whole Service. An invalid policy (well-known CAs, a bad or wildcard
  * hostname, a CA that is missing, invalid or of another kind) leaves the backend as it was, as upstream does.
- * Upstream also writes the policy's ancestor status; that status shape is not built here yet.
+ * Each time a backend reaches a policy, the policy's status is written towards the route's parentRef: Accepted True
+ * ({@code Accepted}, "Accepted BackendTLSPolicy") or Accepted False ({@code Invalid}, saying why); upstream writes no
+ * ResolvedRefs condition on policies, and no status on a policy that no route reaches.
  *
  * <pre>{@code
- * Optional<BackendTlsPolicies.Applied> tls = BackendTlsPolicies.forBackend(ctx, ref, service, "apps");
+ * Optional<BackendTlsPolicies.Applied> tls = BackendTlsPolicies.forBackend(ctx, ref, service, "apps", parent.ref());
  * tls.map(t -> t.validation().subjectNames()); // ["backend.example.com"] when a valid policy targets the Service
  * }</pre>
  */
@@ -36,33 +41,45 @@ public final class BackendTlsPolicies {
 
     private BackendTlsPolicies() {}
 
+    /** Policy condition reasons (gateway-api apis/v1alpha2 policy_types.go). */
+    public static final String ACCEPTED_REASON = "Accepted";
+    public static final String INVALID_REASON = "Invalid";
+    public static final String ACCEPTED_MESSAGE = "Accepted BackendTLSPolicy";
+
     /** How a backend is reached when a valid policy targets it. */
     public record Applied(Dag.PeerValidationContext validation, Dag.UpstreamTls upstreamTls) {}
 
     /**
      * The TLS a valid policy asks for on {@code service} (the Service {@code ref} resolved to), or empty when no
-     * policy targets it or the one that does is invalid.
+     * policy targets it or the one that does is invalid; a policy found gets its status towards {@code ancestor}.
      */
     public static Optional<Applied> forBackend(BuildContext ctx, GatewayApi.BackendRef ref, Dag.Service service,
-            String routeNamespace) {
+            String routeNamespace, ParentRef ancestor) {
         String namespace = ref.namespace().isEmpty() ? routeNamespace : ref.namespace();
         BackendTLSPolicy policy = find(ctx, ref, namespace, service.port().name());
         if (policy == null) {
             return Optional.empty();
         }
+        StatusRecorder.PolicyEntry status = ctx.status().policy(policy.ref(), policy.metadata().generation(), ancestor);
         Check c = check(ctx, policy);
-        if (c.error() != null) {
+        if (!c.errors().isEmpty()) {
+            // upstream adds one condition per failing CA reference, so their messages join with ", "
+            c.errors().forEach(e -> status.addCondition(StatusCondition.ACCEPTED, StatusCondition.FALSE, INVALID_REASON, e));
             return Optional.empty();
         }
         List<Dag.Secret> cas = c.cas();
+        if (cas.isEmpty()) {
+            return Optional.empty(); // upstream neither applies nor reports a policy naming no CA
+        }
+        status.addCondition(StatusCondition.ACCEPTED, StatusCondition.TRUE, ACCEPTED_REASON, ACCEPTED_MESSAGE);
         BackendTLSPolicy.Validation v = policy.validation();
         return Optional.of(new Applied(new Dag.PeerValidationContext(cas, List.of(v.hostname()), false, null, null,
                 false, false), ClusterDefaults.upstreamTls(ctx.config())));
     }
 
     /**
-     * One line for each policy that cannot be applied and why, so that none is ignored in silence: upstream reports
-     * them in the policy's ancestor status, which this version does not write yet.
+     * One line for each invalid policy that has no status to say so, so that none is ignored in silence: upstream
+     * writes a policy's status only when a route's backend reaches it. Call it after the routes are built.
      *
      * <pre>{@code
      * BackendTlsPolicies.notApplied(ctx); // ["t.yaml:3:1: BackendTLSPolicy apps/tls: not applied: ..."]
@@ -71,7 +88,12 @@ public final class BackendTlsPolicies {
     public static List<Problem> notApplied(BuildContext ctx) {
         List<Problem> out = new ArrayList<>();
         for (BackendTLSPolicy p : ctx.resources().all(Kind.BACKEND_TLS_POLICY, BackendTLSPolicy.class)) {
-            String why = check(ctx, p).error();
+            if (ctx.status().has(p.ref())) {
+                continue;
+            }
+            Check c = check(ctx, p);
+            String why = !c.errors().isEmpty() ? String.join(", ", c.errors())
+                    : c.cas().isEmpty() ? "BackendTLSPolicy.Spec.Validation.CACertificateRefs names no CA" : null;
             if (why != null) {
                 out.add(new Problem(p.metadata().location(), p.ref().toString(), "not applied: " + why));
             }
@@ -79,21 +101,27 @@ public final class BackendTlsPolicies {
         return out;
     }
 
-    /** A policy's CA bundle, or why upstream refuses the whole policy (then {@code cas} is empty). */
-    private record Check(List<Dag.Secret> cas, String error) {}
+    /** A policy's CA bundle, or each reason upstream refuses the whole policy (then {@code cas} is empty). */
+    private record Check(List<Dag.Secret> cas, List<String> errors) {
+        static Check refused(String why) {
+            return new Check(List.of(), List.of(why));
+        }
+    }
 
     /** Messages are upstream's Accepted False {@code Invalid} texts (computeBackendTLSPolicies). */
     private static Check check(BuildContext ctx, BackendTLSPolicy policy) {
         BackendTLSPolicy.Validation v = policy.validation();
         if (!v.wellKnownCACertificates().isEmpty()) {
-            return new Check(List.of(), "BackendTLSPolicy.Spec.Validation.WellKnownCACertificates is unsupported.");
+            return Check.refused("BackendTLSPolicy.Spec.Validation.WellKnownCACertificates is unsupported.");
         }
         if (GatewayListeners.hostnameError(v.hostname()) != null || v.hostname().contains("*")) {
-            return new Check(List.of(), "BackendTLSPolicy.Spec.Validation.Hostname " + GoQuote.q(v.hostname())
+            return Check.refused("BackendTLSPolicy.Spec.Validation.Hostname " + GoQuote.q(v.hostname())
                     + " is invalid. Hostname must be a valid RFC 1123 fully qualified domain name. Wildcard domains and "
                     + "numeric IP addresses are not allowed");
         }
         List<Dag.Secret> cas = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        // upstream checks every CA reference and refuses the whole policy when any fails, saying why for each
         for (GatewayApi.ObjectReference ca : v.caCertificateRefs()) {
             Lookup<Dag.Secret> found = switch (ca.kind()) {
                 case "Secret" -> ctx.lookupCaSecret(policy.namespace(), ca.name(), policy.namespace());
@@ -101,20 +129,15 @@ public final class BackendTlsPolicies {
                 default -> null;
             };
             if (found == null) {
-                return new Check(List.of(), "BackendTLSPolicy.Spec.Validation.CACertificateRef.Kind " + GoQuote.q(ca.kind())
+                errors.add("BackendTLSPolicy.Spec.Validation.CACertificateRef.Kind " + GoQuote.q(ca.kind())
                         + " is unsupported. Only ConfigMap or Secret Kind is supported.");
+            } else if (!found.ok()) {
+                errors.add("Could not find CACertificateRef " + ca.kind() + ": " + policy.namespace() + "/" + ca.name());
+            } else {
+                cas.add(found.value());
             }
-            if (!found.ok()) {
-                // upstream refuses the whole policy when any CA reference fails
-                return new Check(List.of(), "Could not find CACertificateRef " + ca.kind() + ": " + policy.namespace() + "/"
-                        + ca.name());
-            }
-            cas.add(found.value());
         }
-        if (cas.isEmpty()) {
-            return new Check(List.of(), "BackendTLSPolicy.Spec.Validation.CACertificateRefs names no CA");
-        }
-        return new Check(cas, null);
+        return errors.isEmpty() ? new Check(cas, List.of()) : new Check(List.of(), errors);
     }
 
     /**

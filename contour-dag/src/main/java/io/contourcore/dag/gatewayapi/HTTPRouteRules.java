@@ -567,7 +567,8 @@ public final class HTTPRouteRules {
                 continue;
             }
             Dag.Service service = svc.service();
-            Optional<BackendTlsPolicies.Applied> tls = BackendTlsPolicies.forBackend(ctx, ref, service, route.namespace());
+            Optional<BackendTlsPolicies.Applied> tls = BackendTlsPolicies.forBackend(ctx, ref, service, route.namespace(),
+                    parent.ref());
             if (tls.isPresent()) {
                 // the policy's TLS overrides the protocol the Service's annotations or appProtocol chose
                 service = new Dag.Service(service.weighted(), "tls", service.circuitBreakers(), service.externalName());

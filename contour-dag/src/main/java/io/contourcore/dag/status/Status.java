@@ -6,7 +6,8 @@ import io.contourcore.model.ObjectRef;
 /**
  * The status one object gets from a build, in the shape its kind has in Kubernetes: {@link ObjectStatus} for
  * HTTPProxy, Ingress and ExtensionService (upstream's {@code Valid} condition with sub-errors),
- * {@link GatewayClassStatus}, {@link GatewayStatus} and {@link RouteStatus} (Gateway API, {@code metav1.Condition}s).
+ * {@link GatewayClassStatus}, {@link GatewayStatus}, {@link RouteStatus} and {@link PolicyStatus} (Gateway API,
+ * {@code metav1.Condition}s).
  * Every shape answers the same three questions so that {@code --strict} and {@code contour status} need not know it:
  * its summary ({@code valid}, {@code invalid}, {@code orphaned}, {@code ignored}), a one-line description, and
  * whether it is a problem.
@@ -17,7 +18,7 @@ import io.contourcore.model.ObjectRef;
  * }
  * }</pre>
  */
-public sealed interface Status permits ObjectStatus, GatewayClassStatus, GatewayStatus, RouteStatus {
+public sealed interface Status permits ObjectStatus, GatewayClassStatus, GatewayStatus, RouteStatus, PolicyStatus {
 
     ObjectRef ref();
 
@@ -37,13 +38,16 @@ public sealed interface Status permits ObjectStatus, GatewayClassStatus, Gateway
         GATEWAY_CLASS,
         GATEWAY,
         /** {@link RouteStatus}: HTTPRoute, GRPCRoute, TLSRoute, TCPRoute. */
-        ROUTE;
+        ROUTE,
+        /** {@link PolicyStatus}: BackendTLSPolicy. */
+        POLICY;
 
         public static Shape of(Kind kind) {
             return switch (kind) {
                 case GATEWAY_CLASS -> GATEWAY_CLASS;
                 case GATEWAY -> GATEWAY;
                 case HTTP_ROUTE, GRPC_ROUTE, TLS_ROUTE, TCP_ROUTE -> ROUTE;
+                case BACKEND_TLS_POLICY -> POLICY;
                 default -> OBJECT;
             };
         }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Collects conditions while one DAG is built, with upstream's rules: the {@code Valid} condition starts True with
@@ -21,8 +22,8 @@ import java.util.TreeMap;
  * }</pre>
  *
  * <p>Gateway API objects get their own shapes ({@link RouteStatus}, {@link GatewayStatus},
- * {@link GatewayClassStatus}): a source records the conditions it finds and {@link #freeze()} fills in upstream's
- * defaults, so the source need not know how a status is completed or printed:
+ * {@link GatewayClassStatus}, {@link PolicyStatus}): a source records the conditions it finds and {@link #freeze()}
+ * fills in upstream's defaults, so the source need not know how a status is completed or printed:
  *
  * <pre>{@code
  * rec.gatewayController("projectcontour.io/gateway-controller");
@@ -54,6 +55,7 @@ public final class StatusRecorder {
     private final Map<ObjectRef, RouteEntry> routes = new LinkedHashMap<>();
     private final Map<ObjectRef, GatewayEntry> gateways = new LinkedHashMap<>();
     private final Map<ObjectRef, GatewayClassEntry> gatewayClasses = new LinkedHashMap<>();
+    private final Map<ObjectRef, PolicyEntry> policies = new LinkedHashMap<>();
     private String gatewayController = "";
 
     /** The status being built for {@code ref}, created on first use with the given valid-message. */
@@ -68,6 +70,7 @@ public final class StatusRecorder {
             case ROUTE -> routes.containsKey(ref);
             case GATEWAY -> gateways.containsKey(ref);
             case GATEWAY_CLASS -> gatewayClasses.containsKey(ref);
+            case POLICY -> policies.containsKey(ref);
         };
     }
 
@@ -98,6 +101,26 @@ public final class StatusRecorder {
         return gatewayClasses.computeIfAbsent(ref, r -> new GatewayClassEntry(r, generation));
     }
 
+    /**
+     * One evaluation of a BackendTLSPolicy through {@code ancestorRef} (the parentRef of the route whose backend it
+     * targets). Upstream's status cache takes each evaluation as a whole new status of the policy
+     * (internal/status/cache.go {@code BackendTLSPolicyConditionsAccessor}): the first condition it records makes it
+     * the policy's status, replacing any earlier evaluation, so the policy ends with the last evaluation's one
+     * ancestor; an evaluation that records nothing leaves the status as it was.
+     *
+     * <pre>{@code
+     * rec.policy(policyRef, 1, ParentRef.gateway("infra", "gw"))
+     *    .addCondition("Accepted", "True", "Accepted", "Accepted BackendTLSPolicy");
+     * }</pre>
+     */
+    public PolicyEntry policy(ObjectRef ref, long generation, ParentRef ancestorRef) {
+        require(ref, Status.Shape.POLICY);
+        if (ancestorRef == null) {
+            throw new IllegalArgumentException("ancestorRef is required");
+        }
+        return new PolicyEntry(ancestorRef, new ConditionList(generation), e -> policies.put(ref, e));
+    }
+
     private static void require(ObjectRef ref, Status.Shape shape) {
         if (Status.Shape.of(ref.kind()) != shape) {
             throw new IllegalArgumentException(ref + " does not have a " + shape + " status");
@@ -110,7 +133,7 @@ public final class StatusRecorder {
      * gives the same set.
      */
     public StatusSet freeze() {
-        if (routes.isEmpty() && gateways.isEmpty() && gatewayClasses.isEmpty()) {
+        if (routes.isEmpty() && gateways.isEmpty() && gatewayClasses.isEmpty() && policies.isEmpty()) {
             Map<ObjectRef, ObjectStatus> out = new TreeMap<>();
             for (Entry e : entries.values()) {
                 out.put(e.ref, e.toStatus());
@@ -128,6 +151,8 @@ public final class StatusRecorder {
         }
         gateways.values().forEach(g -> out.add(g.toStatus()));
         gatewayClasses.values().forEach(c -> out.add(c.toStatus()));
+        policies.forEach((ref, p) -> out.add(new PolicyStatus(ref,
+                List.of(new PolicyAncestorStatus(p.ancestorRef, gatewayController, p.conditions.toList())))));
         return StatusSet.of(out);
     }
 
@@ -238,7 +263,7 @@ public final class StatusRecorder {
 
         /** The status towards {@code parentRef}; recording it at all gives the route a status for that parent. */
         public ParentEntry parent(ParentRef parentRef) {
-            return parents.computeIfAbsent(parentRef, p -> new ParentEntry(new ConditionList(generation)));
+            return parents.computeIfAbsent(parentRef, p -> new ParentEntry(p, new ConditionList(generation)));
         }
 
         private RouteStatus toStatus(String controllerName) {
@@ -262,11 +287,18 @@ public final class StatusRecorder {
      * the messages joined by ", " (internal/status/routeconditions.go).
      */
     public static final class ParentEntry {
+        private final ParentRef ref;
         private final ConditionList conditions;
         private boolean asRecorded;
 
-        private ParentEntry(ConditionList conditions) {
+        private ParentEntry(ParentRef ref, ConditionList conditions) {
+            this.ref = ref;
             this.conditions = conditions;
+        }
+
+        /** The parentRef this status is towards; a policy reached through the route names it as its ancestor. */
+        public ParentRef ref() {
+            return ref;
         }
 
         public ParentEntry addCondition(String type, String status, String reason, String message) {
@@ -286,6 +318,31 @@ public final class StatusRecorder {
         /** Upstream's {@code ConditionExists}: processors check it before adding a fallback condition. */
         public boolean hasCondition(String type) {
             return conditions.has(type);
+        }
+    }
+
+    /** One evaluation of a policy through one ancestor; see {@link StatusRecorder#policy}. */
+    public static final class PolicyEntry {
+        private final ParentRef ancestorRef;
+        private final ConditionList conditions;
+        private final Consumer<PolicyEntry> commit;
+
+        private PolicyEntry(ParentRef ancestorRef, ConditionList conditions, Consumer<PolicyEntry> commit) {
+            this.ancestorRef = ancestorRef;
+            this.conditions = conditions;
+            this.commit = commit;
+        }
+
+        /**
+         * A condition towards the ancestor; a second of a type takes the first's place with the messages joined by
+         * ", " (internal/status/backendtlspolicyconditions.go {@code AddCondition}).
+         */
+        public PolicyEntry addCondition(String type, String status, String reason, String message) {
+            if (conditions.isEmpty()) {
+                commit.accept(this);
+            }
+            conditions.add(type, status, reason, message);
+            return this;
         }
     }
 

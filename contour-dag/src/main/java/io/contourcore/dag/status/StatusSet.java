@@ -85,6 +85,10 @@ public final class StatusSet {
         return typed(ref, Status.Shape.GATEWAY, GatewayStatus.class);
     }
 
+    public Optional<PolicyStatus> policy(ObjectRef ref) {
+        return typed(ref, Status.Shape.POLICY, PolicyStatus.class);
+    }
+
     public Optional<GatewayClassStatus> gatewayClass(ObjectRef ref) {
         return typed(ref, Status.Shape.GATEWAY_CLASS, GatewayClassStatus.class);
     }
@@ -99,7 +103,7 @@ public final class StatusSet {
     /**
      * The statuses that are problems, each by its shape's rule: an HTTPProxy/Ingress/ExtensionService invalid or
      * orphaned; a route with a parent not Accepted or with ResolvedRefs False; a Gateway not Accepted or not
-     * Programmed; a GatewayClass not Accepted.
+     * Programmed; a GatewayClass not Accepted; a policy not Accepted through some ancestor.
      */
     public List<Status> problems() {
         return every.values().stream().filter(Status::isProblem).map(s -> (Status) s).toList();

@@ -227,4 +227,27 @@ class GatewayApiStatusRecorderTest {
         assertThat(rec.freeze().route(ROUTE).orElseThrow().parents().get(0).conditions())
                 .extracting(StatusCondition::message).containsExactly("custom", "References resolved");
     }
+
+    @Test
+    void aPolicyEvaluationThatRecordsAConditionReplacesTheEarlierOneWholeAndAnEmptyOneChangesNothing() {
+        ObjectRef policy = new ObjectRef(Kind.BACKEND_TLS_POLICY, "default", "tls");
+        StatusRecorder rec = new StatusRecorder().gatewayController("projectcontour.io/gateway-controller");
+        rec.policy(policy, 2, GW).addCondition("Accepted", "False", "Invalid", "first")
+                .addCondition("Accepted", "False", "Invalid", "second");
+        assertThat(rec.freeze().policy(policy).orElseThrow().ancestors()).singleElement().satisfies(a -> {
+            assertThat(a.ancestorRef()).isEqualTo(GW);
+            assertThat(a.controllerName()).isEqualTo("projectcontour.io/gateway-controller");
+            assertThat(a.conditions()).containsExactly(c("Accepted", "False", "Invalid", "first, second", 2));
+        });
+
+        ParentRef http = GW.withSectionName("http");
+        rec.policy(policy, 2, http).addCondition("Accepted", "True", "Accepted", "Accepted BackendTLSPolicy");
+        rec.policy(policy, 2, GW.withSectionName("unused"));
+        PolicyStatus p = rec.freeze().policy(policy).orElseThrow();
+        assertThat(p.ancestors()).extracting(PolicyAncestorStatus::ancestorRef).containsExactly(http);
+        assertThat(p.isProblem()).isFalse();
+        assertThat(p.description()).isEqualTo("Accepted BackendTLSPolicy");
+        assertThat(rec.has(policy)).isTrue();
+        assertThat(rec.has(new ObjectRef(Kind.BACKEND_TLS_POLICY, "default", "never"))).isFalse();
+    }
 }
