@@ -1,6 +1,7 @@
 package io.contourcore.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contourcore.model.K8sObject;
 import io.contourcore.model.Kind;
@@ -234,7 +235,8 @@ final class KubernetesSource implements AutoCloseable {
 
     /**
      * The object as a manifest: list items come without {@code apiVersion} and {@code kind}, so they are set from
-     * the informer's kind, and server bookkeeping ({@code managedFields}, {@code status}) is dropped.
+     * the informer's kind, and server bookkeeping ({@code managedFields}, {@code status}) is dropped, but for the one
+     * status fact upstream's DAG reads: a Gateway's {@code status.addresses}, which decide its Programmed condition.
      */
     private String json(Kind kind, GenericKubernetesResource o) {
         ObjectNode tree;
@@ -245,7 +247,10 @@ final class KubernetesSource implements AutoCloseable {
         }
         tree.put("apiVersion", kind.apiVersion());
         tree.put("kind", kind.kindName());
-        tree.remove("status");
+        JsonNode status = tree.remove("status");
+        if (kind == Kind.GATEWAY && status != null && status.has("addresses")) {
+            tree.putObject("status").set("addresses", status.get("addresses"));
+        }
         if (tree.get("metadata") instanceof ObjectNode meta) {
             meta.remove("managedFields");
         }

@@ -135,12 +135,12 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--ingress-status-address", paramLabel = "ADDRESS",
             description = "With a cluster: the address(es) (IP or host name, comma-separated) written in the status "
-                    + "of Ingresses and HTTPProxies, instead of the Envoy Service's.")
+                    + "of Ingresses and HTTPProxies and as the Gateway's addresses, instead of the Envoy Service's.")
     String ingressStatusAddress = "";
 
     @Option(names = "--envoy-service-name", paramLabel = "NAME", defaultValue = "envoy",
-            description = "With a cluster: the Envoy Service whose load balancer status is copied to Ingresses and "
-                    + "HTTPProxies (default: ${DEFAULT-VALUE}).")
+            description = "With a cluster: the Envoy Service whose load balancer status is copied to Ingresses, "
+                    + "HTTPProxies and the Gateway (default: ${DEFAULT-VALUE}).")
     String envoyServiceName;
 
     @Option(names = "--envoy-service-namespace", paramLabel = "NS",

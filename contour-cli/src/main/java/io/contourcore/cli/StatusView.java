@@ -116,10 +116,26 @@ final class StatusView {
         }
     }
 
+    /** Gateway API ({@code metav1.Condition}) conditions as the API writes them, without times. */
+    static ArrayNode metaConditions(List<StatusCondition> conditions) {
+        ArrayNode arr = ProtoText.JSON.createArrayNode();
+        conditions(arr, conditions);
+        return arr;
+    }
+
     private static void gateway(ObjectNode o, GatewayStatus g) {
         conditions(o.putArray("conditions"), g.conditions());
-        ArrayNode listeners = o.putArray("listeners");
-        for (ListenerStatus l : g.listeners()) {
+        o.set("listeners", listeners(g.listeners()));
+        if (!g.addresses().isEmpty()) {
+            ArrayNode addresses = o.putArray("addresses");
+            g.addresses().forEach(a -> addresses.addObject().put("type", a.type()).put("value", a.value()));
+        }
+    }
+
+    /** A Gateway's {@code status.listeners}, as the API writes them, without times. */
+    static ArrayNode listeners(List<ListenerStatus> statuses) {
+        ArrayNode listeners = ProtoText.JSON.createArrayNode();
+        for (ListenerStatus l : statuses) {
             ObjectNode ln = listeners.addObject();
             ln.put("name", l.name());
             ArrayNode kinds = ln.putArray("supportedKinds");
@@ -129,10 +145,7 @@ final class StatusView {
             ln.put("attachedRoutes", l.attachedRoutes());
             conditions(ln.putArray("conditions"), l.conditions());
         }
-        if (!g.addresses().isEmpty()) {
-            ArrayNode addresses = o.putArray("addresses");
-            g.addresses().forEach(a -> addresses.addObject().put("type", a.type()).put("value", a.value()));
-        }
+        return listeners;
     }
 
     /** The parentRef as the route wrote it (a policy's ancestorRef is one): optional fields only when set. */

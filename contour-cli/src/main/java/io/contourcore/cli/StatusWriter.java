@@ -5,14 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contourcore.dag.kernel.GoText;
+import io.contourcore.dag.status.GatewayClassStatus;
+import io.contourcore.dag.status.GatewayStatus;
 import io.contourcore.dag.status.ObjectStatus;
+import io.contourcore.dag.status.Status;
 import io.contourcore.dag.status.StatusSet;
 import io.contourcore.model.Kind;
+import io.contourcore.model.ObjectRef;
 import io.contourcore.serve.Metrics;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,8 +38,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Writes the status a build computed onto the cluster's objects, as upstream's status updater does: HTTPProxy
  * {@code currentStatus}, {@code description} and {@code conditions} (with {@code observedGeneration}, and
  * {@code lastTransitionTime} kept while a condition's status stays the same), and {@code status.loadBalancer} on
- * HTTPProxies and Ingresses. An object is written only when its status differs from what it has; a conflict re-reads
- * the object and applies again, with upstream's retry budget.
+ * HTTPProxies and Ingresses; ExtensionService conditions; IngressRoute {@code currentStatus} and
+ * {@code description}; and the Gateway API's shapes: GatewayClass conditions (merged), the Gateway's conditions,
+ * listeners and, from the load balancer, addresses; each route's and BackendTLSPolicy's entry for our Gateway, with
+ * the entries other Gateways' controllers wrote kept. An object is written only when its status differs from what it
+ * has, times aside (upstream's {@code isStatusEqual}); a conflict re-reads the object and applies again, with
+ * upstream's retry budget.
  *
  * <p>Writing happens on one worker thread, so a rebuild never waits for the API server: {@link #submit} only records
  * the newest statuses, and the worker writes the newest it finds (older ones are superseded, never queued). Only a
@@ -134,20 +145,36 @@ final class StatusWriter implements AutoCloseable {
         }
     }
 
-    /** One pass: every HTTPProxy and Ingress of the handled class gets its status, if it changed. */
+    /** One pass: every object of the handled class and our Gateway gets its status, if it changed. */
     void write(StatusSet statuses) {
         Optional<ArrayNode> lb = loadBalancerIngress();
-        for (ObjectStatus s : statuses.all()) {
+        Optional<ObjectRef> gateway = statuses.statuses().stream().map(Status::ref)
+                .filter(r -> r.kind() == Kind.GATEWAY).findFirst();
+        for (Status s : statuses.statuses()) {
             if (!leading) {
                 return;
             }
             if (s.currentStatus().equals(ObjectStatus.IGNORED)) {
                 continue; // another ingress class: its own controller writes its status, as upstream leaves it
             }
-            switch (s.ref().kind()) {
-                case HTTP_PROXY -> writeOne(s, (o, had) -> proxyStatus(had, s, generation(o), clock.instant(), lb));
-                case INGRESS -> lb.ifPresent(ingress -> writeOne(s, (o, had) -> ingressStatus(had, ingress)));
-                default -> { }
+            switch (Status.Shape.of(s.ref().kind())) {
+                case OBJECT -> {
+                    ObjectStatus o = (ObjectStatus) s;
+                    switch (s.ref().kind()) {
+                        case HTTP_PROXY -> writeOne(s, (obj, had) -> proxyStatus(had, o, generation(obj),
+                                clock.instant(), lb));
+                        case INGRESS -> lb.ifPresent(ingress -> writeOne(s, (obj, had) -> ingressStatus(had, ingress)));
+                        case EXTENSION_SERVICE -> writeOne(s, (obj, had) -> extensionServiceStatus(had, o,
+                                generation(obj), clock.instant()));
+                        case INGRESS_ROUTE -> writeOne(s, (obj, had) -> ingressRouteStatus(had, o));
+                        default -> { }
+                    }
+                }
+                case GATEWAY_CLASS -> writeOne(s, (obj, had) -> gatewayClassStatus(had, (GatewayClassStatus) s,
+                        clock.instant()));
+                case GATEWAY -> writeOne(s, (obj, had) -> gatewayStatus(had, (GatewayStatus) s, clock.instant(), lb));
+                case ROUTE, POLICY -> gateway.ifPresent(gw -> writeOne(s, (obj, had) -> gatewayEntries(had, s, gw,
+                        clock.instant())));
             }
         }
     }
@@ -156,7 +183,7 @@ final class StatusWriter implements AutoCloseable {
         ObjectNode of(GenericKubernetesResource object, ObjectNode had);
     }
 
-    private void writeOne(ObjectStatus s, Desired desired) {
+    private void writeOne(Status s, Desired desired) {
         Kind kind = s.ref().kind();
         Map<String, String> label = Map.of("kind", kind.kindName());
         Optional<GenericKubernetesResource> seen = cache.get(kind, s.ref().namespace(), s.ref().name());
@@ -169,7 +196,7 @@ final class StatusWriter implements AutoCloseable {
         for (int attempt = 1; leading; attempt++) {
             ObjectNode had = statusOf(current);
             ObjectNode want = normal(desired.of(current, had));
-            if (want.equals(had)) {
+            if (withoutTimes(want).equals(withoutTimes(had))) {
                 metrics.increment(Metrics.STATUS_UPDATE_NOOP_TOTAL, label);
                 metrics.increment(Metrics.STATUS_UPDATE_SUCCESS_TOTAL, label);
                 return;
@@ -179,8 +206,12 @@ final class StatusWriter implements AutoCloseable {
             next.setKind(kind.kindName());
             next.setAdditionalProperty("status", JSON.convertValue(want, Map.class));
             try {
-                client.genericKubernetesResources(KubernetesSource.context(kind)).inNamespace(s.ref().namespace())
-                        .resource(next).updateStatus();
+                var resource = objects(kind, s.ref().namespace()).resource(next);
+                if (hasStatusSubresource(kind)) {
+                    resource.updateStatus();
+                } else {
+                    resource.update(); // at the resourceVersion read, so a concurrent change is a conflict
+                }
                 metrics.increment(Metrics.STATUS_UPDATE_SUCCESS_TOTAL, label);
                 return;
             } catch (KubernetesClientException e) {
@@ -199,13 +230,39 @@ final class StatusWriter implements AutoCloseable {
                 }
                 backoff = backoff.multipliedBy(5);
                 // Someone else wrote the object: read it again and apply our status to what it is now.
-                current = client.genericKubernetesResources(KubernetesSource.context(kind))
-                        .inNamespace(s.ref().namespace()).withName(s.ref().name()).get();
+                current = objects(kind, s.ref().namespace()).withName(s.ref().name()).get();
                 if (current == null) {
                     return;
                 }
             }
         }
+    }
+
+    /** The objects of {@code kind} in {@code namespace}, or all of them when the kind is cluster-scoped. */
+    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+            Resource<GenericKubernetesResource>> objects(Kind kind, String namespace) {
+        var all = client.genericKubernetesResources(KubernetesSource.context(kind));
+        return kind.clusterScoped() ? all : all.inNamespace(namespace);
+    }
+
+    /** Whether the writer puts a status on objects of {@code kind} (the kinds {@link #write} handles). */
+    static boolean writes(Kind kind) {
+        return switch (kind) {
+            case HTTP_PROXY, INGRESS, EXTENSION_SERVICE, INGRESS_ROUTE, GATEWAY_CLASS, GATEWAY, HTTP_ROUTE, GRPC_ROUTE,
+                    TLS_ROUTE, TCP_ROUTE, BACKEND_TLS_POLICY -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The IngressRoute-era CRD declares no status subresource ({@code subresources: {}}), so Contour 1.5 wrote its
+     * status through the object itself; every other kind written here has one.
+     */
+    static boolean hasStatusSubresource(Kind kind) {
+        return switch (kind) {
+            case INGRESS_ROUTE -> false;
+            default -> true;
+        };
     }
 
     private static boolean pause(Duration d) {
@@ -276,7 +333,7 @@ final class StatusWriter implements AutoCloseable {
         ArrayNode computed = JSON.createArrayNode();
         StatusView.validConditions(computed, s.conditions());
         ArrayNode conditions = had.get("conditions") instanceof ArrayNode a ? a.deepCopy() : JSON.createArrayNode();
-        String time = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
+        String time = time(now);
         for (JsonNode c : computed) {
             ObjectNode cond = (ObjectNode) c;
             cond.put("observedGeneration", generation);
@@ -303,6 +360,141 @@ final class StatusWriter implements AutoCloseable {
         out.set("conditions", conditions);
         loadBalancer.ifPresent(lb -> out.set("loadBalancer", loadBalancerStatus(lb)));
         return out;
+    }
+
+    /**
+     * The ExtensionService status upstream's {@code ExtensionCacheEntry} leaves: its conditions merged as an
+     * HTTPProxy's are; it has no {@code currentStatus}, {@code description} or load balancer.
+     */
+    static ObjectNode extensionServiceStatus(ObjectNode had, ObjectStatus s, long generation, Instant now) {
+        ObjectNode out = had.deepCopy();
+        out.set("conditions", proxyStatus(had, s, generation, now, Optional.empty()).get("conditions"));
+        return out;
+    }
+
+    /** The IngressRoute status Contour 1.5's status writer leaves: {@code currentStatus} and {@code description}. */
+    static ObjectNode ingressRouteStatus(ObjectNode had, ObjectStatus s) {
+        ObjectNode out = had.deepCopy();
+        out.put("currentStatus", s.currentStatus());
+        out.put("description", s.description());
+        return out;
+    }
+
+    /**
+     * Upstream's {@code mergeConditions} for a GatewayClass: a condition of a type it has is updated in place, its
+     * {@code lastTransitionTime} only when its status changes; a new type is added; others stay.
+     */
+    static ObjectNode gatewayClassStatus(ObjectNode had, GatewayClassStatus s, Instant now) {
+        ObjectNode out = had.deepCopy();
+        ArrayNode conditions = had.get("conditions") instanceof ArrayNode a ? a.deepCopy() : JSON.createArrayNode();
+        for (JsonNode c : StatusView.metaConditions(s.conditions())) {
+            ObjectNode cond = (ObjectNode) c;
+            int at = indexOf(conditions, cond.path("type").asText());
+            if (at < 0) {
+                cond.put("lastTransitionTime", time(now));
+                conditions.add(cond);
+                continue;
+            }
+            ObjectNode old = (ObjectNode) conditions.get(at);
+            boolean statusChanged = !old.path("status").asText().equals(cond.path("status").asText());
+            for (String field : List.of("status", "reason", "message", "observedGeneration")) {
+                old.set(field, cond.get(field));
+            }
+            if (statusChanged || !old.hasNonNull("lastTransitionTime")) {
+                old.put("lastTransitionTime", time(now));
+            }
+        }
+        out.set("conditions", conditions);
+        return out;
+    }
+
+    /**
+     * Upstream's {@code GatewayStatusUpdate}: our conditions (a condition of a newer generation already there is kept
+     * instead), every listener's status recomputed, and, as its address updater does, {@code status.addresses} from
+     * the load balancer (kept as they are when there is none to read).
+     */
+    static ObjectNode gatewayStatus(ObjectNode had, GatewayStatus s, Instant now, Optional<ArrayNode> loadBalancer) {
+        ObjectNode out = had.deepCopy();
+        ArrayNode existing = had.get("conditions") instanceof ArrayNode a ? a : JSON.createArrayNode();
+        ArrayNode conditions = JSON.createArrayNode();
+        for (JsonNode c : StatusView.metaConditions(s.conditions())) {
+            int at = indexOf(existing, c.path("type").asText());
+            if (at >= 0 && existing.get(at).path("observedGeneration").asLong()
+                    > c.path("observedGeneration").asLong()) {
+                conditions.add(existing.get(at).deepCopy()); // our view is older than whoever wrote that one
+            } else {
+                conditions.add(((ObjectNode) c).put("lastTransitionTime", time(now)));
+            }
+        }
+        out.set("conditions", conditions);
+        ArrayNode listeners = StatusView.listeners(s.listeners());
+        listeners.forEach(l -> l.withArray("conditions").forEach(c -> ((ObjectNode) c).put("lastTransitionTime",
+                time(now))));
+        out.set("listeners", listeners);
+        loadBalancer.ifPresent(lb -> {
+            ArrayNode addresses = JSON.createArrayNode();
+            for (JsonNode i : lb) {
+                if (!i.path("ip").asText().isEmpty()) {
+                    addresses.addObject().put("type", "IPAddress").put("value", i.path("ip").asText());
+                }
+                if (!i.path("hostname").asText().isEmpty()) {
+                    addresses.addObject().put("type", "Hostname").put("value", i.path("hostname").asText());
+                }
+            }
+            out.set("addresses", addresses);
+        });
+        return out;
+    }
+
+    /**
+     * Upstream's {@code RouteStatusUpdate} and {@code BackendTLSPolicyStatusUpdate}: the {@code parents} (or
+     * {@code ancestors}) entries for our Gateway are replaced by ours, times set now; entries naming another
+     * Gateway are kept after ours, as upstream appends them.
+     */
+    static ObjectNode gatewayEntries(ObjectNode had, Status s, ObjectRef gateway, Instant now) {
+        boolean route = Status.Shape.of(s.ref().kind()) == Status.Shape.ROUTE;
+        String field = route ? "parents" : "ancestors";
+        String refField = route ? "parentRef" : "ancestorRef";
+        ObjectNode out = had.deepCopy();
+        ArrayNode entries = (ArrayNode) StatusView.tree(List.of(s)).get(0).get(field);
+        for (JsonNode e : entries) {
+            e.withArray("conditions").forEach(c -> ((ObjectNode) c).put("lastTransitionTime", time(now)));
+        }
+        if (had.get(field) instanceof ArrayNode old) {
+            for (JsonNode e : old) {
+                if (!refersTo(e.path(refField), gateway)) {
+                    entries.add(e.deepCopy());
+                }
+            }
+        }
+        out.set(field, entries);
+        return out;
+    }
+
+    /** Upstream's {@code IsRefToGateway}: group, kind and namespace may be left out; the name must be the Gateway's. */
+    static boolean refersTo(JsonNode ref, ObjectRef gateway) {
+        return (!ref.has("group") || ref.path("group").asText().equals(Kind.GATEWAY.group()))
+                && (!ref.has("kind") || ref.path("kind").asText().equals(Kind.GATEWAY.kindName()))
+                && (!ref.has("namespace") || ref.path("namespace").asText().equals(gateway.namespace()))
+                && ref.path("name").asText().equals(gateway.name());
+    }
+
+    private static String time(Instant now) {
+        return DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** The status with every {@code lastTransitionTime} taken out, for upstream's comparison that ignores them. */
+    private static JsonNode withoutTimes(JsonNode tree) {
+        JsonNode copy = tree.deepCopy();
+        strip(copy);
+        return copy;
+    }
+
+    private static void strip(JsonNode n) {
+        if (n instanceof ObjectNode o) {
+            o.remove("lastTransitionTime");
+        }
+        n.forEach(StatusWriter::strip);
     }
 
     /** The Ingress status with {@code loadBalancer} replaced, anything else it has kept. */

@@ -40,7 +40,8 @@ final class MockCluster {
             GenericKubernetesResource o = client.getKubernetesSerialization().unmarshal(doc,
                     GenericKubernetesResource.class);
             Kind kind = Kind.lookup(o.getApiVersion(), o.getKind()).orElseThrow();
-            client.genericKubernetesResources(KubernetesSource.context(kind)).inNamespace(o.getMetadata().getNamespace())
+            var all = client.genericKubernetesResources(KubernetesSource.context(kind));
+            (kind.clusterScoped() ? all : all.inNamespace(o.getMetadata().getNamespace()))
                     .resource(o).createOr(existing -> existing.update());
         }
     }

@@ -240,11 +240,16 @@ class ServeClusterTest {
             java.util.concurrent.atomic.AtomicBoolean stealing = new java.util.concurrent.atomic.AtomicBoolean(true);
             Thread thief = new Thread(() -> {
                 while (stealing.get()) {
-                    client.leases().inNamespace("default").withName(lease).edit(l -> {
-                        l.getSpec().setHolderIdentity("someone-else");
-                        l.getSpec().setRenewTime(java.time.ZonedDateTime.now());
-                        return l;
-                    });
+                    try {
+                        client.leases().inNamespace("default").withName(lease).edit(l -> {
+                            l.getSpec().setHolderIdentity("someone-else");
+                            l.getSpec().setRenewTime(java.time.ZonedDateTime.now());
+                            return l;
+                        });
+                    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                        // The replica renewed between our read and write (409): a thief tries again, as the
+                        // replica itself would.
+                    }
                     try {
                         Thread.sleep(100);
                     } catch (InterruptedException e) {
@@ -297,10 +302,85 @@ class ServeClusterTest {
             assertThat(granted.get(kind.group() + "/" + KubernetesSource.plural(kind)))
                     .as(kind.kindName()).containsAll(List.of("get", "list", "watch"));
         }
-        assertThat(granted.get("projectcontour.io/httpproxies/status")).contains("update");
-        assertThat(granted.get("networking.k8s.io/ingresses/status")).contains("update");
+        for (Kind kind : Kind.values()) {
+            if (StatusWriter.writes(kind)) {
+                String resource = kind.group() + "/" + KubernetesSource.plural(kind)
+                        + (StatusWriter.hasStatusSubresource(kind) ? "/status" : "");
+                assertThat(granted.get(resource)).as(resource).contains("update");
+            }
+        }
         assertThat(granted.get("coordination.k8s.io/leases")).containsAll(List.of("get", "create", "update",
                 "patch"));
+    }
+
+    @Test
+    void theGatewayApiStatusIsWrittenOnTheClassTheGatewayItsRoutesAndAnIngressRoute() throws Exception {
+        MockCluster.apply(client, """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: GatewayClass
+                metadata: {name: contour}
+                spec: {controllerName: projectcontour.io/gateway-controller}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: gw, namespace: default}
+                spec:
+                  gatewayClassName: contour
+                  listeners: [{name: http, protocol: HTTP, port: 80}]
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: web, namespace: default}
+                spec:
+                  parentRefs: [{name: gw}]
+                  rules: [{backendRefs: [{name: kuard, port: 80}]}]
+                status:
+                  parents:
+                  - parentRef: {name: other-gw, namespace: elsewhere}
+                    controllerName: example.com/other
+                    conditions: []
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: kuard, namespace: default}
+                spec:
+                  ports: [{name: http, port: 80}]
+                ---
+                apiVersion: contour.heptio.com/v1beta1
+                kind: IngressRoute
+                metadata: {name: legacy, namespace: default}
+                spec:
+                  virtualhost: {fqdn: legacy.example.com}
+                  routes:
+                  - match: /
+                    services: [{name: missing, port: 80}]
+                """);
+        try (ServeHarness serve = ServeHarness.start(args("--disable-leader-election", "--gateway", "default/gw",
+                "--ingress-status-address", "192.0.2.10"))) {
+            await("the route has our parent entry", () -> status(Kind.HTTP_ROUTE, "web").path("parents").size() == 2);
+            JsonNode route = status(Kind.HTTP_ROUTE, "web");
+            assertThat(route.at("/parents/0/parentRef/name").asText()).isEqualTo("gw");
+            assertThat(route.at("/parents/0/controllerName").asText()).isEqualTo("projectcontour.io/gateway-controller");
+            assertThat(route.at("/parents/0/conditions").findValuesAsText("reason")).contains("Accepted", "ResolvedRefs");
+            assertThat(route.at("/parents/0/conditions/0/observedGeneration").asLong())
+                    .isEqualTo(object(Kind.HTTP_ROUTE, "web").at("/metadata/generation").asLong(-1));
+            assertThat(route.at("/parents/1/controllerName").asText()).isEqualTo("example.com/other");
+
+            await("the Gateway is programmed", () -> status(Kind.GATEWAY, "gw").path("conditions").size() == 2);
+            JsonNode gw = status(Kind.GATEWAY, "gw");
+            assertThat(gw.at("/conditions").findValuesAsText("type")).containsExactly("Accepted", "Programmed");
+            assertThat(gw.at("/listeners/0/attachedRoutes").asInt()).isEqualTo(1);
+            assertThat(gw.at("/addresses").toString()).isEqualTo("[{\"type\":\"IPAddress\",\"value\":\"192.0.2.10\"}]");
+
+            await("the class is accepted", () -> JSON.valueToTree(client.genericKubernetesResources(
+                    KubernetesSource.context(Kind.GATEWAY_CLASS)).withName("contour").get())
+                    .at("/status/conditions/0/reason").asText().equals("Accepted"));
+
+            await("the IngressRoute has its status", () -> status(Kind.INGRESS_ROUTE, "legacy")
+                    .path("currentStatus").asText().equals("invalid"));
+            assertThat(status(Kind.INGRESS_ROUTE, "legacy").path("description").asText()).contains("missing");
+            assertThat(serve.stop()).isZero();
+        }
     }
 
     @Test

@@ -12,10 +12,14 @@ import java.util.Map;
  * gw.listeners().get(0).port(); // 80
  * }</pre>
  *
+ * @param addresses the addresses {@code spec.addresses} asks for
  * @param infrastructure labels, annotations and parameters for what the controller creates, or null when unwritten
+ * @param statusAddresses the addresses the cluster assigned ({@code status.addresses}): empty in hand-written
+ *     input, present in what {@code kubectl get -o yaml} or a live cluster gives; upstream's Programmed condition
+ *     compares them with {@code spec.addresses}
  */
 public record Gateway(ObjectMeta metadata, String gatewayClassName, List<Listener> listeners, List<Address> addresses,
-                      Infrastructure infrastructure) implements K8sObject {
+                      Infrastructure infrastructure, List<Address> statusAddresses) implements K8sObject {
 
     /**
      * One listener.
@@ -95,6 +99,15 @@ public record Gateway(ObjectMeta metadata, String gatewayClassName, List<Listene
         gatewayClassName = GatewayApi.text(gatewayClassName);
         listeners = GatewayApi.list(listeners);
         addresses = GatewayApi.list(addresses);
+        statusAddresses = GatewayApi.list(statusAddresses);
+    }
+
+    /**
+     * Upstream's {@code isAddressAssigned}: a Gateway asking for no address has what it asked for; otherwise one of
+     * its requested addresses must be among the assigned ones, type and value alike.
+     */
+    public boolean addressAssigned() {
+        return addresses.isEmpty() || addresses.stream().anyMatch(statusAddresses::contains);
     }
 
     @Override

@@ -74,8 +74,10 @@ public final class GatewayApiProcessor implements Processor {
             gw.listener(l.name()); // listed in the Gateway's order
         }
 
-        // Offline input has no status.addresses: a Gateway asking for addresses has none assigned.
-        boolean addressNotAssigned = !gateway.addresses().isEmpty();
+        // Hand-written input has no status.addresses, so a Gateway asking for addresses has none assigned there; an
+        // exported or live Gateway carries what the cluster assigned.
+        boolean addressNotAssigned = !gateway.addressAssigned();
+        gateway.statusAddresses().forEach(a -> gw.address(a.type(), a.value()));
 
         GatewayListeners.Validation validation = GatewayListeners.validate(gateway.listeners());
         validation.invalid().forEach((name, c) -> gw.listener(name).addCondition(c.type(), c.status(), c.reason(), c.message()));

@@ -30,8 +30,17 @@ class GatewayApiProcessorTest {
 
     static final GatewayClass CLASS = new GatewayClass(ObjectMeta.of("", "contour"), "projectcontour.io/gateway-controller", null, "");
 
+    /** Our GatewayClass, as the first document of a manifest. */
+    static final String CLASS_YAML = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: GatewayClass
+            metadata: {name: contour}
+            spec: {controllerName: projectcontour.io/gateway-controller}
+            ---
+            """;
+
     static Gateway gateway(String name, Gateway.Listener... listeners) {
-        return new Gateway(ObjectMeta.of("infra", name), "contour", List.of(listeners), List.of(), null);
+        return new Gateway(ObjectMeta.of("infra", name), "contour", List.of(listeners), List.of(), null, List.of());
     }
 
     static Gateway.Listener http(String name, int port, String hostname, Gateway.RouteNamespaces ns) {
@@ -75,12 +84,7 @@ class GatewayApiProcessorTest {
                   parentRefs: [{name: gw}]
                   rules: [{matches: [{path: {value: /same}}], backendRefs: [{name: web, port: 80}]}]
                 """;
-        LoadResult loaded = ManifestLoader.parse("t.yaml", """
-                apiVersion: gateway.networking.k8s.io/v1
-                kind: GatewayClass
-                metadata: {name: contour}
-                spec: {controllerName: projectcontour.io/gateway-controller}
-                ---
+        LoadResult loaded = ManifestLoader.parse("t.yaml", CLASS_YAML + """
                 apiVersion: gateway.networking.k8s.io/v1
                 kind: Gateway
                 metadata: {name: gw, namespace: infra}
@@ -98,6 +102,32 @@ class GatewayApiProcessorTest {
         BuildResult r = DagBuilder.build(loaded.resources(), ContourConfig.DEFAULTS);
         assertThat(accepted(r, "infra", "z-older")).isEqualTo("True Accepted");
         assertThat(accepted(r, "infra", "a-newer")).isEqualTo("False RuleMatchConflict");
+    }
+
+    @Test
+    void aGatewayIsProgrammedWhenTheClusterAssignedOneOfTheAddressesItAsksForAndShowsThem() {
+        String gateway = CLASS_YAML + """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: gw, namespace: infra}
+                spec:
+                  gatewayClassName: contour
+                  addresses: [{value: 10.1.1.1}]
+                  listeners: [{name: http, port: 80, protocol: HTTP}]
+                status:
+                  addresses: [{type: %s, value: %s}]
+                """;
+        for (String[] c : List.of(new String[] {"IPAddress", "10.1.1.1", "True Programmed"},
+                new String[] {"IPAddress", "10.9.9.9", "False AddressNotAssigned"},
+                new String[] {"Hostname", "10.1.1.1", "False AddressNotAssigned"})) {
+            LoadResult loaded = ManifestLoader.parse("t.yaml", gateway.formatted(c[0], c[1]), "default");
+            assertThat(loaded.errors()).isEmpty();
+            GatewayStatus g = DagBuilder.build(loaded.resources(), ContourConfig.DEFAULTS).status()
+                    .gateway(new ObjectRef(Kind.GATEWAY, "infra", "gw")).orElseThrow();
+            StatusCondition programmed = StatusCondition.find(g.conditions(), StatusCondition.PROGRAMMED).orElseThrow();
+            assertThat(programmed.status() + " " + programmed.reason()).as(c[0] + " " + c[1]).isEqualTo(c[2]);
+            assertThat(g.addresses()).containsExactly(new GatewayStatus.Address(c[0], c[1]));
+        }
     }
 
     @Test
@@ -173,7 +203,7 @@ class GatewayApiProcessorTest {
     void theOldestClassOfTheControllerIsAcceptedAndTheOthersAreRefused() {
         GatewayClass newer = new GatewayClass(ObjectMeta.of("", "zzz"), "projectcontour.io/gateway-controller", null, "");
         GatewaySelection s = GatewaySelection.select(ResourceSet.of(List.of(CLASS, newer,
-                new Gateway(ObjectMeta.of("infra", "gw"), "zzz", List.of(), List.of(), null))), ContourConfig.DEFAULTS);
+                new Gateway(ObjectMeta.of("infra", "gw"), "zzz", List.of(), List.of(), null, List.of()))), ContourConfig.DEFAULTS);
         assertThat(s.gateway()).isEmpty();
         assertThat(s.acceptedClasses()).extracting(v -> v.gatewayClass().name() + "=" + v.accepted()).containsExactly("contour=true", "zzz=false");
         assertThat(s.notOurs()).extracting(p -> p.message()).containsExactly(

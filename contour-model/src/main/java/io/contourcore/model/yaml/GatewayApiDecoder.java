@@ -79,7 +79,7 @@ final class GatewayApiDecoder implements ObjectDecoder {
         return switch (kind) {
             case GATEWAY_CLASS -> new GatewayClass(metadata, str(spec.get("controllerName")),
                     reference(spec.get("parametersRef")), str(spec.get("description")));
-            case GATEWAY -> gateway(metadata, spec);
+            case GATEWAY -> gateway(metadata, spec, object.get("status"));
             case HTTP_ROUTE -> httpRoute(metadata, spec);
             case REFERENCE_GRANT -> new ReferenceGrant(metadata,
                     each(spec.get("from"), f -> new ReferenceGrant.From(str(f.get("group")), str(f.get("kind")), str(f.get("namespace")))),
@@ -93,7 +93,7 @@ final class GatewayApiDecoder implements ObjectDecoder {
         };
     }
 
-    private static Gateway gateway(ObjectMeta metadata, Field spec) {
+    private static Gateway gateway(ObjectMeta metadata, Field spec, Field status) {
         List<Gateway.Listener> listeners = each(spec.get("listeners"), l -> {
             Field tls = l.get("tls");
             Field allowed = l.get("allowedRoutes");
@@ -111,7 +111,8 @@ final class GatewayApiDecoder implements ObjectDecoder {
         return new Gateway(metadata, str(spec.get("gatewayClassName")), listeners,
                 each(spec.get("addresses"), a -> new Gateway.Address(str(a.get("type")), str(a.get("value")))),
                 infra.present() ? new Gateway.Infrastructure(infra.get("labels").stringMap(),
-                        infra.get("annotations").stringMap(), reference(infra.get("parametersRef"))) : null);
+                        infra.get("annotations").stringMap(), reference(infra.get("parametersRef"))) : null,
+                each(status.get("addresses"), a -> new Gateway.Address(str(a.get("type")), str(a.get("value")))));
     }
 
     private static HTTPRoute httpRoute(ObjectMeta metadata, Field spec) {
