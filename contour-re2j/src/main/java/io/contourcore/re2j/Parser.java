@@ -15,6 +15,7 @@ package io.contourcore.re2j;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -59,6 +60,41 @@ class Parser {
   private Regexp free;
   private int numCap = 0; // number of capturing groups seen
   private final Map<String, Integer> namedGroups = new HashMap<String, Integer>();
+  // contour-core: literals on the stack that are being extended, with their runes so far in a buffer with spare
+  // room (the first `length` entries); their `runes` field is stale until settle() writes it, once, when the literal
+  // leaves the stack or is read. Go's parser appends to a slice with capacity; copying both arrays at every merge
+  // made a run of n literals cost n*n/2.
+  private final IdentityHashMap<Regexp, RuneBuffer> growing = new IdentityHashMap<Regexp, RuneBuffer>();
+
+  private static final class RuneBuffer {
+    int[] runes;
+    int length;
+
+    RuneBuffer(int[] first) {
+      runes = new int[Math.max(16, first.length * 2)];
+      System.arraycopy(first, 0, runes, 0, first.length);
+      length = first.length;
+    }
+
+    void append(int[] more) {
+      if (length + more.length > runes.length) {
+        runes = java.util.Arrays.copyOf(runes, Math.max(runes.length * 2, length + more.length));
+      }
+      System.arraycopy(more, 0, runes, length, more.length);
+      length += more.length;
+    }
+  }
+
+  // contour-core: writes the runes of a literal being extended into its `runes` field; returns re.
+  private Regexp settle(Regexp re) {
+    if (re != null && !growing.isEmpty()) {
+      RuneBuffer b = growing.remove(re);
+      if (b != null) {
+        re.runes = java.util.Arrays.copyOf(b.runes, b.length);
+      }
+    }
+    return re;
+  }
 
   Parser(String wholeRegexp, int flags) {
     this.wholeRegexp = wholeRegexp;
@@ -88,7 +124,7 @@ class Parser {
   // Parse stack manipulation.
 
   private Regexp pop() {
-    return stack.remove(stack.size() - 1);
+    return settle(stack.remove(stack.size() - 1));
   }
 
   private Regexp[] popToPseudo() {
@@ -98,6 +134,9 @@ class Parser {
     }
     Regexp[] r = stack.subList(i, n).toArray(new Regexp[n - i]);
     stack.removeRange(i, n);
+    for (Regexp re : r) {
+      settle(re);
+    }
     return r;
   }
 
@@ -164,7 +203,14 @@ class Parser {
     }
 
     // Push re1 into re2.
-    re2.runes = concatRunes(re2.runes, re1.runes);
+    // contour-core: appended to re2's buffer in amortised constant time (see `growing`).
+    settle(re1);
+    RuneBuffer buffer = growing.get(re2);
+    if (buffer == null) {
+      buffer = new RuneBuffer(re2.runes);
+      growing.put(re2, buffer);
+    }
+    buffer.append(re1.runes);
 
     // Reuse re1 if possible.
     if (r >= 0) {
@@ -243,7 +289,7 @@ class Parser {
     if (n == 0) {
       throw new PatternSyntaxException(ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
     }
-    Regexp sub = stack.get(n - 1);
+    Regexp sub = settle(stack.get(n - 1));
     if (sub.op.isPseudo()) {
       throw new PatternSyntaxException(ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
     }
@@ -761,8 +807,26 @@ class Parser {
     }
 
     // Equivalent to rest().startsWith(s).
+    // contour-core: compares in place; rest() copied the remainder at every '(', '[' and '\\'.
     boolean lookingAt(String s) {
-      return rest().startsWith(s);
+      return str.startsWith(s, pos);
+    }
+
+    // contour-core: equivalent to rest().indexOf(s), without the copy; -1 when absent.
+    int indexOf(String s) {
+      int i = str.indexOf(s, pos);
+      return i < 0 ? -1 : i - pos;
+    }
+
+    // contour-core: equivalent to rest().indexOf(c), without the copy; -1 when absent.
+    int indexOf(char c) {
+      int i = str.indexOf(c, pos);
+      return i < 0 ? -1 : i - pos;
+    }
+
+    // contour-core: equivalent to rest().substring(0, end), without copying the whole remainder.
+    String ahead(int end) {
+      return str.substring(pos, pos + end);
     }
 
     // Returns the rest of the pattern as a Java UTF-16 string.
@@ -916,11 +980,9 @@ class Parser {
                 case 'Q':
                   {
                     // \Q ... \E: the ... is always literals
-                    String lit = t.rest();
-                    int i = lit.indexOf("\\E");
-                    if (i >= 0) {
-                      lit = lit.substring(0, i);
-                    }
+                    // contour-core: the quoted text only, not the whole remainder.
+                    int i = t.indexOf("\\E");
+                    String lit = i >= 0 ? t.ahead(i) : t.rest();
                     t.skipString(lit);
                     t.skipString("\\E");
                     for (int j = 0; j < lit.length(); ) {
@@ -981,6 +1043,7 @@ class Parser {
     if (n != 1) {
       throw new PatternSyntaxException(ERR_MISSING_PAREN, wholeRegexp);
     }
+    settle(stack.get(0));
     stack.get(0).namedGroups = namedGroups;
     return stack.get(0);
   }
@@ -1055,14 +1118,15 @@ class Parser {
     // In both the open source world (via Code Search) and the
     // Google source tree, (?P<name>expr) and (?<name>expr) are the
     // dominant forms of named captures and both are supported.
-    String s = t.rest();
-    if (s.startsWith("(?P<") || s.startsWith("(?<")) {
+    // contour-core: looks at the remainder in place; it is copied only for an error message.
+    if (t.lookingAt("(?P<") || t.lookingAt("(?<")) {
       // Pull out name.
-      int begin = s.charAt(2) == 'P' ? 4 : 3;
-      int end = s.indexOf('>', begin);
+      int begin = t.lookingAt("(?P<") ? 4 : 3;
+      int end = t.indexOf('>'); // none before `begin`: the prefix has no '>'
       if (end < 0) {
-        throw new PatternSyntaxException(ERR_INVALID_NAMED_CAPTURE, s);
+        throw new PatternSyntaxException(ERR_INVALID_NAMED_CAPTURE, t.rest());
       }
+      String s = t.ahead(end + 1);
       String name = s.substring(begin, end); // "name"
       t.skipString(name);
       t.skip(begin + 1); // "(?P<>" or "(?<>"
@@ -1267,8 +1331,8 @@ class Parser {
     int n = stack.size();
     if (n >= 3
         && stack.get(n - 2).op == Regexp.Op.VERTICAL_BAR
-        && isCharClass(stack.get(n - 1))
-        && isCharClass(stack.get(n - 3))) {
+        && isCharClass(settle(stack.get(n - 1)))
+        && isCharClass(settle(stack.get(n - 3)))) {
       Regexp re1 = stack.get(n - 1);
       Regexp re3 = stack.get(n - 3);
       // Make re3 the more complex of the two.
@@ -1291,7 +1355,7 @@ class Parser {
         if (n >= 3) {
           // Now out of reach.
           // Clean opportunistically.
-          cleanAlt(stack.get(n - 3));
+          cleanAlt(settle(stack.get(n - 3)));
         }
         stack.set(n - 2, re1);
         stack.set(n - 1, re2);
@@ -1497,12 +1561,12 @@ class Parser {
   // On misparse, returns false; t.pos() is undefined.
   private boolean parseNamedClass(StringIterator t, CharClass cc) throws PatternSyntaxException {
     // (Go precondition check deleted.)
-    String cls = t.rest();
-    int i = cls.indexOf(":]");
+    // contour-core: searches in place rather than in a copy of the remainder.
+    int i = t.indexOf(":]");
     if (i < 0) {
       return false;
     }
-    String name = cls.substring(0, i + 2); // "[:alnum:]"
+    String name = t.ahead(i + 2); // "[:alnum:]"
     t.skipString(name);
     CharGroup g = CharGroup.POSIX_GROUPS.get(name);
     if (g == null) {
@@ -1567,13 +1631,13 @@ class Parser {
       name = Utils.runeToString(c);
     } else {
       // Name is in braces.
-      String rest = t.rest();
-      int end = rest.indexOf('}');
+      // contour-core: searches in place rather than in a copy of the remainder.
+      int end = t.indexOf('}');
       if (end < 0) {
         t.rewindTo(startPos);
         throw new PatternSyntaxException(ERR_INVALID_CHAR_RANGE, t.rest());
       }
-      name = rest.substring(0, end); // e.g. "Han"
+      name = t.ahead(end); // e.g. "Han"
       t.skipString(name);
       t.skip(1); // '}'
       // Don't use skip(end) because it assumes UTF-16 coding, and
@@ -1636,8 +1700,8 @@ class Parser {
       // POSIX: - is only okay unescaped as first or last in class.
       // Perl: - is okay anywhere.
       if (t.more() && t.lookingAt('-') && (flags & RE2.PERL_X) == 0 && !first) {
-        String s = t.rest();
-        if (s.equals("-") || !s.startsWith("-]")) {
+        // contour-core: compares in place; rest() is only for the error message.
+        if (!t.lookingAt("-]")) {
           t.rewindTo(startPos);
           throw new PatternSyntaxException(ERR_INVALID_CHAR_RANGE, t.rest());
         }
@@ -1719,12 +1783,5 @@ class Parser {
     static <F, S> Pair<F, S> of(F first, S second) {
       return new Pair<F, S>(first, second);
     }
-  }
-
-  private static int[] concatRunes(int[] x, int[] y) {
-    int[] z = new int[x.length + y.length];
-    System.arraycopy(x, 0, z, 0, x.length);
-    System.arraycopy(y, 0, z, x.length, y.length);
-    return z;
   }
 }
