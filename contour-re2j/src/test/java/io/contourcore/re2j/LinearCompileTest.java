@@ -29,9 +29,9 @@ class LinearCompileTest {
         allocatedCompiling(run("(a)", 1_000)); // class loading and the first compilations out of the measurement
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
             for (String atom : ATOMS) {
-                long small = allocatedCompiling(run(atom, 25_000));
-                long large = allocatedCompiling(run(atom, 100_000));
-                assertThat(large).as("%s: 100k vs 25k atoms: %d vs %d bytes", atom, large, small).isLessThan(8 * small);
+                long small = allocatedCompiling(run(atom, 12_500));
+                long large = allocatedCompiling(run(atom, 50_000));
+                assertThat(large).as("%s: 50k vs 12.5k atoms: %d vs %d bytes", atom, large, small).isLessThan(8 * small);
             }
         });
     }
