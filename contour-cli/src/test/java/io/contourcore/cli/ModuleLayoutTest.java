@@ -39,7 +39,7 @@ class ModuleLayoutTest {
             }
         }
 
-        assertThat(published).contains("contour-model", "contour-dag", "contour-xds", "contour-serve", "contour-cli");
+        assertThat(published).contains("contour-re2j", "contour-model", "contour-dag", "contour-xds", "contour-serve", "contour-cli");
         assertThat(child(bom.getDocumentElement(), "parent"))
                 .as("the BOM must not inherit the parent's third-party versions").isNull();
         assertThat(text(bom.getDocumentElement(), "version")).isEqualTo(text(parent.getDocumentElement(), "version"));
@@ -64,7 +64,8 @@ class ModuleLayoutTest {
             }
         }
 
-        assertThat(names).containsEntry("contour-model", "io.contourcore.model")
+        assertThat(names).containsEntry("contour-re2j", "io.contourcore.re2j")
+                .containsEntry("contour-model", "io.contourcore.model")
                 .containsEntry("contour-dag", "io.contourcore.dag")
                 .containsEntry("contour-xds", "io.contourcore.xds")
                 .containsEntry("contour-serve", "io.contourcore.serve")
@@ -79,7 +80,7 @@ class ModuleLayoutTest {
      */
     @Test
     void theUpstreamJarsOnThisClasspathCarryTheirAutomaticModuleName() throws IOException {
-        Pattern jar = Pattern.compile("(contour-(model|dag|xds|serve))-[^/\\\\]*?(-tests)?\\.jar");
+        Pattern jar = Pattern.compile("(contour-(re2j|model|dag|xds|serve))-[^/\\\\]*?(-tests)?\\.jar");
         Map<String, String> found = new LinkedHashMap<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Matcher m = jar.matcher(Path.of(entry).getFileName().toString());
@@ -93,7 +94,8 @@ class ModuleLayoutTest {
         }
         assumeFalse(found.isEmpty(), "the upstream modules are class folders here (no package phase ran)");
 
-        assertThat(found).containsEntry("contour-model", "io.contourcore.model")
+        assertThat(found).containsEntry("contour-re2j", "io.contourcore.re2j")
+                .containsEntry("contour-model", "io.contourcore.model")
                 .containsEntry("contour-dag", "io.contourcore.dag")
                 .containsEntry("contour-xds", "io.contourcore.xds")
                 .containsEntry("contour-serve", "io.contourcore.serve")

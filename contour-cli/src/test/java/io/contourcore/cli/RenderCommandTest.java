@@ -43,6 +43,47 @@ class RenderCommandTest {
         return p;
     }
 
+    /**
+     * A regex condition of 150,000 characters made of 50,000 capture groups (re2j's own parser copied the rest of the
+     * regex at every group: 5 to 8 seconds) renders, and four times as many characters cost at most eight times the
+     * work of the whole render, counted as the bytes every thread allocates (not time: the machine's load would make
+     * that flaky). Quadratic work allocates sixteen times as much.
+     */
+    @Test
+    void aRegexConditionOfFiftyThousandGroupsRendersInWorkLinearInItsLength() throws IOException {
+        long small = allocatedRendering(12_500);
+        long large = allocatedRendering(50_000);
+        assertThat(large).as("50k vs 12.5k groups: %d vs %d bytes", large, small).isLessThan(8 * small);
+    }
+
+    private long allocatedRendering(int groups) throws IOException {
+        String proxy = """
+                apiVersion: projectcontour.io/v1
+                kind: HTTPProxy
+                metadata:
+                  name: kuard
+                spec:
+                  virtualhost:
+                    fqdn: kuard.example.com
+                  routes:
+                  - conditions:
+                    - regex: /%s
+                    services:
+                    - name: kuard
+                      port: 80
+                """.formatted("(a)".repeat(groups));
+        Path in = write("long-regex-" + groups + ".yaml", SERVICE + "---\n" + proxy);
+        Path out = tmp.resolve("envoy-" + groups + ".yaml");
+        com.sun.management.ThreadMXBean bean =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = bean.getTotalThreadAllocatedBytes();
+        Cli.Run r = Cli.run("render", in.toString(), "--output-file", out.toString());
+        long allocated = bean.getTotalThreadAllocatedBytes() - before;
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readString(out)).contains("(a)".repeat(groups));
+        return allocated;
+    }
+
     @Test
     void aGoodInputRendersToTheOutputFileAndExitsZero() throws IOException {
         Path in = write("in.yaml", SERVICE + "---\n" + INGRESS);

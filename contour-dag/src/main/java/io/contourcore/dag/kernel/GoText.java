@@ -82,7 +82,7 @@ public final class GoText {
 
     // RE2 (linear, no recursion) as Go itself: java.util.regex recurses per repeated group, so a long number would
     // overflow the stack.
-    private static final com.google.re2j.Pattern GO_FLOAT = com.google.re2j.Pattern.compile(
+    private static final io.contourcore.re2j.Pattern GO_FLOAT = io.contourcore.re2j.Pattern.compile(
             "[+-]?((\\d(_?\\d)*)?\\.?\\d(_?\\d)*([eE][+-]?\\d+)?|\\d+\\.([eE][+-]?\\d+)?|(?i:inf|infinity|nan))");
 
     /** A decimal as Go's ParseFloat reads it (no hex floats), or empty. */

@@ -29,8 +29,8 @@ public final class RegexSyntax {
     /** Go's error text for {@code regex}, or empty when Go and RE2 both accept it. */
     public static Optional<String> error(String regex) {
         try {
-            Re2Patterns.compile(regex); // re2j in linear time on long literal runs
-        } catch (com.google.re2j.PatternSyntaxException e) {
+            io.contourcore.re2j.Pattern.compile(regex); // contour-re2j: linear in the regex's length
+        } catch (io.contourcore.re2j.PatternSyntaxException e) {
             return Optional.of(e.getMessage());
         }
         return nestedRepeat(regex).map(op -> "error parsing regexp: invalid repeat count: `" + op + "`");

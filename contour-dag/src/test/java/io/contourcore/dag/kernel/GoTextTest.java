@@ -75,8 +75,8 @@ class GoTextTest {
     @Test
     void theWildcardHeaderMatchIsOneLabelAndIgnoresAPort() {
         Dag.HeaderMatch m = HostMatch.wildcardDomainHeaderMatch("*.foo.io");
-        assertThat(com.google.re2j.Pattern.matches(m.value(), "a.foo.io:8080")).isTrue();
-        assertThat(com.google.re2j.Pattern.matches(m.value(), "a.b.foo.io")).isFalse();
+        assertThat(io.contourcore.re2j.Pattern.matches(m.value(), "a.foo.io:8080")).isTrue();
+        assertThat(io.contourcore.re2j.Pattern.matches(m.value(), "a.b.foo.io")).isFalse();
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.contourcore.model.yaml;
 import io.contourcore.model.HTTPProxy;
 import java.util.ArrayList;
 import java.util.List;
-import com.google.re2j.Pattern;
+import io.contourcore.re2j.Pattern;
 
 /**
  * Readers for the blocks HTTPProxy and ExtensionService share, with the checks the CRDs' OpenAPI schemas make at

@@ -1,6 +1,6 @@
 package io.contourcore.model.yaml;
 
-import com.google.re2j.Pattern;
+import io.contourcore.re2j.Pattern;
 
 /**
  * The name and address checks the Kubernetes API server applies, so that input it would refuse is refused here too.

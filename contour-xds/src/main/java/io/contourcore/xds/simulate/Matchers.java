@@ -1,9 +1,8 @@
 package io.contourcore.xds.simulate;
 
-import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
-import io.contourcore.dag.kernel.Re2Patterns;
+import io.contourcore.re2j.Matcher;
+import io.contourcore.re2j.Pattern;
+import io.contourcore.re2j.PatternSyntaxException;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
@@ -27,7 +26,7 @@ final class Matchers {
     /** An RE2 pattern; {@link IllegalArgumentException} naming it when it is invalid, as Envoy rejects it. */
     static Pattern regex(String regex) {
         try {
-            return PATTERNS.computeIfAbsent(regex, Re2Patterns::compile);
+            return PATTERNS.computeIfAbsent(regex, Pattern::compile);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("invalid RE2 regex " + quote(regex) + ": " + e.getDescription(), e);
         }

@@ -1,9 +1,8 @@
 package io.contourcore.xds.validate;
 
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
+import io.contourcore.re2j.Pattern;
+import io.contourcore.re2j.PatternSyntaxException;
 import io.contourcore.dag.kernel.RegexSyntax;
-import io.contourcore.dag.kernel.Re2Patterns;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -136,7 +135,7 @@ final class Re2Check {
     private static Compiled compile(String regex) {
         Pattern p;
         try {
-            p = Re2Patterns.compile(regex);
+            p = Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
             return new Compiled(new Problem("envoy.regex.compile", "regex " + Rules.quote(regex)
                     + " does not compile under RE2: " + e.getDescription()), -1);

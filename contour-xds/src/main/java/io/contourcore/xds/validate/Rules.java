@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
-import com.google.re2j.Pattern;
+import io.contourcore.re2j.Pattern;
 import io.envoyproxy.pgv.validate.Validate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

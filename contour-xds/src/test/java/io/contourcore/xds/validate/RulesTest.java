@@ -2,7 +2,7 @@ package io.contourcore.xds.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.re2j.Pattern;
+import io.contourcore.re2j.Pattern;
 import io.envoyproxy.pgv.validate.Validate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
