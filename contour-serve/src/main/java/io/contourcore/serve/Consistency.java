@@ -43,6 +43,13 @@ final class Consistency {
     private static final String CONFIG_SOURCE = "envoy.config.core.v3.ConfigSource";
     private static final String ANY = "google.protobuf.Any";
 
+    /** Types a reference can be found in: the cases of {@link #walk}, and {@code Any}, whose content is unknown. */
+    private static final Set<String> REFERRING = Set.of(ANY, ROUTE_ACTION, MIRROR, ROUTE_WEIGHT, TCP_PROXY, TCP_WEIGHT,
+            ENVOY_GRPC, HTTP_URI, RDS, SDS);
+    private static final Map<Descriptor, Boolean> MAY_REFERENCE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Descriptor, List<FieldDescriptor>> FIELDS_TO_WALK =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private enum RefKind {
         CLUSTER("cluster"), ROUTE("route configuration"), SECRET("secret");
 
@@ -155,24 +162,58 @@ final class Consistency {
             default -> {
             }
         }
-        for (Map.Entry<FieldDescriptor, Object> e : m.getAllFields().entrySet()) {
-            if (e.getKey().getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
-                continue;
-            }
-            if (e.getKey().isRepeated()) {
-                for (Object o : (List<?>) e.getValue()) {
-                    walkValue(o, refs);
+        for (FieldDescriptor f : FIELDS_TO_WALK.computeIfAbsent(d, Consistency::fieldsToWalk)) {
+            if (f.isRepeated()) {
+                int n = m.getRepeatedFieldCount(f);
+                for (int i = 0; i < n; i++) {
+                    walk((Message) m.getRepeatedField(f, i), refs);
                 }
-            } else {
-                walkValue(e.getValue(), refs);
+            } else if (m.hasField(f)) {
+                walk((Message) m.getField(f), refs);
             }
         }
     }
 
-    private static void walkValue(Object o, Consumer<Ref> refs) {
-        if (o instanceof Message msg) {
-            walk(msg, refs);
+    /** The message fields of {@code d} that can lead to a reference. */
+    private static List<FieldDescriptor> fieldsToWalk(Descriptor d) {
+        return d.getFields().stream()
+                .filter(f -> f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && mayReference(f.getMessageType()))
+                .toList();
+    }
+
+    /**
+     * Whether a message of this type can hold a reference: it is one of the referring types or an {@code Any}, or a
+     * field leads to one. Most of a route configuration (matchers, headers, durations, policies) cannot, and skipping
+     * it keeps the check of a large changed resource cheap; decided once per type.
+     */
+    private static boolean mayReference(Descriptor d) {
+        Boolean known = MAY_REFERENCE.get(d);
+        if (known != null) {
+            return known;
         }
+        boolean may = mayReference(d, new java.util.HashSet<>());
+        MAY_REFERENCE.put(d, may);
+        return may;
+    }
+
+    private static boolean mayReference(Descriptor d, Set<Descriptor> visiting) {
+        Boolean known = MAY_REFERENCE.get(d);
+        if (known != null) {
+            return known;
+        }
+        if (REFERRING.contains(d.getFullName())) {
+            return true;
+        }
+        if (d.getFullName().equals(CONFIG_SOURCE) || !visiting.add(d)) {
+            // A config source is never walked; a type already on the path adds nothing new.
+            return false;
+        }
+        for (FieldDescriptor f : d.getFields()) {
+            if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && mayReference(f.getMessageType(), visiting)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An SDS reference is ours to serve when its config source is xDS (ADS or an API source), not a file path. */
