@@ -57,8 +57,8 @@ final class BlockYaml {
     private final String source;
     private final String s;
     private final int n;
-    /** The first char this reader does not take anywhere (or n): reaching it declines the document. */
-    private final int limit;
+    /** The first char at or after the start of reading that this reader does not take (or n): reaching it declines. */
+    private int limit;
     private final int lineOffset;
     private final int maxDepth;
     private final Resolver resolver;
@@ -75,7 +75,7 @@ final class BlockYaml {
         this.source = source;
         this.s = text;
         this.n = text.length();
-        this.limit = firstOdd(text);
+        this.limit = -1;
         this.lineOffset = lineOffset;
         this.maxDepth = limits.maxDepth();
         this.resolver = resolver;
@@ -86,18 +86,37 @@ final class BlockYaml {
      * stream. {@code resolver} types plain scalars exactly as the composer does.
      */
     static Result read(String source, String text, int lineOffset, Limits limits, Resolver resolver) {
-        return new BlockYaml(source, text, lineOffset, limits, resolver).stream();
+        return new BlockYaml(source, text, lineOffset, limits, resolver).readFrom(0, 0);
+    }
+
+    /** A reader of {@code text} that {@link #readFrom} starts at a document's first line, again and again. */
+    static BlockYaml over(String source, String text, int lineOffset, Limits limits, Resolver resolver) {
+        return new BlockYaml(source, text, lineOffset, limits, resolver);
+    }
+
+    /**
+     * Reads the documents from {@code start}, which is 0 or the start of a {@code ---} line ({@code startLine} its
+     * 0-based line), up to the first it declines.
+     */
+    Result readFrom(int start, int startLine) {
+        if (limit < start) {
+            limit = firstOdd(s, start);
+        }
+        pos = start;
+        line = startLine;
+        lineStart = start;
+        return stream(start == 0);
     }
 
     /** Printable, in the BMP, not a byte order mark, and no line break but {@code \n}; tabs are judged where met. */
-    private static int firstOdd(String text) {
+    private static int firstOdd(String text, int from) {
         int len = text.length();
-        for (int i = 0; i < len; i++) {
+        for (int i = from; i < len; i++) {
             char c = text.charAt(i);
             if (c >= 0x20 && c < 0x7f || c == '\n' || c == '\t') {
                 continue;
             }
-            if (c >= 0xa0 && c < 0xd800 || c >= 0xe000 && c <= 0xfffd && c != 0xfeff) {
+            if (c >= 0xa0 && c < 0xd800 && c != '\u2028' && c != '\u2029' || c >= 0xe000 && c <= 0xfffd && c != 0xfeff) {
                 continue;
             }
             return i;
@@ -115,12 +134,8 @@ final class BlockYaml {
         return EOF;
     }
 
-    private Result stream() {
+    private Result stream(boolean first) {
         List<Node> docs = new ArrayList<>();
-        pos = 0;
-        line = 0;
-        lineStart = 0;
-        boolean first = true;
         while (true) {
             int docStart = pos;
             int docLine = line;
@@ -151,18 +166,10 @@ final class BlockYaml {
                 if (pos < n && s.charAt(pos) == '.') {
                     pos += 3;
                     endLine();
-                    add(docs, root);
                     nextContent();
-                    if (ccol == -1 && pos >= n) {
-                        return new Result(docs, n, line);
+                    if (ccol != -1 || pos < n && s.charAt(pos) == '.') {
+                        throw DECLINE; // only "---" may follow "...": snakeyaml says what else does
                     }
-                    if (ccol == -1 && s.charAt(pos) == '-') {
-                        continue;
-                    }
-                    if (ccol == 0 && s.charAt(pos) == '%') {
-                        return new Result(docs, lineStart, line); // the next document's directives
-                    }
-                    return new Result(List.of(), 0, 0); // only "---" may follow "...": snakeyaml says what is wrong
                 }
                 add(docs, root);
                 if (pos >= n) {

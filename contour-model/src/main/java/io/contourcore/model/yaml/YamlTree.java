@@ -151,9 +151,9 @@ final class YamlTree {
      * Reads {@code text}, a run of whole documents that starts {@code lineOffset} lines into the stream, with every
      * location as in the whole stream.
      */
-    static Chunk readChunk(String source, String text, int lineOffset, Limits limits) {
+    static Chunk readChunk(String source, String text, int lineOffset, Limits limits, boolean fast) {
         List<Problem> problems = new ArrayList<>();
-        YamlTree t = new YamlTree(source, limits, problems, lineOffset, true);
+        YamlTree t = new YamlTree(source, limits, problems, lineOffset, fast);
         List<Node> docs = t.readAll(text);
         return new Chunk(docs, problems, t.streamFailed, t.aliases);
     }
@@ -182,15 +182,50 @@ final class YamlTree {
         if (!fast || text.length() > limits.maxCodePoints()) {
             return readFull(text);
         }
-        BlockYaml.Result r = BlockYaml.read(source, text, lineOffset, limits, resolver);
-        if (r.resume() == text.length()) {
-            return r.docs();
+        List<Node> docs = new ArrayList<>();
+        int problemsBefore = problems.size();
+        BlockYaml block = BlockYaml.over(source, text, lineOffset, limits, resolver);
+        int start = 0;
+        int startLine = 0;
+        while (true) {
+            BlockYaml.Result r = block.readFrom(start, startLine);
+            docs.addAll(r.docs());
+            if (r.resume() == text.length()) {
+                return docs;
+            }
+            // snakeyaml reads the document the block reader declined, up to the next "---" line, where the block
+            // reader goes on: the state there is the one reading the whole stream reaches.
+            resumeLines = r.resumeLine();
+            int end = YamlChunks.nextMarker(text, r.resume() + 1);
+            int problemsAt = problems.size();
+            int aliasesAt = aliases;
+            String region = end < 0 ? text.substring(r.resume()) : text.substring(r.resume(), end);
+            List<Node> read = readFull(region);
+            if (streamFailed && end >= 0) {
+                // Maybe only because the "---" line was inside a quoted scalar or a flow collection, where it is an
+                // error of its own: snakeyaml reads the rest of the stream at once, as it would have.
+                problems.subList(problemsAt, problems.size()).clear();
+                streamFailed = false;
+                aliases = aliasesAt;
+                read = readFull(text.substring(r.resume()));
+                end = -1;
+            }
+            if (aliasesAt > 0 && aliases > limits.maxCollectionAliases()) {
+                // The bound is per stream, and documents read apart each started counting at 0: whether and where
+                // it is crossed, only reading the stream at once tells.
+                problems.subList(problemsBefore, problems.size()).clear();
+                streamFailed = false;
+                aliases = 0;
+                resumeLines = 0;
+                return readFull(text);
+            }
+            docs.addAll(read);
+            if (end < 0) {
+                return docs;
+            }
+            start = end;
+            startLine = r.resumeLine() + TextReader.lineAndColumn(region, region.length())[0];
         }
-        // snakeyaml reads on from the first document the block reader declined, as if it had read the whole stream.
-        List<Node> docs = new ArrayList<>(r.docs());
-        resumeLines = r.resumeLine();
-        docs.addAll(readFull(text.substring(r.resume())));
-        return docs;
     }
 
     /** Reads {@code text} with snakeyaml, {@link #resumeLines} lines into this reader's text. */

@@ -169,6 +169,8 @@ class BlockYamlDifferentialTest {
             "a: |x\n",
             "a: b\r\nc: d\r\n",
             "a: b\u0085c: d\n",
+            "a: \"x\u2028y\"\n",
+            "a: x\u2029y\n",
             "a: \u0001\n",
             "a: \uD83D\uDE00\n",
             "a: b\n c: d\n",
@@ -204,6 +206,28 @@ class BlockYamlDifferentialTest {
         assertThat(r.resumeLine()).isEqualTo(1);
         agree(text, text);
         assertThat(read(text, true, Limits.DEFAULT)).contains("in.yaml:6:4");
+    }
+
+    /** Streams where snakeyaml reads some documents and the block reader the others, in turns. */
+    static List<String> mixed() {
+        String thirtyAliases = "l: &l [x]\n" + "m: [" + String.join(", ", java.util.Collections.nCopies(30, "*l")) + "]\n";
+        return List.of(
+                "a: 1\n---\nb: &x 1\nc: *x\n---\nd: 3\n---\ne: !t 4\n---\nf: 5\n---\ng: 6\ng: 7\n---\nh: 8\n",
+                "a: 1\n---\nb: \"x\n---\ny\"\n---\nc: 2\n",
+                "a: 1\n---\nb: [x,\n---\n y]\n---\nc: 2\n",
+                "a: 1\n---\n" + thirtyAliases + "---\nok: 1\n---\n" + thirtyAliases + "---\nlast: 1\n",
+                "a: 1\n---\n" + thirtyAliases + "---\nok: 1\n---\n" + thirtyAliases.replace("[x]", "x"),
+                "a: 1\r\n---\r\nb: 2\r\n---\nc: 3\n---\nd: \"\u2028\"\n---\ne: 4\n",
+                "a: 1\n...\n%YAML 1.1\n---\nb: 2\n---\nc: 3\n",
+                "a: 1\n---\nb: 2\n...\n---\nc: 3\n...\n",
+                "a: 1\n---\nb: plain\n  continued\n---\nc: 3\n---\n\ttab: 1\n---\nd: 4\n");
+    }
+
+    @Test
+    void streamsReadInTurnsBySnakeyamlAndTheBlockReaderReadTheSame() {
+        for (String text : mixed()) {
+            agree(text, text);
+        }
     }
 
     @Test
