@@ -538,18 +538,47 @@ final class BlockYaml {
         return !blank(next) && (c == '-' || !flow && (c == '?' || c == ':'));
     }
 
-    /** A plain scalar in block context, on one line; {@link #pos} ends at the line's break (or the end). */
+    /** A plain scalar in block context, on one line; {@link #pos} ends past the line's break (or at the end). */
     private Node plain(Location loc) {
         int start = pos;
+        int end = plainEnd(false);
+        if (at(pos) == '#') {
+            skipComment();
+        }
+        endLine();
+        return typed(loc, s.substring(start, end));
+    }
+
+    /**
+     * snakeyaml's scanPlain over one line from {@link #pos}: where the scalar's text ends, with {@link #pos} left at
+     * what ended it (a comment, the line's end, or in a flow collection ',', ']', '}' or a ':' indicator). What
+     * would go on to another line, or that we need not read ("a: b: c", "key : v", tabs before a comment), declines.
+     */
+    private int plainEnd(boolean flow) {
         int i = pos;
         int end = pos;
         while (true) {
             char c = at(i);
             if (c == '\n' || c == EOF) {
+                if (flow) {
+                    throw DECLINE;
+                }
                 break;
             }
-            if (c == ':' && blank(at(i + 1))) {
-                throw DECLINE; // "a: b: c", or "key : value"
+            if (c == ':') {
+                char d = at(i + 1);
+                if (blank(d) || flow && ",[]{}".indexOf(d) >= 0) {
+                    if (!flow) {
+                        throw DECLINE;
+                    }
+                    break;
+                }
+            }
+            if (flow && (c == ',' || c == ']' || c == '}')) {
+                break;
+            }
+            if (flow && (c == '?' || c == '[' || c == '{')) {
+                throw DECLINE;
             }
             if (c == ' ' || c == '\t') {
                 int j = i;
@@ -560,24 +589,26 @@ final class BlockYaml {
                 }
                 char d = at(j);
                 if (d == '#' || d == '\n' || d == EOF) {
-                    if (tab) {
+                    if (tab || flow) {
                         throw DECLINE;
                     }
                     i = j;
                     break;
                 }
+                if (flow && (tab || d == ':')) {
+                    throw DECLINE;
+                }
                 i = j;
+                if (flow && (d == ',' || d == ']' || d == '}')) {
+                    break;
+                }
                 continue;
             }
             i++;
             end = i;
         }
         pos = i;
-        if (at(pos) == '#') {
-            skipComment();
-        }
-        endLine();
-        return typed(loc, s.substring(start, end));
+        return end;
     }
 
     private Node typed(Location loc, String text) {
@@ -800,46 +831,14 @@ final class BlockYaml {
     // ---- flow collections on one line ----------------------------------------------------------------------------
 
     private Node flowSequence(int depth, Location loc) {
-        if (depth >= maxDepth) {
-            throw DECLINE;
-        }
-        pos++;
-        skipSpaces();
         List<Node> items = new ArrayList<>();
-        if (at(pos) == ']') {
-            pos++;
-            return new Node.ListNode(loc, items);
-        }
-        while (true) {
-            items.add(flowScalar());
-            skipSpaces();
-            char c = at(pos);
-            pos++;
-            if (c == ']') {
-                return new Node.ListNode(loc, items);
-            }
-            if (c != ',') {
-                throw DECLINE;
-            }
-            skipSpaces();
-            if (at(pos) == ']') {
-                throw DECLINE; // a trailing comma
-            }
-        }
+        flowEntries(depth, ']', () -> items.add(flowScalar()));
+        return new Node.ListNode(loc, items);
     }
 
     private Node flowMapping(int depth, Location loc) {
-        if (depth >= maxDepth) {
-            throw DECLINE;
-        }
-        pos++;
-        skipSpaces();
         LinkedHashMap<String, Node.Entry> entries = new LinkedHashMap<>();
-        if (at(pos) == '}') {
-            pos++;
-            return new Node.MapNode(loc, entries);
-        }
-        while (true) {
+        flowEntries(depth, '}', () -> {
             Location kloc = here();
             boolean plainKey = at(pos) != '"' && at(pos) != '\'';
             Node.ScalarNode k = flowScalar();
@@ -853,18 +852,34 @@ final class BlockYaml {
             if (entries.putIfAbsent(name, new Node.Entry(name, kloc, v)) != null) {
                 throw DECLINE;
             }
-            skipSpaces();
-            char c = at(pos);
+        });
+        return new Node.MapNode(loc, entries);
+    }
+
+    /** The entries of a flow collection on one line, from its opening bracket to {@code close}, read by {@code entry}. */
+    private void flowEntries(int depth, char close, Runnable entry) {
+        if (depth >= maxDepth) {
+            throw DECLINE;
+        }
+        pos++;
+        skipSpaces();
+        if (at(pos) == close) {
             pos++;
-            if (c == '}') {
-                return new Node.MapNode(loc, entries);
+            return;
+        }
+        while (true) {
+            entry.run();
+            skipSpaces();
+            char c = at(pos++);
+            if (c == close) {
+                return;
             }
             if (c != ',') {
                 throw DECLINE;
             }
             skipSpaces();
-            if (at(pos) == '}') {
-                throw DECLINE;
+            if (at(pos) == close) {
+                throw DECLINE; // a trailing comma
             }
         }
     }
@@ -886,42 +901,7 @@ final class BlockYaml {
             throw DECLINE;
         }
         int start = pos;
-        int i = pos;
-        int end = pos;
-        while (true) {
-            c = at(i);
-            if (c == ',' || c == ']' || c == '}') {
-                break;
-            }
-            if (c == ':') {
-                char d = at(i + 1);
-                if (blank(d) || d == ',' || d == '[' || d == ']' || d == '{' || d == '}') {
-                    break;
-                }
-            }
-            if (c == '\n' || c == EOF || c == '?' || c == '[' || c == '{') {
-                throw DECLINE;
-            }
-            if (c == ' ' || c == '\t') {
-                int j = i;
-                while (at(j) == ' ') {
-                    j++;
-                }
-                char d = at(j);
-                if (d == '#' || d == '\n' || d == EOF || d == ':' || d == '\t') {
-                    throw DECLINE;
-                }
-                if (d == ',' || d == ']' || d == '}') {
-                    i = j;
-                    break;
-                }
-                i = j;
-                continue;
-            }
-            i++;
-            end = i;
-        }
-        pos = i;
+        int end = plainEnd(true);
         return (Node.ScalarNode) typed(loc, s.substring(start, end));
     }
 }
