@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
  *
  * <p>What it reads: block mappings and sequences (also a sequence at its key's indentation and a mapping begun on a
  * {@code - } line), plain scalars on one line, single- and double-quoted scalars on one line, literal and folded
- * block scalars with their indicators, flow sequences and mappings of scalars on one line, comments, and the
+ * block scalars with their indicators, flow sequences and mappings on one line, comments, and the
  * {@code ---} and {@code ...} markers. It declines everything else and anything that snakeyaml would report as a
  * problem: anchors, aliases, tags, directives, complex keys, merge keys, duplicate keys, tabs outside scalars,
  * scalars over several lines, an indentation that is not one of the open collections', and characters outside
@@ -832,7 +832,7 @@ final class BlockYaml {
 
     private Node flowSequence(int depth, Location loc) {
         List<Node> items = new ArrayList<>();
-        flowEntries(depth, ']', () -> items.add(flowScalar()));
+        flowEntries(depth, ']', () -> items.add(flowNode(depth + 1)));
         return new Node.ListNode(loc, items);
     }
 
@@ -848,7 +848,7 @@ final class BlockYaml {
             String name = k.type() == Node.ScalarType.NULL ? "null" : k.text();
             pos += 2;
             skipSpaces();
-            Node v = flowScalar();
+            Node v = flowNode(depth + 1);
             if (entries.putIfAbsent(name, new Node.Entry(name, kloc, v)) != null) {
                 throw DECLINE;
             }
@@ -888,6 +888,18 @@ final class BlockYaml {
         while (at(pos) == ' ') {
             pos++;
         }
+    }
+
+    /** An entry of a flow collection on one line: a scalar, or a flow collection of its own. */
+    private Node flowNode(int depth) {
+        char c = at(pos);
+        if (c == '[') {
+            return flowSequence(depth, here());
+        }
+        if (c == '{') {
+            return flowMapping(depth, here());
+        }
+        return flowScalar();
     }
 
     /** A quoted or plain scalar inside a flow collection on one line. */
