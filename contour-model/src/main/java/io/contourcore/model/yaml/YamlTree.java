@@ -28,6 +28,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
 /**
  * Reads a YAML stream into located {@link Node} trees, one per non-empty document, with snakeyaml's composer so that
  * every node keeps its line and column. Only the YAML core types are accepted; aliases are followed within bounds.
+ * {@link BlockYaml} reads the documents it can first, with the same result, in a fraction of the time; snakeyaml reads
+ * each document it declines.
  *
  * <pre>{@code
  * List<Problem> problems = new ArrayList<>();
