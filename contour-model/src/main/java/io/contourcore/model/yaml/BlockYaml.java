@@ -11,8 +11,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
 /**
  * A reader for the block YAML that {@code kubectl get -o yaml}, Helm and people write, giving the same {@link Node}
  * trees, with the same lines and columns, as snakeyaml's scanner, parser and composer read through {@link YamlTree},
- * in a fraction of the time; at the first document it is not sure of it stops, and snakeyaml reads the stream from
- * that document's first line on.
+ * in a fraction of the time. At the first document it is not sure of it stops; {@link YamlTree} has snakeyaml read
+ * that document and starts it again at the next {@code ---} line ({@link #readFrom}).
  *
  * <pre>{@code
  * BlockYaml.Result r = BlockYaml.read("app.yaml", text, 0, Limits.DEFAULT, resolver);
@@ -29,10 +29,10 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * printable Unicode without line breaks other than {@code \n} (which also keeps a column one {@code char}). So a
  * document it reads has no problem, and where it declines nothing it built is kept.
  *
- * <p>Why snakeyaml may take over at a document's first line: a document that begins at a {@code ---} line (or the
- * stream's start) after whole documents starts snakeyaml in the state reading the stream would have reached there,
- * and nothing read before carries over: no directives, anchors or aliases were read. After {@code ...} only a
- * {@code ---} or {@code %} line or the end may follow; anything else (an error) has snakeyaml read the whole text.
+ * <p>Why snakeyaml and this reader may take turns at a {@code ---} line: a document that begins there (or at the
+ * stream's start) after whole documents starts either in the state reading the whole stream would have reached, and
+ * nothing this reader read carries over: it reads no directives, anchors or aliases. After {@code ...} only a
+ * {@code ---} line or the end may follow here; anything else declines the document that {@code ...} ended.
  */
 final class BlockYaml {
 
