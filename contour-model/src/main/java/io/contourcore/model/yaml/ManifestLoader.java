@@ -82,7 +82,17 @@ public final class ManifestLoader {
     }
 
     static LoadResult parse(String sourceName, String text, String defaultNamespace, Limits limits, Executor executor) {
+        return parse(sourceName, text, defaultNamespace, limits, executor, true);
+    }
+
+    /**
+     * As {@link #parse(String, String, String, Limits, Executor)}; with {@code blockYaml} false snakeyaml reads every
+     * YAML document, which the differential tests and the benchmarks compare with the block reader ({@link BlockYaml}).
+     */
+    static LoadResult parse(String sourceName, String text, String defaultNamespace, Limits limits, Executor executor,
+                            boolean blockYaml) {
         Loading l = new Loading(defaultNamespace, limits, executor, ReadOptions.DEFAULT);
+        l.blockYaml = blockYaml;
         l.source(sourceName, text);
         return l.result();
     }
@@ -157,6 +167,8 @@ public final class ManifestLoader {
         private final Map<String, Integer> sourceOrder = new HashMap<>();
         private final Executor executor;
         private final ReadOptions options;
+        /** Whether {@link BlockYaml} reads what it can of each YAML stream before snakeyaml. */
+        private boolean blockYaml = true;
 
         Loading(String defaultNamespace, Limits limits, Executor executor, ReadOptions options) {
             this.options = options;
@@ -267,7 +279,7 @@ public final class ManifestLoader {
             List<Problem> problems = new ArrayList<>();
             List<Node> docs = json
                     ? JsonTree.read(name, text, limits, problems)
-                    : YamlTree.read(name, text, limits, problems);
+                    : YamlTree.read(name, text, limits, problems, blockYaml);
             Decoding d = new Decoding();
             d.report.object("");
             problems.forEach(p -> d.report.error(p.location(), p.message()));
@@ -294,7 +306,7 @@ public final class ManifestLoader {
             List<Supplier<Decoding>> tasks = new ArrayList<>(chunks.size());
             for (YamlChunks.Chunk c : chunks) {
                 tasks.add(() -> {
-                    YamlTree.Chunk read = YamlTree.readChunk(name, c.text(), c.lineOffset(), limits);
+                    YamlTree.Chunk read = YamlTree.readChunk(name, c.text(), c.lineOffset(), limits, blockYaml);
                     Decoding d = new Decoding();
                     // Only what the merge needs: the chunk's tree is garbage once decoded, not held until every chunk is.
                     d.streamFailed = read.streamFailed();

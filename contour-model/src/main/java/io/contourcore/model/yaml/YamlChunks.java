@@ -50,8 +50,8 @@ final class YamlChunks {
         return chunks;
     }
 
-    /** The start of the first document-marker line at or after {@code from}, or -1. */
-    private static int nextMarker(String text, int from) {
+    /** The start of the first document-marker line at or after {@code from}, or -1 (also for one that ends the text). */
+    static int nextMarker(String text, int from) {
         int i = from - 1;
         while ((i = text.indexOf("\n---", i)) >= 0) {
             int after = i + 4;
