@@ -3,6 +3,8 @@ package io.contourcore.xds;
 import io.contourcore.dag.BuildResult;
 import io.contourcore.dag.Dag;
 import io.contourcore.dag.DagBuilder;
+import io.contourcore.dag.IncrementalDagBuilder;
+import io.contourcore.xds.translate.TranslationMemo;
 import io.contourcore.dag.status.StatusSet;
 import io.contourcore.model.Parallel;
 import io.contourcore.model.ResourceSet;
@@ -68,6 +70,41 @@ public final class Engine {
         BuildResult build = DagBuilder.build(resources, config);
         Translation translation = XdsTranslator.translate(build.dag(), resources, config, executor);
         return new Result(resources, config, build, translation);
+    }
+
+    /**
+     * {@link #run} again and again over successive versions of the objects, as {@code contour serve} does: each run
+     * rebuilds only the parts of the DAG a change can affect ({@link IncrementalDagBuilder}) and translates again only
+     * the virtual hosts, clusters and load assignments that changed ({@link TranslationMemo}); what is unchanged comes
+     * out as the same instances as last time. Every result is equal to {@link #run} of the same objects.
+     * Not thread-safe: one run at a time.
+     *
+     * <pre>{@code
+     * Engine.Incremental engine = new Engine.Incremental();
+     * engine.run(objects, config, executor);             // a whole build
+     * engine.run(objectsWithOneChange, config, executor); // equal to Engine.run(objectsWithOneChange, config)
+     * }</pre>
+     */
+    public static final class Incremental {
+        private final IncrementalDagBuilder dags = new IncrementalDagBuilder();
+        private TranslationMemo memo = new TranslationMemo();
+        private ContourConfig memoConfig;
+
+        public Result run(ResourceSet resources, ContourConfig config, Executor executor) {
+            if (!config.equals(memoConfig)) {
+                // Memoised pieces were made with the old settings.
+                memo = new TranslationMemo();
+                memoConfig = config;
+            }
+            BuildResult build = dags.build(resources, config);
+            Translation translation = XdsTranslator.translate(build.dag(), resources, config, executor, memo);
+            return new Result(resources, config, build, translation);
+        }
+
+        /** The DAG side, for tests and metrics: how many parts the last run rebuilt. */
+        public IncrementalDagBuilder dags() {
+            return dags;
+        }
     }
 
     /** The static bootstrap {@code envoy -c} runs with no control plane. */
