@@ -57,15 +57,13 @@ public final class IncrementalDagBuilder {
             Kind.GRPC_ROUTE, Kind.TLS_ROUTE, Kind.TCP_ROUTE, Kind.REFERENCE_GRANT, Kind.BACKEND_TLS_POLICY);
 
     /** One part's build, with what it read. */
-    private record Part(List<ObjectRef> members, BuildResult result, Set<ObjectRef> readObjects, Set<Kind> readKinds) {
-        boolean affectedBy(Set<ObjectRef> changed, Set<Kind> changedKinds) {
+    private record Part(List<ObjectRef> members, BuildResult result, Set<ObjectRef> readObjects, long readKinds) {
+        boolean affectedBy(Set<ObjectRef> changed, long changedKinds) {
+            if ((readKinds & changedKinds) != 0) {
+                return true;
+            }
             for (ObjectRef m : members) {
                 if (changed.contains(m)) {
-                    return true;
-                }
-            }
-            for (Kind k : readKinds) {
-                if (!SOURCES.contains(k) && changedKinds.contains(k)) {
                     return true;
                 }
             }
@@ -90,6 +88,13 @@ public final class IncrementalDagBuilder {
     private ContourConfig previousConfig;
     private Part base;
     private Map<List<ObjectRef>, Part> parts = Map.of();
+    private List<List<K8sObject>> partition = List.of();
+    private BuildResult merged;
+    // The last merge's pieces, kept sorted, so that a change replaces the pieces of the parts it rebuilt only.
+    private final TreeMap<ObjectRef, Status> mergedStatuses = new TreeMap<>();
+    private final Map<String, List<Dag.VirtualHost>> mergedVhosts = new TreeMap<>();
+    private final Map<String, List<Dag.SecureVirtualHost>> mergedSecure = new TreeMap<>();
+    private final Map<String, Dag.Listener> skeletons = new TreeMap<>();
     private int rebuilt;
     private boolean whole;
     private String wholeReason = "";
@@ -105,25 +110,52 @@ public final class IncrementalDagBuilder {
         Set<ObjectRef> changed = fresh ? Set.of() : changed(previous, resources);
         Set<Kind> changedKinds = EnumSet.noneOf(Kind.class);
         changed.forEach(r -> changedKinds.add(r.kind()));
+        long changedMask = mask(changedKinds);
 
-        Part nextBase = !fresh && !base.affectedBy(changed, changedKinds) ? base
+        Part nextBase = !fresh && !base.affectedBy(changed, changedMask) ? base
                 : buildPart(resources, config, List.of(), emptySources());
         int count = nextBase == base ? 0 : 1;
+        boolean sourcesChanged = fresh;
+        for (Kind k : SOURCES) {
+            sourcesChanged |= changedKinds.contains(k);
+        }
+        // Unchanged sources are the same instances, so they fall into the same parts as last time.
+        List<List<K8sObject>> nextPartition = sourcesChanged ? partition(resources) : partition;
         Map<List<ObjectRef>, Part> next = new LinkedHashMap<>();
-        for (List<K8sObject> members : partition(resources)) {
+        for (List<K8sObject> members : nextPartition) {
             List<ObjectRef> refs = members.stream().map(K8sObject::ref).toList();
             Part old = fresh ? null : parts.get(refs);
-            if (old == null || old.affectedBy(changed, changedKinds)) {
+            if (old == null || old.affectedBy(changed, changedMask)) {
                 old = buildPart(resources, config, refs, sourcesOf(members));
                 count++;
             }
             next.put(refs, old);
         }
+        if (count == 0 && !sourcesChanged) {
+            // Nothing the DAG read changed: the last result stands (it holds no reference to the objects).
+            previous = resources;
+            rebuilt = 0;
+            return merged;
+        }
         String[] conflict = new String[1];
-        BuildResult merged = merge(nextBase, next.values(), conflict);
-        if (merged == null) {
+        BuildResult result;
+        if (fresh || nextBase != base) {
+            clearMerged();
+            result = merge(nextBase, List.of(), next.values(), conflict);
+        } else {
+            java.util.Set<Part> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            kept.addAll(next.values());
+            List<Part> removed = parts.values().stream().filter(p -> !kept.contains(p)).toList();
+            java.util.Set<Part> old = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            old.addAll(parts.values());
+            List<Part> added = next.values().stream().filter(p -> !old.contains(p)).toList();
+            result = merge(nextBase, removed, added, conflict);
+        }
+        if (result == null) {
             return whole(resources, config, conflict[0]);
         }
+        merged = result;
+        partition = nextPartition;
         previous = resources;
         previousConfig = config;
         base = nextBase;
@@ -131,7 +163,7 @@ public final class IncrementalDagBuilder {
         rebuilt = count;
         whole = false;
         wholeReason = "";
-        return merged;
+        return result;
     }
 
     /** How many parts the last build built (the part without sources counts as one); all of them after a whole build. */
@@ -160,6 +192,10 @@ public final class IncrementalDagBuilder {
         previousConfig = null;
         base = null;
         parts = Map.of();
+        partition = List.of();
+        keysCache = new java.util.IdentityHashMap<>();
+        merged = null;
+        clearMerged();
         whole = true;
         rebuilt = 0;
         return DagBuilder.build(resources, config);
@@ -237,13 +273,42 @@ public final class IncrementalDagBuilder {
                 objects.add(ref);
             }
         });
-        return new Part(members, DagBuilder.build(view, config), Set.copyOf(objects), kinds);
+        return new Part(members, DagBuilder.build(view, config), Set.copyOf(objects), mask(kinds));
+    }
+
+    /** The kinds as bits, leaving out the sources (a part sees only its own; its members say which). */
+    private static long mask(Set<Kind> kinds) {
+        long m = 0;
+        for (Kind k : kinds) {
+            if (!SOURCES.contains(k)) {
+                m |= 1L << k.ordinal();
+            }
+        }
+        return m;
     }
 
     // ---------------------------------------------------------------- parts
 
+    /** Each source's keys by instance, from the last partition: only changed sources are looked at again. */
+    private Map<K8sObject, List<String>> keysCache = new java.util.IdentityHashMap<>();
+
+    private List<List<K8sObject>> partition(ResourceSet resources) {
+        Map<K8sObject, List<String>> next = new java.util.IdentityHashMap<>();
+        List<List<K8sObject>> out = partition(resources, o -> {
+            List<String> k = keysCache.get(o);
+            if (k == null) {
+                k = keys(o);
+            }
+            next.put(o, k);
+            return k;
+        });
+        keysCache = next;
+        return out;
+    }
+
     /** The route sources in parts, each part in ObjectRef order, the parts in the order of their first member. */
-    static List<List<K8sObject>> partition(ResourceSet resources) {
+    private static List<List<K8sObject>> partition(ResourceSet resources,
+            java.util.function.Function<K8sObject, List<String>> keysOf) {
         List<K8sObject> sources = new ArrayList<>();
         for (Kind k : SOURCES) {
             sources.addAll(resources.all(k, K8sObject.class));
@@ -255,7 +320,7 @@ public final class IncrementalDagBuilder {
         }
         Map<String, Integer> firstWithKey = new HashMap<>();
         for (int i = 0; i < sources.size(); i++) {
-            for (String key : keys(sources.get(i))) {
+            for (String key : keysOf.apply(sources.get(i))) {
                 Integer other = firstWithKey.putIfAbsent(key, i);
                 if (other != null) {
                     union(parent, other, i);
@@ -363,23 +428,49 @@ public final class IncrementalDagBuilder {
 
     // ---------------------------------------------------------------- merging
 
+    private void clearMerged() {
+        mergedStatuses.clear();
+        mergedVhosts.clear();
+        mergedSecure.clear();
+        skeletons.clear();
+    }
+
     /**
-     * The parts as one result, or null when two parts share a virtual host or a status (then build whole, and
-     * {@code why[0]} says why).
+     * The last merge with the pieces of {@code removed} parts taken out and those of {@code added} parts put in, as
+     * one result; or null when two parts share a virtual host or a status (then build whole, and {@code why[0]}
+     * says why). After {@link #clearMerged()}, with every part added, it is a merge from nothing.
      */
-    private static BuildResult merge(Part base, java.util.Collection<Part> parts, String[] why) {
+    private BuildResult merge(Part base, java.util.Collection<Part> removed, java.util.Collection<Part> added,
+            String[] why) {
         BuildResult b = base.result();
         if (!b.dag().listeners().isEmpty() || b.dag().hasDynamicListeners()) {
             why[0] = "the listener step made listeners of its own";
             return null;
         }
-        Map<ObjectRef, Status> statuses = new HashMap<>();
-        b.status().statuses().forEach(s -> statuses.put(s.ref(), s));
-        Set<ObjectRef> global = Set.copyOf(statuses.keySet());
-        Map<String, Dag.Listener> skeletons = new TreeMap<>();
-        Map<String, List<Dag.VirtualHost>> vhosts = new HashMap<>();
-        Map<String, List<Dag.SecureVirtualHost>> secure = new HashMap<>();
-        for (Part p : parts) {
+        Set<ObjectRef> global = new HashSet<>();
+        b.status().statuses().forEach(s -> global.add(s.ref()));
+        if (mergedStatuses.isEmpty()) {
+            b.status().statuses().forEach(s -> mergedStatuses.put(s.ref(), s));
+        }
+        Set<String> touched = new HashSet<>();
+        java.util.Set<Object> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Part p : removed) {
+            for (Status s : p.result().status().statuses()) {
+                if (!global.contains(s.ref())) {
+                    mergedStatuses.remove(s.ref(), s);
+                }
+            }
+            for (Dag.Listener l : p.result().dag().listeners()) {
+                touched.add(l.name());
+                gone.addAll(l.virtualHosts());
+                gone.addAll(l.secureVirtualHosts());
+            }
+        }
+        for (String name : touched) {
+            mergedVhosts.getOrDefault(name, new ArrayList<>()).removeIf(gone::contains);
+            mergedSecure.getOrDefault(name, new ArrayList<>()).removeIf(gone::contains);
+        }
+        for (Part p : added) {
             BuildResult r = p.result();
             if (r.dag().hasDynamicListeners() || !r.notOurs().isEmpty() || !r.notApplied().isEmpty()) {
                 why[0] = "a part has Gateway listeners or objects not applied " + p.members().get(0);
@@ -389,7 +480,7 @@ public final class IncrementalDagBuilder {
                 if (global.contains(s.ref())) {
                     continue;
                 }
-                if (statuses.putIfAbsent(s.ref(), s) != null) {
+                if (mergedStatuses.putIfAbsent(s.ref(), s) != null) {
                     why[0] = "two parts set the status of " + s.ref();
                     return null;
                 }
@@ -399,16 +490,17 @@ public final class IncrementalDagBuilder {
                     why[0] = "a part has a listener-wide TCP proxy " + l.name();
                     return null;
                 }
+                touched.add(l.name());
                 skeletons.putIfAbsent(l.name(), l);
-                vhosts.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.virtualHosts());
-                secure.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.secureVirtualHosts());
+                mergedVhosts.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.virtualHosts());
+                mergedSecure.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.secureVirtualHosts());
             }
         }
-        List<Dag.Listener> listeners = new ArrayList<>();
-        for (Dag.Listener l : skeletons.values()) {
-            List<Dag.VirtualHost> vh = new ArrayList<>(vhosts.get(l.name()));
+        for (String name : touched) {
+            // Nearly sorted after a change: the sort is a merge of runs.
+            List<Dag.VirtualHost> vh = mergedVhosts.computeIfAbsent(name, k -> new ArrayList<>());
             vh.sort(Comparator.comparing(Dag.VirtualHost::name));
-            List<Dag.SecureVirtualHost> svh = new ArrayList<>(secure.get(l.name()));
+            List<Dag.SecureVirtualHost> svh = mergedSecure.computeIfAbsent(name, k -> new ArrayList<>());
             svh.sort(Comparator.comparing(Dag.SecureVirtualHost::name));
             String dup = duplicateName(vh.stream().map(Dag.VirtualHost::name).toList());
             dup = dup != null ? dup : duplicateName(svh.stream().map(Dag.SecureVirtualHost::name).toList());
@@ -416,13 +508,28 @@ public final class IncrementalDagBuilder {
                 why[0] = "two parts built the virtual host " + dup;
                 return null;
             }
+        }
+        List<Dag.Listener> listeners = new ArrayList<>();
+        for (Dag.Listener l : skeletons.values()) {
+            List<Dag.VirtualHost> vh = mergedVhosts.getOrDefault(l.name(), List.of());
+            List<Dag.SecureVirtualHost> svh = mergedSecure.getOrDefault(l.name(), List.of());
+            if (vh.isEmpty() && svh.isEmpty()) {
+                continue; // pruned, as a whole build prunes a listener left empty
+            }
+            Dag.Listener last = merged == null ? null : merged.dag().listeners().stream()
+                    .filter(x -> x.name().equals(l.name())).findFirst().orElse(null);
+            if (last != null && !touched.contains(l.name())) {
+                listeners.add(last);
+                continue;
+            }
             listeners.add(new Dag.Listener(l.name(), l.protocol(), l.address(), l.port(), l.routeConfigName(),
                     l.fallbackCertRouteConfigName(), vh, svh, null, l.enableWebsockets()));
         }
         Dag d = b.dag();
         Dag dag = new Dag(listeners, d.extensionClusters(), false, d.tracing(), d.rateLimitService(),
                 d.globalExternalAuthorization());
-        return new BuildResult(dag, StatusSet.of(statuses.values()), b.configErrors(), b.notOurs(), b.notApplied());
+        return new BuildResult(dag, StatusSet.ofSorted(mergedStatuses), b.configErrors(), b.notOurs(),
+                b.notApplied());
     }
 
     private static String duplicateName(List<String> sorted) {

@@ -11,6 +11,7 @@ import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.xds.render.StaticBootstrap;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -97,8 +98,50 @@ public final class Engine {
                 memoConfig = config;
             }
             BuildResult build = dags.build(resources, config);
-            Translation translation = XdsTranslator.translate(build.dag(), resources, config, executor, memo);
-            return new Result(resources, config, build, translation);
+            Translation t = XdsTranslator.translate(build.dag(), resources, config, executor, memo);
+            // A resource equal to last time's becomes last time's instance: the checks and the server that follow
+            // remember their work per instance. Equal pieces inside are already shared, so most comparisons are short.
+            XdsResources x = t.xds();
+            XdsResources interned = new XdsResources(intern(last.listeners(), x.listeners(), l -> l.getName()),
+                    intern(last.routes(), x.routes(), r -> r.getName()),
+                    intern(last.clusters(), x.clusters(), c -> c.getName()),
+                    intern(last.endpoints(), x.endpoints(), e -> e.getClusterName()),
+                    intern(last.secrets(), x.secrets(), s -> s.getName()));
+            last = interned;
+            return new Result(resources, config, build, new Translation(interned, t.clusterFacts()));
+        }
+
+        private XdsResources last = XdsResources.EMPTY;
+
+        /** {@code next} with each element equal to the one of the same name in {@code last} replaced by that one. */
+        private static <T> List<T> intern(List<T> last, List<T> next, java.util.function.Function<T, String> name) {
+            // Both lists are sorted by name; when every instance is the one already held, nothing need be looked up.
+            if (next.size() == last.size()) {
+                boolean same = true;
+                for (int i = 0; i < next.size() && same; i++) {
+                    same = next.get(i) == last.get(i);
+                }
+                if (same) {
+                    return last;
+                }
+            }
+            // Otherwise walk both in step (both sorted by name): an instance already held costs one comparison.
+            List<T> out = new java.util.ArrayList<>(next.size());
+            int j = 0;
+            for (T r : next) {
+                if (j < last.size() && last.get(j) == r) {
+                    out.add(r);
+                    j++;
+                    continue;
+                }
+                String n = name.apply(r);
+                while (j < last.size() && name.apply(last.get(j)).compareTo(n) < 0) {
+                    j++;
+                }
+                T old = j < last.size() && name.apply(last.get(j)).equals(n) ? last.get(j) : null;
+                out.add(old != null && old.equals(r) ? old : r);
+            }
+            return out;
         }
 
         /** The DAG side, for tests and metrics: how many parts the last run rebuilt. */

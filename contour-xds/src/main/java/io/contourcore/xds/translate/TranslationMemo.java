@@ -43,6 +43,10 @@ public final class TranslationMemo {
             return v;
         }
 
+        void put(K key, V value) {
+            current.put(key, value);
+        }
+
         void roll() {
             previous = current;
             current = new IdentityHashMap<>();
@@ -52,6 +56,10 @@ public final class TranslationMemo {
     /** A load assignment and the exact inputs it was made from (compared by identity, or equality for the services). */
     record Assignment(List<Dag.WeightedService> services, List<Object> inputs, ClusterLoadAssignment result) {}
 
+    /** A secure virtual host's filter chain and what else it was made from (its listener's name and the globals). */
+    record SecureChain(Object context, io.envoyproxy.envoy.config.listener.v3.FilterChain chain) {}
+
+    final Generations<Dag.SecureVirtualHost, SecureChain> secureChains = new Generations<>();
     final Generations<Dag.VirtualHost, VirtualHost> plainVhosts = new Generations<>();
     final Generations<Dag.VirtualHost, VirtualHost> secureVhosts = new Generations<>();
     final Generations<Dag.VirtualHost, List<Dag.Cluster>> vhostClusters = new Generations<>();
@@ -62,6 +70,7 @@ public final class TranslationMemo {
 
     /** Ends one translation: what it did not use is dropped. */
     public void roll() {
+        secureChains.roll();
         plainVhosts.roll();
         secureVhosts.roll();
         vhostClusters.roll();
