@@ -106,22 +106,22 @@ class IncrementalBuildTest {
 
     @Test
     void everyRandomChangeToAGeneratedWorkloadBuildsIncrementallyWhatAWholeBuildBuilds() {
-        run("generated", 1, 400);
+        run("generated", 1, 1200);
     }
 
     @Test
     void everyRandomChangeToATlsHeavyWorkloadBuildsIncrementallyWhatAWholeBuildBuilds() {
-        run("tls", 2, 500);
+        run("tls", 2, 800);
     }
 
     @Test
     void everyRandomChangeToGoldenInputsBuildsIncrementallyWhatAWholeBuildBuilds() {
-        run("golden", 3, 800);
+        run("golden", 3, 1500);
     }
 
     @Test
     void everyRandomChangeToAGatewayApiWorkloadBuildsIncrementallyWhatAWholeBuildBuilds() {
-        run("gateway", 4, 200);
+        run("gateway", 4, 300);
     }
 
     @Test
