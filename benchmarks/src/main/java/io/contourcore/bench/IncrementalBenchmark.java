@@ -2,6 +2,8 @@ package io.contourcore.bench;
 
 import com.google.protobuf.Message;
 import io.contourcore.cli.generate.Workload;
+import io.contourcore.model.K8sObject;
+import io.contourcore.model.Parallel;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.model.yaml.LoadResult;
@@ -11,7 +13,9 @@ import io.contourcore.xds.XdsResources;
 import io.contourcore.serve.Metrics;
 import io.contourcore.serve.XdsServer;
 import io.contourcore.serve.XdsServerOptions;
+import io.contourcore.xds.validate.EnvoyValidator;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +36,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What {@code contour serve} does when one object changes: rebuild the snapshot with {@link Engine} and publish it
- * through {@link XdsServer#update}. The change flips one endpoint address of the first EndpointSlice back and forth,
- * so every invocation publishes a snapshot that differs from the previous one in one ClusterLoadAssignment.
- * Sampled, so JMH reports p50 and p99. Running {@link #main} prints what a state-of-the-world and a delta client
- * would be sent for that change.
+ * What {@code contour serve} does when one object changes: build the new snapshot, check it as Envoy would and
+ * publish it through {@link XdsServer#update}, twice over: {@link #incremental} through the engine serve runs
+ * ({@link Engine.Incremental}, {@link EnvoyValidator.Incremental}), {@link #fromScratch} through {@link Engine#run}
+ * and {@link EnvoyValidator#validate(XdsResources, java.util.concurrent.Executor)} as serve did before, so one run
+ * gives both figures. The change flips back and forth either one endpoint address of the first EndpointSlice
+ * ({@code change=endpointslice}: one ClusterLoadAssignment differs) or one route prefix of the first HTTPProxy
+ * ({@code change=httpproxy}: its part of the DAG is built again and one virtual host differs). Unchanged objects are
+ * the same instances in both sets, as serve's file cache and the cluster informers hand them over. Sampled, so JMH
+ * reports p50 and p99. Running {@link #main} prints what a state-of-the-world and a delta client would be sent.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar IncrementalBenchmark -p objects=10000
@@ -53,25 +61,36 @@ public class IncrementalBenchmark {
 
     private static final String FIRST_ADDRESS = "addresses: [\"10.0.0.0\"]";
     private static final String CHANGED_ADDRESS = "addresses: [\"10.0.0.1\"]";
+    private static final String FIRST_PREFIX = "prefix: /api/v1";
+    private static final String CHANGED_PREFIX = "prefix: /api/v9";
 
     @Param({"10000"})
     public int objects;
+
+    @Param({"endpointslice", "httpproxy"})
+    public String change;
 
     private ResourceSet base;
     private ResourceSet changed;
     private XdsServer server;
     private boolean flip;
+    private Engine.Incremental engine;
+    private EnvoyValidator.Incremental validator;
     /** One thread beside the benchmark's own, as serve lends the engine on a 2-core machine. */
     private java.util.concurrent.ExecutorService pool;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        ResourceSet[] pair = pair(objects);
+        ResourceSet[] pair = pair(objects, change);
         base = pair[0];
         changed = pair[1];
         pool = java.util.concurrent.Executors.newFixedThreadPool(1);
         server = XdsServer.start(XdsServerOptions.defaults().withPort(0), new Metrics());
-        server.update(Engine.run(base, ContourConfig.DEFAULTS).xds());
+        engine = new Engine.Incremental();
+        validator = new EnvoyValidator.Incremental();
+        XdsResources first = engine.run(base, ContourConfig.DEFAULTS, pool).xds();
+        validator.validate(first, pool);
+        server.update(first);
     }
 
     @TearDown(Level.Trial)
@@ -80,23 +99,36 @@ public class IncrementalBenchmark {
         pool.shutdown();
     }
 
-    /** One object changed: rebuild everything and publish (no client connected, so nothing waits on acks). */
+    /** One object changed: the incremental engine and checks, then publish (no client connected, nothing waits). */
     @Benchmark
-    public long rebuildAndPublish() {
-        flip = !flip;
-        server.update(Engine.run(flip ? changed : base, ContourConfig.DEFAULTS, pool).xds());
-        return server.version();
+    public long incremental() {
+        return incrementalOn(pool);
     }
 
-    /** The workload, and the same with one EndpointSlice address changed. */
-    static ResourceSet[] pair(int objects) {
+    /** The same change built, checked and published from scratch, as serve did before the incremental engine. */
+    @Benchmark
+    public long fromScratch() {
+        return fromScratchOn(pool);
+    }
+
+    /** The workload, and the same objects with one changed (a new instance only for the changed one). */
+    static ResourceSet[] pair(int objects, String change) {
+        String from = change.equals("httpproxy") ? FIRST_PREFIX : FIRST_ADDRESS;
+        String to = change.equals("httpproxy") ? CHANGED_PREFIX : CHANGED_ADDRESS;
+        String kind = change.equals("httpproxy") ? "kind: HTTPProxy" : "kind: EndpointSlice";
         String yaml = Workload.forObjects(objects, 42).yaml();
-        int at = yaml.indexOf(FIRST_ADDRESS);
-        if (at < 0) {
-            throw new IllegalStateException("workload has no " + FIRST_ADDRESS);
+        ResourceSet all = load(yaml);
+        for (String doc : yaml.split("(?m)^---\\s*$")) {
+            if (doc.contains(kind) && doc.contains(from)) {
+                K8sObject edited = load(doc.replace(from, to)).all().get(0);
+                List<K8sObject> objectsChanged = new ArrayList<>();
+                for (K8sObject o : all.all()) {
+                    objectsChanged.add(o.ref().equals(edited.ref()) ? edited : o);
+                }
+                return new ResourceSet[] {all, ResourceSet.of(objectsChanged)};
+            }
         }
-        String other = yaml.substring(0, at) + CHANGED_ADDRESS + yaml.substring(at + FIRST_ADDRESS.length());
-        return new ResourceSet[] {load(yaml), load(other)};
+        throw new IllegalStateException("workload has no " + kind + " with " + from);
     }
 
     private static ResourceSet load(String yaml) {
@@ -107,10 +139,92 @@ public class IncrementalBenchmark {
         return r.resources();
     }
 
+    /**
+     * p50 and p99 of the wall time and of the calling thread's CPU time of {@code n} changes through each path, all on
+     * one thread: on a machine shared with other work the CPU time is the figure that does not depend on the load.
+     */
+    public static void latencies(int objects, String change, int n) throws IOException {
+        ResourceSet[] pair = pair(objects, change);
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        IncrementalBenchmark b = new IncrementalBenchmark();
+        b.base = pair[0];
+        b.changed = pair[1];
+        b.pool = java.util.concurrent.Executors.newFixedThreadPool(1);
+        b.server = XdsServer.start(XdsServerOptions.defaults().withPort(0), new Metrics());
+        b.engine = new Engine.Incremental();
+        b.validator = new EnvoyValidator.Incremental();
+        try {
+            for (String path : List.of("fromScratch", "incremental")) {
+                long[] wall = new long[n];
+                long[] cpu = new long[n];
+                for (int i = -Math.min(n, 30); i < n; i++) {
+                    long w = System.nanoTime();
+                    long c = mx.getCurrentThreadCpuTime();
+                    if (path.equals("incremental")) {
+                        b.incrementalOn(Parallel.SEQUENTIAL);
+                    } else {
+                        b.fromScratchOn(Parallel.SEQUENTIAL);
+                    }
+                    if (i >= 0) {
+                        cpu[i] = mx.getCurrentThreadCpuTime() - c;
+                        wall[i] = System.nanoTime() - w;
+                    }
+                }
+                if (path.equals("incremental")) {
+                    System.out.printf("incremental %s: mean cpu per change: engine %.1f ms, checks %.1f ms, publish %.1f ms%n",
+                            change, b.steps[0] / 1e6 / (n + 30), b.steps[1] / 1e6 / (n + 30), b.steps[2] / 1e6 / (n + 30));
+                }
+                java.util.Arrays.sort(wall);
+                java.util.Arrays.sort(cpu);
+                System.out.printf("%-12s %-13s %d changes: wall p50 %7.1f ms p99 %7.1f ms; cpu p50 %7.1f ms p99 %7.1f ms%n",
+                        path, change, n, wall[n / 2] / 1e6, wall[(int) Math.ceil(n * 0.99) - 1] / 1e6,
+                        cpu[n / 2] / 1e6, cpu[(int) Math.ceil(n * 0.99) - 1] / 1e6);
+            }
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    /** CPU nanoseconds of the calling thread spent in each step of {@link #incrementalOn}: engine, checks, publish. */
+    final long[] steps = new long[3];
+
+    long incrementalOn(java.util.concurrent.Executor ex) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        flip = !flip;
+        long t0 = mx.getCurrentThreadCpuTime();
+        XdsResources next = engine.run(flip ? changed : base, ContourConfig.DEFAULTS, ex).xds();
+        long t1 = mx.getCurrentThreadCpuTime();
+        if (!validator.validate(next, ex).isEmpty()) {
+            throw new IllegalStateException("invalid snapshot");
+        }
+        long t2 = mx.getCurrentThreadCpuTime();
+        server.update(next);
+        steps[0] += t1 - t0;
+        steps[1] += t2 - t1;
+        steps[2] += mx.getCurrentThreadCpuTime() - t2;
+        return server.version();
+    }
+
+    long fromScratchOn(java.util.concurrent.Executor ex) {
+        flip = !flip;
+        XdsResources next = Engine.run(flip ? changed : base, ContourConfig.DEFAULTS, ex).xds();
+        if (!EnvoyValidator.validate(next, ex).isEmpty()) {
+            throw new IllegalStateException("invalid snapshot");
+        }
+        server.update(next);
+        return server.version();
+    }
+
     /** Prints, per resource type that changed, the bytes a SotW response and a delta response would carry. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         int objects = args.length > 0 ? Integer.parseInt(args[0]) : 10000;
-        ResourceSet[] pair = pair(objects);
+        if (args.length > 1 && args[1].equals("latency")) {
+            int n = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+            latencies(objects, "endpointslice", n);
+            latencies(objects, "httpproxy", n);
+            return;
+        }
+        ResourceSet[] pair = pair(objects, args.length > 1 ? args[1] : "endpointslice");
         XdsResources a = Engine.run(pair[0], ContourConfig.DEFAULTS).xds();
         XdsResources b = Engine.run(pair[1], ContourConfig.DEFAULTS).xds();
         report("listeners", a.listeners(), b.listeners(), l -> l.getName());

@@ -207,7 +207,9 @@ final class KubernetesSource implements AutoCloseable {
      * Every object the informers hold, read by the model's decoders. Each object is its own source, named
      * {@code cluster:KIND NAMESPACE/NAME}, so a problem names the object it is in.
      */
-    LoadResult snapshot() {
+    synchronized LoadResult snapshot() {
+        // An informer replaces an object's instance when it changes, so an instance seen last time decodes the same.
+        Map<GenericKubernetesResource, LoadResult> decoded = new java.util.IdentityHashMap<>();
         List<K8sObject> objects = new ArrayList<>();
         List<Problem> errors = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>();
@@ -218,20 +220,28 @@ final class KubernetesSource implements AutoCloseable {
             items.sort(Comparator.comparing((GenericKubernetesResource o) -> String.valueOf(o.getMetadata()
                     .getNamespace())).thenComparing(o -> o.getMetadata().getName()));
             for (GenericKubernetesResource o : items) {
-                String json = json(kind, o);
-                String ns = o.getMetadata().getNamespace();
-                String source = "cluster:" + kind.kindName() + " "
-                        + (ns == null || ns.isEmpty() ? "" : ns + "/") + o.getMetadata().getName();
-                // The API server admitted these objects against its own (possibly newer) schemas.
-                LoadResult r = ManifestLoader.parse(source, json, ns == null || ns.isEmpty() ? "default" : ns,
-                        ReadOptions.DEFAULT.withValidation(Validation.IGNORE));
+                LoadResult r = lastDecoded.get(o);
+                if (r == null) {
+                    String json = json(kind, o);
+                    String ns = o.getMetadata().getNamespace();
+                    String source = "cluster:" + kind.kindName() + " "
+                            + (ns == null || ns.isEmpty() ? "" : ns + "/") + o.getMetadata().getName();
+                    // The API server admitted these objects against its own (possibly newer) schemas.
+                    r = ManifestLoader.parse(source, json, ns == null || ns.isEmpty() ? "default" : ns,
+                            ReadOptions.DEFAULT.withValidation(Validation.IGNORE));
+                }
+                decoded.put(o, r);
                 objects.addAll(r.resources().all());
                 errors.addAll(r.errors());
                 warnings.addAll(r.warnings());
             }
         }
+        lastDecoded = decoded;
         return new LoadResult(ResourceSet.of(objects), errors, warnings);
     }
+
+    /** Each object of the last snapshot decoded, by instance: what {@link #snapshot()} need not decode again. */
+    private Map<GenericKubernetesResource, LoadResult> lastDecoded = new java.util.IdentityHashMap<>();
 
     /**
      * The object as a manifest: list items come without {@code apiVersion} and {@code kind}, so they are set from

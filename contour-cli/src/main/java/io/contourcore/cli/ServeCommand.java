@@ -200,6 +200,12 @@ public final class ServeCommand implements Callable<Integer> {
     /** One successful build: what to publish and what to count. */
     private record Build(Engine.Result result, Duration took, List<Problem> warnings) {}
 
+    // What each rebuild keeps for the next, so a change costs what it touches: files decoded by their text, the DAG
+    // by parts and the translation by piece, Envoy's checks by resource instance. Results equal a build from scratch.
+    private final ManifestLoader.SourceCache sources = new ManifestLoader.SourceCache();
+    private final Engine.Incremental engine = new Engine.Incremental();
+    private final EnvoyValidator.Incremental validator = new EnvoyValidator.Incremental();
+
     /** Where rebuilds of a large input read, translate and check in parallel; set for the life of {@link #call()}. */
     private Executor executor = Parallel.SEQUENTIAL;
 
@@ -537,7 +543,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** Loads, translates and validates, exactly as {@code render --format xds} does. */
-    private Build build(boolean startup) throws BuildFailure {
+    private synchronized Build build(boolean startup) throws BuildFailure {
         StringWriter configProblems = new StringWriter();
         Optional<ContourConfig> config = input.config(new PrintWriter(configProblems));
         if (config.isEmpty()) {
@@ -548,7 +554,7 @@ public final class ServeCommand implements Callable<Integer> {
         long start = System.nanoTime();
         LoadResult loaded = cluster != null ? cluster.snapshot()
                 : ManifestLoader.read(input.paths(), input.recursive, input.namespace, in, executor,
-                        input.readOptions());
+                        input.readOptions(), sources);
         if (!loaded.ok()) {
             throw new BuildFailure(2, InputOptions.problemSummary(loaded.errors()),
                     InputOptions.problemLines(loaded.errors()));
@@ -559,13 +565,13 @@ public final class ServeCommand implements Callable<Integer> {
                     configProblems.toString().lines().toList());
         }
         Executor both = loaded.resources().size() >= Engine.PARALLEL_MIN_OBJECTS ? executor : Parallel.SEQUENTIAL;
-        Engine.Result result = Engine.run(loaded.resources(), config.get(), both);
+        Engine.Result result = engine.run(loaded.resources(), config.get(), both);
         List<String> settingsErrors = input.settingsErrors(result);
         if (!settingsErrors.isEmpty()) {
             throw new BuildFailure(2, "the configuration does not apply to the input", settingsErrors);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        List<Violation> violations = EnvoyValidator.validate(result.xds(), both);
+        List<Violation> violations = validator.validate(result.xds(), both);
         if (!violations.isEmpty()) {
             throw new BuildFailure(3, "internal error: the translated configuration breaks Envoy's rules (this is a "
                     + "contour-core bug)", violations.stream().map(v -> "  " + v).toList());

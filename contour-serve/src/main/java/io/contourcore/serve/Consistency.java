@@ -74,19 +74,50 @@ final class Consistency {
      */
     synchronized List<String> check(XdsResources r, Set<String> staticClusters) {
         Map<Message, List<Ref>> seen = new java.util.IdentityHashMap<>();
+        Map<Message, List<Ref>> seenHosts = new java.util.IdentityHashMap<>();
         List<String> out = problems(r, staticClusters, m -> seen.computeIfAbsent(m, k -> {
             List<Ref> cached = refsByResource.get(k);
             if (cached != null) {
                 return cached;
             }
-            List<Ref> refs = new java.util.ArrayList<>();
-            walk(k, refs::add);
+            // Each reference once (the problems are a set); a route configuration by its virtual hosts, each
+            // remembered by instance, since one changed host makes the whole configuration a new instance.
+            Set<Ref> refs = new java.util.LinkedHashSet<>();
+            if (k instanceof RouteConfiguration rc) {
+                walk(rc.toBuilder().clearVirtualHosts().build(), refs::add);
+                for (Message vh : rc.getVirtualHostsList()) {
+                    refs.addAll(seenHosts.computeIfAbsent(vh, h -> {
+                        List<Ref> known = refsByHost.get(h);
+                        if (known != null) {
+                            return known;
+                        }
+                        Set<Ref> own = new java.util.LinkedHashSet<>();
+                        walk(h, own::add);
+                        return List.copyOf(own);
+                    }));
+                }
+            } else {
+                walk(k, refs::add);
+            }
             return List.copyOf(refs);
         }));
         refsByResource.clear();
         refsByResource.putAll(seen);
+        // Hosts of configurations taken whole from the cache were not looked at: keep theirs too.
+        for (RouteConfiguration rc : r.routes()) {
+            for (Message vh : rc.getVirtualHostsList()) {
+                List<Ref> known = refsByHost.get(vh);
+                if (known != null) {
+                    seenHosts.putIfAbsent(vh, known);
+                }
+            }
+        }
+        refsByHost.clear();
+        refsByHost.putAll(seenHosts);
         return out;
     }
+
+    private final Map<Message, List<Ref>> refsByHost = new java.util.IdentityHashMap<>();
 
     /** The problems, one line each, sorted; empty when the snapshot is consistent. */
     static List<String> problems(XdsResources r, Set<String> staticClusters) {

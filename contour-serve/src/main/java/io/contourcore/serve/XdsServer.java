@@ -257,11 +257,30 @@ public final class XdsServer implements AutoCloseable {
     }
 
     private static <T> List<T> intern(List<T> served, List<T> next, Function<T, String> name) {
-        Map<String, T> byName = new java.util.HashMap<>();
-        served.forEach(r -> byName.put(name.apply(r), r));
-        List<T> out = new ArrayList<>(next.size());
+        // Both lists are sorted by name; when every instance is the one already held, nothing need be looked up.
+        if (next.size() == served.size()) {
+            boolean same = true;
+            for (int i = 0; i < next.size() && same; i++) {
+                same = next.get(i) == served.get(i);
+            }
+            if (same) {
+                return served;
+            }
+        }
+        // Otherwise walk both in step (both sorted by name): an instance already held costs one comparison.
+        List<T> out = new java.util.ArrayList<>(next.size());
+        int j = 0;
         for (T r : next) {
-            T old = byName.get(name.apply(r));
+            if (j < served.size() && served.get(j) == r) {
+                out.add(r);
+                j++;
+                continue;
+            }
+            String n = name.apply(r);
+            while (j < served.size() && name.apply(served.get(j)).compareTo(n) < 0) {
+                j++;
+            }
+            T old = j < served.size() && name.apply(served.get(j)).equals(n) ? served.get(j) : null;
             out.add(old != null && old.equals(r) ? old : r);
         }
         return out;

@@ -3,12 +3,15 @@ package io.contourcore.xds;
 import io.contourcore.dag.BuildResult;
 import io.contourcore.dag.Dag;
 import io.contourcore.dag.DagBuilder;
+import io.contourcore.dag.IncrementalDagBuilder;
+import io.contourcore.xds.translate.TranslationMemo;
 import io.contourcore.dag.status.StatusSet;
 import io.contourcore.model.Parallel;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
 import io.contourcore.xds.render.StaticBootstrap;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -68,6 +71,83 @@ public final class Engine {
         BuildResult build = DagBuilder.build(resources, config);
         Translation translation = XdsTranslator.translate(build.dag(), resources, config, executor);
         return new Result(resources, config, build, translation);
+    }
+
+    /**
+     * {@link #run} again and again over successive versions of the objects, as {@code contour serve} does: each run
+     * rebuilds only the parts of the DAG a change can affect ({@link IncrementalDagBuilder}) and translates again only
+     * the virtual hosts, clusters and load assignments that changed ({@link TranslationMemo}); what is unchanged comes
+     * out as the same instances as last time. Every result is equal to {@link #run} of the same objects.
+     * Not thread-safe: one run at a time.
+     *
+     * <pre>{@code
+     * Engine.Incremental engine = new Engine.Incremental();
+     * engine.run(objects, config, executor);             // a whole build
+     * engine.run(objectsWithOneChange, config, executor); // equal to Engine.run(objectsWithOneChange, config)
+     * }</pre>
+     */
+    public static final class Incremental {
+        private final IncrementalDagBuilder dags = new IncrementalDagBuilder();
+        private TranslationMemo memo = new TranslationMemo();
+        private ContourConfig memoConfig;
+
+        public Result run(ResourceSet resources, ContourConfig config, Executor executor) {
+            if (!config.equals(memoConfig)) {
+                // Memoised pieces were made with the old settings.
+                memo = new TranslationMemo();
+                memoConfig = config;
+            }
+            BuildResult build = dags.build(resources, config);
+            Translation t = XdsTranslator.translate(build.dag(), resources, config, executor, memo);
+            // A resource equal to last time's becomes last time's instance: the checks and the server that follow
+            // remember their work per instance. Equal pieces inside are already shared, so most comparisons are short.
+            XdsResources x = t.xds();
+            XdsResources interned = new XdsResources(intern(last.listeners(), x.listeners(), l -> l.getName()),
+                    intern(last.routes(), x.routes(), r -> r.getName()),
+                    intern(last.clusters(), x.clusters(), c -> c.getName()),
+                    intern(last.endpoints(), x.endpoints(), e -> e.getClusterName()),
+                    intern(last.secrets(), x.secrets(), s -> s.getName()));
+            last = interned;
+            return new Result(resources, config, build, new Translation(interned, t.clusterFacts()));
+        }
+
+        private XdsResources last = XdsResources.EMPTY;
+
+        /** {@code next} with each element equal to the one of the same name in {@code last} replaced by that one. */
+        private static <T> List<T> intern(List<T> last, List<T> next, java.util.function.Function<T, String> name) {
+            // Both lists are sorted by name; when every instance is the one already held, nothing need be looked up.
+            if (next.size() == last.size()) {
+                boolean same = true;
+                for (int i = 0; i < next.size() && same; i++) {
+                    same = next.get(i) == last.get(i);
+                }
+                if (same) {
+                    return last;
+                }
+            }
+            // Otherwise walk both in step (both sorted by name): an instance already held costs one comparison.
+            List<T> out = new java.util.ArrayList<>(next.size());
+            int j = 0;
+            for (T r : next) {
+                if (j < last.size() && last.get(j) == r) {
+                    out.add(r);
+                    j++;
+                    continue;
+                }
+                String n = name.apply(r);
+                while (j < last.size() && name.apply(last.get(j)).compareTo(n) < 0) {
+                    j++;
+                }
+                T old = j < last.size() && name.apply(last.get(j)).equals(n) ? last.get(j) : null;
+                out.add(old != null && old.equals(r) ? old : r);
+            }
+            return out;
+        }
+
+        /** The DAG side, for tests and metrics: how many parts the last run rebuilt. */
+        public IncrementalDagBuilder dags() {
+            return dags;
+        }
     }
 
     /** The static bootstrap {@code envoy -c} runs with no control plane. */

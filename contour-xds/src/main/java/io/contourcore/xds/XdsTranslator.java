@@ -10,6 +10,7 @@ import io.contourcore.xds.translate.ListenerTranslator;
 import io.contourcore.xds.translate.RouteClusters;
 import io.contourcore.xds.translate.RouteTranslator;
 import io.contourcore.xds.translate.SecretTranslator;
+import io.contourcore.xds.translate.TranslationMemo;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -42,15 +43,28 @@ public final class XdsTranslator {
      * running at the same time on {@code executor} when the input is large enough to repay it. Same result.
      */
     public static Translation translate(Dag dag, ResourceSet resources, ContourConfig config, Executor executor) {
-        RouteClusters walked = RouteClusters.of(dag);
+        return translate(dag, resources, config, executor, null);
+    }
+
+    /**
+     * As {@link #translate(Dag, ResourceSet, ContourConfig, Executor)}, taking from {@code memo} (null: none) the
+     * translation of every virtual host, cluster and load assignment the last translation with it already made;
+     * a memo must only ever see one {@code config}. Same result.
+     */
+    public static Translation translate(Dag dag, ResourceSet resources, ContourConfig config, Executor executor,
+            TranslationMemo memo) {
+        RouteClusters walked = memo == null ? RouteClusters.of(dag) : RouteClusters.of(dag, memo);
         Executor ex = resources.size() >= Engine.PARALLEL_MIN_OBJECTS ? executor : Parallel.SEQUENTIAL;
-        Parallel.Task<List<RouteConfiguration>> routes = Parallel.task(() -> new RouteTranslator().translate(dag));
-        Parallel.Task<ClusterTranslator.Clusters> clusters = Parallel.task(() -> new ClusterTranslator(config).translate(dag, walked));
-        Parallel.Task<List<ClusterLoadAssignment>> endpoints = Parallel.task(() -> new EndpointTranslator().translate(dag, resources, walked));
-        Parallel.Task<List<Listener>> listeners = Parallel.task(() -> new ListenerTranslator(config).translate(dag));
+        Parallel.Task<List<RouteConfiguration>> routes = Parallel.task(() -> new RouteTranslator(memo).translate(dag));
+        Parallel.Task<ClusterTranslator.Clusters> clusters = Parallel.task(() -> new ClusterTranslator(config, memo).translate(dag, walked));
+        Parallel.Task<List<ClusterLoadAssignment>> endpoints = Parallel.task(() -> new EndpointTranslator(memo).translate(dag, resources, walked));
+        Parallel.Task<List<Listener>> listeners = Parallel.task(() -> new ListenerTranslator(config, memo).translate(dag));
         Parallel.Task<List<Secret>> secrets = Parallel.task(() -> new SecretTranslator().translate(dag, walked));
         // Largest first: the caller and the executor's threads take tasks in this order.
         Parallel.run(ex, List.of(routes, clusters, endpoints, listeners, secrets));
+        if (memo != null) {
+            memo.roll();
+        }
         XdsResources xds = new XdsResources(listeners.result(), routes.result(), clusters.result().clusters(),
                 endpoints.result(), secrets.result());
         return new Translation(xds, clusters.result().facts());

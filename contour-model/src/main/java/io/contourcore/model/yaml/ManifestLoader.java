@@ -133,9 +133,62 @@ public final class ManifestLoader {
         return read(paths, recursive, defaultNamespace, stdin, limits, executor, ReadOptions.DEFAULT);
     }
 
+    /**
+     * What one read of files leaves for the next, so reading them again decodes only the files that changed: each
+     * file's decoded documents by its text, and its text by its size, modification time and file key (a file whose
+     * three are unchanged is not read again). Give the same cache only to reads with the same paths' options,
+     * default namespace and {@link ReadOptions}. Not thread-safe: one read at a time.
+     *
+     * <pre>{@code
+     * ManifestLoader.SourceCache cache = new ManifestLoader.SourceCache();
+     * ManifestLoader.read(paths, false, "default", in, executor, options, cache);   // decodes everything
+     * ManifestLoader.read(paths, false, "default", in, executor, options, cache);   // decodes only changed files
+     * }</pre>
+     */
+    public static final class SourceCache {
+        private record FileStamp(long size, java.nio.file.attribute.FileTime modified, Object key) {}
+
+        private record Entry(String text, List<?> decodings, FileStamp stamp) {}
+
+        private Map<String, Entry> previous = new HashMap<>();
+        private Map<String, Entry> current = new HashMap<>();
+        private int decoded;
+
+        /** How many sources the last read decoded (the rest came from this cache). */
+        public int lastDecoded() {
+            return decoded;
+        }
+
+        void start() {
+            decoded = 0;
+        }
+
+        void finish() {
+            previous = current;
+            current = new HashMap<>();
+        }
+    }
+
+    /** As {@link #read(List, boolean, String, InputStream, Executor, ReadOptions)}, decoding only what {@code cache} lacks. */
+    public static LoadResult read(List<String> paths, boolean recursive, String defaultNamespace, InputStream stdin,
+                                  Executor executor, ReadOptions options, SourceCache cache) {
+        cache.start();
+        try {
+            return read(paths, recursive, defaultNamespace, stdin, Limits.DEFAULT, executor, options, cache);
+        } finally {
+            cache.finish();
+        }
+    }
+
     static LoadResult read(List<String> paths, boolean recursive, String defaultNamespace, InputStream stdin, Limits limits,
                            Executor executor, ReadOptions options) {
+        return read(paths, recursive, defaultNamespace, stdin, limits, executor, options, null);
+    }
+
+    private static LoadResult read(List<String> paths, boolean recursive, String defaultNamespace, InputStream stdin,
+                                   Limits limits, Executor executor, ReadOptions options, SourceCache cache) {
         Loading l = new Loading(defaultNamespace, limits, executor, options);
+        l.cache = cache;
         for (String p : paths) {
             if (p.equals(STDIN)) {
                 l.stdin(stdin);
@@ -169,6 +222,10 @@ public final class ManifestLoader {
         private final ReadOptions options;
         /** Whether {@link BlockYaml} reads what it can of each YAML stream before snakeyaml. */
         private boolean blockYaml = true;
+        /** Null unless reading for a {@link SourceCache}. */
+        private SourceCache cache;
+        /** The decodings of the source being read, kept for the cache. */
+        private List<Decoding> accepted;
 
         Loading(String defaultNamespace, Limits limits, Executor executor, ReadOptions options) {
             this.options = options;
@@ -247,6 +304,19 @@ public final class ManifestLoader {
                     cannotRead(name, "file is larger than " + limits.maxBytes() + " bytes");
                     return;
                 }
+                if (cache != null) {
+                    java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(path,
+                            java.nio.file.attribute.BasicFileAttributes.class);
+                    SourceCache.FileStamp stamp = new SourceCache.FileStamp(a.size(), a.lastModifiedTime(), a.fileKey());
+                    SourceCache.Entry e = cache.previous.get(name);
+                    if (e != null && e.stamp() != null && e.stamp().equals(stamp)) {
+                        sourceOrder.putIfAbsent(name, sourceOrder.size());
+                        reuse(name, e);
+                        return;
+                    }
+                    stamp(name, Files.readAllBytes(path), stamp);
+                    return;
+                }
                 bytes(name, Files.readAllBytes(path));
             } catch (IOException e) {
                 cannotRead(name, reason(e));
@@ -270,8 +340,43 @@ public final class ManifestLoader {
             source(name, text);
         }
 
+        /** Reads a file's bytes for the cache, remembering the file's stamp with its text. */
+        private void stamp(String name, byte[] bytes, SourceCache.FileStamp stamp) {
+            bytes(name, bytes);
+            SourceCache.Entry e = cache.current.get(name);
+            if (e != null) {
+                cache.current.put(name, new SourceCache.Entry(e.text(), e.decodings(), stamp));
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private void reuse(String name, SourceCache.Entry e) {
+            for (Object d : e.decodings()) {
+                accept((Decoding) d);
+            }
+            cache.current.put(name, e);
+        }
+
         void source(String name, String text) {
             sourceOrder.putIfAbsent(name, sourceOrder.size());
+            if (cache != null) {
+                SourceCache.Entry e = cache.previous.get(name);
+                if (e != null && e.text().equals(text)) {
+                    reuse(name, new SourceCache.Entry(text, e.decodings(), null));
+                    return;
+                }
+                cache.decoded++;
+                accepted = new ArrayList<>();
+                decode(name, text);
+                // A source read in chunks and read again whole accepted only the whole read's decoding.
+                cache.current.put(name, new SourceCache.Entry(text, List.copyOf(accepted), null));
+                accepted = null;
+                return;
+            }
+            decode(name, text);
+        }
+
+        private void decode(String name, String text) {
             boolean json = isJson(name, text);
             if (!json && Parallel.isParallel(executor) && inChunks(name, text)) {
                 return;
@@ -346,6 +451,9 @@ public final class ManifestLoader {
 
         /** Takes one run of documents' problems and objects, keeping the first of objects with the same name. */
         private void accept(Decoding d) {
+            if (accepted != null) {
+                accepted.add(d);
+            }
             report.absorb(d.report);
             for (Decoded c : d.objects) {
                 Location previous = firstSeen.putIfAbsent(c.object().ref(), c.at());

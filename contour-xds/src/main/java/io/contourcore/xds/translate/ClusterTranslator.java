@@ -52,9 +52,16 @@ public final class ClusterTranslator {
     enum HttpVersion { AUTO, HTTP1, HTTP2 }
 
     private final ContourConfig config;
+    private final TranslationMemo memo;
 
     public ClusterTranslator(ContourConfig config) {
+        this(config, null);
+    }
+
+    /** A translator that takes unchanged clusters from {@code memo} (null: none), made with the same settings. */
+    public ClusterTranslator(ContourConfig config, TranslationMemo memo) {
         this.config = config;
+        this.memo = memo;
     }
 
     /**
@@ -81,9 +88,9 @@ public final class ClusterTranslator {
         Map<String, Cluster> out = new LinkedHashMap<>();
         Map<String, ClusterFact> facts = new HashMap<>();
         for (Dag.Cluster c : walked.list()) {
-            String name = EnvoyNames.clusterName(c);
+            String name = memo == null ? EnvoyNames.clusterName(c) : memo.clusterNames.get(c, EnvoyNames::clusterName);
             if (!out.containsKey(name)) {
-                out.put(name, cluster(c, name));
+                out.put(name, memo == null ? cluster(c, name) : memo.clusters.get(c, k -> cluster(k, name)));
                 facts.put(name, ClusterFact.of(c.upstream()));
             }
         }

@@ -33,22 +33,39 @@ final class DagWalk {
 
     /** Every cluster a route, mirror or TCP proxy names, with repeats. */
     static List<Dag.Cluster> clusters(Dag dag) {
+        return clusters(dag, null);
+    }
+
+    /** As {@link #clusters(Dag)}, each virtual host's clusters taken from {@code memo} when it has them. */
+    static List<Dag.Cluster> clusters(Dag dag, TranslationMemo memo) {
         List<Dag.Cluster> res = new ArrayList<>();
         for (Dag.Listener l : listeners(dag)) {
             if (l.tcpProxy() != null) {
                 res.addAll(l.tcpProxy().clusters());
             }
             for (Dag.VirtualHost vh : vhosts(l)) {
-                addRouteClusters(res, vh.routes());
+                addRouteClusters(res, vh, memo);
             }
             for (Dag.SecureVirtualHost svh : secureVhosts(l)) {
-                addRouteClusters(res, svh.virtualHost().routes());
+                addRouteClusters(res, svh.virtualHost(), memo);
                 if (svh.tcpProxy() != null) {
                     res.addAll(svh.tcpProxy().clusters());
                 }
             }
         }
         return res;
+    }
+
+    private static void addRouteClusters(List<Dag.Cluster> res, Dag.VirtualHost vh, TranslationMemo memo) {
+        if (memo == null) {
+            addRouteClusters(res, vh.routes());
+            return;
+        }
+        res.addAll(memo.vhostClusters.get(vh, v -> {
+            List<Dag.Cluster> own = new ArrayList<>();
+            addRouteClusters(own, v.routes());
+            return List.copyOf(own);
+        }));
     }
 
     /** Routes in Envoy's order, so that "first one wins" between same-named clusters is stable. */

@@ -39,6 +39,17 @@ public final class EndpointTranslator {
     /** A service-cluster: the EDS name and the weighted Services behind it. */
     private record ServiceCluster(String name, List<Dag.WeightedService> services) {}
 
+    private final TranslationMemo memo;
+
+    public EndpointTranslator() {
+        this(null);
+    }
+
+    /** A translator that takes from {@code memo} (null: none) each assignment whose services and objects are unchanged. */
+    public EndpointTranslator(TranslationMemo memo) {
+        this.memo = memo;
+    }
+
     /** The load assignments, one per EDS service name, sorted by name. */
     public List<ClusterLoadAssignment> translate(Dag dag, ResourceSet resources) {
         return translate(dag, resources, RouteClusters.of(dag));
@@ -67,10 +78,29 @@ public final class EndpointTranslator {
             if (sc.services().isEmpty()) {
                 continue; // upstream drops a service cluster without services as invalid
             }
-            out.add(loadAssignment(sc, slices, resources));
+            if (memo == null) {
+                out.add(loadAssignment(sc, slices, resources));
+            } else {
+                out.add(memo.assignment(sc.name(), sc.services(), inputs(sc, slices, resources),
+                        n -> loadAssignment(sc, slices, resources)));
+            }
         }
         out.sort(Comparator.comparing(ClusterLoadAssignment::getClusterName));
         return out;
+    }
+
+    private static final Object END_OF_SLICES = new Object();
+
+    /** Every object {@link #loadAssignment} reads for {@code sc}, in the order it reads them (null: none there). */
+    private static List<Object> inputs(ServiceCluster sc, Map<String, List<EndpointSlice>> slices, ResourceSet resources) {
+        List<Object> in = new ArrayList<>();
+        for (Dag.WeightedService w : sc.services()) {
+            List<EndpointSlice> own = slices.getOrDefault(w.serviceNamespace() + "/" + w.serviceName(), List.of());
+            in.addAll(own);
+            in.add(END_OF_SLICES);
+            in.add(resources.get(Kind.ENDPOINTS, w.serviceNamespace(), w.serviceName(), Endpoints.class).orElse(null));
+        }
+        return in;
     }
 
     private static ClusterLoadAssignment loadAssignment(ServiceCluster sc, Map<String, List<EndpointSlice>> slices,

@@ -121,8 +121,16 @@ public final class ListenerTranslator {
     private volatile List<HttpFilter> defaultFilters;
     private final Map<String, List<AccessLog>> accessLogs = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final TranslationMemo memo;
+
     public ListenerTranslator(ContourConfig config) {
+        this(config, null);
+    }
+
+    /** A translator that takes each unchanged secure virtual host's filter chain from {@code memo} (null: none). */
+    public ListenerTranslator(ContourConfig config, TranslationMemo memo) {
         this.config = config;
+        this.memo = memo;
     }
 
     /** The DAG's listeners plus the static stats and admin listeners, sorted by name. */
@@ -203,34 +211,21 @@ public final class ListenerTranslator {
             List<FilterChain> chains = new ArrayList<>();
             boolean hasFallback = false;
             for (Dag.SecureVirtualHost vh : DagWalk.secureVhosts(l)) {
-                List<String> alpn = List.of();
-                Filter filter;
+                List<String> alpn = vh.tcpProxy() == null ? alpnProtocols() : List.of();
                 Dag.ClientCertificateDetails xfcc = vh.downstreamValidation() == null ? null
                         : vh.downstreamValidation().forwardClientCertificate();
-                if (vh.tcpProxy() == null) {
-                    List<HttpFilter> extra = new ArrayList<>();
-                    HttpFilter jwt = jwtAuthn(vh.jwtProviders());
-                    if (jwt != null) {
-                        extra.add(jwt);
-                    }
-                    extra.addAll(globals.after(vh.externalAuthorization() == null ? null : extAuthz(vh.externalAuthorization())));
-                    filter = hcm(new Hcm(EnvoyNames.httpsRouteConfigName(l, vh.name()), l.name(),
-                            accessLog(config.listener().httpsAccessLog()), codec(), true, extra, xfcc, l.enableWebsockets(),
-                            globals.tracing()));
-                    alpn = alpnProtocols();
+                if (memo == null) {
+                    chains.add(secureChain(l, vh, globals));
                 } else {
-                    filter = tcpProxy(l.name(), vh.tcpProxy(), accessLog(config.listener().httpsAccessLog()));
-                }
-                DownstreamTlsContext tls = null;
-                if (vh.secret() != null) {
-                    TlsParameters.TlsProtocol min = maxVersion(minTlsVersion(), TlsContexts.parseVersion(vh.minTlsVersion()));
-                    TlsParameters.TlsProtocol max = minVersion(maxTlsVersion(), TlsContexts.parseVersion(vh.maxTlsVersion()));
-                    if (max == TlsParameters.TlsProtocol.TLS_AUTO) {
-                        max = maxTlsVersion();
+                    List<Object> context = java.util.Arrays.asList(l.name(), l.enableWebsockets(), globals);
+                    TranslationMemo.SecureChain c = memo.secureChains.get(vh,
+                            k -> new TranslationMemo.SecureChain(context, secureChain(l, k, globals)));
+                    if (!c.context().equals(context)) {
+                        c = new TranslationMemo.SecureChain(context, secureChain(l, vh, globals));
+                        memo.secureChains.put(vh, c);
                     }
-                    tls = TlsContexts.downstream(vh.secret(), min, max, ciphers(), curves(), vh.downstreamValidation(), alpn);
+                    chains.add(c.chain());
                 }
-                chains.add(filterChainTls(vh.name(), tls, filter));
                 if (vh.fallbackCertificate() != null && !hasFallback) {
                     hasFallback = true;
                     DownstreamTlsContext fbTls = TlsContexts.downstream(vh.fallbackCertificate(), minTlsVersion(), maxTlsVersion(),
@@ -252,6 +247,38 @@ public final class ListenerTranslator {
             b.addAllFilterChains(GoSort.stable(chains, ListenerTranslator::filterChainLess));
         }
         return b == null ? null : finish(b);
+    }
+
+    /** The filter chain of one secure virtual host: a function of it, its listener and the global filters. */
+    private FilterChain secureChain(Dag.Listener l, Dag.SecureVirtualHost vh, GlobalFilters globals) {
+        List<String> alpn = List.of();
+        Filter filter;
+        Dag.ClientCertificateDetails xfcc = vh.downstreamValidation() == null ? null
+                : vh.downstreamValidation().forwardClientCertificate();
+        if (vh.tcpProxy() == null) {
+            List<HttpFilter> extra = new ArrayList<>();
+            HttpFilter jwt = jwtAuthn(vh.jwtProviders());
+            if (jwt != null) {
+                extra.add(jwt);
+            }
+            extra.addAll(globals.after(vh.externalAuthorization() == null ? null : extAuthz(vh.externalAuthorization())));
+            filter = hcm(new Hcm(EnvoyNames.httpsRouteConfigName(l, vh.name()), l.name(),
+                    accessLog(config.listener().httpsAccessLog()), codec(), true, extra, xfcc, l.enableWebsockets(),
+                    globals.tracing()));
+            alpn = alpnProtocols();
+        } else {
+            filter = tcpProxy(l.name(), vh.tcpProxy(), accessLog(config.listener().httpsAccessLog()));
+        }
+        DownstreamTlsContext tls = null;
+        if (vh.secret() != null) {
+            TlsParameters.TlsProtocol min = maxVersion(minTlsVersion(), TlsContexts.parseVersion(vh.minTlsVersion()));
+            TlsParameters.TlsProtocol max = minVersion(maxTlsVersion(), TlsContexts.parseVersion(vh.maxTlsVersion()));
+            if (max == TlsParameters.TlsProtocol.TLS_AUTO) {
+                max = maxTlsVersion();
+            }
+            tls = TlsContexts.downstream(vh.secret(), min, max, ciphers(), curves(), vh.downstreamValidation(), alpn);
+        }
+        return filterChainTls(vh.name(), tls, filter);
     }
 
     /** Upstream main's TLS inspector: JA3 fingerprinting only when {@code tls.fingerprint.ja3} asks for it. */

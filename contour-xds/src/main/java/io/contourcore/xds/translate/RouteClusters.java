@@ -27,6 +27,11 @@ public final class RouteClusters {
         return new RouteClusters(DagWalk.clusters(dag));
     }
 
+    /** As {@link #of(Dag)}, reusing the walk of each virtual host {@code memo} already holds. */
+    public static RouteClusters of(Dag dag, TranslationMemo memo) {
+        return new RouteClusters(DagWalk.clusters(dag, memo));
+    }
+
     List<Dag.Cluster> list() {
         return clusters;
     }

@@ -73,6 +73,24 @@ public final class RouteTranslator {
     private static final String X_REQUEST_START = "x-request-start";
     private static final String X_REQUEST_START_VALUE = "t=%START_TIME(%s.%3f)%";
 
+    private final TranslationMemo memo;
+
+    public RouteTranslator() {
+        this(null);
+    }
+
+    /** A translator that takes unchanged virtual hosts from {@code memo} (null: none). */
+    public RouteTranslator(TranslationMemo memo) {
+        this.memo = memo;
+    }
+
+    private VirtualHost memoVirtualHost(Dag.VirtualHost vh, boolean secure) {
+        if (memo == null) {
+            return virtualHost(vh, vh.routes(), secure);
+        }
+        return (secure ? memo.secureVhosts : memo.plainVhosts).get(vh, v -> virtualHost(v, v.routes(), secure));
+    }
+
     /** All route configurations, sorted by name. */
     public List<RouteConfiguration> translate(Dag dag) {
         Map<String, RouteConfiguration.Builder> configs = new TreeMap<>();
@@ -88,7 +106,7 @@ public final class RouteTranslator {
                     if (vh.routes().isEmpty()) {
                         continue;
                     }
-                    vhosts.computeIfAbsent(name, k -> new ArrayList<>()).add(virtualHost(vh, vh.routes(), false));
+                    vhosts.computeIfAbsent(name, k -> new ArrayList<>()).add(memoVirtualHost(vh, false));
                 }
             }
             List<Dag.SecureVirtualHost> secure = new ArrayList<>(listener.secureVirtualHosts());
@@ -99,7 +117,7 @@ public final class RouteTranslator {
                 }
                 String name = EnvoyNames.httpsRouteConfigName(listener, svh.name());
                 configs.computeIfAbsent(name, RouteTranslator::routeConfiguration);
-                VirtualHost evh = virtualHost(svh.virtualHost(), svh.virtualHost().routes(), true);
+                VirtualHost evh = memoVirtualHost(svh.virtualHost(), true);
                 vhosts.computeIfAbsent(name, k -> new ArrayList<>()).add(evh);
                 if (svh.fallbackCertificate() != null) {
                     String fb = EnvoyNames.fallbackRouteConfigName(listener);

@@ -333,7 +333,9 @@ final class EnvoyChecks {
     }
 
     /** Every cluster a route configuration names, with its path. */
-    static void clusterRefs(RouteConfiguration rc, String prefix, ClusterRefSink sink) {
+    static void clusterRefs(RouteConfiguration rc, String prefix, java.util.function.Predicate<String> known,
+            ClusterRefSink sink) {
+        // A route's path is spelled out only for a cluster that is not known: most routes name one that is.
         for (int v = 0; v < rc.getVirtualHostsCount(); v++) {
             VirtualHost vh = rc.getVirtualHosts(v);
             for (int r = 0; r < vh.getRoutesCount(); r++) {
@@ -342,15 +344,18 @@ final class EnvoyChecks {
                     continue;
                 }
                 RouteAction a = route.getRoute();
-                String base = prefix + "virtual_hosts[" + v + "].routes[" + r + "].route.";
                 switch (a.getClusterSpecifierCase()) {
-                    case CLUSTER -> sink.accept(base + "cluster", a.getCluster(), "route: unknown cluster '%s'");
+                    case CLUSTER -> {
+                        if (!known.test(a.getCluster())) {
+                            sink.accept(routePath(prefix, v, r) + "cluster", a.getCluster(), "route: unknown cluster '%s'");
+                        }
+                    }
                     case WEIGHTED_CLUSTERS -> {
                         List<WeightedCluster.ClusterWeight> cws = a.getWeightedClusters().getClustersList();
                         for (int i = 0; i < cws.size(); i++) {
-                            if (!cws.get(i).getName().isEmpty()) {
-                                sink.accept(base + "weighted_clusters.clusters[" + i + "].name", cws.get(i).getName(),
-                                        "route: unknown weighted cluster '%s'");
+                            if (!cws.get(i).getName().isEmpty() && !known.test(cws.get(i).getName())) {
+                                sink.accept(routePath(prefix, v, r) + "weighted_clusters.clusters[" + i + "].name",
+                                        cws.get(i).getName(), "route: unknown weighted cluster '%s'");
                             }
                         }
                     }
@@ -358,12 +363,17 @@ final class EnvoyChecks {
                 }
                 for (int i = 0; i < a.getRequestMirrorPoliciesCount(); i++) {
                     String c = a.getRequestMirrorPolicies(i).getCluster();
-                    if (!c.isEmpty()) {
-                        sink.accept(base + "request_mirror_policies[" + i + "].cluster", c, "route: unknown mirror cluster '%s'");
+                    if (!c.isEmpty() && !known.test(c)) {
+                        sink.accept(routePath(prefix, v, r) + "request_mirror_policies[" + i + "].cluster", c,
+                                "route: unknown mirror cluster '%s'");
                     }
                 }
             }
         }
+    }
+
+    private static String routePath(String prefix, int v, int r) {
+        return prefix + "virtual_hosts[" + v + "].routes[" + r + "].route.";
     }
 
     interface ClusterRefSink {

@@ -102,35 +102,106 @@ public final class EnvoyValidator {
      * {@code executor} when there are many; the set-wide checks follow. The violations and their order are the same.
      */
     public static List<Violation> validate(XdsResources r, Executor executor) {
+        return validate(r, executor, Map.of(), new java.util.IdentityHashMap<>());
+    }
+
+    /**
+     * {@link #validate(XdsResources, Executor)} over successive snapshots, as {@code contour serve} publishes them:
+     * a resource that is the same instance as one in the last snapshot validated keeps that one's findings (they
+     * depend on the resource alone); the set-wide checks run whole each time. Same violations, same order.
+     * Not thread-safe: one validation at a time.
+     *
+     * <pre>{@code
+     * EnvoyValidator.Incremental validator = new EnvoyValidator.Incremental();
+     * validator.validate(first, executor);
+     * validator.validate(next, executor);   // walks only the resources that are new instances
+     * }</pre>
+     */
+    public static final class Incremental {
+        private Map<Message, List<Violation>> previous = Map.of();
+        private Map<Message, Set<String>> previousRefs = Map.of();
+
+        public List<Violation> validate(XdsResources r, Executor executor) {
+            Map<Message, List<Violation>> next = new java.util.IdentityHashMap<>();
+            Map<Message, Set<String>> nextRefs = new java.util.IdentityHashMap<>();
+            List<Violation> out = EnvoyValidator.validate(r, executor, previous, next, previousRefs, nextRefs);
+            previous = next;
+            previousRefs = nextRefs;
+            return out;
+        }
+    }
+
+    /** One resource's own findings: {@code previous}'s when it holds this instance, else {@code check}'s. */
+    private static <T extends Message> List<Violation> own(T m, Map<Message, List<Violation>> previous,
+            Map<Message, List<Violation>> next, java.util.function.BiConsumer<T, List<Violation>> check) {
+        List<Violation> found = previous.get(m);
+        if (found == null) {
+            List<Violation> fresh = new ArrayList<>();
+            check.accept(m, fresh);
+            found = List.copyOf(fresh);
+        }
+        next.put(m, found);
+        return found;
+    }
+
+    /** The clusters a route configuration's routes name: {@code previous}'s when it holds this instance. */
+    private static Set<String> clusterNames(RouteConfiguration rc, Map<Message, Set<String>> previous,
+            Map<Message, Set<String>> next) {
+        Set<String> names = previous.get(rc);
+        if (names == null) {
+            Set<String> found = new HashSet<>();
+            EnvoyChecks.clusterRefs(rc, "", c -> found.add(c) || true, (path, cluster, format) -> { });
+            names = found;
+        }
+        next.put(rc, names);
+        return names;
+    }
+
+    private static List<Violation> validate(XdsResources r, Executor executor, Map<Message, List<Violation>> previous,
+            Map<Message, List<Violation>> next) {
+        return validate(r, executor, previous, next, Map.of(), new java.util.IdentityHashMap<>());
+    }
+
+    private static List<Violation> validate(XdsResources r, Executor executor, Map<Message, List<Violation>> previous,
+            Map<Message, List<Violation>> next, Map<Message, Set<String>> previousRefs, Map<Message, Set<String>> nextRefs) {
         int count = r.listeners().size() + r.routes().size() + r.clusters().size() + r.endpoints().size() + r.secrets().size();
         Executor ex = count >= PARALLEL_MIN_RESOURCES ? executor : Parallel.SEQUENTIAL;
         Map<Listener, List<EnvoyChecks.Hcm>> hcms = new java.util.IdentityHashMap<>();
+        // Each task records its resources' findings in its own map, merged into next once all have joined.
+        List<Map<Message, List<Violation>>> nexts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            nexts.add(new java.util.IdentityHashMap<>());
+        }
         List<Supplier<List<Violation>>> kinds = List.of(
                 () -> {
                     List<Violation> found = new ArrayList<>();
-                    Walker walker = new Walker(found, CONTOUR_REGEX_PROGRAM_SIZE);
                     for (Listener l : r.listeners()) {
                         List<EnvoyChecks.Hcm> h = EnvoyChecks.hcms(l);
                         hcms.put(l, h); // read only after Parallel.all has joined this task
-                        rules(l, EnvoyChecks.LISTENER, l.getName(), walker);
-                        EnvoyChecks.listener(l, h, found);
+                        found.addAll(own(l, previous, nexts.get(0), (m, f) -> {
+                            rules(m, EnvoyChecks.LISTENER, m.getName(), new Walker(f, CONTOUR_REGEX_PROGRAM_SIZE));
+                            EnvoyChecks.listener(m, h, f);
+                        }));
                     }
                     return found;
                 },
                 () -> {
                     List<Violation> found = new ArrayList<>();
-                    Walker walker = new Walker(found, CONTOUR_REGEX_PROGRAM_SIZE);
                     for (RouteConfiguration rc : r.routes()) {
-                        rules(rc, EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), walker);
-                        EnvoyChecks.routeConfiguration(rc, found);
+                        found.addAll(own(rc, previous, nexts.get(1), (m, f) -> {
+                            rules(m, EnvoyChecks.ROUTE_CONFIGURATION, m.getName(), new Walker(f, CONTOUR_REGEX_PROGRAM_SIZE));
+                            EnvoyChecks.routeConfiguration(m, f);
+                        }));
                     }
                     return found;
                 },
-                () -> walkAll(r.clusters(), EnvoyChecks.CLUSTER, Cluster::getName),
-                () -> walkAll(r.endpoints(), EnvoyChecks.LOAD_ASSIGNMENT, ClusterLoadAssignment::getClusterName),
-                () -> walkAll(r.secrets(), EnvoyChecks.SECRET, Secret::getName));
+                () -> walkAll(r.clusters(), EnvoyChecks.CLUSTER, Cluster::getName, previous, nexts.get(2)),
+                () -> walkAll(r.endpoints(), EnvoyChecks.LOAD_ASSIGNMENT, ClusterLoadAssignment::getClusterName, previous,
+                        nexts.get(3)),
+                () -> walkAll(r.secrets(), EnvoyChecks.SECRET, Secret::getName, previous, nexts.get(4)));
         List<Violation> out = new ArrayList<>();
         Parallel.all(ex, kinds).forEach(out::addAll);
+        nexts.forEach(next::putAll);
 
         uniqueListeners(r.listeners(), out);
         EnvoyChecks.uniqueNames(r.routes(), RouteConfiguration::getName, EnvoyChecks.ROUTE_CONFIGURATION, "name",
@@ -166,7 +237,7 @@ public final class EnvoyValidator {
             secretRefs(EnvoyChecks.secretRefs(l), EnvoyChecks.LISTENER, l.getName(), secrets, false, out);
         }
         for (RouteConfiguration rc : r.routes()) {
-            if (EnvoyChecks.validatesClusters(rc)) {
+            if (EnvoyChecks.validatesClusters(rc) && !clusters.containsAll(clusterNames(rc, previousRefs, nextRefs))) {
                 clusterRefs(rc, EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), "", clusters, out);
             }
         }
@@ -245,10 +316,12 @@ public final class EnvoyValidator {
 
     // ------------------------------------------------------------ helpers
 
-    private static <T extends Message> List<Violation> walkAll(List<T> resources, String type, Function<T, String> name) {
+    private static <T extends Message> List<Violation> walkAll(List<T> resources, String type, Function<T, String> name,
+            Map<Message, List<Violation>> previous, Map<Message, List<Violation>> next) {
         List<Violation> found = new ArrayList<>();
-        Walker walker = new Walker(found, CONTOUR_REGEX_PROGRAM_SIZE);
-        resources.forEach(m -> rules(m, type, name.apply(m), walker));
+        for (T m : resources) {
+            found.addAll(own(m, previous, next, (x, f) -> rules(x, type, name.apply(x), new Walker(f, CONTOUR_REGEX_PROGRAM_SIZE))));
+        }
         return found;
     }
 
@@ -303,7 +376,7 @@ public final class EnvoyValidator {
     }
 
     private static void clusterRefs(RouteConfiguration rc, String type, String name, String prefix, Set<String> clusters, List<Violation> out) {
-        EnvoyChecks.clusterRefs(rc, prefix, (path, cluster, format) -> {
+        EnvoyChecks.clusterRefs(rc, prefix, clusters::contains, (path, cluster, format) -> {
             if (!clusters.contains(cluster)) {
                 out.add(new Violation(type, name, path, "envoy.route.cluster_exists", String.format(format, cluster)));
             }

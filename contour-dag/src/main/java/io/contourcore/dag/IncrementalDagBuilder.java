@@ -1,0 +1,543 @@
+package io.contourcore.dag;
+
+import io.contourcore.dag.status.Status;
+import io.contourcore.dag.status.StatusSet;
+import io.contourcore.model.HTTPProxy;
+import io.contourcore.model.Ingress;
+import io.contourcore.model.IngressRoute;
+import io.contourcore.model.K8sObject;
+import io.contourcore.model.Kind;
+import io.contourcore.model.ObjectRef;
+import io.contourcore.model.ResourceSet;
+import io.contourcore.model.config.ContourConfig;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Builds the DAG again after a change by rebuilding only the parts the change can affect, with the same result as
+ * {@link DagBuilder#build(ResourceSet, ContourConfig)}.
+ *
+ * <p>The route sources (HTTPProxies, Ingresses, IngressRoutes) fall into parts: two sources share a part when they
+ * name the same host (case-insensitively; an Ingress rule without a host, or a default backend, names {@code *}) or
+ * one includes or delegates to the other (present or not). Parts never share a virtual host, a delegation tree or
+ * an fqdn conflict, so each is built alone by {@link DagBuilder} over a {@link ResourceSet#view} that lists only its
+ * sources, and the DAG is the union of their virtual hosts, sorted as a full build sorts them. A part keeps the
+ * objects and kinds its build read (a Service a route names, a Secret a host uses, every TLSCertificateDelegation
+ * when it looked for one); after a change only the parts whose sources or reads changed are built again. The part
+ * with no sources (the listener step, ExtensionServices, tracing and the other global services) is one more part.
+ *
+ * <p>Built whole, as {@link DagBuilder} does, and the parts forgotten: whenever a Gateway API object is present
+ * (Gateway selection, listeners and route attachment couple everything), and whenever two parts turn out to share a
+ * virtual host or a status after all (a check, not an expectation). A change of the settings rebuilds every part.
+ *
+ * <pre>{@code
+ * IncrementalDagBuilder dags = new IncrementalDagBuilder();
+ * BuildResult first = dags.build(objects, config);          // every part built
+ * BuildResult next = dags.build(objectsWithOneChange, config); // equal to DagBuilder.build(objectsWithOneChange, config)
+ * dags.lastRebuiltParts();                                    // 1 when a Service used by one host changed
+ * }</pre>
+ */
+public final class IncrementalDagBuilder {
+
+    /** The kinds split into parts; every other kind is read through lookups. */
+    private static final Set<Kind> SOURCES = EnumSet.of(Kind.HTTP_PROXY, Kind.INGRESS, Kind.INGRESS_ROUTE);
+
+    /** Kinds whose presence makes every build a whole one. */
+    private static final Set<Kind> WHOLE = EnumSet.of(Kind.GATEWAY_CLASS, Kind.GATEWAY, Kind.HTTP_ROUTE,
+            Kind.GRPC_ROUTE, Kind.TLS_ROUTE, Kind.TCP_ROUTE, Kind.REFERENCE_GRANT, Kind.BACKEND_TLS_POLICY);
+
+    /** One part's build, with what it read. */
+    private record Part(List<ObjectRef> members, BuildResult result, Set<ObjectRef> readObjects, long readKinds) {
+        boolean affectedBy(Set<ObjectRef> changed, long changedKinds) {
+            if ((readKinds & changedKinds) != 0) {
+                return true;
+            }
+            for (ObjectRef m : members) {
+                if (changed.contains(m)) {
+                    return true;
+                }
+            }
+            if (readObjects.size() < changed.size()) {
+                for (ObjectRef r : readObjects) {
+                    if (changed.contains(r)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            for (ObjectRef c : changed) {
+                if (readObjects.contains(c)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private ResourceSet previous;
+    private ContourConfig previousConfig;
+    private Part base;
+    private Map<List<ObjectRef>, Part> parts = Map.of();
+    private List<List<K8sObject>> partition = List.of();
+    private BuildResult merged;
+    // The last merge's pieces, kept sorted, so that a change replaces the pieces of the parts it rebuilt only.
+    private final TreeMap<ObjectRef, Status> mergedStatuses = new TreeMap<>();
+    private final Map<String, List<Dag.VirtualHost>> mergedVhosts = new TreeMap<>();
+    private final Map<String, List<Dag.SecureVirtualHost>> mergedSecure = new TreeMap<>();
+    private final Map<String, Dag.Listener> skeletons = new TreeMap<>();
+    private int rebuilt;
+    private boolean whole;
+    private String wholeReason = "";
+
+    /** The DAG and statuses of {@code resources}: equal to {@link DagBuilder#build(ResourceSet, ContourConfig)}. */
+    public BuildResult build(ResourceSet resources, ContourConfig config) {
+        for (Kind k : WHOLE) {
+            if (!resources.all(k, K8sObject.class).isEmpty()) {
+                return whole(resources, config, "Gateway API objects are present: " + k.kindName());
+            }
+        }
+        boolean fresh = previous == null || base == null || !config.equals(previousConfig);
+        Set<ObjectRef> changed = fresh ? Set.of() : changed(previous, resources);
+        Set<Kind> changedKinds = EnumSet.noneOf(Kind.class);
+        changed.forEach(r -> changedKinds.add(r.kind()));
+        long changedMask = mask(changedKinds);
+
+        Part nextBase = !fresh && !base.affectedBy(changed, changedMask) ? base
+                : buildPart(resources, config, List.of(), emptySources());
+        int count = nextBase == base ? 0 : 1;
+        boolean sourcesChanged = fresh;
+        for (Kind k : SOURCES) {
+            sourcesChanged |= changedKinds.contains(k);
+        }
+        // Unchanged sources are the same instances, so they fall into the same parts as last time.
+        List<List<K8sObject>> nextPartition = sourcesChanged ? partition(resources) : partition;
+        Map<List<ObjectRef>, Part> next = new LinkedHashMap<>();
+        for (List<K8sObject> members : nextPartition) {
+            List<ObjectRef> refs = members.stream().map(K8sObject::ref).toList();
+            Part old = fresh ? null : parts.get(refs);
+            if (old == null || old.affectedBy(changed, changedMask)) {
+                old = buildPart(resources, config, refs, sourcesOf(members));
+                count++;
+            }
+            next.put(refs, old);
+        }
+        if (count == 0 && !sourcesChanged) {
+            // Nothing the DAG read changed: the last result stands (it holds no reference to the objects).
+            previous = resources;
+            rebuilt = 0;
+            return merged;
+        }
+        String[] conflict = new String[1];
+        BuildResult result;
+        if (fresh || nextBase != base) {
+            clearMerged();
+            result = merge(nextBase, List.of(), next.values(), conflict);
+        } else {
+            java.util.Set<Part> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            kept.addAll(next.values());
+            List<Part> removed = parts.values().stream().filter(p -> !kept.contains(p)).toList();
+            java.util.Set<Part> old = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            old.addAll(parts.values());
+            List<Part> added = next.values().stream().filter(p -> !old.contains(p)).toList();
+            result = merge(nextBase, removed, added, conflict);
+        }
+        if (result == null) {
+            return whole(resources, config, conflict[0]);
+        }
+        merged = result;
+        partition = nextPartition;
+        previous = resources;
+        previousConfig = config;
+        base = nextBase;
+        parts = next;
+        rebuilt = count;
+        whole = false;
+        wholeReason = "";
+        return result;
+    }
+
+    /** How many parts the last build built (the part without sources counts as one); all of them after a whole build. */
+    public int lastRebuiltParts() {
+        return rebuilt;
+    }
+
+    /** How many parts there are now; 0 after a whole build. */
+    public int parts() {
+        return whole ? 0 : parts.size() + 1;
+    }
+
+    /** Whether the last build was a whole one (see the class comment for when). */
+    public boolean lastWasWhole() {
+        return whole;
+    }
+
+    /** Why the last build was a whole one; empty when it was not. */
+    public String lastWholeReason() {
+        return wholeReason;
+    }
+
+    private BuildResult whole(ResourceSet resources, ContourConfig config, String reason) {
+        wholeReason = reason;
+        previous = null;
+        previousConfig = null;
+        base = null;
+        parts = Map.of();
+        partition = List.of();
+        keysCache = new java.util.IdentityHashMap<>();
+        merged = null;
+        clearMerged();
+        whole = true;
+        rebuilt = 0;
+        return DagBuilder.build(resources, config);
+    }
+
+    /** The objects that differ between two sets (added, removed or not equal), by a merge of their sorted lists. */
+    static Set<ObjectRef> changed(ResourceSet before, ResourceSet after) {
+        Set<ObjectRef> out = new HashSet<>();
+        List<K8sObject> a = before.all();
+        List<K8sObject> b = after.all();
+        int i = 0;
+        int j = 0;
+        while (i < a.size() || j < b.size()) {
+            if (i == a.size()) {
+                out.add(b.get(j++).ref());
+                continue;
+            }
+            if (j == b.size()) {
+                out.add(a.get(i++).ref());
+                continue;
+            }
+            K8sObject x = a.get(i);
+            K8sObject y = b.get(j);
+            if (x == y) {
+                i++;
+                j++;
+                continue;
+            }
+            ObjectRef rx = x.ref();
+            ObjectRef ry = y.ref();
+            int c = rx.compareTo(ry);
+            if (c < 0) {
+                out.add(rx);
+                i++;
+            } else if (c > 0) {
+                out.add(ry);
+                j++;
+            } else {
+                if (!x.equals(y)) {
+                    out.add(rx);
+                }
+                i++;
+                j++;
+            }
+        }
+        return out;
+    }
+
+    private static Map<Kind, List<? extends K8sObject>> emptySources() {
+        Map<Kind, List<? extends K8sObject>> m = new EnumMap<>(Kind.class);
+        SOURCES.forEach(k -> m.put(k, List.of()));
+        return m;
+    }
+
+    private static Map<Kind, List<? extends K8sObject>> sourcesOf(List<K8sObject> members) {
+        Map<Kind, List<K8sObject>> byKind = new EnumMap<>(Kind.class);
+        SOURCES.forEach(k -> byKind.put(k, new ArrayList<>()));
+        // Members come in ObjectRef order, so each kind's list is in the namespace/name order a full set has.
+        members.forEach(o -> byKind.get(o.kind()).add(o));
+        return new EnumMap<>(byKind);
+    }
+
+    private static Part buildPart(ResourceSet resources, ContourConfig config, List<ObjectRef> members,
+            Map<Kind, List<? extends K8sObject>> sources) {
+        Set<ObjectRef> objects = new HashSet<>();
+        Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+        ResourceSet view = resources.view(sources, new ResourceSet.Reads() {
+            @Override
+            public void kind(Kind kind) {
+                kinds.add(kind);
+            }
+
+            @Override
+            public void object(ObjectRef ref) {
+                objects.add(ref);
+            }
+        });
+        return new Part(members, DagBuilder.build(view, config), Set.copyOf(objects), mask(kinds));
+    }
+
+    /** The kinds as bits, leaving out the sources (a part sees only its own; its members say which). */
+    private static long mask(Set<Kind> kinds) {
+        long m = 0;
+        for (Kind k : kinds) {
+            if (!SOURCES.contains(k)) {
+                m |= 1L << k.ordinal();
+            }
+        }
+        return m;
+    }
+
+    // ---------------------------------------------------------------- parts
+
+    /** Each source's keys by instance, from the last partition: only changed sources are looked at again. */
+    private Map<K8sObject, List<String>> keysCache = new java.util.IdentityHashMap<>();
+
+    private List<List<K8sObject>> partition(ResourceSet resources) {
+        Map<K8sObject, List<String>> next = new java.util.IdentityHashMap<>();
+        List<List<K8sObject>> out = partition(resources, o -> {
+            List<String> k = keysCache.get(o);
+            if (k == null) {
+                k = keys(o);
+            }
+            next.put(o, k);
+            return k;
+        });
+        keysCache = next;
+        return out;
+    }
+
+    /** The route sources in parts, each part in ObjectRef order, the parts in the order of their first member. */
+    private static List<List<K8sObject>> partition(ResourceSet resources,
+            java.util.function.Function<K8sObject, List<String>> keysOf) {
+        List<K8sObject> sources = new ArrayList<>();
+        for (Kind k : SOURCES) {
+            sources.addAll(resources.all(k, K8sObject.class));
+        }
+        sources.sort(Comparator.comparing(K8sObject::ref));
+        int[] parent = new int[sources.size()];
+        for (int i = 0; i < parent.length; i++) {
+            parent[i] = i;
+        }
+        Map<String, Integer> firstWithKey = new HashMap<>();
+        for (int i = 0; i < sources.size(); i++) {
+            for (String key : keysOf.apply(sources.get(i))) {
+                Integer other = firstWithKey.putIfAbsent(key, i);
+                if (other != null) {
+                    union(parent, other, i);
+                }
+            }
+        }
+        Map<Integer, List<K8sObject>> byRoot = new TreeMap<>();
+        for (int i = 0; i < sources.size(); i++) {
+            byRoot.computeIfAbsent(find(parent, i), r -> new ArrayList<>()).add(sources.get(i));
+        }
+        return new ArrayList<>(byRoot.values());
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    private static void union(int[] parent, int a, int b) {
+        int ra = find(parent, a);
+        int rb = find(parent, b);
+        if (ra != rb) {
+            // The smaller index stays the root, so a part's key is its first member whatever the order of unions.
+            parent[Math.max(ra, rb)] = Math.min(ra, rb);
+        }
+    }
+
+    /**
+     * What ties a source to others: its own name, the hosts it names and the sources it includes or delegates to.
+     * Erring towards more keys only makes parts larger, never a result different.
+     */
+    private static List<String> keys(K8sObject o) {
+        List<String> out = new ArrayList<>();
+        out.add(o.ref().toString());
+        switch (o.kind()) {
+            case HTTP_PROXY -> {
+                HTTPProxy p = (HTTPProxy) o;
+                if (p.spec() == null) {
+                    break;
+                }
+                if (p.spec().virtualhost() != null) {
+                    out.add(host(p.spec().virtualhost().fqdn()));
+                }
+                for (HTTPProxy.Include inc : p.spec().includes()) {
+                    out.add(proxy(Kind.HTTP_PROXY, inc.namespace(), p.namespace(), inc.name()));
+                }
+                HTTPProxy.TcpProxy tcp = p.spec().tcpproxy();
+                if (tcp != null) {
+                    for (HTTPProxy.TcpProxyInclude inc : new HTTPProxy.TcpProxyInclude[] {tcp.include(), tcp.includes()}) {
+                        if (inc != null) {
+                            out.add(proxy(Kind.HTTP_PROXY, inc.namespace(), p.namespace(), inc.name()));
+                        }
+                    }
+                }
+            }
+            case INGRESS -> {
+                Ingress ing = (Ingress) o;
+                if (ing.spec() == null) {
+                    break;
+                }
+                if (ing.spec().defaultBackend() != null) {
+                    out.add(host("*"));
+                }
+                for (Ingress.Rule r : ing.spec().rules()) {
+                    out.add(host(r.host()));
+                }
+                for (Ingress.Tls t : ing.spec().tls()) {
+                    t.hosts().forEach(h -> out.add(host(h)));
+                }
+            }
+            case INGRESS_ROUTE -> {
+                IngressRoute ir = (IngressRoute) o;
+                if (ir.spec() == null) {
+                    break;
+                }
+                if (ir.spec().virtualhost() != null) {
+                    out.add(host(ir.spec().virtualhost().fqdn()));
+                }
+                for (IngressRoute.Route r : ir.spec().routes()) {
+                    if (r.delegate() != null) {
+                        out.add(proxy(Kind.INGRESS_ROUTE, r.delegate().namespace(), ir.namespace(), r.delegate().name()));
+                    }
+                }
+                if (ir.spec().tcpproxy() != null && ir.spec().tcpproxy().delegate() != null) {
+                    IngressRoute.Delegate d = ir.spec().tcpproxy().delegate();
+                    out.add(proxy(Kind.INGRESS_ROUTE, d.namespace(), ir.namespace(), d.name()));
+                }
+            }
+            default -> throw new IllegalArgumentException("not a route source: " + o.ref());
+        }
+        return out;
+    }
+
+    private static String host(String h) {
+        return "host " + (h == null || h.isEmpty() ? "*" : h.toLowerCase(Locale.ROOT));
+    }
+
+    private static String proxy(Kind kind, String namespace, String defaultNamespace, String name) {
+        String ns = namespace == null || namespace.isEmpty() ? defaultNamespace : namespace;
+        return new ObjectRef(kind, ns, name == null ? "" : name).toString();
+    }
+
+    // ---------------------------------------------------------------- merging
+
+    private void clearMerged() {
+        mergedStatuses.clear();
+        mergedVhosts.clear();
+        mergedSecure.clear();
+        skeletons.clear();
+    }
+
+    /**
+     * The last merge with the pieces of {@code removed} parts taken out and those of {@code added} parts put in, as
+     * one result; or null when two parts share a virtual host or a status (then build whole, and {@code why[0]}
+     * says why). After {@link #clearMerged()}, with every part added, it is a merge from nothing.
+     */
+    private BuildResult merge(Part base, java.util.Collection<Part> removed, java.util.Collection<Part> added,
+            String[] why) {
+        BuildResult b = base.result();
+        if (!b.dag().listeners().isEmpty() || b.dag().hasDynamicListeners()) {
+            why[0] = "the listener step made listeners of its own";
+            return null;
+        }
+        Set<ObjectRef> global = new HashSet<>();
+        b.status().statuses().forEach(s -> global.add(s.ref()));
+        if (mergedStatuses.isEmpty()) {
+            b.status().statuses().forEach(s -> mergedStatuses.put(s.ref(), s));
+        }
+        Set<String> touched = new HashSet<>();
+        java.util.Set<Object> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Part p : removed) {
+            for (Status s : p.result().status().statuses()) {
+                if (!global.contains(s.ref())) {
+                    mergedStatuses.remove(s.ref(), s);
+                }
+            }
+            for (Dag.Listener l : p.result().dag().listeners()) {
+                touched.add(l.name());
+                gone.addAll(l.virtualHosts());
+                gone.addAll(l.secureVirtualHosts());
+            }
+        }
+        for (String name : touched) {
+            mergedVhosts.getOrDefault(name, new ArrayList<>()).removeIf(gone::contains);
+            mergedSecure.getOrDefault(name, new ArrayList<>()).removeIf(gone::contains);
+        }
+        for (Part p : added) {
+            BuildResult r = p.result();
+            if (r.dag().hasDynamicListeners() || !r.notOurs().isEmpty() || !r.notApplied().isEmpty()) {
+                why[0] = "a part has Gateway listeners or objects not applied " + p.members().get(0);
+                return null;
+            }
+            for (Status s : r.status().statuses()) {
+                if (global.contains(s.ref())) {
+                    continue;
+                }
+                if (mergedStatuses.putIfAbsent(s.ref(), s) != null) {
+                    why[0] = "two parts set the status of " + s.ref();
+                    return null;
+                }
+            }
+            for (Dag.Listener l : r.dag().listeners()) {
+                if (l.tcpProxy() != null) {
+                    why[0] = "a part has a listener-wide TCP proxy " + l.name();
+                    return null;
+                }
+                touched.add(l.name());
+                skeletons.putIfAbsent(l.name(), l);
+                mergedVhosts.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.virtualHosts());
+                mergedSecure.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.secureVirtualHosts());
+            }
+        }
+        for (String name : touched) {
+            // Nearly sorted after a change: the sort is a merge of runs.
+            List<Dag.VirtualHost> vh = mergedVhosts.computeIfAbsent(name, k -> new ArrayList<>());
+            vh.sort(Comparator.comparing(Dag.VirtualHost::name));
+            List<Dag.SecureVirtualHost> svh = mergedSecure.computeIfAbsent(name, k -> new ArrayList<>());
+            svh.sort(Comparator.comparing(Dag.SecureVirtualHost::name));
+            String dup = duplicateName(vh.stream().map(Dag.VirtualHost::name).toList());
+            dup = dup != null ? dup : duplicateName(svh.stream().map(Dag.SecureVirtualHost::name).toList());
+            if (dup != null) {
+                why[0] = "two parts built the virtual host " + dup;
+                return null;
+            }
+        }
+        List<Dag.Listener> listeners = new ArrayList<>();
+        for (Dag.Listener l : skeletons.values()) {
+            List<Dag.VirtualHost> vh = mergedVhosts.getOrDefault(l.name(), List.of());
+            List<Dag.SecureVirtualHost> svh = mergedSecure.getOrDefault(l.name(), List.of());
+            if (vh.isEmpty() && svh.isEmpty()) {
+                continue; // pruned, as a whole build prunes a listener left empty
+            }
+            Dag.Listener last = merged == null ? null : merged.dag().listeners().stream()
+                    .filter(x -> x.name().equals(l.name())).findFirst().orElse(null);
+            if (last != null && !touched.contains(l.name())) {
+                listeners.add(last);
+                continue;
+            }
+            listeners.add(new Dag.Listener(l.name(), l.protocol(), l.address(), l.port(), l.routeConfigName(),
+                    l.fallbackCertRouteConfigName(), vh, svh, null, l.enableWebsockets()));
+        }
+        Dag d = b.dag();
+        Dag dag = new Dag(listeners, d.extensionClusters(), false, d.tracing(), d.rateLimitService(),
+                d.globalExternalAuthorization());
+        return new BuildResult(dag, StatusSet.ofSorted(mergedStatuses), b.configErrors(), b.notOurs(),
+                b.notApplied());
+    }
+
+    private static String duplicateName(List<String> sorted) {
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).equals(sorted.get(i - 1))) {
+                return sorted.get(i);
+            }
+        }
+        return null;
+    }
+}

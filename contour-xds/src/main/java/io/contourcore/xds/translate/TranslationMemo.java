@@ -1,0 +1,108 @@
+package io.contourcore.xds.translate;
+
+import io.contourcore.dag.Dag;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What one translation keeps for the next: the Envoy piece made from each DAG piece, by the identity of the DAG
+ * piece. An incremental build hands unchanged virtual hosts and clusters on as the same instances, so their
+ * translation is looked up instead of made again, and the result is the same instance as last time (so the xDS
+ * server's comparisons end at the first reference). Pieces not used by a translation are forgotten after it.
+ * Sound because every memoised step is a function of the DAG piece alone (and of the settings, which a memo is
+ * never shared across). Not thread-safe: one translation at a time, its steps each on one thread.
+ *
+ * <pre>{@code
+ * TranslationMemo memo = new TranslationMemo();
+ * XdsTranslator.translate(dag, resources, config, executor, memo);   // fills it
+ * XdsTranslator.translate(next, resources2, config, executor, memo); // reuses what is unchanged
+ * }</pre>
+ */
+public final class TranslationMemo {
+
+    /** Two generations: what this translation used, and what the last one left. */
+    static final class Generations<K, V> {
+        private Map<K, V> current = new IdentityHashMap<>();
+        private Map<K, V> previous = new IdentityHashMap<>();
+
+        V get(K key, Function<K, V> make) {
+            V v = current.get(key);
+            if (v != null) {
+                return v;
+            }
+            v = previous.get(key);
+            if (v == null) {
+                v = make.apply(key);
+            }
+            current.put(key, v);
+            return v;
+        }
+
+        void put(K key, V value) {
+            current.put(key, value);
+        }
+
+        void roll() {
+            previous = current;
+            current = new IdentityHashMap<>();
+        }
+    }
+
+    /** A load assignment and the exact inputs it was made from (compared by identity, or equality for the services). */
+    record Assignment(List<Dag.WeightedService> services, List<Object> inputs, ClusterLoadAssignment result) {}
+
+    /** A secure virtual host's filter chain and what else it was made from (its listener's name and the globals). */
+    record SecureChain(Object context, io.envoyproxy.envoy.config.listener.v3.FilterChain chain) {}
+
+    final Generations<Dag.SecureVirtualHost, SecureChain> secureChains = new Generations<>();
+    final Generations<Dag.VirtualHost, VirtualHost> plainVhosts = new Generations<>();
+    final Generations<Dag.VirtualHost, VirtualHost> secureVhosts = new Generations<>();
+    final Generations<Dag.VirtualHost, List<Dag.Cluster>> vhostClusters = new Generations<>();
+    final Generations<Dag.Cluster, String> clusterNames = new Generations<>();
+    final Generations<Dag.Cluster, Cluster> clusters = new Generations<>();
+    private Map<String, Assignment> assignments = Map.of();
+    private Map<String, Assignment> nextAssignments = new java.util.HashMap<>();
+
+    /** Ends one translation: what it did not use is dropped. */
+    public void roll() {
+        secureChains.roll();
+        plainVhosts.roll();
+        secureVhosts.roll();
+        vhostClusters.roll();
+        clusterNames.roll();
+        clusters.roll();
+        assignments = nextAssignments;
+        nextAssignments = new java.util.HashMap<>();
+    }
+
+    /** The load assignment named {@code name} if made last time from the same services and the same input objects. */
+    ClusterLoadAssignment assignment(String name, List<Dag.WeightedService> services, List<Object> inputs,
+            Function<String, ClusterLoadAssignment> make) {
+        Assignment a = assignments.get(name);
+        ClusterLoadAssignment result;
+        if (a != null && sameInputs(a.inputs(), inputs) && a.services().equals(services)) {
+            result = a.result();
+        } else {
+            result = make.apply(name);
+        }
+        nextAssignments.put(name, new Assignment(services, inputs, result));
+        return result;
+    }
+
+    private static boolean sameInputs(List<Object> a, List<Object> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
