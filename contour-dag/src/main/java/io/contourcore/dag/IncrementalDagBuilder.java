@@ -1,14 +1,22 @@
 package io.contourcore.dag;
 
+import io.contourcore.dag.gatewayapi.GatewayListeners;
+import io.contourcore.dag.gatewayapi.GatewaySelection;
+import io.contourcore.dag.kernel.DefaultListeners;
+import io.contourcore.dag.kernel.Processor;
 import io.contourcore.dag.status.Status;
 import io.contourcore.dag.status.StatusSet;
+import io.contourcore.model.GRPCRoute;
+import io.contourcore.model.Gateway;
 import io.contourcore.model.HTTPProxy;
+import io.contourcore.model.HTTPRoute;
 import io.contourcore.model.Ingress;
 import io.contourcore.model.IngressRoute;
 import io.contourcore.model.K8sObject;
 import io.contourcore.model.Kind;
 import io.contourcore.model.ObjectRef;
 import io.contourcore.model.ResourceSet;
+import io.contourcore.model.TLSRoute;
 import io.contourcore.model.config.ContourConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,9 +44,15 @@ import java.util.TreeMap;
  * when it looked for one); after a change only the parts whose sources or reads changed are built again. The part
  * with no sources (the listener step, ExtensionServices, tracing and the other global services) is one more part.
  *
- * <p>Built whole, as {@link DagBuilder} does, and the parts forgotten: whenever a Gateway API object is present
- * (Gateway selection, listeners and route attachment couple everything), and whenever two parts turn out to share a
- * virtual host or a status after all (a check, not an expectation). A change of the settings rebuilds every part.
+ * <p>That part also does all of the Gateway API: Gateway selection, the Gateway's listeners, every route kind,
+ * ReferenceGrants and BackendTLSPolicies, so it is built again whenever a Gateway API object or anything it read
+ * changes. The other parts see no Gateway API object; with a Gateway they attach to the same listeners, made from
+ * the selected Gateway's ports, and are all built again when those ports change.
+ *
+ * <p>Built whole, as {@link DagBuilder} does, and the parts forgotten: whenever a route source names a host a
+ * Gateway API route or listener may name (a virtual host both would build, which one build merges), and whenever two
+ * parts turn out to share a virtual host or a status after all (a check, not an expectation). A change of the
+ * settings rebuilds every part.
  *
  * <pre>{@code
  * IncrementalDagBuilder dags = new IncrementalDagBuilder();
@@ -52,9 +66,16 @@ public final class IncrementalDagBuilder {
     /** The kinds split into parts; every other kind is read through lookups. */
     private static final Set<Kind> SOURCES = EnumSet.of(Kind.HTTP_PROXY, Kind.INGRESS, Kind.INGRESS_ROUTE);
 
-    /** Kinds whose presence makes every build a whole one. */
-    private static final Set<Kind> WHOLE = EnumSet.of(Kind.GATEWAY_CLASS, Kind.GATEWAY, Kind.HTTP_ROUTE,
+    /** The Gateway API kinds: read by the part without sources only, the other parts see none of them. */
+    private static final Set<Kind> GATEWAY_API = EnumSet.of(Kind.GATEWAY_CLASS, Kind.GATEWAY, Kind.HTTP_ROUTE,
             Kind.GRPC_ROUTE, Kind.TLS_ROUTE, Kind.TCP_ROUTE, Kind.REFERENCE_GRANT, Kind.BACKEND_TLS_POLICY);
+
+    /** What a source part does not see: the other sources and every Gateway API object. */
+    private static final Set<Kind> HIDDEN = EnumSet.copyOf(SOURCES);
+
+    static {
+        HIDDEN.addAll(GATEWAY_API);
+    }
 
     /** One part's build, with what it read. */
     private record Part(List<ObjectRef> members, BuildResult result, Set<ObjectRef> readObjects, long readKinds) {
@@ -95,17 +116,17 @@ public final class IncrementalDagBuilder {
     private final Map<String, List<Dag.VirtualHost>> mergedVhosts = new TreeMap<>();
     private final Map<String, List<Dag.SecureVirtualHost>> mergedSecure = new TreeMap<>();
     private final Map<String, Dag.Listener> skeletons = new TreeMap<>();
+    /** The selected Gateway's ports, which every source part attaches to; null when the default listeners are used. */
+    private List<GatewayListeners.Port> gatewayPorts;
+    private Gateway gateway;
+    /** Every host (lower case) a Gateway API route or listener may build a virtual host for; {@code *} included. */
+    private Set<String> gatewayHosts = Set.of();
     private int rebuilt;
     private boolean whole;
     private String wholeReason = "";
 
     /** The DAG and statuses of {@code resources}: equal to {@link DagBuilder#build(ResourceSet, ContourConfig)}. */
     public BuildResult build(ResourceSet resources, ContourConfig config) {
-        for (Kind k : WHOLE) {
-            if (!resources.all(k, K8sObject.class).isEmpty()) {
-                return whole(resources, config, "Gateway API objects are present: " + k.kindName());
-            }
-        }
         boolean fresh = previous == null || base == null || !config.equals(previousConfig);
         Set<ObjectRef> changed = fresh ? Set.of() : changed(previous, resources);
         Set<Kind> changedKinds = EnumSet.noneOf(Kind.class);
@@ -113,20 +134,37 @@ public final class IncrementalDagBuilder {
         long changedMask = mask(changedKinds);
 
         Part nextBase = !fresh && !base.affectedBy(changed, changedMask) ? base
-                : buildPart(resources, config, List.of(), emptySources());
+                : buildPart(resources, config, List.of(), emptySources(), null, null, SOURCES);
         int count = nextBase == base ? 0 : 1;
+        boolean portsChanged = fresh;
+        if (nextBase != base) {
+            // The base part read every Gateway and GatewayClass, so the selection changes only when it is rebuilt.
+            Gateway selected = GatewaySelection.select(resources, config).gateway().orElse(null);
+            List<GatewayListeners.Port> ports = selected == null ? null : GatewayListeners.validate(selected.listeners()).ports();
+            portsChanged |= !java.util.Objects.equals(ports, gatewayPorts);
+            gatewayPorts = ports;
+            gateway = selected;
+            gatewayHosts = gatewayHosts(resources, selected);
+        }
         boolean sourcesChanged = fresh;
         for (Kind k : SOURCES) {
             sourcesChanged |= changedKinds.contains(k);
         }
         // Unchanged sources are the same instances, so they fall into the same parts as last time.
         List<List<K8sObject>> nextPartition = sourcesChanged ? partition(resources) : partition;
+        if (nextBase != base || sourcesChanged) {
+            String shared = sharedHost();
+            if (shared != null) {
+                return whole(resources, config, "a route source and a Gateway API route may share the host " + shared);
+            }
+        }
+        Processor listenerStep = gateway == null ? new DefaultListeners() : new GatewayListeners(gateway);
         Map<List<ObjectRef>, Part> next = new LinkedHashMap<>();
         for (List<K8sObject> members : nextPartition) {
             List<ObjectRef> refs = members.stream().map(K8sObject::ref).toList();
-            Part old = fresh ? null : parts.get(refs);
+            Part old = portsChanged ? null : parts.get(refs);
             if (old == null || old.affectedBy(changed, changedMask)) {
-                old = buildPart(resources, config, refs, sourcesOf(members));
+                old = buildPart(resources, config, refs, sourcesOf(members), listenerStep, GATEWAY_API, HIDDEN);
                 count++;
             }
             next.put(refs, old);
@@ -141,7 +179,7 @@ public final class IncrementalDagBuilder {
         BuildResult result;
         if (fresh || nextBase != base) {
             clearMerged();
-            result = merge(nextBase, List.of(), next.values(), conflict);
+            result = merge(nextBase, true, List.of(), next.values(), conflict);
         } else {
             java.util.Set<Part> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             kept.addAll(next.values());
@@ -149,7 +187,7 @@ public final class IncrementalDagBuilder {
             java.util.Set<Part> old = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             old.addAll(parts.values());
             List<Part> added = next.values().stream().filter(p -> !old.contains(p)).toList();
-            result = merge(nextBase, removed, added, conflict);
+            result = merge(nextBase, false, removed, added, conflict);
         }
         if (result == null) {
             return whole(resources, config, conflict[0]);
@@ -191,6 +229,9 @@ public final class IncrementalDagBuilder {
         previous = null;
         previousConfig = null;
         base = null;
+        gatewayPorts = null;
+        gateway = null;
+        gatewayHosts = Set.of();
         parts = Map.of();
         partition = List.of();
         keysCache = new java.util.IdentityHashMap<>();
@@ -250,6 +291,49 @@ public final class IncrementalDagBuilder {
         return m;
     }
 
+    /**
+     * Every host a Gateway API route may build a virtual host for on {@code gateway}'s listeners: each route
+     * hostname, each listener hostname, and {@code *} (a route without hostnames, a TCPRoute); none without a
+     * Gateway. More hosts than are built only make whole builds more frequent, never a result different.
+     */
+    private static Set<String> gatewayHosts(ResourceSet resources, Gateway gateway) {
+        if (gateway == null) {
+            return Set.of();
+        }
+        Set<String> out = new HashSet<>();
+        gateway.listeners().forEach(l -> out.add(l.hostname().toLowerCase(Locale.ROOT)));
+        List<List<String>> hostnames = new ArrayList<>();
+        resources.all(Kind.HTTP_ROUTE, HTTPRoute.class).forEach(r -> hostnames.add(r.hostnames()));
+        resources.all(Kind.GRPC_ROUTE, GRPCRoute.class).forEach(r -> hostnames.add(r.hostnames()));
+        resources.all(Kind.TLS_ROUTE, TLSRoute.class).forEach(r -> hostnames.add(r.hostnames()));
+        if (!resources.all(Kind.TCP_ROUTE, K8sObject.class).isEmpty()) {
+            out.add("*");
+        }
+        for (List<String> hs : hostnames) {
+            if (hs.isEmpty()) {
+                out.add("*");
+            }
+            hs.forEach(h -> out.add(h.toLowerCase(Locale.ROOT)));
+        }
+        out.remove("");
+        return out;
+    }
+
+    /** A host some route source names that a Gateway API route may also build; null when none. */
+    private String sharedHost() {
+        if (gatewayHosts.isEmpty()) {
+            return null;
+        }
+        for (List<String> keys : keysCache.values()) {
+            for (String k : keys) {
+                if (k.startsWith(HOST) && gatewayHosts.contains(k.substring(HOST.length()))) {
+                    return k.substring(HOST.length());
+                }
+            }
+        }
+        return null;
+    }
+
     private static Map<Kind, List<? extends K8sObject>> sourcesOf(List<K8sObject> members) {
         Map<Kind, List<K8sObject>> byKind = new EnumMap<>(Kind.class);
         SOURCES.forEach(k -> byKind.put(k, new ArrayList<>()));
@@ -258,8 +342,15 @@ public final class IncrementalDagBuilder {
         return new EnumMap<>(byKind);
     }
 
+    /**
+     * One part's build over a view listing only {@code sources} (and none of {@code hidden}), with what it read but
+     * the kinds in {@code unread}. A null {@code listenerStep} is the build's own (the base part's).
+     */
     private static Part buildPart(ResourceSet resources, ContourConfig config, List<ObjectRef> members,
-            Map<Kind, List<? extends K8sObject>> sources) {
+            Map<Kind, List<? extends K8sObject>> sources, Processor listenerStep, Set<Kind> hidden, Set<Kind> unread) {
+        if (hidden != null) {
+            hidden.forEach(k -> sources.put(k, List.of()));
+        }
         Set<ObjectRef> objects = new HashSet<>();
         Set<Kind> kinds = EnumSet.noneOf(Kind.class);
         ResourceSet view = resources.view(sources, new ResourceSet.Reads() {
@@ -273,14 +364,20 @@ public final class IncrementalDagBuilder {
                 objects.add(ref);
             }
         });
-        return new Part(members, DagBuilder.build(view, config), Set.copyOf(objects), mask(kinds));
+        BuildResult r = listenerStep == null ? DagBuilder.build(view, config) : DagBuilder.build(view, config, listenerStep);
+        return new Part(members, r, Set.copyOf(objects), mask(kinds, unread));
     }
 
     /** The kinds as bits, leaving out the sources (a part sees only its own; its members say which). */
     private static long mask(Set<Kind> kinds) {
+        return mask(kinds, SOURCES);
+    }
+
+    /** The kinds as bits but {@code unread}: kinds a view hid, whose lists it read cannot change. */
+    private static long mask(Set<Kind> kinds, Set<Kind> unread) {
         long m = 0;
         for (Kind k : kinds) {
-            if (!SOURCES.contains(k)) {
+            if (!unread.contains(k)) {
                 m |= 1L << k.ordinal();
             }
         }
@@ -417,8 +514,10 @@ public final class IncrementalDagBuilder {
         return out;
     }
 
+    private static final String HOST = "host ";
+
     private static String host(String h) {
-        return "host " + (h == null || h.isEmpty() ? "*" : h.toLowerCase(Locale.ROOT));
+        return HOST + (h == null || h.isEmpty() ? "*" : h.toLowerCase(Locale.ROOT));
     }
 
     private static String proxy(Kind kind, String namespace, String defaultNamespace, String name) {
@@ -438,21 +537,25 @@ public final class IncrementalDagBuilder {
     /**
      * The last merge with the pieces of {@code removed} parts taken out and those of {@code added} parts put in, as
      * one result; or null when two parts share a virtual host or a status (then build whole, and {@code why[0]}
-     * says why). After {@link #clearMerged()}, with every part added, it is a merge from nothing.
+     * says why). After {@link #clearMerged()}, with every part added and {@code fromNothing}, it is a merge from nothing.
      */
-    private BuildResult merge(Part base, java.util.Collection<Part> removed, java.util.Collection<Part> added,
+    private BuildResult merge(Part base, boolean fromNothing, java.util.Collection<Part> removed, java.util.Collection<Part> added,
             String[] why) {
         BuildResult b = base.result();
-        if (!b.dag().listeners().isEmpty() || b.dag().hasDynamicListeners()) {
-            why[0] = "the listener step made listeners of its own";
-            return null;
-        }
         Set<ObjectRef> global = new HashSet<>();
         b.status().statuses().forEach(s -> global.add(s.ref()));
-        if (mergedStatuses.isEmpty()) {
-            b.status().statuses().forEach(s -> mergedStatuses.put(s.ref(), s));
-        }
         Set<String> touched = new HashSet<>();
+        if (fromNothing) {
+            // A merge from nothing: the base part's statuses and its Gateway API virtual hosts go in first, and its
+            // listeners (with a TCPRoute's listener-wide proxy) are the skeletons.
+            b.status().statuses().forEach(s -> mergedStatuses.put(s.ref(), s));
+            for (Dag.Listener l : b.dag().listeners()) {
+                touched.add(l.name());
+                skeletons.put(l.name(), l);
+                mergedVhosts.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.virtualHosts());
+                mergedSecure.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.secureVirtualHosts());
+            }
+        }
         java.util.Set<Object> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Part p : removed) {
             for (Status s : p.result().status().statuses()) {
@@ -472,8 +575,9 @@ public final class IncrementalDagBuilder {
         }
         for (Part p : added) {
             BuildResult r = p.result();
-            if (r.dag().hasDynamicListeners() || !r.notOurs().isEmpty() || !r.notApplied().isEmpty()) {
-                why[0] = "a part has Gateway listeners or objects not applied " + p.members().get(0);
+            if (r.dag().hasDynamicListeners() != b.dag().hasDynamicListeners() || !r.notOurs().isEmpty()
+                    || !r.notApplied().isEmpty()) {
+                why[0] = "a part has other listeners or objects not applied " + p.members().get(0);
                 return null;
             }
             for (Status s : r.status().statuses()) {
@@ -513,7 +617,7 @@ public final class IncrementalDagBuilder {
         for (Dag.Listener l : skeletons.values()) {
             List<Dag.VirtualHost> vh = mergedVhosts.getOrDefault(l.name(), List.of());
             List<Dag.SecureVirtualHost> svh = mergedSecure.getOrDefault(l.name(), List.of());
-            if (vh.isEmpty() && svh.isEmpty()) {
+            if (vh.isEmpty() && svh.isEmpty() && l.tcpProxy() == null) {
                 continue; // pruned, as a whole build prunes a listener left empty
             }
             Dag.Listener last = merged == null ? null : merged.dag().listeners().stream()
@@ -523,10 +627,10 @@ public final class IncrementalDagBuilder {
                 continue;
             }
             listeners.add(new Dag.Listener(l.name(), l.protocol(), l.address(), l.port(), l.routeConfigName(),
-                    l.fallbackCertRouteConfigName(), vh, svh, null, l.enableWebsockets()));
+                    l.fallbackCertRouteConfigName(), vh, svh, l.tcpProxy(), l.enableWebsockets()));
         }
         Dag d = b.dag();
-        Dag dag = new Dag(listeners, d.extensionClusters(), false, d.tracing(), d.rateLimitService(),
+        Dag dag = new Dag(listeners, d.extensionClusters(), d.hasDynamicListeners(), d.tracing(), d.rateLimitService(),
                 d.globalExternalAuthorization());
         return new BuildResult(dag, StatusSet.ofSorted(mergedStatuses), b.configErrors(), b.notOurs(),
                 b.notApplied());
