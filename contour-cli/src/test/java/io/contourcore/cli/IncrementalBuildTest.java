@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.google.protobuf.Message;
 import io.contourcore.cli.generate.GatewayApiWorkload;
 import io.contourcore.cli.generate.Workload;
+import io.contourcore.dag.Dag;
 import io.contourcore.model.K8sObject;
 import io.contourcore.model.ObjectRef;
 import io.contourcore.model.ResourceSet;
@@ -181,25 +182,60 @@ class IncrementalBuildTest {
     }
 
     @Test
-    void anHTTPProxyOnTheHostOfAnHTTPRouteMakesTheBuildWholeAndLeavingItIncrementalAgain() {
+    void anHTTPProxyOnTheHostOfAnHTTPRouteIsBuiltWithTheGatewayApiAndApartAgainWhenItLeaves() {
         Map<String, Doc> state = start("gateway-proxies");
         ContourConfig config = namingTheWorkloadsGateway();
         Engine.Incremental engine = new Engine.Incremental();
         engine.run(set(state), config, io.contourcore.model.Parallel.SEQUENTIAL);
         assertTrue(!engine.dags().lastWasWhole(), engine.dags().lastWholeReason());
+        int parts = engine.dags().parts();
 
         String proxy = key(state, "kind: HTTPProxy\n");
         Doc before = state.get(proxy);
         state.put(proxy, parse(before.yaml().replaceFirst("fqdn: \\S+", "fqdn: www.example-0.com")));
         Engine.Result r = engine.run(set(state), config, io.contourcore.model.Parallel.SEQUENTIAL);
-        assertTrue(engine.dags().lastWasWhole());
-        assertTrue(engine.dags().lastWholeReason().endsWith("www.example-0.com"), engine.dags().lastWholeReason());
-        same(Engine.run(set(state), config), r, "shared host");
+        assertTrue(!engine.dags().lastWasWhole(), engine.dags().lastWholeReason());
+        assertEquals(parts - 1, engine.dags().parts(), "the HTTPProxy's part joined the Gateway API's");
+        Engine.Result whole = Engine.run(set(state), config);
+        same(whole, r, "shared host");
+        // Both built the one virtual host: the HTTPRoute's route and the HTTPProxy's.
+        Dag.VirtualHost shared = whole.dag().listeners().stream().flatMap(l -> l.virtualHosts().stream())
+                .filter(v -> v.name().equals("www.example-0.com")).findFirst().orElseThrow();
+        assertTrue(shared.routes().stream().map(rt -> rt.source().kind()).distinct().count() == 2, shared.routes().toString());
 
         state.put(proxy, before);
         r = engine.run(set(state), config, io.contourcore.model.Parallel.SEQUENTIAL);
         assertTrue(!engine.dags().lastWasWhole(), engine.dags().lastWholeReason());
+        assertEquals(parts, engine.dags().parts());
         same(Engine.run(set(state), config), r, "host given back");
+    }
+
+    @Test
+    void withoutAnHttpsListenerTheFirstIngressWithTlsStopsTheTlsOfEveryLaterOneInIncrementalBuildsToo() {
+        Map<String, Doc> state = start("gateway-proxies");
+        ContourConfig config = namingTheWorkloadsGateway();
+        String gateway = key(state, "kind: Gateway\n");
+        String yaml = state.get(gateway).yaml();
+        String httpOnly = yaml.replace("  - name: https\n    protocol: HTTPS\n    port: 443\n    tls:\n      mode: Terminate\n"
+                + "      certificateRefs:\n      - name: tls-secret\n", "");
+        assertTrue(!httpOnly.equals(yaml), "the HTTPS listener is gone");
+        state.put(gateway, parse(httpOnly));
+        Engine.Incremental engine = new Engine.Incremental();
+        Engine.Result r = engine.run(set(state), config, io.contourcore.model.Parallel.SEQUENTIAL);
+        same(Engine.run(set(state), config), r, "no HTTPS listener");
+        List<String> tlsIngresses = state.keySet().stream()
+                .filter(k -> state.get(k).yaml().contains("kind: Ingress\n") && state.get(k).yaml().contains("secretName:"))
+                .toList();
+        assertTrue(tlsIngresses.size() >= 2, "Ingresses with TLS: " + tlsIngresses);
+        for (String k : tlsIngresses) {
+            Doc d = state.remove(k);
+            r = engine.run(set(state), config, io.contourcore.model.Parallel.SEQUENTIAL);
+            assertTrue(!engine.dags().lastWasWhole(), engine.dags().lastWholeReason());
+            same(Engine.run(set(state), config), r, "without " + k);
+            state.put(k, d);
+            r = engine.run(set(state), config, io.contourcore.model.Parallel.SEQUENTIAL);
+            same(Engine.run(set(state), config), r, "with " + k + " back");
+        }
     }
 
     private static String key(Map<String, Doc> state, String text) {

@@ -47,12 +47,11 @@ import java.util.TreeMap;
  * <p>That part also does all of the Gateway API: Gateway selection, the Gateway's listeners, every route kind,
  * ReferenceGrants and BackendTLSPolicies, so it is built again whenever a Gateway API object or anything it read
  * changes. The other parts see no Gateway API object; with a Gateway they attach to the same listeners, made from
- * the selected Gateway's ports, and are all built again when those ports change.
+ * the selected Gateway's ports, and are all built again when those ports change. A part that names a host a Gateway
+ * API route or listener may name (so a virtual host both build, which one build merges) joins that part.
  *
- * <p>Built whole, as {@link DagBuilder} does, and the parts forgotten: whenever a route source names a host a
- * Gateway API route or listener may name (a virtual host both would build, which one build merges), and whenever two
- * parts turn out to share a virtual host or a status after all (a check, not an expectation). A change of the
- * settings rebuilds every part.
+ * <p>Built whole, as {@link DagBuilder} does, and the parts forgotten: whenever two parts turn out to share a virtual
+ * host or a status after all (a check, not an expectation). A change of the settings rebuilds every part.
  *
  * <pre>{@code
  * IncrementalDagBuilder dags = new IncrementalDagBuilder();
@@ -110,6 +109,7 @@ public final class IncrementalDagBuilder {
     private Part base;
     private Map<List<ObjectRef>, Part> parts = Map.of();
     private List<List<K8sObject>> partition = List.of();
+    private Split split;
     private BuildResult merged;
     // The last merge's pieces, kept sorted, so that a change replaces the pieces of the parts it rebuilt only.
     private final TreeMap<ObjectRef, Status> mergedStatuses = new TreeMap<>();
@@ -133,18 +133,21 @@ public final class IncrementalDagBuilder {
         changed.forEach(r -> changedKinds.add(r.kind()));
         long changedMask = mask(changedKinds);
 
-        Part nextBase = !fresh && !base.affectedBy(changed, changedMask) ? base
-                : buildPart(resources, config, List.of(), emptySources(), null, null, SOURCES);
-        int count = nextBase == base ? 0 : 1;
         boolean portsChanged = fresh;
-        if (nextBase != base) {
-            // The base part read every Gateway and GatewayClass, so the selection changes only when it is rebuilt.
+        boolean hostsChanged = fresh;
+        boolean gatewayApiChanged = fresh;
+        for (Kind k : GATEWAY_API) {
+            gatewayApiChanged |= changedKinds.contains(k);
+        }
+        if (gatewayApiChanged) {
             Gateway selected = GatewaySelection.select(resources, config).gateway().orElse(null);
             List<GatewayListeners.Port> ports = selected == null ? null : GatewayListeners.validate(selected.listeners()).ports();
             portsChanged |= !java.util.Objects.equals(ports, gatewayPorts);
             gatewayPorts = ports;
             gateway = selected;
-            gatewayHosts = gatewayHosts(resources, selected);
+            Set<String> hosts = gatewayHosts(resources, selected);
+            hostsChanged |= !hosts.equals(gatewayHosts);
+            gatewayHosts = hosts;
         }
         boolean sourcesChanged = fresh;
         for (Kind k : SOURCES) {
@@ -152,15 +155,15 @@ public final class IncrementalDagBuilder {
         }
         // Unchanged sources are the same instances, so they fall into the same parts as last time.
         List<List<K8sObject>> nextPartition = sourcesChanged ? partition(resources) : partition;
-        if (nextBase != base || sourcesChanged) {
-            String shared = sharedHost();
-            if (shared != null) {
-                return whole(resources, config, "a route source and a Gateway API route may share the host " + shared);
-            }
-        }
+        Split nextSplit = sourcesChanged || hostsChanged || portsChanged || split == null ? split(nextPartition) : split;
+        List<ObjectRef> baseRefs = nextSplit.coupled().stream().map(K8sObject::ref).toList();
+
+        Part nextBase = !fresh && base.members().equals(baseRefs) && !base.affectedBy(changed, changedMask) ? base
+                : buildPart(resources, config, baseRefs, sourcesOf(nextSplit.coupled()), null, null, SOURCES);
+        int count = nextBase == base ? 0 : 1;
         Processor listenerStep = gateway == null ? new DefaultListeners() : new GatewayListeners(gateway);
         Map<List<ObjectRef>, Part> next = new LinkedHashMap<>();
-        for (List<K8sObject> members : nextPartition) {
+        for (List<K8sObject> members : nextSplit.apart()) {
             List<ObjectRef> refs = members.stream().map(K8sObject::ref).toList();
             Part old = portsChanged ? null : parts.get(refs);
             if (old == null || old.affectedBy(changed, changedMask)) {
@@ -172,6 +175,7 @@ public final class IncrementalDagBuilder {
         if (count == 0 && !sourcesChanged) {
             // Nothing the DAG read changed: the last result stands (it holds no reference to the objects).
             previous = resources;
+            split = nextSplit;
             rebuilt = 0;
             return merged;
         }
@@ -194,6 +198,7 @@ public final class IncrementalDagBuilder {
         }
         merged = result;
         partition = nextPartition;
+        split = nextSplit;
         previous = resources;
         previousConfig = config;
         base = nextBase;
@@ -234,6 +239,7 @@ public final class IncrementalDagBuilder {
         gatewayHosts = Set.of();
         parts = Map.of();
         partition = List.of();
+        split = null;
         keysCache = new java.util.IdentityHashMap<>();
         merged = null;
         clearMerged();
@@ -285,12 +291,6 @@ public final class IncrementalDagBuilder {
         return out;
     }
 
-    private static Map<Kind, List<? extends K8sObject>> emptySources() {
-        Map<Kind, List<? extends K8sObject>> m = new EnumMap<>(Kind.class);
-        SOURCES.forEach(k -> m.put(k, List.of()));
-        return m;
-    }
-
     /**
      * Every host a Gateway API route may build a virtual host for on {@code gateway}'s listeners: each route
      * hostname, each listener hostname, and {@code *} (a route without hostnames, a TCPRoute); none without a
@@ -319,19 +319,62 @@ public final class IncrementalDagBuilder {
         return out;
     }
 
-    /** A host some route source names that a Gateway API route may also build; null when none. */
-    private String sharedHost() {
-        if (gatewayHosts.isEmpty()) {
-            return null;
-        }
-        for (List<String> keys : keysCache.values()) {
-            for (String k : keys) {
-                if (k.startsWith(HOST) && gatewayHosts.contains(k.substring(HOST.length()))) {
-                    return k.substring(HOST.length());
+    /**
+     * The route sources that go with the Gateway API into the base part, in ObjectRef order, and the parts apart.
+     *
+     * @param coupled the members of every part that names a host a Gateway API route may build
+     * @param apart the other parts
+     */
+    private record Split(List<K8sObject> coupled, List<List<K8sObject>> apart) {}
+
+    /**
+     * Splits {@code partition} by {@link #gatewayHosts}: a virtual host both build is built by one build. The first
+     * Ingress whose TLS finds no single HTTPS listener (a Gateway may have none or several) or asks for a minimum TLS
+     * version above its maximum stops the TLS of every later Ingress, so then every Ingress with TLS goes there too.
+     */
+    private Split split(List<List<K8sObject>> partition) {
+        tlsIngressesCoupled = gatewayPorts != null
+                && gatewayPorts.stream().filter(p -> p.protocol().equals(Dag.Listener.HTTPS)).count() != 1;
+        for (int i = 0; i < partition.size() && !tlsIngressesCoupled; i++) {
+            for (K8sObject o : partition.get(i)) {
+                if (o.kind() == Kind.INGRESS && o.metadata().annotations().keySet().stream()
+                        .anyMatch(k -> k.endsWith("tls-minimum-protocol-version") || k.endsWith("tls-maximum-protocol-version"))) {
+                    tlsIngressesCoupled = true;
                 }
             }
         }
-        return null;
+        if (gatewayHosts.isEmpty() && !tlsIngressesCoupled) {
+            return new Split(List.of(), partition);
+        }
+        List<K8sObject> coupled = new ArrayList<>();
+        List<List<K8sObject>> apart = new ArrayList<>();
+        for (List<K8sObject> members : partition) {
+            if (coupled(members)) {
+                coupled.addAll(members);
+            } else {
+                apart.add(members);
+            }
+        }
+        coupled.sort(Comparator.comparing(K8sObject::ref));
+        return new Split(coupled, apart);
+    }
+
+    private boolean tlsIngressesCoupled;
+
+    private boolean coupled(List<K8sObject> members) {
+        for (K8sObject o : members) {
+            if (tlsIngressesCoupled && o.kind() == Kind.INGRESS && ((Ingress) o).spec() != null
+                    && !((Ingress) o).spec().tls().isEmpty()) {
+                return true;
+            }
+            List<String> keys = keysCache.get(o);
+            for (String k : keys == null ? keys(o) : keys) {
+                if (k.startsWith(HOST) && gatewayHosts.contains(k.substring(HOST.length()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Map<Kind, List<? extends K8sObject>> sourcesOf(List<K8sObject> members) {
