@@ -1,6 +1,7 @@
 package io.contourcore.bench;
 
 import com.google.protobuf.Message;
+import io.contourcore.cli.generate.GatewayApiWorkload;
 import io.contourcore.cli.generate.Workload;
 import io.contourcore.model.K8sObject;
 import io.contourcore.model.Parallel;
@@ -49,6 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar IncrementalBenchmark -p objects=10000
  * java -cp benchmarks/target/benchmarks.jar io.contourcore.bench.IncrementalBenchmark 10000
+ * java -cp benchmarks/target/benchmarks.jar io.contourcore.bench.IncrementalBenchmark 500 latency 200 gateway-endpointslice,gateway-httproute
  * }</pre>
  */
 @State(Scope.Benchmark)
@@ -111,12 +113,25 @@ public class IncrementalBenchmark {
         return fromScratchOn(pool);
     }
 
-    /** The workload, and the same objects with one changed (a new instance only for the changed one). */
+    /**
+     * The workload, and the same objects with one changed (a new instance only for the changed one). The changes
+     * {@code gateway-endpointslice} and {@code gateway-httproute} (one HTTPRoute's hostname) are made to the Gateway
+     * API workload of {@code contour generate --workload gateway-api} with {@code objects} routes.
+     */
     static ResourceSet[] pair(int objects, String change) {
+        if (change.startsWith("gateway-")) {
+            boolean route = change.equals("gateway-httproute");
+            return pair(GatewayApiWorkload.of(objects, objects).yaml(), route ? "kind: HTTPRoute" : "kind: EndpointSlice",
+                    route ? "- www.example-0.com" : "addresses: [\"10.100.0.0\"]",
+                    route ? "- www.example-changed.com" : "addresses: [\"10.100.0.1\"]");
+        }
         String from = change.equals("httpproxy") ? FIRST_PREFIX : FIRST_ADDRESS;
         String to = change.equals("httpproxy") ? CHANGED_PREFIX : CHANGED_ADDRESS;
         String kind = change.equals("httpproxy") ? "kind: HTTPProxy" : "kind: EndpointSlice";
-        String yaml = Workload.forObjects(objects, 42).yaml();
+        return pair(Workload.forObjects(objects, 42).yaml(), kind, from, to);
+    }
+
+    private static ResourceSet[] pair(String yaml, String kind, String from, String to) {
         ResourceSet all = load(yaml);
         for (String doc : yaml.split("(?m)^---\\s*$")) {
             if (doc.contains(kind) && doc.contains(from)) {
@@ -220,8 +235,9 @@ public class IncrementalBenchmark {
         int objects = args.length > 0 ? Integer.parseInt(args[0]) : 10000;
         if (args.length > 1 && args[1].equals("latency")) {
             int n = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-            latencies(objects, "endpointslice", n);
-            latencies(objects, "httpproxy", n);
+            for (String change : (args.length > 3 ? args[3] : "endpointslice,httpproxy").split(",")) {
+                latencies(objects, change, n);
+            }
             return;
         }
         ResourceSet[] pair = pair(objects, args.length > 1 ? args[1] : "endpointslice");

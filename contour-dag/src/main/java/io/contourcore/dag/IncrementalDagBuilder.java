@@ -1,14 +1,22 @@
 package io.contourcore.dag;
 
+import io.contourcore.dag.gatewayapi.GatewayListeners;
+import io.contourcore.dag.gatewayapi.GatewaySelection;
+import io.contourcore.dag.kernel.DefaultListeners;
+import io.contourcore.dag.kernel.Processor;
 import io.contourcore.dag.status.Status;
 import io.contourcore.dag.status.StatusSet;
+import io.contourcore.model.GRPCRoute;
+import io.contourcore.model.Gateway;
 import io.contourcore.model.HTTPProxy;
+import io.contourcore.model.HTTPRoute;
 import io.contourcore.model.Ingress;
 import io.contourcore.model.IngressRoute;
 import io.contourcore.model.K8sObject;
 import io.contourcore.model.Kind;
 import io.contourcore.model.ObjectRef;
 import io.contourcore.model.ResourceSet;
+import io.contourcore.model.TLSRoute;
 import io.contourcore.model.config.ContourConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,9 +44,14 @@ import java.util.TreeMap;
  * when it looked for one); after a change only the parts whose sources or reads changed are built again. The part
  * with no sources (the listener step, ExtensionServices, tracing and the other global services) is one more part.
  *
- * <p>Built whole, as {@link DagBuilder} does, and the parts forgotten: whenever a Gateway API object is present
- * (Gateway selection, listeners and route attachment couple everything), and whenever two parts turn out to share a
- * virtual host or a status after all (a check, not an expectation). A change of the settings rebuilds every part.
+ * <p>That part also does all of the Gateway API: Gateway selection, the Gateway's listeners, every route kind,
+ * ReferenceGrants and BackendTLSPolicies, so it is built again whenever a Gateway API object or anything it read
+ * changes. The other parts see no Gateway API object; with a Gateway they attach to the same listeners, made from
+ * the selected Gateway's ports, and are all built again when those ports change. A part that names a host a Gateway
+ * API route or listener may name (so a virtual host both build, which one build merges) joins that part.
+ *
+ * <p>Built whole, as {@link DagBuilder} does, and the parts forgotten: whenever two parts turn out to share a virtual
+ * host or a status after all (a check, not an expectation). A change of the settings rebuilds every part.
  *
  * <pre>{@code
  * IncrementalDagBuilder dags = new IncrementalDagBuilder();
@@ -52,9 +65,16 @@ public final class IncrementalDagBuilder {
     /** The kinds split into parts; every other kind is read through lookups. */
     private static final Set<Kind> SOURCES = EnumSet.of(Kind.HTTP_PROXY, Kind.INGRESS, Kind.INGRESS_ROUTE);
 
-    /** Kinds whose presence makes every build a whole one. */
-    private static final Set<Kind> WHOLE = EnumSet.of(Kind.GATEWAY_CLASS, Kind.GATEWAY, Kind.HTTP_ROUTE,
+    /** The Gateway API kinds: read by the part without sources only, the other parts see none of them. */
+    private static final Set<Kind> GATEWAY_API = EnumSet.of(Kind.GATEWAY_CLASS, Kind.GATEWAY, Kind.HTTP_ROUTE,
             Kind.GRPC_ROUTE, Kind.TLS_ROUTE, Kind.TCP_ROUTE, Kind.REFERENCE_GRANT, Kind.BACKEND_TLS_POLICY);
+
+    /** What a source part does not see: the other sources and every Gateway API object. */
+    private static final Set<Kind> HIDDEN = EnumSet.copyOf(SOURCES);
+
+    static {
+        HIDDEN.addAll(GATEWAY_API);
+    }
 
     /** One part's build, with what it read. */
     private record Part(List<ObjectRef> members, BuildResult result, Set<ObjectRef> readObjects, long readKinds) {
@@ -89,44 +109,65 @@ public final class IncrementalDagBuilder {
     private Part base;
     private Map<List<ObjectRef>, Part> parts = Map.of();
     private List<List<K8sObject>> partition = List.of();
+    private Split split;
     private BuildResult merged;
     // The last merge's pieces, kept sorted, so that a change replaces the pieces of the parts it rebuilt only.
     private final TreeMap<ObjectRef, Status> mergedStatuses = new TreeMap<>();
     private final Map<String, List<Dag.VirtualHost>> mergedVhosts = new TreeMap<>();
     private final Map<String, List<Dag.SecureVirtualHost>> mergedSecure = new TreeMap<>();
     private final Map<String, Dag.Listener> skeletons = new TreeMap<>();
+    /** The selected Gateway's ports, which every source part attaches to; null when the default listeners are used. */
+    private List<GatewayListeners.Port> gatewayPorts;
+    private Gateway gateway;
+    /** Every host (lower case) a Gateway API route or listener may build a virtual host for; {@code *} included. */
+    private Set<String> gatewayHosts = Set.of();
     private int rebuilt;
     private boolean whole;
     private String wholeReason = "";
 
     /** The DAG and statuses of {@code resources}: equal to {@link DagBuilder#build(ResourceSet, ContourConfig)}. */
     public BuildResult build(ResourceSet resources, ContourConfig config) {
-        for (Kind k : WHOLE) {
-            if (!resources.all(k, K8sObject.class).isEmpty()) {
-                return whole(resources, config, "Gateway API objects are present: " + k.kindName());
-            }
-        }
         boolean fresh = previous == null || base == null || !config.equals(previousConfig);
         Set<ObjectRef> changed = fresh ? Set.of() : changed(previous, resources);
         Set<Kind> changedKinds = EnumSet.noneOf(Kind.class);
         changed.forEach(r -> changedKinds.add(r.kind()));
         long changedMask = mask(changedKinds);
 
-        Part nextBase = !fresh && !base.affectedBy(changed, changedMask) ? base
-                : buildPart(resources, config, List.of(), emptySources());
-        int count = nextBase == base ? 0 : 1;
+        boolean portsChanged = fresh;
+        boolean hostsChanged = fresh;
+        boolean gatewayApiChanged = fresh;
+        for (Kind k : GATEWAY_API) {
+            gatewayApiChanged |= changedKinds.contains(k);
+        }
+        if (gatewayApiChanged) {
+            Gateway selected = GatewaySelection.select(resources, config).gateway().orElse(null);
+            List<GatewayListeners.Port> ports = selected == null ? null : GatewayListeners.validate(selected.listeners()).ports();
+            portsChanged |= !java.util.Objects.equals(ports, gatewayPorts);
+            gatewayPorts = ports;
+            gateway = selected;
+            Set<String> hosts = gatewayHosts(resources, selected);
+            hostsChanged |= !hosts.equals(gatewayHosts);
+            gatewayHosts = hosts;
+        }
         boolean sourcesChanged = fresh;
         for (Kind k : SOURCES) {
             sourcesChanged |= changedKinds.contains(k);
         }
         // Unchanged sources are the same instances, so they fall into the same parts as last time.
         List<List<K8sObject>> nextPartition = sourcesChanged ? partition(resources) : partition;
+        Split nextSplit = sourcesChanged || hostsChanged || portsChanged || split == null ? split(nextPartition) : split;
+        List<ObjectRef> baseRefs = nextSplit.coupled().stream().map(K8sObject::ref).toList();
+
+        Part nextBase = !fresh && base.members().equals(baseRefs) && !base.affectedBy(changed, changedMask) ? base
+                : buildPart(resources, config, baseRefs, sourcesOf(nextSplit.coupled()), null, null, SOURCES);
+        int count = nextBase == base ? 0 : 1;
+        Processor listenerStep = gateway == null ? new DefaultListeners() : new GatewayListeners(gateway);
         Map<List<ObjectRef>, Part> next = new LinkedHashMap<>();
-        for (List<K8sObject> members : nextPartition) {
+        for (List<K8sObject> members : nextSplit.apart()) {
             List<ObjectRef> refs = members.stream().map(K8sObject::ref).toList();
-            Part old = fresh ? null : parts.get(refs);
+            Part old = portsChanged ? null : parts.get(refs);
             if (old == null || old.affectedBy(changed, changedMask)) {
-                old = buildPart(resources, config, refs, sourcesOf(members));
+                old = buildPart(resources, config, refs, sourcesOf(members), listenerStep, GATEWAY_API, HIDDEN);
                 count++;
             }
             next.put(refs, old);
@@ -134,6 +175,7 @@ public final class IncrementalDagBuilder {
         if (count == 0 && !sourcesChanged) {
             // Nothing the DAG read changed: the last result stands (it holds no reference to the objects).
             previous = resources;
+            split = nextSplit;
             rebuilt = 0;
             return merged;
         }
@@ -141,7 +183,7 @@ public final class IncrementalDagBuilder {
         BuildResult result;
         if (fresh || nextBase != base) {
             clearMerged();
-            result = merge(nextBase, List.of(), next.values(), conflict);
+            result = merge(nextBase, true, List.of(), next.values(), conflict);
         } else {
             java.util.Set<Part> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             kept.addAll(next.values());
@@ -149,13 +191,14 @@ public final class IncrementalDagBuilder {
             java.util.Set<Part> old = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             old.addAll(parts.values());
             List<Part> added = next.values().stream().filter(p -> !old.contains(p)).toList();
-            result = merge(nextBase, removed, added, conflict);
+            result = merge(nextBase, false, removed, added, conflict);
         }
         if (result == null) {
             return whole(resources, config, conflict[0]);
         }
         merged = result;
         partition = nextPartition;
+        split = nextSplit;
         previous = resources;
         previousConfig = config;
         base = nextBase;
@@ -191,8 +234,12 @@ public final class IncrementalDagBuilder {
         previous = null;
         previousConfig = null;
         base = null;
+        gatewayPorts = null;
+        gateway = null;
+        gatewayHosts = Set.of();
         parts = Map.of();
         partition = List.of();
+        split = null;
         keysCache = new java.util.IdentityHashMap<>();
         merged = null;
         clearMerged();
@@ -244,10 +291,90 @@ public final class IncrementalDagBuilder {
         return out;
     }
 
-    private static Map<Kind, List<? extends K8sObject>> emptySources() {
-        Map<Kind, List<? extends K8sObject>> m = new EnumMap<>(Kind.class);
-        SOURCES.forEach(k -> m.put(k, List.of()));
-        return m;
+    /**
+     * Every host a Gateway API route may build a virtual host for on {@code gateway}'s listeners: each route
+     * hostname, each listener hostname, and {@code *} (a route without hostnames, a TCPRoute); none without a
+     * Gateway. More hosts than are built only make whole builds more frequent, never a result different.
+     */
+    private static Set<String> gatewayHosts(ResourceSet resources, Gateway gateway) {
+        if (gateway == null) {
+            return Set.of();
+        }
+        Set<String> out = new HashSet<>();
+        gateway.listeners().forEach(l -> out.add(l.hostname().toLowerCase(Locale.ROOT)));
+        List<List<String>> hostnames = new ArrayList<>();
+        resources.all(Kind.HTTP_ROUTE, HTTPRoute.class).forEach(r -> hostnames.add(r.hostnames()));
+        resources.all(Kind.GRPC_ROUTE, GRPCRoute.class).forEach(r -> hostnames.add(r.hostnames()));
+        resources.all(Kind.TLS_ROUTE, TLSRoute.class).forEach(r -> hostnames.add(r.hostnames()));
+        if (!resources.all(Kind.TCP_ROUTE, K8sObject.class).isEmpty()) {
+            out.add("*");
+        }
+        for (List<String> hs : hostnames) {
+            if (hs.isEmpty()) {
+                out.add("*");
+            }
+            hs.forEach(h -> out.add(h.toLowerCase(Locale.ROOT)));
+        }
+        out.remove("");
+        return out;
+    }
+
+    /**
+     * The route sources that go with the Gateway API into the base part, in ObjectRef order, and the parts apart.
+     *
+     * @param coupled the members of every part that names a host a Gateway API route may build
+     * @param apart the other parts
+     */
+    private record Split(List<K8sObject> coupled, List<List<K8sObject>> apart) {}
+
+    /**
+     * Splits {@code partition} by {@link #gatewayHosts}: a virtual host both build is built by one build. The first
+     * Ingress whose TLS finds no single HTTPS listener (a Gateway may have none or several) or asks for a minimum TLS
+     * version above its maximum stops the TLS of every later Ingress, so then every Ingress with TLS goes there too.
+     */
+    private Split split(List<List<K8sObject>> partition) {
+        tlsIngressesCoupled = gatewayPorts != null
+                && gatewayPorts.stream().filter(p -> p.protocol().equals(Dag.Listener.HTTPS)).count() != 1;
+        for (int i = 0; i < partition.size() && !tlsIngressesCoupled; i++) {
+            for (K8sObject o : partition.get(i)) {
+                if (o.kind() == Kind.INGRESS && o.metadata().annotations().keySet().stream()
+                        .anyMatch(k -> k.endsWith("tls-minimum-protocol-version") || k.endsWith("tls-maximum-protocol-version"))) {
+                    tlsIngressesCoupled = true;
+                }
+            }
+        }
+        if (gatewayHosts.isEmpty() && !tlsIngressesCoupled) {
+            return new Split(List.of(), partition);
+        }
+        List<K8sObject> coupled = new ArrayList<>();
+        List<List<K8sObject>> apart = new ArrayList<>();
+        for (List<K8sObject> members : partition) {
+            if (coupled(members)) {
+                coupled.addAll(members);
+            } else {
+                apart.add(members);
+            }
+        }
+        coupled.sort(Comparator.comparing(K8sObject::ref));
+        return new Split(coupled, apart);
+    }
+
+    private boolean tlsIngressesCoupled;
+
+    private boolean coupled(List<K8sObject> members) {
+        for (K8sObject o : members) {
+            if (tlsIngressesCoupled && o.kind() == Kind.INGRESS && ((Ingress) o).spec() != null
+                    && !((Ingress) o).spec().tls().isEmpty()) {
+                return true;
+            }
+            List<String> keys = keysCache.get(o);
+            for (String k : keys == null ? keys(o) : keys) {
+                if (k.startsWith(HOST) && gatewayHosts.contains(k.substring(HOST.length()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Map<Kind, List<? extends K8sObject>> sourcesOf(List<K8sObject> members) {
@@ -258,8 +385,15 @@ public final class IncrementalDagBuilder {
         return new EnumMap<>(byKind);
     }
 
+    /**
+     * One part's build over a view listing only {@code sources} (and none of {@code hidden}), with what it read but
+     * the kinds in {@code unread}. A null {@code listenerStep} is the build's own (the base part's).
+     */
     private static Part buildPart(ResourceSet resources, ContourConfig config, List<ObjectRef> members,
-            Map<Kind, List<? extends K8sObject>> sources) {
+            Map<Kind, List<? extends K8sObject>> sources, Processor listenerStep, Set<Kind> hidden, Set<Kind> unread) {
+        if (hidden != null) {
+            hidden.forEach(k -> sources.put(k, List.of()));
+        }
         Set<ObjectRef> objects = new HashSet<>();
         Set<Kind> kinds = EnumSet.noneOf(Kind.class);
         ResourceSet view = resources.view(sources, new ResourceSet.Reads() {
@@ -273,14 +407,20 @@ public final class IncrementalDagBuilder {
                 objects.add(ref);
             }
         });
-        return new Part(members, DagBuilder.build(view, config), Set.copyOf(objects), mask(kinds));
+        BuildResult r = listenerStep == null ? DagBuilder.build(view, config) : DagBuilder.build(view, config, listenerStep);
+        return new Part(members, r, Set.copyOf(objects), mask(kinds, unread));
     }
 
     /** The kinds as bits, leaving out the sources (a part sees only its own; its members say which). */
     private static long mask(Set<Kind> kinds) {
+        return mask(kinds, SOURCES);
+    }
+
+    /** The kinds as bits but {@code unread}: kinds a view hid, whose lists it read cannot change. */
+    private static long mask(Set<Kind> kinds, Set<Kind> unread) {
         long m = 0;
         for (Kind k : kinds) {
-            if (!SOURCES.contains(k)) {
+            if (!unread.contains(k)) {
                 m |= 1L << k.ordinal();
             }
         }
@@ -417,8 +557,10 @@ public final class IncrementalDagBuilder {
         return out;
     }
 
+    private static final String HOST = "host ";
+
     private static String host(String h) {
-        return "host " + (h == null || h.isEmpty() ? "*" : h.toLowerCase(Locale.ROOT));
+        return HOST + (h == null || h.isEmpty() ? "*" : h.toLowerCase(Locale.ROOT));
     }
 
     private static String proxy(Kind kind, String namespace, String defaultNamespace, String name) {
@@ -438,21 +580,25 @@ public final class IncrementalDagBuilder {
     /**
      * The last merge with the pieces of {@code removed} parts taken out and those of {@code added} parts put in, as
      * one result; or null when two parts share a virtual host or a status (then build whole, and {@code why[0]}
-     * says why). After {@link #clearMerged()}, with every part added, it is a merge from nothing.
+     * says why). After {@link #clearMerged()}, with every part added and {@code fromNothing}, it is a merge from nothing.
      */
-    private BuildResult merge(Part base, java.util.Collection<Part> removed, java.util.Collection<Part> added,
+    private BuildResult merge(Part base, boolean fromNothing, java.util.Collection<Part> removed, java.util.Collection<Part> added,
             String[] why) {
         BuildResult b = base.result();
-        if (!b.dag().listeners().isEmpty() || b.dag().hasDynamicListeners()) {
-            why[0] = "the listener step made listeners of its own";
-            return null;
-        }
         Set<ObjectRef> global = new HashSet<>();
         b.status().statuses().forEach(s -> global.add(s.ref()));
-        if (mergedStatuses.isEmpty()) {
-            b.status().statuses().forEach(s -> mergedStatuses.put(s.ref(), s));
-        }
         Set<String> touched = new HashSet<>();
+        if (fromNothing) {
+            // A merge from nothing: the base part's statuses and its Gateway API virtual hosts go in first, and its
+            // listeners (with a TCPRoute's listener-wide proxy) are the skeletons.
+            b.status().statuses().forEach(s -> mergedStatuses.put(s.ref(), s));
+            for (Dag.Listener l : b.dag().listeners()) {
+                touched.add(l.name());
+                skeletons.put(l.name(), l);
+                mergedVhosts.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.virtualHosts());
+                mergedSecure.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.secureVirtualHosts());
+            }
+        }
         java.util.Set<Object> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Part p : removed) {
             for (Status s : p.result().status().statuses()) {
@@ -472,8 +618,9 @@ public final class IncrementalDagBuilder {
         }
         for (Part p : added) {
             BuildResult r = p.result();
-            if (r.dag().hasDynamicListeners() || !r.notOurs().isEmpty() || !r.notApplied().isEmpty()) {
-                why[0] = "a part has Gateway listeners or objects not applied " + p.members().get(0);
+            if (r.dag().hasDynamicListeners() != b.dag().hasDynamicListeners() || !r.notOurs().isEmpty()
+                    || !r.notApplied().isEmpty()) {
+                why[0] = "a part has other listeners or objects not applied " + p.members().get(0);
                 return null;
             }
             for (Status s : r.status().statuses()) {
@@ -513,7 +660,7 @@ public final class IncrementalDagBuilder {
         for (Dag.Listener l : skeletons.values()) {
             List<Dag.VirtualHost> vh = mergedVhosts.getOrDefault(l.name(), List.of());
             List<Dag.SecureVirtualHost> svh = mergedSecure.getOrDefault(l.name(), List.of());
-            if (vh.isEmpty() && svh.isEmpty()) {
+            if (vh.isEmpty() && svh.isEmpty() && l.tcpProxy() == null) {
                 continue; // pruned, as a whole build prunes a listener left empty
             }
             Dag.Listener last = merged == null ? null : merged.dag().listeners().stream()
@@ -523,10 +670,10 @@ public final class IncrementalDagBuilder {
                 continue;
             }
             listeners.add(new Dag.Listener(l.name(), l.protocol(), l.address(), l.port(), l.routeConfigName(),
-                    l.fallbackCertRouteConfigName(), vh, svh, null, l.enableWebsockets()));
+                    l.fallbackCertRouteConfigName(), vh, svh, l.tcpProxy(), l.enableWebsockets()));
         }
         Dag d = b.dag();
-        Dag dag = new Dag(listeners, d.extensionClusters(), false, d.tracing(), d.rateLimitService(),
+        Dag dag = new Dag(listeners, d.extensionClusters(), d.hasDynamicListeners(), d.tracing(), d.rateLimitService(),
                 d.globalExternalAuthorization());
         return new BuildResult(dag, StatusSet.ofSorted(mergedStatuses), b.configErrors(), b.notOurs(),
                 b.notApplied());
