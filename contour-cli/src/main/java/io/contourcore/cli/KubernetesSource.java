@@ -1,7 +1,7 @@
 package io.contourcore.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contourcore.model.K8sObject;
 import io.contourcore.model.Kind;
@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -203,13 +204,16 @@ final class KubernetesSource implements AutoCloseable {
         }
     }
 
+    /** Each object of the last snapshot decoded, by instance: what {@link #snapshot()} need not decode again. */
+    private Map<GenericKubernetesResource, LoadResult> lastDecoded = new IdentityHashMap<>();
+
     /**
      * Every object the informers hold, read by the model's decoders. Each object is its own source, named
      * {@code cluster:KIND NAMESPACE/NAME}, so a problem names the object it is in.
      */
     synchronized LoadResult snapshot() {
         // An informer replaces an object's instance when it changes, so an instance seen last time decodes the same.
-        Map<GenericKubernetesResource, LoadResult> decoded = new java.util.IdentityHashMap<>();
+        Map<GenericKubernetesResource, LoadResult> decoded = new IdentityHashMap<>();
         List<K8sObject> objects = new ArrayList<>();
         List<Problem> errors = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>();
@@ -239,9 +243,6 @@ final class KubernetesSource implements AutoCloseable {
         lastDecoded = decoded;
         return new LoadResult(ResourceSet.of(objects), errors, warnings);
     }
-
-    /** Each object of the last snapshot decoded, by instance: what {@link #snapshot()} need not decode again. */
-    private Map<GenericKubernetesResource, LoadResult> lastDecoded = new java.util.IdentityHashMap<>();
 
     /**
      * The object as a manifest: list items come without {@code apiVersion} and {@code kind}, so they are set from

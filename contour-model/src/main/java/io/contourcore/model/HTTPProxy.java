@@ -1,11 +1,11 @@
 package io.contourcore.model;
 
+import io.contourcore.re2j.Pattern;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import io.contourcore.re2j.Pattern;
 
 /**
  * A {@code projectcontour.io/v1} HTTPProxy, with the whole v1 spec. Field names follow the YAML keys; optional blocks

@@ -1,9 +1,9 @@
 package io.contourcore.model.yaml;
 
 import io.contourcore.model.HTTPProxy;
+import io.contourcore.re2j.Pattern;
 import java.util.ArrayList;
 import java.util.List;
-import io.contourcore.re2j.Pattern;
 
 /**
  * Readers for the blocks HTTPProxy and ExtensionService share, with the checks the CRDs' OpenAPI schemas make at

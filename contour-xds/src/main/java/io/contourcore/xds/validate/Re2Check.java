@@ -1,8 +1,8 @@
 package io.contourcore.xds.validate;
 
+import io.contourcore.dag.kernel.RegexSyntax;
 import io.contourcore.re2j.Pattern;
 import io.contourcore.re2j.PatternSyntaxException;
-import io.contourcore.dag.kernel.RegexSyntax;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
