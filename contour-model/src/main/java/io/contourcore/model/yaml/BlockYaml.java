@@ -1,8 +1,6 @@
 package io.contourcore.model.yaml;
 
-import io.contourcore.model.Location;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -64,6 +62,8 @@ final class BlockYaml {
     private final Resolver resolver;
     /** Keys made so far, by a hash of their text: see {@link #key}. */
     private final String[] keys = new String[4096];
+    /** Short plain values made so far, the same way: namespaces, kinds, versions, port names, protocols, booleans. */
+    private final String[] values = new String[4096];
 
     private int pos;
     private int line;
@@ -272,12 +272,13 @@ final class BlockYaml {
         return at(i) == '-' && blank(at(i + 1));
     }
 
-    private Location here() {
+    /** Where {@link #pos} is, as {@link Node#at}. */
+    private long here() {
         return loc(pos - lineStart);
     }
 
-    private Location loc(int column) {
-        return new Location(source, line + 1 + lineOffset, column + 1);
+    private long loc(int column) {
+        return Node.at(line + 1 + lineOffset, column + 1);
     }
 
     // ---- collections ---------------------------------------------------------------------------------------------
@@ -287,11 +288,11 @@ final class BlockYaml {
         if (depth >= maxDepth) {
             throw DECLINE;
         }
-        Location loc = here();
-        LinkedHashMap<String, Node.Entry> entries = new LinkedHashMap<>();
+        long loc = here();
+        Node.Entries.Builder entries = new Node.Entries.Builder();
         while (true) {
             int start = pos;
-            Location kloc = here();
+            long kloc = here();
             String name;
             char c = s.charAt(pos);
             if (c == '"' || c == '\'') {
@@ -304,7 +305,7 @@ final class BlockYaml {
                 if (end < 0) {
                     throw DECLINE; // a "- " at the mapping's indentation, or a line that is no key
                 }
-                name = key(pos, end);
+                name = shared(keys, pos, end);
                 Tag t = resolver.resolve(NodeId.scalar, name, true);
                 if (Tag.MERGE.equals(t)) {
                     throw DECLINE;
@@ -318,23 +319,26 @@ final class BlockYaml {
                 throw DECLINE;
             }
             pos++; // the ':'
-            Location empty = loc(pos - lineStart);
+            long empty = here();
             Node value = value(indent, depth + 1, empty);
-            if (entries.putIfAbsent(name, new Node.Entry(name, kloc, value)) != null) {
+            if (entries.add(new Node.Entry(name, source, kloc, value)) != null) {
                 throw DECLINE; // a duplicate key: snakeyaml's problem
             }
             if (ccol == indent && !blockEntry(pos)) {
                 continue;
             }
             if (ccol < indent) {
-                return new Node.MapNode(loc, entries);
+                return new Node.MapNode(source, loc, entries.build());
             }
             throw DECLINE;
         }
     }
 
-    /** A key's text: short keys recur thousands of times, so each is made once. */
-    private String key(int from, int to) {
+    /**
+     * A key's or a short value's text from {@code cache}: they recur thousands of times in a large input, so each is
+     * made once, and the objects read keep one copy rather than one per object.
+     */
+    private String shared(String[] cache, int from, int to) {
         int len = to - from;
         if (len > 24) {
             return s.substring(from, to);
@@ -343,13 +347,13 @@ final class BlockYaml {
         for (int i = from; i < to; i++) {
             h = 31 * h + s.charAt(i);
         }
-        int slot = (h ^ h >>> 12) & (keys.length - 1);
-        String k = keys[slot];
+        int slot = (h ^ h >>> 12) & (cache.length - 1);
+        String k = cache[slot];
         if (k != null && k.length() == len && s.regionMatches(from, k, 0, len)) {
             return k;
         }
         k = s.substring(from, to);
-        keys[slot] = k;
+        cache[slot] = k;
         return k;
     }
 
@@ -361,11 +365,11 @@ final class BlockYaml {
         if (depth >= maxDepth) {
             throw DECLINE;
         }
-        Location loc = here();
+        long loc = here();
         List<Node> items = new ArrayList<>();
         while (true) {
             pos++; // the '-'
-            Location empty = loc(pos - lineStart);
+            long empty = here();
             while (at(pos) == ' ') {
                 pos++;
             }
@@ -387,14 +391,14 @@ final class BlockYaml {
                 continue;
             }
             if (ccol < indent || indentless && ccol == indent) {
-                return new Node.ListNode(loc, items);
+                return new Node.ListNode(source, loc, items);
             }
             throw DECLINE;
         }
     }
 
     /** What follows a key's ':' in a mapping at {@code indent}; ends at the next content. */
-    private Node value(int indent, int depth, Location empty) {
+    private Node value(int indent, int depth, long empty) {
         while (at(pos) == ' ') {
             pos++;
         }
@@ -428,18 +432,19 @@ final class BlockYaml {
         return inline(indent, depth);
     }
 
-    private Node empty(Location at) {
-        return new Node.ScalarNode(at, Node.ScalarType.NULL, "");
+    /** The null of a key or {@code -} with nothing after it, {@code at} just past its indicator. */
+    private Node empty(long at) {
+        return new Node.ScalarNode(source, at, Node.ScalarType.NULL, "");
     }
 
     /** A scalar or flow collection after "key: " or "- " (or alone on its line); ends at the next content. */
     private Node inline(int indent, int depth) {
         char c = at(pos);
-        Location loc = here();
+        long loc = here();
         Node node;
         switch (c) {
             case '"', '\'' -> {
-                node = new Node.ScalarNode(loc, Node.ScalarType.STR, quoted(c));
+                node = new Node.ScalarNode(source, loc, Node.ScalarType.STR, quoted(c));
                 endLine();
             }
             case '|', '>' -> {
@@ -539,14 +544,14 @@ final class BlockYaml {
     }
 
     /** A plain scalar in block context, on one line; {@link #pos} ends past the line's break (or at the end). */
-    private Node plain(Location loc) {
+    private Node plain(long loc) {
         int start = pos;
         int end = plainEnd(false);
         if (at(pos) == '#') {
             skipComment();
         }
         endLine();
-        return typed(loc, s.substring(start, end));
+        return typed(loc, shared(values, start, end));
     }
 
     /**
@@ -611,7 +616,7 @@ final class BlockYaml {
         return end;
     }
 
-    private Node typed(Location loc, String text) {
+    private Node typed(long loc, String text) {
         Tag t = resolver.resolve(NodeId.scalar, text, true);
         Node.ScalarType type = Tag.STR.equals(t) ? Node.ScalarType.STR
                 : Tag.INT.equals(t) ? Node.ScalarType.INT
@@ -619,7 +624,7 @@ final class BlockYaml {
                 : Tag.BOOL.equals(t) ? Node.ScalarType.BOOL
                 : Tag.NULL.equals(t) ? Node.ScalarType.NULL
                 : Node.ScalarType.STR;
-        return new Node.ScalarNode(loc, type, text);
+        return new Node.ScalarNode(source, loc, type, text);
     }
 
     /** A quoted scalar that closes on its line; {@link #pos} ends just past the closing quote. */
@@ -713,7 +718,7 @@ final class BlockYaml {
      * A literal or folded block scalar whose header is at {@link #pos}, in a collection at {@code indent}, as
      * snakeyaml's scanBlockScalar reads it; ends at the next content.
      */
-    private Node blockScalar(int indent, Location loc) {
+    private Node blockScalar(int indent, long loc) {
         boolean folded = s.charAt(pos) == '>';
         pos++;
         int chomp = 0; // -1 strip, 0 clip, 1 keep
@@ -796,7 +801,7 @@ final class BlockYaml {
             appendBreaks(b, breaks);
         }
         nextContent();
-        return new Node.ScalarNode(loc, Node.ScalarType.STR, b.toString());
+        return new Node.ScalarNode(source, loc, Node.ScalarType.STR, b.toString());
     }
 
     private static int digit(char c) {
@@ -830,16 +835,16 @@ final class BlockYaml {
 
     // ---- flow collections on one line ----------------------------------------------------------------------------
 
-    private Node flowSequence(int depth, Location loc) {
+    private Node flowSequence(int depth, long loc) {
         List<Node> items = new ArrayList<>();
         flowEntries(depth, ']', () -> items.add(flowNode(depth + 1)));
-        return new Node.ListNode(loc, items);
+        return new Node.ListNode(source, loc, items);
     }
 
-    private Node flowMapping(int depth, Location loc) {
-        LinkedHashMap<String, Node.Entry> entries = new LinkedHashMap<>();
+    private Node flowMapping(int depth, long loc) {
+        Node.Entries.Builder entries = new Node.Entries.Builder();
         flowEntries(depth, '}', () -> {
-            Location kloc = here();
+            long kloc = here();
             boolean plainKey = at(pos) != '"' && at(pos) != '\'';
             Node.ScalarNode k = flowScalar();
             if (at(pos) != ':' || at(pos + 1) != ' ' || plainKey && k.text().equals("<<")) {
@@ -849,11 +854,11 @@ final class BlockYaml {
             pos += 2;
             skipSpaces();
             Node v = flowNode(depth + 1);
-            if (entries.putIfAbsent(name, new Node.Entry(name, kloc, v)) != null) {
+            if (entries.add(new Node.Entry(name, source, kloc, v)) != null) {
                 throw DECLINE;
             }
         });
-        return new Node.MapNode(loc, entries);
+        return new Node.MapNode(source, loc, entries.build());
     }
 
     /** The entries of a flow collection on one line, from its opening bracket to {@code close}, read by {@code entry}. */
@@ -904,10 +909,10 @@ final class BlockYaml {
 
     /** A quoted or plain scalar inside a flow collection on one line. */
     private Node.ScalarNode flowScalar() {
-        Location loc = here();
+        long loc = here();
         char c = at(pos);
         if (c == '"' || c == '\'') {
-            return new Node.ScalarNode(loc, Node.ScalarType.STR, quoted(c));
+            return new Node.ScalarNode(source, loc, Node.ScalarType.STR, quoted(c));
         }
         if (!plainStart(c, at(pos + 1), true)) {
             throw DECLINE;

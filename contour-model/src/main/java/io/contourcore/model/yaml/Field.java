@@ -29,9 +29,10 @@ final class Field {
     private final int index;
     private String path;
     private final Node node;
-    private final Location where;
+    /** The node whose place this field reports: its own, or its nearest written parent's when it is absent. */
+    private final Node where;
 
-    private Field(Report report, Field parent, String key, int index, Node node, Location where) {
+    private Field(Report report, Field parent, String key, int index, Node node, Node where) {
         this.report = report;
         this.parent = parent;
         this.key = key;
@@ -43,7 +44,7 @@ final class Field {
 
     /** The whole object. */
     static Field root(Report report, Node node) {
-        return new Field(report, null, null, -1, node, node.location());
+        return new Field(report, null, null, -1, node, node);
     }
 
     String path() {
@@ -78,7 +79,7 @@ final class Field {
 
     /** Where the value was written, or where its parent was when it is absent. */
     Location location() {
-        return where;
+        return where.location();
     }
 
     Node node() {
@@ -104,7 +105,7 @@ final class Field {
             return new Field(report, this, key, -1, null, where);
         }
         report.touch(child);
-        return new Field(report, this, key, -1, child, child.location());
+        return new Field(report, this, key, -1, child, child);
     }
 
     /** The items of this list; empty when absent or not a list (which is reported). */
@@ -119,7 +120,7 @@ final class Field {
         List<Field> out = new ArrayList<>(l.items().size());
         for (int i = 0; i < l.items().size(); i++) {
             Node item = l.items().get(i);
-            out.add(new Field(report, this, null, i, item, item.location()));
+            out.add(new Field(report, this, null, i, item, item));
         }
         return out;
     }
@@ -134,8 +135,9 @@ final class Field {
             return Map.of();
         }
         Map<String, Field> out = new LinkedHashMap<>();
-        for (String k : m.entries().keySet()) {
-            out.put(k, get(k));
+        for (Node.Entry e : m.entries().values()) {
+            report.touch(e.value());
+            out.put(e.key(), new Field(report, this, e.key(), -1, e.value(), e.value()));
         }
         return out;
     }
@@ -290,7 +292,7 @@ final class Field {
         int colon = line.indexOf(": ");
         String path = colon < 0 ? "" : line.substring(0, colon);
         Node at = node;
-        Location loc = where;
+        Location loc = where.location();
         java.util.regex.Matcher m = PATH_STEP.matcher(path);
         while (at != null && m.find()) {
             Node next = null;
@@ -313,7 +315,7 @@ final class Field {
 
     /** This field holding {@code replacement} instead, e.g. the value with the API server's defaults filled in. */
     Field with(Node replacement) {
-        return new Field(report, parent, key, index, replacement, replacement == null ? where : replacement.location());
+        return new Field(report, parent, key, index, replacement, replacement == null ? where : replacement);
     }
 
     /** The report this field's problems go to, for readers that build a tree of their own from it. */
@@ -333,12 +335,12 @@ final class Field {
 
     /** Warns that the object this field belongs to is skipped (see {@link Report#skip}). */
     void skip(String message) {
-        report.skip(where, message);
+        report.skip(where.location(), message);
     }
 
     /** Warns {@code message} about this field: worth telling, but the input is not bad. */
     void warn(String message) {
-        report.warn(where, message);
+        report.warn(where.location(), message);
     }
 
     /** Reports a field the kind's API schema does not have (see {@link Report#unknownField}). */
@@ -349,7 +351,7 @@ final class Field {
     /** Reports {@code message} about this field. */
     void error(String message) {
         String p = path();
-        report.error(where, p.isEmpty() ? message : p + ": " + message);
+        report.error(where.location(), p.isEmpty() ? message : p + ": " + message);
     }
 
     /** Reports that this required field is missing (or empty). */
