@@ -31,6 +31,10 @@ final class Utf8 {
     private Utf8() {}
 
     static String decode(String name, byte[] bytes) throws Malformed {
+        if (ascii(bytes)) {
+            // Most manifests are ASCII: one copy into a Latin-1 string, not a char buffer twice its size and a copy.
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
         CharBuffer out = CharBuffer.allocate(bytes.length);
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -47,5 +51,14 @@ final class Utf8 {
             throw new Malformed(new Location(name, at[0] + 1, at[1] + 1));
         }
         return out.toString();
+    }
+
+    private static boolean ascii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }
