@@ -4,7 +4,6 @@ import io.contourcore.model.Bytes;
 import io.contourcore.model.K8sObject;
 import io.contourcore.model.ObjectMeta;
 import io.contourcore.model.Secret;
-import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -88,10 +87,6 @@ final class SecretDecoder implements ObjectDecoder {
             }
             default -> { }
         }
-        try {
-            return Bytes.of(Base64.getDecoder().decode(t));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return Bytes.fromBase64(t);
     }
 }
