@@ -81,7 +81,9 @@ final class ApiFields {
             return;
         }
         boolean kept = Trees.KEEP_UNKNOWN.contains(key(kind, version));
-        for (Node.Entry e : object.entries().values()) {
+        Node.Entries entries = object.entries();
+        for (int i = 0; i < entries.size(); i++) {
+            Node.Entry e = entries.entry(i);
             String key = e.key();
             switch (key) {
                 case "apiVersion", "kind", "status" -> { }
@@ -116,7 +118,9 @@ final class ApiFields {
             return;
         }
         if (node instanceof Node.MapNode map) {
-            for (Node.Entry e : map.entries().values()) {
+            Node.Entries entries = map.entries();
+            for (int i = 0; i < entries.size(); i++) {
+                Node.Entry e = entries.entry(i);
                 FieldPath childPath = path.child(e.key());
                 if (shape.additional() != null) {
                     walk(e.value(), shape.additional(), childPath, report, touched, kept);

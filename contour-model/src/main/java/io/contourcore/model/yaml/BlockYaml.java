@@ -53,7 +53,11 @@ final class BlockYaml {
     private static final char EOF = 0;
 
     private final String source;
-    private final String s;
+    /**
+     * The text's chars, copied out of the string once: this reader looks at every char of a large input, and
+     * {@code String.charAt} under the CLI's C1-only compiler cost half of its time.
+     */
+    private final char[] s;
     private final int n;
     /** The first char at or after the start of reading that this reader does not take (or n): reaching it declines. */
     private int limit;
@@ -73,7 +77,7 @@ final class BlockYaml {
 
     private BlockYaml(String source, String text, int lineOffset, Limits limits, Resolver resolver) {
         this.source = source;
-        this.s = text;
+        this.s = text.toCharArray();
         this.n = text.length();
         this.limit = -1;
         this.lineOffset = lineOffset;
@@ -109,10 +113,10 @@ final class BlockYaml {
     }
 
     /** Printable, in the BMP, not a byte order mark, and no line break but {@code \n}; tabs are judged where met. */
-    private static int firstOdd(String text, int from) {
-        int len = text.length();
+    private static int firstOdd(char[] text, int from) {
+        int len = text.length;
         for (int i = from; i < len; i++) {
-            char c = text.charAt(i);
+            char c = text[i];
             if (c >= 0x20 && c < 0x7f || c == '\n' || c == '\t') {
                 continue;
             }
@@ -126,7 +130,7 @@ final class BlockYaml {
 
     private char at(int i) {
         if (i < limit) {
-            return s.charAt(i);
+            return s[i];
         }
         if (limit < n) {
             throw DECLINE;
@@ -146,7 +150,7 @@ final class BlockYaml {
                 }
                 boolean explicit = ccol == -1;
                 if (explicit) {
-                    if (s.charAt(pos) != '-') {
+                    if (s[pos] != '-') {
                         throw DECLINE; // "..." with no document before it
                     }
                     pos += 3;
@@ -163,11 +167,11 @@ final class BlockYaml {
                         throw DECLINE; // content less indented than the root, or a directive
                     }
                 }
-                if (pos < n && s.charAt(pos) == '.') {
+                if (pos < n && s[pos] == '.') {
                     pos += 3;
                     endLine();
                     nextContent();
-                    if (ccol != -1 || pos < n && s.charAt(pos) == '.') {
+                    if (ccol != -1 || pos < n && s[pos] == '.') {
                         throw DECLINE; // only "---" may follow "...": snakeyaml says what else does
                     }
                 }
@@ -294,7 +298,7 @@ final class BlockYaml {
             int start = pos;
             long kloc = here();
             String name;
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c == '"' || c == '\'') {
                 name = quoted(c);
                 if (at(pos) != ':' || !blank(at(pos + 1))) {
@@ -341,20 +345,30 @@ final class BlockYaml {
     private String shared(String[] cache, int from, int to) {
         int len = to - from;
         if (len > 24) {
-            return s.substring(from, to);
+            return new String(s, from, len);
         }
         int h = len;
         for (int i = from; i < to; i++) {
-            h = 31 * h + s.charAt(i);
+            h = 31 * h + s[i];
         }
         int slot = (h ^ h >>> 12) & (cache.length - 1);
         String k = cache[slot];
-        if (k != null && k.length() == len && s.regionMatches(from, k, 0, len)) {
+        if (k != null && k.length() == len && same(k, from)) {
             return k;
         }
-        k = s.substring(from, to);
+        k = new String(s, from, len);
         cache[slot] = k;
         return k;
+    }
+
+    /** Whether {@code k} is the text at {@code from}. */
+    private boolean same(String k, int from) {
+        for (int i = 0; i < k.length(); i++) {
+            if (k.charAt(i) != s[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -419,7 +433,7 @@ final class BlockYaml {
 
     /** A node that begins a line of its own, deeper than the collection at {@code indent} that holds it. */
     private Node ownLine(int indent, int depth) {
-        char c = s.charAt(pos);
+        char c = s[pos];
         if (blockEntry(pos)) {
             return sequence(ccol, depth, false);
         }
@@ -483,7 +497,7 @@ final class BlockYaml {
         while (true) {
             char c = at(i);
             if (c == ':' && blank(at(i + 1))) {
-                char p = s.charAt(i - 1);
+                char p = s[i - 1];
                 if (p == ' ' || p == '\t') {
                     throw DECLINE;
                 }
@@ -656,16 +670,16 @@ final class BlockYaml {
         }
         pos = i + 1;
         if (b == null) {
-            return s.substring(from, i);
+            return new String(s, from, i - from);
         }
-        return b.append(s, from, i).toString();
+        return b.append(s, from, i - from).toString();
     }
 
     private StringBuilder append(StringBuilder b, int from, int to) {
         if (b == null) {
             b = new StringBuilder(Math.max(16, 2 * (to - from)));
         }
-        return b.append(s, from, to);
+        return b.append(s, from, to - from);
     }
 
     /** A double-quoted escape whose letter is at {@code i}, as snakeyaml reads it; returns the index past it. */
@@ -719,7 +733,7 @@ final class BlockYaml {
      * snakeyaml's scanBlockScalar reads it; ends at the next content.
      */
     private Node blockScalar(int indent, long loc) {
-        boolean folded = s.charAt(pos) == '>';
+        boolean folded = s[pos] == '>';
         pos++;
         int chomp = 0; // -1 strip, 0 clip, 1 keep
         int increment = -1;
@@ -775,7 +789,7 @@ final class BlockYaml {
             while ((c = at(pos)) != '\n' && c != EOF) {
                 pos++;
             }
-            b.append(s, from, pos);
+            b.append(s, from, pos - from);
             lineBreak = c == '\n';
             if (lineBreak) {
                 newLine(pos);
@@ -919,6 +933,6 @@ final class BlockYaml {
         }
         int start = pos;
         int end = plainEnd(true);
-        return (Node.ScalarNode) typed(loc, s.substring(start, end));
+        return (Node.ScalarNode) typed(loc, new String(s, start, end - start));
     }
 }

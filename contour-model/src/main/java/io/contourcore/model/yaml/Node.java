@@ -188,6 +188,11 @@ sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
             return null;
         }
 
+        /** The {@code i}th entry in written order: a walk over every map of every object goes by index, without an iterator. */
+        Node.Entry entry(int i) {
+            return items[i];
+        }
+
         @Override
         public boolean containsKey(Object key) {
             return get(key) != null;

@@ -22,15 +22,22 @@ final class YamlChunks {
     /** Smallest chunk worth a task of its own; smaller streams are read whole. */
     static final int MIN_CHUNK_CHARS = 256 * 1024;
 
-    /** One run of whole documents, {@code lineOffset} lines into the stream. */
-    record Chunk(String text, int lineOffset) {}
+    /**
+     * One run of whole documents, {@code text[start, end)}, {@code lineOffset} lines into the stream. Its text is
+     * copied out only when it is read, so that the copies of every chunk are not all held at once.
+     */
+    record Chunk(String whole, int start, int end, int lineOffset) {
+        String text() {
+            return start == 0 && end == whole.length() ? whole : whole.substring(start, end);
+        }
+    }
 
     private YamlChunks() {}
 
     /** The stream's chunks in order; one chunk (the whole text) when it is small or cannot be cut safely. */
     static List<Chunk> split(String text) {
         if (text.length() < 2 * MIN_CHUNK_CHARS || !cuttable(text)) {
-            return List.of(new Chunk(text, 0));
+            return List.of(new Chunk(text, 0, text.length(), 0));
         }
         List<Chunk> chunks = new ArrayList<>();
         int start = 0;
@@ -41,12 +48,12 @@ final class YamlChunks {
             if (cut < 0 || text.length() - cut < MIN_CHUNK_CHARS / 2) {
                 break;
             }
-            chunks.add(new Chunk(text.substring(start, cut), line));
+            chunks.add(new Chunk(text, start, cut, line));
             line += count(text, start, cut);
             start = cut;
             from = cut + MIN_CHUNK_CHARS;
         }
-        chunks.add(new Chunk(text.substring(start), line));
+        chunks.add(new Chunk(text, start, text.length(), line));
         return chunks;
     }
 
@@ -68,11 +75,10 @@ final class YamlChunks {
     }
 
     private static int count(String text, int from, int to) {
+        // indexOf runs over the string's bytes; charAt per char, as the CLI's C1 compiles it, took several times longer.
         int n = 0;
-        for (int i = from; i < to; i++) {
-            if (text.charAt(i) == '\n') {
-                n++;
-            }
+        for (int i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
+            n++;
         }
         return n;
     }
@@ -84,14 +90,16 @@ final class YamlChunks {
      * string) leaves the stream whole; that only costs time.
      */
     private static boolean cuttable(String text) {
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+        for (char c : new char[] {'\r', '\u0085', '\u2028', '\u2029'}) {
+            if (text.indexOf(c) >= 0) {
                 return false;
             }
-            if ((c == '|' || c == '>') && indentOne(text, i + 1)) {
-                return false;
+        }
+        for (char c : new char[] {'|', '>'}) {
+            for (int i = text.indexOf(c); i >= 0; i = text.indexOf(c, i + 1)) {
+                if (indentOne(text, i + 1)) {
+                    return false;
+                }
             }
         }
         return true;
