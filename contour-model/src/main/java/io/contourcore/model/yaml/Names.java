@@ -1,7 +1,5 @@
 package io.contourcore.model.yaml;
 
-import io.contourcore.re2j.Pattern;
-
 /**
  * The name and address checks the Kubernetes API server applies, so that input it would refuse is refused here too.
  *
@@ -14,19 +12,35 @@ final class Names {
 
     private Names() {}
 
-    private static final String LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-    private static final Pattern DNS1123_LABEL = Pattern.compile(LABEL);
-    private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile(LABEL + "(\\." + LABEL + ")*");
-    private static final Pattern DNS1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-    private static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+    // The API server's patterns, checked by hand: every object's name and every endpoint address goes through them,
+    // and a regular expression machine per check was a twentieth of reading a large input. NamesTest holds each to
+    // its pattern:
+    //   label      [a-z0-9]([-a-z0-9]*[a-z0-9])?            subdomain  label(\.label)*
+    //   DNS-1035   [a-z]([-a-z0-9]*[a-z0-9])?                config key [-._a-zA-Z0-9]+
+    //   IPv4       (25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}
+
+    /** Whether {@code s[from, to)} is a lowercase RFC 1123 label (a DNS-1035 one when {@code letterFirst}). */
+    private static boolean label(String s, int from, int to, boolean letterFirst) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            boolean letter = c >= 'a' && c <= 'z';
+            boolean digit = c >= '0' && c <= '9';
+            if (!letter && !digit && (c != '-' || i == from || i == to - 1) || i == from && letterFirst && !letter) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Null when valid, else why not. */
     static String dns1123Label(String s) {
         if (s.length() > 63) {
             return "must be no more than 63 characters";
         }
-        return DNS1123_LABEL.matcher(s).matches() ? null
+        return label(s, 0, s.length(), false) ? null
                 : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
     }
 
@@ -34,7 +48,7 @@ final class Names {
         if (s.length() > 253) {
             return "must be no more than 253 characters";
         }
-        return DNS1123_SUBDOMAIN.matcher(s).matches() ? null
+        return subdomain(s) ? null
                 : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
     }
 
@@ -42,7 +56,7 @@ final class Names {
         if (s.length() > 63) {
             return "must be no more than 63 characters";
         }
-        return DNS1035_LABEL.matcher(s).matches() ? null
+        return label(s, 0, s.length(), true) ? null
                 : "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
     }
 
@@ -64,7 +78,7 @@ final class Names {
         if (s.length() > 253) {
             return "must be no more than 253 characters";
         }
-        return CONFIG_KEY.matcher(s).matches() ? null : "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
+        return configKeyChars(s) ? null : "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
     }
 
     /** A named port (IANA service name): at most 15 lowercase letters, digits and single inner hyphens, one letter. */
@@ -72,13 +86,21 @@ final class Names {
         if (s.length() > 15) {
             return "must be no more than 15 characters";
         }
-        if (!s.matches("[-a-z0-9]+")) {
+        boolean letter = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            letter |= c >= 'a' && c <= 'z';
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                return "must contain only alphanumeric characters (a-z, 0-9), and hyphens (-)";
+            }
+        }
+        if (s.isEmpty()) {
             return "must contain only alphanumeric characters (a-z, 0-9), and hyphens (-)";
         }
         if (s.contains("--")) {
             return "must not contain consecutive hyphens";
         }
-        if (!s.matches(".*[a-z].*")) {
+        if (!letter) {
             return "must contain at least one letter (a-z)";
         }
         if (s.startsWith("-") || s.endsWith("-")) {
@@ -87,8 +109,57 @@ final class Names {
         return null;
     }
 
+    private static boolean subdomain(String s) {
+        int from = 0;
+        while (true) {
+            int dot = s.indexOf('.', from);
+            int to = dot < 0 ? s.length() : dot;
+            if (!label(s, from, to, false)) {
+                return false;
+            }
+            if (dot < 0) {
+                return true;
+            }
+            from = dot + 1;
+        }
+    }
+
+    private static boolean configKeyChars(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Four decimal parts of 0-255 without leading zeros, separated by dots. */
     static boolean isIPv4(String s) {
-        return IPV4.matcher(s).matches();
+        int n = s.length();
+        int i = 0;
+        for (int part = 0; part < 4; part++) {
+            if (part > 0) {
+                if (i >= n || s.charAt(i) != '.') {
+                    return false;
+                }
+                i++;
+            }
+            int start = i;
+            int value = 0;
+            while (i < n && i - start < 4 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                value = value * 10 + s.charAt(i) - '0';
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || digits > 3 || digits > 1 && s.charAt(start) == '0' || value > 255) {
+                return false;
+            }
+        }
+        return i == n;
     }
 
     /**
