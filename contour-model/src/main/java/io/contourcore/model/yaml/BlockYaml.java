@@ -546,12 +546,21 @@ final class BlockYaml {
         }
     }
 
+    /** The indicators that may not begin a plain scalar unless snakeyaml's checkPlain lets them: {@code -?:,[]{}#&*!|>'"%@`}. */
+    private static final boolean[] INDICATOR = new boolean[128];
+
+    static {
+        for (char c : "-?:,[]{}#&*!|>'\"%@`".toCharArray()) {
+            INDICATOR[c] = true;
+        }
+    }
+
     /** snakeyaml's checkPlain: the first char of a plain scalar. */
     private static boolean plainStart(char c, char next, boolean flow) {
         if (blank(c)) {
             return false;
         }
-        if ("-?:,[]{}#&*!|>'\"%@`".indexOf(c) < 0) {
+        if (c >= 128 || !INDICATOR[c]) {
             return true;
         }
         return !blank(next) && (c == '-' || !flow && (c == '?' || c == ':'));

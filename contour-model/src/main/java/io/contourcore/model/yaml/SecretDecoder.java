@@ -78,6 +78,10 @@ final class SecretDecoder implements ObjectDecoder {
      * left off. Null when the text is not base64.
      */
     static Bytes base64(String text) {
+        Bytes standard = Bytes.fromBase64(text);
+        if (standard != null) {
+            return standard; // padded, on one line: what the fix-ups below would leave as it is
+        }
         String t = text.replace("\r", "").replace("\n", "");
         switch (t.length() % 4) {
             case 2 -> t = t + "==";

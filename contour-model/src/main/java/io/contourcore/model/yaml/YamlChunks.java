@@ -90,14 +90,19 @@ final class YamlChunks {
      * string) leaves the stream whole; that only costs time.
      */
     private static boolean cuttable(String text) {
-        for (char c : new char[] {'\r', '\u0085', '\u2028', '\u2029'}) {
-            if (text.indexOf(c) >= 0) {
-                return false;
-            }
-        }
-        for (char c : new char[] {'|', '>'}) {
-            for (int i = text.indexOf(c); i >= 0; i = text.indexOf(c, i + 1)) {
-                if (indentOne(text, i + 1)) {
+        // One pass over blocks of chars: charAt per char, or indexOf once per character sought, under the CLI's C1
+        // compiler each cost more than copying the chars out.
+        int n = text.length();
+        char[] block = new char[8192];
+        for (int from = 0; from < n; from += block.length) {
+            int to = Math.min(n, from + block.length);
+            text.getChars(from, to, block, 0);
+            for (int i = 0; i < to - from; i++) {
+                char c = block[i];
+                if (c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                    return false;
+                }
+                if ((c == '|' || c == '>') && indentOne(text, from + i + 1)) {
                     return false;
                 }
             }

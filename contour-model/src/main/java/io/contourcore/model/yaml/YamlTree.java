@@ -108,6 +108,12 @@ final class YamlTree {
                     && !typedFirst[value.charAt(0)]) {
                 return Tag.STR;
             }
+            if (kind == NodeId.scalar && implicitTag && value.length() > 5 && Character.isLetter(value.charAt(0))
+                    && value.charAt(0) < 128) {
+                // Patterns for a value beginning with a letter are for booleans and null ("false", "null"), none
+                // longer than five chars: names such as "tls-0" are strings without meeting those patterns.
+                return Tag.STR;
+            }
             if (kind != NodeId.scalar || !implicitTag || value.length() > MAX_LENGTH) {
                 return super.resolve(kind, value, implicitTag);
             }
