@@ -2,8 +2,11 @@ package io.contourcore.xds.render;
 
 import com.google.protobuf.Message;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +28,8 @@ final class DirectText {
      * the whole text (tens of MB for 10,000 objects) is never in memory. A construct the YAML writer does not
      * reproduce throws {@link YamlSink.Unsupported}, possibly after part of the text was written.
      */
-    static void write(Map<String, ? extends List<? extends Message>> groups, XdsDocument.Encoding encoding, Writer out)
-            throws IOException {
+    static void write(Map<String, ? extends List<? extends Message>> groups, XdsDocument.Encoding encoding,
+            OutputStream out) throws IOException {
         StringBuilder sb = new StringBuilder(DRAIN_AT + (DRAIN_AT >> 2));
         ProtoWalker.Sink sink = sink(sb, encoding);
         try {
@@ -37,8 +40,8 @@ final class DirectText {
         finish(sink, sb, out);
     }
 
-    /** As {@link #write(Map, XdsDocument.Encoding, Writer)} for one message. */
-    static void write(Message m, XdsDocument.Encoding encoding, Writer out) throws IOException {
+    /** As {@link #write(Map, XdsDocument.Encoding, OutputStream)} for one message. */
+    static void write(Message m, XdsDocument.Encoding encoding, OutputStream out) throws IOException {
         StringBuilder sb = new StringBuilder(DRAIN_AT + (DRAIN_AT >> 2));
         ProtoWalker.Sink sink = sink(sb, encoding);
         try {
@@ -54,27 +57,54 @@ final class DirectText {
     }
 
     /** Hands the text made so far to {@code out} once there is enough of it; the sinks only ever append. */
-    private static Runnable draining(StringBuilder sb, Writer out) {
+    private static Runnable draining(StringBuilder sb, OutputStream out) {
         return () -> {
             if (sb.length() >= DRAIN_AT) {
                 try {
-                    out.append(sb);
+                    // A pair of surrogates is encoded whole: its first half waits for the next piece.
+                    int n = Character.isHighSurrogate(sb.charAt(sb.length() - 1)) ? sb.length() - 1 : sb.length();
+                    out.write(utf8(sb.substring(0, n)));
+                    sb.delete(0, n);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                sb.setLength(0);
             }
         };
     }
 
     /** The end of the text as {@link #document} and {@link #message} end it, then the rest of it to {@code out}. */
-    private static void finish(ProtoWalker.Sink sink, StringBuilder sb, Writer out) throws IOException {
+    private static void finish(ProtoWalker.Sink sink, StringBuilder sb, OutputStream out) throws IOException {
         if (sink instanceof YamlSink y) {
             y.finish();
         } else {
             sb.append('\n');
         }
-        out.append(sb);
+        out.write(utf8(sb.toString()));
+    }
+
+    /**
+     * The UTF-8 bytes of {@code text}, refusing an unpaired surrogate as a writer would ({@code getBytes} would put
+     * a {@code ?} there). Output is nearly all ASCII: then every character became one byte and, unless one of them
+     * is a {@code ?}, none was replaced, so the careful encoder is only needed in the rare other case.
+     */
+    static byte[] utf8(String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == text.length() && !hasQuestionMark(bytes)) {
+            return bytes;
+        }
+        ByteBuffer strict = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(text));
+        byte[] out = new byte[strict.remaining()];
+        strict.get(out);
+        return out;
+    }
+
+    private static boolean hasQuestionMark(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == '?') {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String document(Map<String, ? extends List<? extends Message>> groups, XdsDocument.Encoding encoding) {

@@ -22,6 +22,33 @@ final class JsonSink implements ProtoWalker.Sink {
         this.out = out;
     }
 
+    /** A member's text depends only on the object nesting it starts at; after it, no key is pending. */
+    @Override
+    public Object memberState() {
+        return afterKey ? nesting : null;
+    }
+
+    @Override
+    public Object endState() {
+        return Boolean.FALSE;
+    }
+
+    @Override
+    public int written() {
+        return out.length();
+    }
+
+    @Override
+    public String textSince(int from) {
+        return out.substring(from);
+    }
+
+    @Override
+    public void replay(String text, Object end) {
+        out.append(text);
+        afterKey = false;
+    }
+
     private void beforeValue() {
         if (afterKey) {
             afterKey = false;

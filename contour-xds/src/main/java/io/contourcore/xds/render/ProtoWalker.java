@@ -51,6 +51,35 @@ final class ProtoWalker {
         void bool(boolean value);
 
         void nul();
+
+        /**
+         * Everything that decides how the next value is written, when that value is an object's member (just after
+         * {@link #key}); null elsewhere, or when the sink cannot tell. A value written from equal states is written
+         * as equal text and leaves equal {@link #endState()}s, so its text may be {@link #replay}ed.
+         */
+        default Object memberState() {
+            return null;
+        }
+
+        /** What writing a value left behind that the next one depends on; only asked after {@link #memberState()}. */
+        default Object endState() {
+            throw new UnsupportedOperationException();
+        }
+
+        /** Length of the text in the sink's buffer: where a value's text starts. */
+        default int written() {
+            throw new UnsupportedOperationException();
+        }
+
+        /** The text written since {@link #written()} was {@code from}; nothing may have been handed on in between. */
+        default String textSince(int from) {
+            throw new UnsupportedOperationException();
+        }
+
+        /** Writes {@code text} again, as a member written from the current state wrote it, leaving {@code end}. */
+        default void replay(String text, Object end) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private static final Map<Descriptor, Field[]> FIELDS = new ConcurrentHashMap<>();
@@ -64,8 +93,29 @@ final class ProtoWalker {
      */
     private static final int MAX_REMEMBERED = 2048;
 
+    /**
+     * Smallest and largest packed value whose text is replayed. The same filter or per-route config recurs thousands
+     * of times (every TLS filter chain carries the same ten HTTP filters); its text is made once per position. A
+     * value's text is kept only from its second sighting on, so unique values (each TLS connection manager) cost a
+     * set entry, not their text.
+     */
+    private static final int MIN_REPLAYED = 16;
+    private static final int MAX_REPLAYED = 1 << 14;
+
     private final Sink out;
     private final Map<ByteString, DynamicMessage> unpacked = new java.util.HashMap<>();
+    private final Map<Replayable, Replay> replays = new java.util.HashMap<>();
+
+    /** Open captures of a value's text: nothing may be handed on while one is open. */
+    private int capturing;
+
+    /** A packed value written as an object's member from a sink state. */
+    private record Replayable(String url, ByteString content, Object state) {}
+
+    /** The text it was written as, and the sink state it left (both null: seen once, not yet captured). */
+    private record Replay(String text, Object end) {}
+
+    private static final Replay SEEN_ONCE = new Replay(null, null);
 
     /** Run before each message: lets the caller take the text made so far (null: never). */
     private final Runnable drain;
@@ -80,7 +130,7 @@ final class ProtoWalker {
     }
 
     void message(Message m) {
-        if (drain != null) {
+        if (drain != null && capturing == 0) {
             drain.run();
         }
         Descriptor d = m.getDescriptorForType();
@@ -156,10 +206,36 @@ final class ProtoWalker {
             url = a.getTypeUrl();
             content = a.getValue();
         } else {
+            // An Any inside a packed value parsed here is a DynamicMessage.
             Descriptor d = m.getDescriptorForType();
             url = (String) m.getField(d.findFieldByName("type_url"));
             content = (ByteString) m.getField(d.findFieldByName("value"));
         }
+        Object state = content.size() < MIN_REPLAYED || content.size() > MAX_REPLAYED ? null : out.memberState();
+        if (state == null) {
+            any(url, content);
+            return;
+        }
+        Replayable key = new Replayable(url, content, state);
+        Replay seen = replays.get(key);
+        if (seen == null) {
+            replays.put(key, SEEN_ONCE);
+            any(url, content);
+        } else if (seen == SEEN_ONCE) {
+            int from = out.written();
+            capturing++;
+            try {
+                any(url, content);
+            } finally {
+                capturing--;
+            }
+            replays.put(key, new Replay(out.textSince(from), out.endState()));
+        } else {
+            out.replay(seen.text(), seen.end());
+        }
+    }
+
+    private void any(String url, ByteString content) {
         if (url.isEmpty() && content.isEmpty()) {
             out.startObject();
             out.endObject();

@@ -206,7 +206,7 @@ public final class StaticBootstrap {
 
     private static <T extends com.google.protobuf.Message> T unpack(Any any, Class<T> type) {
         try {
-            return any.unpack(type);
+            return Protos.unpack(any, type);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("cannot unpack " + any.getTypeUrl(), e);
         }

@@ -6,7 +6,7 @@ import com.google.protobuf.Message;
 import io.contourcore.xds.XdsResources;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ public final class XdsDocument {
      */
     public static void write(XdsResources r, Encoding encoding, Path file) throws IOException {
         Map<String, List<? extends Message>> groups = sections(r);
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        try (OutputStream out = Files.newOutputStream(file)) {
             DirectText.write(groups, encoding, out);
             return;
         } catch (YamlSink.Unsupported e) {
@@ -75,7 +75,7 @@ public final class XdsDocument {
 
     /** As {@link #write(XdsResources, Encoding, Path)} for {@link #text(Bootstrap, Encoding)}. */
     public static void write(Bootstrap b, Encoding encoding, Path file) throws IOException {
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        try (OutputStream out = Files.newOutputStream(file)) {
             DirectText.write(b, encoding, out);
             return;
         } catch (YamlSink.Unsupported e) {

@@ -59,6 +59,42 @@ final class YamlSink implements ProtoWalker.Sink {
         this.out = out;
     }
 
+    /** The emitter state a member value starts from; the indent stack below it is never read by the value. */
+    private record MemberState(int indent, int column, boolean whitespace, boolean indention) {}
+
+    /** What a value leaves: the indent is back where it was, the open containers are those before it. */
+    private record EndState(int indent, int column, boolean whitespace, boolean indention) {}
+
+    @Override
+    public Object memberState() {
+        return depth > 0 && isMap[depth - 1] ? new MemberState(indent, column, whitespace, indention) : null;
+    }
+
+    @Override
+    public Object endState() {
+        return new EndState(indent, column, whitespace, indention);
+    }
+
+    @Override
+    public int written() {
+        return out.length();
+    }
+
+    @Override
+    public String textSince(int from) {
+        return out.substring(from);
+    }
+
+    @Override
+    public void replay(String text, Object end) {
+        EndState e = (EndState) end;
+        out.append(text);
+        indent = e.indent();
+        column = e.column();
+        whitespace = e.whitespace();
+        indention = e.indention();
+    }
+
     /** Ends the document as the emitter does at document end. */
     void finish() {
         writeIndent();

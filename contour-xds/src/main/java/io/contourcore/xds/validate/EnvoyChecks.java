@@ -3,6 +3,7 @@ package io.contourcore.xds.validate;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.contourcore.xds.translate.Protos;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
@@ -406,7 +407,7 @@ final class EnvoyChecks {
 
     static <T extends Message> T unpack(Any any, Class<T> type) {
         try {
-            return any.unpack(type);
+            return Protos.unpack(any, type);
         } catch (InvalidProtocolBufferException e) {
             return null; // the rule walk already reports an Any that does not parse
         }

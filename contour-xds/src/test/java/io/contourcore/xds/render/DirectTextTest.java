@@ -114,6 +114,35 @@ class DirectTextTest {
                 .build();
     }
 
+    @Test
+    void aPackedValueSeenAgainIsWrittenAsItsFirstTextOnlyWhereItStartsTheSame() {
+        // Each packed value recurs at different indents and columns (a folded scalar depends on both), inside
+        // another packed value too, in sequences and in maps: the text replayed must be the text written.
+        List<Message> routes = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String s = HOSTILE.get((i * 7) % HOSTILE.size());
+            Any lua = Any.pack(Lua.newBuilder().setDefaultSourceCode(DataSource.newBuilder()
+                    .setInlineString(("fold me " + s + " ").repeat(3 + i % 2))).build());
+            Any outer = Any.pack(Lua.newBuilder().putSourceCodes("k".repeat(1 + i % 3),
+                    DataSource.newBuilder().setInlineString("inner " + (i % 2)).build()).build());
+            Any holder = Any.pack(VirtualHost.newBuilder().setName("vh").putTypedPerFilterConfig("a", lua)
+                    .putTypedPerFilterConfig("b".repeat(1 + i % 4), outer).build());
+            routes.add(RouteConfiguration.newBuilder()
+                    .setName("rc-" + i)
+                    .addVirtualHosts(VirtualHost.newBuilder().setName("v").putTypedPerFilterConfig("x".repeat(1 + i % 5), lua)
+                            .putTypedPerFilterConfig("h", holder)
+                            .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                                    .putTypedPerFilterConfig("lua", lua)
+                                    .putTypedPerFilterConfig("outer", outer)))
+                    .build());
+        }
+        Map<String, List<? extends Message>> groups = new LinkedHashMap<>();
+        groups.put("routes", routes);
+        groups.put("again", routes);
+        assertThat(DirectText.document(groups, XdsDocument.Encoding.YAML, false)).isEqualTo(oldYaml(groups));
+        assertThat(DirectText.document(groups, XdsDocument.Encoding.JSON, false)).isEqualTo(oldJson(groups));
+    }
+
     /** {@code s} as a Struct value under keys of every width from 1 to 40, nested {@code depth} deep. */
     private static Struct placedEverywhere(String s, int depth) {
         Struct.Builder b = Struct.newBuilder();
@@ -179,24 +208,37 @@ class DirectTextTest {
     void writingToAFileInPiecesGivesTheBytesOfTheWholeText() throws IOException {
         // Far more text than one piece (64 KiB), with hostile strings so the YAML writer's cached scalars and
         // columns carry across the points where the text is handed over.
+        // UTF-8 cannot carry an unpaired surrogate (see the next test); pairs cut between pieces must come out whole.
+        List<String> encodable = HOSTILE.stream().filter(DirectTextTest::utf8CanCarry).toList();
         List<RouteConfiguration> routes = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
-            routes.add(carrying(HOSTILE.get(i % HOSTILE.size()), i));
+            routes.add(carrying(encodable.get(i % encodable.size()) + "\ud83d\ude00".repeat(i % 3), i));
         }
         Map<String, List<? extends Message>> groups = new LinkedHashMap<>();
         groups.put("routes", routes);
         for (XdsDocument.Encoding enc : XdsDocument.Encoding.values()) {
-            StringBuilderWriter w = new StringBuilderWriter();
+            Pieces w = new Pieces();
             DirectText.write(groups, enc, w);
             String whole = DirectText.document(groups, enc);
             assertThat(whole.length()).isGreaterThan(4 << 16);
-            assertThat(w.sb.toString()).isEqualTo(whole);
+            assertThat(w.text()).isEqualTo(whole);
             assertThat(w.writes).isGreaterThan(4);
             Message one = routes.get(7);
-            w = new StringBuilderWriter();
+            w = new Pieces();
             DirectText.write(one, enc, w);
-            assertThat(w.sb.toString()).isEqualTo(DirectText.message(one, enc));
+            assertThat(w.text()).isEqualTo(DirectText.message(one, enc));
         }
+    }
+
+    @Test
+    void anUnpairedSurrogateInJsonOutputIsRefusedAsAUtf8WriterRefusesIt() {
+        Map<String, List<? extends Message>> groups = Map.of("routes", List.of(carrying("lone \ud800 high", 1)));
+        assertThatThrownBy(() -> DirectText.write(groups, XdsDocument.Encoding.JSON, new Pieces()))
+                .isInstanceOf(java.nio.charset.CharacterCodingException.class);
+    }
+
+    private static boolean utf8CanCarry(String s) {
+        return java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(s);
     }
 
     @Test
@@ -220,28 +262,19 @@ class DirectTextTest {
     }
 
     /** Collects what is written and counts the writes. */
-    private static final class StringBuilderWriter extends java.io.Writer {
-        final StringBuilder sb = new StringBuilder();
+    /** The bytes written, and in how many calls. */
+    private static final class Pieces extends java.io.ByteArrayOutputStream {
         int writes;
 
         @Override
-        public void write(char[] cbuf, int off, int len) {
-            sb.append(cbuf, off, len);
+        public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, len);
             writes++;
         }
 
-        @Override
-        public java.io.Writer append(CharSequence csq) {
-            sb.append(csq);
-            writes++;
-            return this;
+        String text() {
+            return toString(java.nio.charset.StandardCharsets.UTF_8);
         }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
     }
 
     @Test
