@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -54,6 +55,8 @@ public final class FileWatcher implements AutoCloseable {
     public static final Duration HOLDOFF_DELAY = Duration.ofMillis(100);
     /** Upstream's holdoff maximum: a steady stream of changes is still acted on this long after it began. */
     public static final Duration HOLDOFF_MAX_DELAY = Duration.ofMillis(500);
+    /** How recent a modification time is too recent to trust as a stamp (see {@link #hash}). */
+    static final Duration RACY = Duration.ofSeconds(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(FileWatcher.class);
 
@@ -87,6 +90,9 @@ public final class FileWatcher implements AutoCloseable {
     private final Map<WatchKey, Path> keys = new HashMap<>();
     private final Thread eventThread;
     private Map<Path, String> hashes;
+    /** What each file's hash was computed from; a scan reads again only files whose stamp changed. */
+    private Map<Path, Stamp> stamps = new HashMap<>();
+    private long filesRead;
     private long firstEventNanos = -1;
     private Runnable cancelPending;
     private volatile boolean closed;
@@ -220,15 +226,17 @@ public final class FileWatcher implements AutoCloseable {
 
     private Map<Path, String> scan() throws IOException {
         Map<Path, String> out = new HashMap<>();
+        Map<Path, Stamp> seen = new HashMap<>();
         Set<Path> dirs = new HashSet<>();
         for (Path root : roots) {
             if (Files.isDirectory(root)) {
-                walk(root, out, dirs);
+                walk(root, out, seen, dirs);
             } else {
                 dirs.add(root.getParent());
-                hash(root, out);
+                hash(root, out, seen);
             }
         }
+        stamps = seen;
         if (watchService != null) {
             for (Path d : dirs) {
                 if (!keys.containsValue(d)) {
@@ -239,7 +247,7 @@ public final class FileWatcher implements AutoCloseable {
         return out;
     }
 
-    private void walk(Path dir, Map<Path, String> out, Set<Path> dirs) throws IOException {
+    private void walk(Path dir, Map<Path, String> out, Map<Path, Stamp> seen, Set<Path> dirs) throws IOException {
         dirs.add(dir);
         List<Path> entries;
         try (Stream<Path> s = Files.list(dir)) {
@@ -253,26 +261,60 @@ public final class FileWatcher implements AutoCloseable {
             }
             if (Files.isDirectory(p)) {
                 if (recursive) {
-                    walk(p, out, dirs);
+                    walk(p, out, seen, dirs);
                 }
             } else {
-                hash(p, out);
+                hash(p, out, seen);
             }
         }
     }
 
-    private static void hash(Path file, Map<Path, String> out) throws IOException {
+    /**
+     * Puts {@code file}'s content hash in {@code out}. A file whose size, modification time and identity (inode,
+     * which an atomic rename or a ConfigMap symlink swap changes) are those of the last scan keeps its hash unread:
+     * at 10k objects reading and hashing every file on each change cost tens of milliseconds before the rebuild
+     * could start. A file modified less than {@link #RACY} before it was read is read again next time, since a
+     * second write within the file system's timestamp granularity could leave size and time unchanged.
+     */
+    private void hash(Path file, Map<Path, String> out, Map<Path, Stamp> seen) throws IOException {
+        BasicFileAttributes attributes;
         byte[] bytes;
         try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            Stamp was = stamps.get(file);
+            if (was != null && was.sameFile(attributes)) {
+                out.put(file, was.hash());
+                seen.put(file, was);
+                return;
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             // Gone between listing and reading (an atomic rename in progress, or a dangling symlink): absent.
             return;
         }
+        filesRead++;
+        String hash;
         try {
-            out.put(file, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
+        }
+        out.put(file, hash);
+        long modified = attributes.lastModifiedTime().toMillis();
+        boolean racy = System.currentTimeMillis() - modified < RACY.toMillis();
+        seen.put(file, new Stamp(attributes.fileKey(), attributes.size(), modified, racy, hash));
+    }
+
+    /** How many files scans have read and hashed (the rest kept their hash by stamp); for tests. */
+    long filesRead() {
+        return filesRead;
+    }
+
+    /** A file's identity, size and modification time when its hash was computed. */
+    private record Stamp(Object fileKey, long size, long modifiedMillis, boolean racy, String hash) {
+        boolean sameFile(BasicFileAttributes a) {
+            return !racy && size == a.size() && modifiedMillis == a.lastModifiedTime().toMillis()
+                    && Objects.equals(fileKey, a.fileKey());
         }
     }
 

@@ -64,6 +64,13 @@ public final class XdsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(XdsServer.class);
     /** Upstream's constant node hash: every Envoy shares one snapshot. */
     static final String GROUP = "contour";
+    /**
+     * Response bytes handed to gRPC but not yet taken by the network, across all streams, before a send waits
+     * ({@link SendBudget}): about 50 of the 1k-object workload's 335 KB route configurations, several per connection.
+     */
+    static final long SEND_BUDGET_BYTES = 16L << 20;
+    /** How long a stream that is not reading may hold part of the send budget. */
+    static final java.time.Duration SEND_STALE = java.time.Duration.ofSeconds(1);
 
     private final XdsServerOptions options;
     private final Metrics metrics;
@@ -75,6 +82,7 @@ public final class XdsServer implements AutoCloseable {
     private final List<Closeable> tlsReloaders;
     private final ScheduledExecutorService tlsExecutor;
     private final ExecutorService sendPool;
+    private final SendBudget sendBudget;
     private final Consistency consistency = new Consistency();
 
     // Written only under the monitor by update(); volatile so health checks and metrics never wait on a publish.
@@ -86,8 +94,10 @@ public final class XdsServer implements AutoCloseable {
 
     private XdsServer(XdsServerOptions options, Metrics metrics, Server server, SimpleCache<String> cache,
                       NackAwareWatcher watcher, StreamTracker tracker, SnapshotSerializer serializer,
-                      List<Closeable> tlsReloaders, ScheduledExecutorService tlsExecutor, ExecutorService sendPool) {
+                      List<Closeable> tlsReloaders, ScheduledExecutorService tlsExecutor, ExecutorService sendPool,
+                      SendBudget sendBudget) {
         this.sendPool = sendPool;
+        this.sendBudget = sendBudget;
         this.options = options;
         this.metrics = metrics;
         this.server = server;
@@ -105,6 +115,11 @@ public final class XdsServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound or the TLS files cannot be read
      */
     public static XdsServer start(XdsServerOptions options, Metrics metrics) throws IOException {
+        return start(options, metrics, SEND_BUDGET_BYTES);
+    }
+
+    /** As {@link #start(XdsServerOptions, Metrics)} with another {@link SendBudget} size; tests use tiny ones. */
+    static XdsServer start(XdsServerOptions options, Metrics metrics, long sendBudgetBytes) throws IOException {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(metrics, "metrics");
         BadConnectionLog.install();
@@ -116,13 +131,17 @@ public final class XdsServer implements AutoCloseable {
         // responses on the caller's thread, and a client still busy with the last version skips to the newest.
         ExecutorService sendPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime()
                 .availableProcessors()), r -> {
-                    Thread t = new Thread(r, "contour-xds-send");
+                    Thread t = new Thread(() -> {
+                        SendBudget.mayWaitOnThisThread();
+                        r.run();
+                    }, "contour-xds-send");
                     t.setDaemon(true);
                     return t;
                 });
         ExecutorGroup perStream = () -> MoreExecutors.newSequentialExecutor(sendPool);
         V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(tracker), watcher, perStream, serializer);
         RuntimeService runtime = new RuntimeService(tracker);
+        SendBudget sendBudget = new SendBudget(sendBudgetBytes, SEND_STALE.toNanos(), System::nanoTime);
         ServerInterceptor closes = new StreamCloseInterceptor(tracker);
 
         NettyServerBuilder builder = NettyServerBuilder
@@ -138,7 +157,8 @@ public final class XdsServer implements AutoCloseable {
                 .addService(ServerInterceptors.intercept(discovery.getEndpointDiscoveryServiceImpl(), closes))
                 .addService(ServerInterceptors.intercept(discovery.getSecretDiscoveryServiceImpl(), closes))
                 .addService(ServerInterceptors.intercept(runtime, closes))
-                .intercept(new OutboundLimit(options.maxMessageBytes()));
+                .intercept(new OutboundLimit(options.maxMessageBytes()))
+                .intercept(new Budgeted(sendBudget));
         List<Closeable> reloaders = new ArrayList<>();
         ScheduledExecutorService tlsExecutor = null;
         Server server;
@@ -162,7 +182,7 @@ public final class XdsServer implements AutoCloseable {
         LOG.info("xDS server listening on {}:{} ({})", options.address(), server.getPort(),
                 options.tls().isPresent() ? "mutual TLS" : "insecure");
         return new XdsServer(options, metrics, server, cache, watcher, tracker, serializer, reloaders, tlsExecutor,
-                sendPool);
+                sendPool, sendBudget);
     }
 
     private static SslContext sslContext(ServerTls tls, ScheduledExecutorService executor, List<Closeable> reloaders)
@@ -382,6 +402,10 @@ public final class XdsServer implements AutoCloseable {
         return watcher;
     }
 
+    SendBudget sendBudget() {
+        return sendBudget;
+    }
+
     @Override
     public void close() {
         server.shutdownNow();
@@ -439,6 +463,49 @@ public final class XdsServer implements AutoCloseable {
                     } finally {
                         tracker.closed(id);
                     }
+                }
+            };
+        }
+    }
+
+    /**
+     * Counts each response against the {@link SendBudget} from when it is handed to gRPC until gRPC reports the call
+     * ready again (its queued bytes are below gRPC's 32 KiB threshold, so the network has taken them), or the call
+     * ends.
+     */
+    private record Budgeted(SendBudget budget) implements ServerInterceptor {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                          ServerCallHandler<Q, R> next) {
+            ServerCall<Q, R> counted = new SimpleForwardingServerCall<>(call) {
+                @Override
+                public void sendMessage(R message) {
+                    if (message instanceof MessageLite m) {
+                        budget.take(call, m.getSerializedSize());
+                    }
+                    super.sendMessage(message);
+                    if (call.isReady()) {
+                        budget.release(call);
+                    }
+                }
+            };
+            return new SimpleForwardingServerCallListener<>(next.startCall(counted, headers)) {
+                @Override
+                public void onReady() {
+                    budget.release(call);
+                    super.onReady();
+                }
+
+                @Override
+                public void onCancel() {
+                    budget.release(call);
+                    super.onCancel();
+                }
+
+                @Override
+                public void onComplete() {
+                    budget.release(call);
+                    super.onComplete();
                 }
             };
         }

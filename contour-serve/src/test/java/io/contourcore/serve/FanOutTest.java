@@ -41,12 +41,30 @@ class FanOutTest {
 
     @Test
     void everyClientIsSentAndAcksTheVersionASavedFileProduces() throws Exception {
-        Path input = Files.writeString(dir.resolve("clusters.txt"), "ns/a/80 ns/b/80\n");
+        fanOut(XdsServer.SEND_BUDGET_BYTES, "");
+    }
+
+    @Test
+    void everyClientIsServedWhenTheSendBudgetLetsOnlyAFewResponsesOutAtATime() throws Exception {
+        // 300 more clusters make the responses larger than gRPC's 32 KiB readiness threshold, so a send leaves the
+        // stream not ready and only gRPC's readiness frees the budget (256 KiB: a few responses); were it not, every
+        // wait would last the stale time and the clients would not be served within the awaits.
+        StringBuilder more = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            more.append(" ns/extra-").append(i).append("/80");
+        }
+        XdsServer server = fanOut(256 << 10, more.toString());
+        assertThat(server.sendBudget().waits()).isPositive();
+    }
+
+    private XdsServer fanOut(long sendBudgetBytes, String moreClusters) throws Exception {
+        Path input = Files.writeString(dir.resolve("clusters.txt"), "ns/a/80 ns/b/80" + moreClusters + "\n");
+        int clusters = 3 + (moreClusters.isBlank() ? 0 : moreClusters.trim().split(" ").length);
         Metrics metrics = new Metrics();
         List<ManagedChannel> channels = new ArrayList<>();
         List<SotwClient> clients = new ArrayList<>();
         try (XdsServer server = XdsServer.start(XdsServerOptions.defaults().withPort(0)
-                        .withSettleTimeout(Duration.ofSeconds(20)), metrics);
+                        .withSettleTimeout(Duration.ofSeconds(20)), metrics, sendBudgetBytes);
              FileWatcher watcher = FileWatcher.start(List.of(dir), false, changed -> server.update(config(input)),
                      metrics)) {
             server.update(config(input));
@@ -68,10 +86,10 @@ class FanOutTest {
             // A new cluster routed to: clusters, endpoints and both route configurations change, in the
             // make-before-break steps; listeners and the secret do not.
             Path tmp = dir.resolve(".clusters.tmp");
-            Files.writeString(tmp, "ns/a/80 ns/b/80 ns/c/80\n");
+            Files.writeString(tmp, "ns/a/80 ns/b/80 ns/c/80" + moreClusters + "\n");
             Files.move(tmp, input, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             await(() -> !server.typeVersions().get(ResourceNames.ROUTE).equals(first.get(ResourceNames.ROUTE))
-                    && server.resources().clusters().size() == 3, "the watcher to publish the saved file");
+                    && server.resources().clusters().size() == clusters, "the watcher to publish the saved file");
             awaitAllAccept(server, clients);
 
             Map<String, String> now = server.typeVersions();
@@ -80,7 +98,7 @@ class FanOutTest {
             }
             for (SotwClient c : clients) {
                 assertThat(c.error).isNull();
-                assertThat(c.names(ResourceNames.CLUSTER)).containsExactlyInAnyOrder("ns/a/80", "ns/b/80", "ns/c/80");
+                assertThat(c.names(ResourceNames.CLUSTER)).contains("ns/a/80", "ns/b/80", "ns/c/80").hasSize(clusters);
                 assertThat(c.names(ResourceNames.ENDPOINT)).contains("ns/c/80");
                 assertThat(c.log.stream().filter(r -> r.typeUrl().equals(ResourceNames.ROUTE)
                         && r.version().equals(now.get(ResourceNames.ROUTE)))).isNotEmpty();
@@ -96,6 +114,7 @@ class FanOutTest {
                     .map(x -> x.getName()).toList()));
             assertThat(server.tracker().awaitSettled(targets, Duration.ofSeconds(10))).isEmpty();
             assertThat(metrics.value(Metrics.XDS_NACKS_TOTAL, Map.of("type_url", ResourceNames.ROUTE))).isZero();
+            return server;
         } finally {
             clients.forEach(SotwClient::close);
             for (ManagedChannel ch : channels) {

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +130,33 @@ class FileWatcherTest {
         Files.writeString(f, "a: 1\n");
         changeAndSettle(w);
         assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void aScanReadsOnlyTheFilesWhoseSizeOrTimeChanged() throws Exception {
+        FileTime old = FileTime.from(
+                Instant.now().minus(Duration.ofHours(1)));
+        Path a = Files.writeString(dir.resolve("a.yaml"), "a: 1\n");
+        Path b = Files.writeString(dir.resolve("b.yaml"), "b: 1\n");
+        Files.setLastModifiedTime(a, old);
+        Files.setLastModifiedTime(b, old);
+        FileWatcher w = manual(dir);
+        long before = w.filesRead();
+        Files.writeString(b, "b: 22\n");
+        changeAndSettle(w);
+        assertThat(calls).containsExactly(Set.of(b.toAbsolutePath()));
+        assertThat(w.filesRead() - before).isEqualTo(1);
+    }
+
+    @Test
+    void aSameSizeRewriteWithinTheTimestampGranularityIsStillNoticed() throws Exception {
+        Path f = Files.writeString(dir.resolve("proxy.yaml"), "a: 1\n");
+        FileTime recent = Files.getLastModifiedTime(f);
+        FileWatcher w = manual(dir);
+        Files.writeString(f, "a: 2\n");
+        Files.setLastModifiedTime(f, recent);
+        changeAndSettle(w);
+        assertThat(calls).containsExactly(Set.of(f.toAbsolutePath()));
     }
 
     @Test
