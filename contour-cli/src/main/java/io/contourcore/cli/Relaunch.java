@@ -59,8 +59,13 @@ final class Relaunch {
      * command itself.
      */
     static OptionalInt inChild(String[] args) {
+        // The management bean costs a few milliseconds to start: asked only once the cheap checks have passed (never
+        // in a child or under ./contour, which set the property).
+        if (!wanted(args, System.getenv(ENV), System.getProperty(PROPERTY))) {
+            return OptionalInt.empty();
+        }
         List<String> jvmArguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        if (!wanted(args, System.getenv(ENV), System.getProperty(PROPERTY), jvmArguments)) {
+        if (userTuned(jvmArguments)) {
             return OptionalInt.empty();
         }
         Optional<String> java = ProcessHandle.current().info().command();
@@ -80,22 +85,21 @@ final class Relaunch {
         return code;
     }
 
-    /**
-     * Whether a command line should run in a child JVM: a batch command, no opt-out, and no JVM option the user
-     * chose for heap, collector, compiler, class data or debugging (anything {@code -X...} or an agent).
-     */
-    static boolean wanted(String[] args, String env, String property, List<String> jvmArguments) {
+    /** Whether a command line should run in a child JVM as far as it says: a batch command, and no opt-out. */
+    static boolean wanted(String[] args, String env, String property) {
         if (args.length == 0 || !BATCH_COMMANDS.contains(args[0])) {
             return false;
         }
-        if ("0".equals(env) || "false".equalsIgnoreCase(property)) {
-            return false;
-        }
-        return jvmArguments.stream().noneMatch(Relaunch::isTuning);
+        return !"0".equals(env) && !"false".equalsIgnoreCase(property);
     }
 
-    private static boolean isTuning(String jvmArgument) {
-        return jvmArgument.startsWith("-X") || jvmArgument.startsWith("-agent") || jvmArgument.startsWith("-javaagent");
+    /**
+     * Whether the user chose a JVM option for heap, collector, compiler, class data or debugging (anything
+     * {@code -X...} or an agent): then the command runs in their JVM as they set it up.
+     */
+    static boolean userTuned(List<String> jvmArguments) {
+        return jvmArguments.stream().anyMatch(
+                a -> a.startsWith("-X") || a.startsWith("-agent") || a.startsWith("-javaagent"));
     }
 
     /**

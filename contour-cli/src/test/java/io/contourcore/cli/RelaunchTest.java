@@ -37,17 +37,18 @@ class RelaunchTest {
     @Test
     void aBatchCommandStartedWithoutJvmOptionsRunsInAChild() {
         for (String command : Relaunch.BATCH_COMMANDS) {
-            assertThat(Relaunch.wanted(new String[] {command, "in.yaml"}, null, null, List.of())).as(command).isTrue();
+            assertThat(Relaunch.wanted(new String[] {command, "in.yaml"}, null, null)).as(command).isTrue();
         }
-        assertThat(Relaunch.wanted(new String[] {"render", "-"}, null, null, List.of("-Dfile.encoding=UTF-8")))
-                .as("a system property is no choice of heap, collector or compiler").isTrue();
+        assertThat(Relaunch.userTuned(List.of())).isFalse();
+        assertThat(Relaunch.userTuned(List.of("-Dfile.encoding=UTF-8", "-ea")))
+                .as("a system property is no choice of heap, collector or compiler").isFalse();
     }
 
     @Test
     void serveAndTheQuickCommandsKeepTheUsersJvm() {
         for (String[] args : List.of(new String[] {"serve", "in.yaml"}, new String[] {"version"},
                 new String[] {"completion"}, new String[] {"--help"}, new String[0])) {
-            assertThat(Relaunch.wanted(args, null, null, List.of())).as(String.join(" ", args)).isFalse();
+            assertThat(Relaunch.wanted(args, null, null)).as(String.join(" ", args)).isFalse();
         }
     }
 
@@ -55,17 +56,16 @@ class RelaunchTest {
     void aHeapCollectorCompilerOrAgentOptionTheUserGaveIsRespected() {
         for (String option : List.of("-Xmx2g", "-Xmn64m", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=4", "-Xint",
                 "-Xshare:off", "-agentlib:jdwp=transport=dt_socket", "-javaagent:x.jar")) {
-            assertThat(Relaunch.wanted(new String[] {"render", "in.yaml"}, null, null, List.of(option)))
-                    .as(option).isFalse();
+            assertThat(Relaunch.userTuned(List.of("-Dx=1", option))).as(option).isTrue();
         }
     }
 
     @Test
     void theEnvironmentOrThePropertyTurnsItOff() {
         String[] render = {"render", "in.yaml"};
-        assertThat(Relaunch.wanted(render, "0", null, List.of())).isFalse();
-        assertThat(Relaunch.wanted(render, null, "false", List.of())).isFalse();
-        assertThat(Relaunch.wanted(render, "1", "true", List.of())).isTrue();
+        assertThat(Relaunch.wanted(render, "0", null)).isFalse();
+        assertThat(Relaunch.wanted(render, null, "false")).isFalse();
+        assertThat(Relaunch.wanted(render, "1", "true")).isTrue();
     }
 
     @Test
