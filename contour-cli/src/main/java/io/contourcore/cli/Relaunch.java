@@ -122,15 +122,7 @@ final class Relaunch {
 
     /** What proves a new archive before it is kept: a quick command that maps it or fails. */
     private static List<String> verifyCommand(String java, List<String> options, String classPath) {
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(options);
-        command.add("-D" + PROPERTY + "=false");
-        command.add("-cp");
-        command.add(classPath);
-        command.add(MAIN);
-        command.add("version");
-        return command;
+        return command(java, options, List.of(), classPath, new String[] {"version"});
     }
 
     /**
