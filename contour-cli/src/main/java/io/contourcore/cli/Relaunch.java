@@ -47,6 +47,7 @@ final class Relaunch {
     /** The options file, shared with {@code ./contour}. */
     static final String OPTIONS_RESOURCE = "jvm.options";
     private static final String INPUT_AT_LEAST = "input>=";
+    private static final String OUTPUT_FILE = "--output-file";
     private static final String INPUT_BELOW = "input<";
     private static final String MAIN = "io.contourcore.cli.ContourCommand";
     /** Silences the JVM's notes about an archive it cannot use (it then runs without it) or is writing. */
@@ -163,10 +164,18 @@ final class Relaunch {
         }
     }
 
-    /** The input size {@code ./contour} goes by: every argument that names a regular file, added up. */
+    /**
+     * The input size {@code ./contour} goes by: every argument that names a regular file, added up, but for the one
+     * after {@code --output-file} (an earlier run's output is no input).
+     */
     static long inputBytes(String[] args) {
         long total = 0;
-        for (String a : args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals(OUTPUT_FILE)) {
+                i++;
+                continue;
+            }
             try {
                 Path p = Path.of(a);
                 if (Files.isRegularFile(p)) {

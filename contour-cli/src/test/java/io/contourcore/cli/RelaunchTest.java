@@ -93,11 +93,12 @@ class RelaunchTest {
     }
 
     @Test
-    void theInputSizeIsEveryArgumentThatNamesAFileAddedUp() throws IOException {
+    void theInputSizeIsEveryArgumentThatNamesAFileAddedUpButTheOutputFile() throws IOException {
         Path a = Files.writeString(dir.resolve("a.yaml"), "x".repeat(300));
         Path b = Files.writeString(dir.resolve("b.yaml"), "y".repeat(45));
+        Path earlierOutput = Files.writeString(dir.resolve("out.yaml"), "z".repeat(1000));
         assertThat(Relaunch.inputBytes(new String[] {"render", a.toString(), "--format", "xds", b.toString(),
-                dir.toString(), "-", "no-such-file"})).isEqualTo(345);
+                dir.toString(), "-", "no-such-file", "--output-file", earlierOutput.toString()})).isEqualTo(345);
     }
 
     @Test
