@@ -46,9 +46,8 @@ final class Relaunch {
             Set.of("render", "status", "route", "validate", "convert", "bootstrap", "generate", "diff");
     /** The options file, shared with {@code ./contour}. */
     static final String OPTIONS_RESOURCE = "jvm.options";
-    private static final String INPUT_AT_LEAST = "input>=";
+    private static final String INPUT_RULE = "input>=";
     private static final String OUTPUT_FILE = "--output-file";
-    private static final String INPUT_BELOW = "input<";
     private static final String MAIN = "io.contourcore.cli.ContourCommand";
     /** Silences the JVM's notes about an archive it cannot use (it then runs without it) or is writing. */
     private static final List<String> QUIET_CDS = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
@@ -131,7 +130,7 @@ final class Relaunch {
      * The options of {@code jvm.options} for a command whose input files are {@code inputBytes} long together.
      *
      * <pre>{@code
-     * Relaunch.jvmOptions(5_000_000);   // [-XX:TieredStopAtLevel=1, -XX:+UseSerialGC, -Xss2m, -XX:-UsePerfData]
+     * Relaunch.jvmOptions(0);   // [-XX:TieredStopAtLevel=1, -XX:+UseSerialGC, -Xss2m, -XX:-UsePerfData]
      * }</pre>
      */
     static List<String> jvmOptions(long inputBytes) {
@@ -146,12 +145,9 @@ final class Relaunch {
                 if (trimmed.isEmpty() || trimmed.startsWith("#")) {
                     continue;
                 }
-                String rule = trimmed.startsWith(INPUT_AT_LEAST) ? INPUT_AT_LEAST
-                        : trimmed.startsWith(INPUT_BELOW) ? INPUT_BELOW : null;
-                if (rule != null) {
-                    String[] parts = trimmed.substring(rule.length()).split("\\s+", 2);
-                    boolean atLeast = inputBytes >= Long.parseLong(parts[0]);
-                    if (atLeast == rule.equals(INPUT_AT_LEAST)) {
+                if (trimmed.startsWith(INPUT_RULE)) {
+                    String[] parts = trimmed.substring(INPUT_RULE.length()).split("\\s+", 2);
+                    if (inputBytes >= Long.parseLong(parts[0])) {
                         options.add(parts[1]);
                     }
                 } else {

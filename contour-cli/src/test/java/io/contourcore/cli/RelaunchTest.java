@@ -78,18 +78,10 @@ class RelaunchTest {
 
     @Test
     void anInputOf20MegabytesOrMoreGetsTheLaunchersLargeYoungGeneration() {
-        List<String> medium = Relaunch.jvmOptions(20L * 1024 * 1024 - 1);
-        assertThat(medium).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss2m", "-XX:-UsePerfData");
+        List<String> small = Relaunch.jvmOptions(20L * 1024 * 1024 - 1);
+        assertThat(small).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss2m", "-XX:-UsePerfData");
         assertThat(Relaunch.jvmOptions(20L * 1024 * 1024)).containsExactly("-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-Xss2m", "-XX:-UsePerfData", "-Xmn384m");
-    }
-
-    @Test
-    void anInputUnderOneMegabyteKeepsReflectionNative() {
-        String noGeneratedAccessors = "-Dsun.reflect.inflationThreshold=2147483647";
-        assertThat(Relaunch.jvmOptions(1024 * 1024 - 1)).endsWith(noGeneratedAccessors);
-        assertThat(Relaunch.jvmOptions(0)).endsWith(noGeneratedAccessors);
-        assertThat(Relaunch.jvmOptions(1024 * 1024)).doesNotContain(noGeneratedAccessors);
     }
 
     @Test
