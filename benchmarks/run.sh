@@ -41,7 +41,8 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR + 1) / 2]; els
 
 # cold LABEL HOW INPUT: HOW is "launcher" (./contour) or "jar" (java -jar, no options); runs every checkout in turn
 # RUNS times and prints "LABEL<TAB>checkout<TAB>median wall<TAB>max RSS MB" per checkout. For `java -jar` the RSS is
-# that of the larger of the two JVMs (GNU time reports the largest process waited for), so the child's.
+# that of the larger of its two JVMs (GNU time reports the largest process waited for), the child; the parent adds
+# ~54 MB.
 cold() {
   local label=$1 how=$2 in=$3 r i c cmd
   for r in $(seq "$runs"); do
