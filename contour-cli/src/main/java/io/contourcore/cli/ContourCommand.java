@@ -2,6 +2,7 @@ package io.contourcore.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,22 +34,25 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
      * The subcommands in the order {@code contour --help} lists them. They are added by hand rather than through
      * {@code @Command(subcommands = ...)}: picocli builds the model of every subcommand it is given (reflection over
      * classes the class-data archive cannot hold, as picocli is Java 5 bytecode), which was a fifth of a cold
-     * 100-object render, so a run builds only the one it runs.
+     * 100-object render, so a run builds only the one it runs. In a holder class, so that a {@code java -jar} run
+     * that goes on in a child JVM ({@link Relaunch}) does not link these eleven lambdas first.
      */
-    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+    private static final class Subcommands {
+        static final Map<String, Supplier<Object>> ALL = new LinkedHashMap<>();
 
-    static {
-        SUBCOMMANDS.put("render", RenderCommand::new);
-        SUBCOMMANDS.put("status", StatusCommand::new);
-        SUBCOMMANDS.put("route", RouteCommand::new);
-        SUBCOMMANDS.put("validate", ValidateCommand::new);
-        SUBCOMMANDS.put("convert", ConvertCommand::new);
-        SUBCOMMANDS.put("bootstrap", BootstrapCommand::new);
-        SUBCOMMANDS.put("serve", ServeCommand::new);
-        SUBCOMMANDS.put("generate", GenerateCommand::new);
-        SUBCOMMANDS.put("diff", DiffCommand::new);
-        SUBCOMMANDS.put("completion", CompletionCommand::new);
-        SUBCOMMANDS.put("version", VersionCommand::new);
+        static {
+            ALL.put("render", RenderCommand::new);
+            ALL.put("status", StatusCommand::new);
+            ALL.put("route", RouteCommand::new);
+            ALL.put("validate", ValidateCommand::new);
+            ALL.put("convert", ConvertCommand::new);
+            ALL.put("bootstrap", BootstrapCommand::new);
+            ALL.put("serve", ServeCommand::new);
+            ALL.put("generate", GenerateCommand::new);
+            ALL.put("diff", DiffCommand::new);
+            ALL.put("completion", CompletionCommand::new);
+            ALL.put("version", VersionCommand::new);
+        }
     }
 
     @CommandLine.Spec
@@ -80,11 +84,11 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
      */
     public static CommandLine newCommandLine(String[] argv) {
         CommandLine cl = new CommandLine(new ContourCommand());
-        Supplier<Object> only = argv.length > 0 ? SUBCOMMANDS.get(argv[0]) : null;
+        Supplier<Object> only = argv.length > 0 ? Subcommands.ALL.get(argv[0]) : null;
         if (only != null) {
             cl.addSubcommand(only.get());
         } else {
-            SUBCOMMANDS.values().forEach(s -> cl.addSubcommand(s.get()));
+            Subcommands.ALL.values().forEach(s -> cl.addSubcommand(s.get()));
         }
         // 100 columns rather than picocli's 80, which cut the longer descriptions mid-phrase; main() widens it to
         // the terminal's. Set after the subcommands are added: picocli passes it on only to those it has.
@@ -104,6 +108,12 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
     }
 
     public static void main(String[] args) {
+        // `java -jar contour.jar render ...` has the JVM's defaults (G1, C2): a batch command runs in a child JVM
+        // with ./contour's options instead, and this one ends with its exit code.
+        OptionalInt relaunched = Relaunch.inChild(args);
+        if (relaunched.isPresent()) {
+            System.exit(relaunched.getAsInt());
+        }
         CommandLine cl = newCommandLine(args);
         if (System.console() != null) {
             // At a terminal, help fills its width (picocli asks it); in a pipe or CI it stays HELP_WIDTH wide.

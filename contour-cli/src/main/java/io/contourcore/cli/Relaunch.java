@@ -1,0 +1,357 @@
+package io.contourcore.cli;
+
+import io.contourcore.model.Bytes;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * {@code java -jar contour.jar render ...} with the options {@code ./contour} gives the JVM. A jar cannot carry JVM
+ * options, and the JVM's defaults (G1, C2, no class-data archive of ours) made a cold 10k render take 2.3x the CPU
+ * and 1.8x the memory it takes through the launcher. So a batch command started without them runs in a child JVM
+ * (the same {@code java}, the options of {@code jvm.options}, the same arguments and standard streams) and this
+ * JVM exits with the child's exit code.
+ *
+ * <p>Not relaunched: {@code serve} (long-lived: it keeps the user's JVM and its signals), quick commands
+ * ({@code version}, {@code completion}, help), a JVM the user gave a {@code -X}/{@code -XX} option or an agent
+ * (their choice is respected), {@code CONTOUR_RELAUNCH=0} or {@code -Dcontour.relaunch=false} (also the mark of a
+ * child, and what {@code ./contour} passes), and any JVM that cannot start a child (it runs the command itself).
+ *
+ * <pre>{@code
+ * OptionalInt code = Relaunch.inChild(args);   // present: the command ran in a child JVM with this exit code
+ * }</pre>
+ */
+final class Relaunch {
+
+    /** {@code false} turns the relaunch off; a child is started with it. */
+    static final String PROPERTY = "contour.relaunch";
+    /** {@code 0} turns the relaunch off. */
+    static final String ENV = "CONTOUR_RELAUNCH";
+    /** The commands worth a second JVM start: each runs for seconds on a large input, then exits. */
+    static final Set<String> BATCH_COMMANDS =
+            Set.of("render", "status", "route", "validate", "convert", "bootstrap", "generate", "diff");
+    /** The options file, shared with {@code ./contour}. */
+    static final String OPTIONS_RESOURCE = "jvm.options";
+    private static final String INPUT_RULE = "input>=";
+    private static final String OUTPUT_FILE = "--output-file";
+    private static final String MAIN = "io.contourcore.cli.ContourCommand";
+    /** Silences the JVM's notes about an archive it cannot use (it then runs without it) or is writing. */
+    private static final List<String> QUIET_CDS = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+
+    private Relaunch() {
+    }
+
+    /**
+     * Runs the command in a child JVM when it should: the child's exit code, or empty when this JVM is to run the
+     * command itself.
+     */
+    static OptionalInt inChild(String[] args) {
+        // The management bean costs a few milliseconds to start: asked only once the cheap checks have passed (never
+        // in a child or under ./contour, which set the property).
+        if (!wanted(args, System.getenv(ENV), System.getProperty(PROPERTY))) {
+            return OptionalInt.empty();
+        }
+        List<String> jvmArguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        if (userTuned(jvmArguments)) {
+            return OptionalInt.empty();
+        }
+        Optional<String> java = ProcessHandle.current().info().command();
+        String classPath = System.getProperty("java.class.path", "");
+        if (java.isEmpty() || classPath.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        List<String> options = new ArrayList<>(jvmOptions(inputBytes(args)));
+        ClassDataArchive archive = ClassDataArchive.forClassPath(classPath, cacheDirectory(System.getenv()),
+                "render".equals(args[0]));
+        options.addAll(archive.options());
+        List<String> command = command(java.get(), options, jvmArguments, classPath, args);
+        OptionalInt code = run(command);
+        if (code.isPresent()) {
+            archive.keep(code.getAsInt(), verifyCommand(java.get(), options, classPath));
+        }
+        return code;
+    }
+
+    /** Whether a command line should run in a child JVM as far as it says: a batch command, and no opt-out. */
+    static boolean wanted(String[] args, String env, String property) {
+        if (args.length == 0 || !BATCH_COMMANDS.contains(args[0])) {
+            return false;
+        }
+        return !"0".equals(env) && !"false".equalsIgnoreCase(property);
+    }
+
+    /**
+     * Whether the user chose a JVM option for heap, collector, compiler, class data or debugging (anything
+     * {@code -X...} or an agent): then the command runs in their JVM as they set it up.
+     */
+    static boolean userTuned(List<String> jvmArguments) {
+        return jvmArguments.stream().anyMatch(
+                a -> a.startsWith("-X") || a.startsWith("-agent") || a.startsWith("-javaagent"));
+    }
+
+    /**
+     * The child's command line: our options, then the user's own JVM arguments (system properties and the like,
+     * which win over ours), the opt-out that marks a child, and the same arguments.
+     */
+    static List<String> command(String java, List<String> options, List<String> jvmArguments, String classPath,
+            String[] args) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(options);
+        command.addAll(jvmArguments);
+        command.add("-D" + PROPERTY + "=false");
+        command.add("-cp");
+        command.add(classPath);
+        command.add(MAIN);
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** What proves a new archive before it is kept: a quick command that maps it or fails. */
+    private static List<String> verifyCommand(String java, List<String> options, String classPath) {
+        return command(java, options, List.of(), classPath, new String[] {"version"});
+    }
+
+    /**
+     * The options of {@code jvm.options} for a command whose input files are {@code inputBytes} long together.
+     *
+     * <pre>{@code
+     * Relaunch.jvmOptions(0);   // [-XX:TieredStopAtLevel=1, -XX:+UseSerialGC, -Xss2m, -XX:-UsePerfData]
+     * }</pre>
+     */
+    static List<String> jvmOptions(long inputBytes) {
+        try (InputStream in = Relaunch.class.getResourceAsStream(OPTIONS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar has no " + OPTIONS_RESOURCE);
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            List<String> options = new ArrayList<>();
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                String trimmed = line.strip();
+                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                    continue;
+                }
+                if (trimmed.startsWith(INPUT_RULE)) {
+                    String[] parts = trimmed.substring(INPUT_RULE.length()).split("\\s+", 2);
+                    if (inputBytes >= Long.parseLong(parts[0])) {
+                        options.add(parts[1]);
+                    }
+                } else {
+                    options.add(trimmed);
+                }
+            }
+            return options;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The input size {@code ./contour} goes by: every argument that names a regular file, added up, but for the one
+     * after {@code --output-file} (an earlier run's output is no input).
+     */
+    static long inputBytes(String[] args) {
+        long total = 0;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals(OUTPUT_FILE)) {
+                i++;
+                continue;
+            }
+            try {
+                Path p = Path.of(a);
+                if (Files.isRegularFile(p)) {
+                    total += Files.size(p);
+                }
+            } catch (IOException | RuntimeException e) {
+                // Not a file name (or unreadable): the launcher does not count it either.
+            }
+        }
+        return total;
+    }
+
+    /** {@code $XDG_CACHE_HOME/contour-core}, else {@code ~/.cache/contour-core}. */
+    static Path cacheDirectory(Map<String, String> env) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "contour-core");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "contour-core");
+    }
+
+    /** Starts the command with this JVM's standard streams and waits: its exit code, or empty if it did not start. */
+    static OptionalInt run(List<String> command) {
+        Process child;
+        try {
+            child = new ProcessBuilder(command).inheritIO().start();
+        } catch (IOException | RuntimeException e) {
+            return OptionalInt.empty();
+        }
+        // Killed (SIGTERM, SIGHUP), this JVM takes its child with it; Ctrl-C reaches both through the process group.
+        Runtime.getRuntime().addShutdownHook(new Thread(child::destroy, "contour-relaunch-stop"));
+        while (true) {
+            try {
+                return OptionalInt.of(child.waitFor());
+            } catch (InterruptedException e) {
+                // Nothing interrupts main on purpose; keep waiting for the child, whose exit code is ours.
+            }
+        }
+    }
+
+    /**
+     * The child's class-data archive, in a per-user cache: used when there, else written by the second render (the
+     * child archives the classes it loaded at exit, as the launcher's training run does) and kept once a JVM has
+     * proven it. Only for
+     * a class path of jars (the JVM archives nothing from directories); any failure leaves the command unaffected.
+     */
+    record ClassDataArchive(List<String> options, Optional<Path> pending, Optional<Path> target) {
+
+        static final int UNUSED_DAYS = 14;
+
+        ClassDataArchive {
+            options = List.copyOf(options);
+            java.util.Objects.requireNonNull(pending, "pending");
+            java.util.Objects.requireNonNull(target, "target");
+        }
+
+        static ClassDataArchive none() {
+            return new ClassDataArchive(List.of(), Optional.empty(), Optional.empty());
+        }
+
+        static ClassDataArchive forClassPath(String classPath, Path cacheDirectory, boolean mayWrite) {
+            try {
+                Optional<Path> file = archiveFile(classPath, cacheDirectory);
+                if (file.isEmpty()) {
+                    return none();
+                }
+                Path archive = file.get();
+                if (Files.isRegularFile(archive)) {
+                    // Its time says when it was last used, so archives of old jars can be pruned (see keep).
+                    Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
+                    List<String> use = new ArrayList<>();
+                    use.add("-XX:SharedArchiveFile=" + archive);
+                    use.addAll(QUIET_CDS);
+                    return new ClassDataArchive(use, Optional.empty(), Optional.empty());
+                }
+                if (!mayWrite) {
+                    return none();
+                }
+                Files.createDirectories(cacheDirectory);
+                // Writing the archive costs the render that does it about 2 s of CPU, more than the archive saves
+                // it, so the first render only leaves a mark and the second writes it: a one-off run (a fresh CI
+                // container) never pays for an archive it will not use.
+                Path seen = cacheDirectory.resolve(archive.getFileName() + ".seen");
+                if (!Files.exists(seen)) {
+                    Files.newOutputStream(seen).close();
+                    return none();
+                }
+                // A unique name beside the target (one file system, so the rename is atomic): several first runs
+                // at once each write their own, and the last rename wins with a whole archive.
+                Path pending = Files.createTempFile(cacheDirectory, archive.getFileName().toString(), ".tmp");
+                Files.delete(pending);
+                List<String> write = new ArrayList<>();
+                write.add("-XX:ArchiveClassesAtExit=" + pending);
+                write.addAll(QUIET_CDS);
+                return new ClassDataArchive(write, Optional.of(pending), Optional.of(archive));
+            } catch (IOException | RuntimeException e) {
+                return none();
+            }
+        }
+
+        /**
+         * The archive's name: the class path's jars, their sizes and times, and the Java runtime, hashed, so a
+         * rebuilt jar or another JDK gets its own (the JVM would refuse a stale one and run without it).
+         */
+        static Optional<Path> archiveFile(String classPath, Path cacheDirectory) throws IOException {
+            StringBuilder key = new StringBuilder();
+            key.append(System.getProperty("java.home")).append('|').append(System.getProperty("java.vm.version"));
+            for (String entry : classPath.split(java.io.File.pathSeparator)) {
+                Path p = Path.of(entry).toAbsolutePath();
+                if (!entry.endsWith(".jar") || !Files.isRegularFile(p)) {
+                    return Optional.empty();
+                }
+                key.append('|').append(p).append('|').append(Files.size(p)).append('|')
+                        .append(Files.getLastModifiedTime(p).toMillis());
+            }
+            return Optional.of(cacheDirectory.resolve("contour-" + Bytes.utf8(key.toString()).sha1Hex() + ".jsa"));
+        }
+
+        /** After the child: a new archive is proven by a JVM that must map it, then put in place; else dropped. */
+        void keep(int childExitCode, List<String> verifyCommandWithWriteOptions) {
+            if (pending.isEmpty() || target.isEmpty()) {
+                return;
+            }
+            Path file = pending.get();
+            try {
+                if (childExitCode == 0 && Files.isRegularFile(file) && Files.size(file) > 0
+                        && proves(file, verifyCommandWithWriteOptions)) {
+                    Files.move(file, target.get(), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                    prune(target.get().getParent());
+                }
+            } catch (IOException | RuntimeException e) {
+                // The cache is only a speed-up: the command has already run.
+            } finally {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // Left behind in the cache directory; the next first run writes its own.
+                }
+            }
+        }
+
+        /**
+         * Each rebuilt jar gets a new archive of ~40 MB: those unused for {@link #UNUSED_DAYS} days (an old build, or
+         * a checkout since removed) are deleted when a new one is kept.
+         */
+        private static void prune(Path cacheDirectory) throws IOException {
+            long cutoff = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(UNUSED_DAYS);
+            try (var files = Files.newDirectoryStream(cacheDirectory, "contour-*.{jsa,seen}")) {
+                for (Path f : files) {
+                    if (Files.getLastModifiedTime(f).toMillis() < cutoff) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        }
+
+        private static boolean proves(Path file, List<String> verifyCommandWithWriteOptions) {
+            List<String> command = new ArrayList<>();
+            for (String part : verifyCommandWithWriteOptions) {
+                if (part.startsWith("-XX:ArchiveClassesAtExit=")) {
+                    // A truncated archive would crash (SIGBUS) rather than be ignored: -Xshare:on fails instead.
+                    command.add("-Xshare:on");
+                    command.add("-XX:SharedArchiveFile=" + file);
+                } else {
+                    command.add(part);
+                }
+            }
+            try {
+                Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                p.getOutputStream().close();
+                return p.waitFor() == 0;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.contourcore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code java -jar contour.jar render ...} runs the command in a child JVM with the launcher's options: when, with
+ * what, and that a user sees the same streams and exit code. The decision and the archive cache are tested
+ * in-process; the relaunch itself with a real parent and child JVM.
+ */
+class RelaunchTest {
+
+    private static final String INPUT = """
+            apiVersion: projectcontour.io/v1
+            kind: HTTPProxy
+            metadata: {name: shop, namespace: default}
+            spec:
+              virtualhost: {fqdn: shop.example.com}
+              routes:
+                - services: [{name: missing, port: 80}]
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBatchCommandStartedWithoutJvmOptionsRunsInAChild() {
+        for (String command : Relaunch.BATCH_COMMANDS) {
+            assertThat(Relaunch.wanted(new String[] {command, "in.yaml"}, null, null)).as(command).isTrue();
+        }
+        assertThat(Relaunch.userTuned(List.of())).isFalse();
+        assertThat(Relaunch.userTuned(List.of("-Dfile.encoding=UTF-8", "-ea")))
+                .as("a system property is no choice of heap, collector or compiler").isFalse();
+    }
+
+    @Test
+    void serveAndTheQuickCommandsKeepTheUsersJvm() {
+        for (String[] args : List.of(new String[] {"serve", "in.yaml"}, new String[] {"version"},
+                new String[] {"completion"}, new String[] {"--help"}, new String[0])) {
+            assertThat(Relaunch.wanted(args, null, null)).as(String.join(" ", args)).isFalse();
+        }
+    }
+
+    @Test
+    void aHeapCollectorCompilerOrAgentOptionTheUserGaveIsRespected() {
+        for (String option : List.of("-Xmx2g", "-Xmn64m", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=4", "-Xint",
+                "-Xshare:off", "-agentlib:jdwp=transport=dt_socket", "-javaagent:x.jar")) {
+            assertThat(Relaunch.userTuned(List.of("-Dx=1", option))).as(option).isTrue();
+        }
+    }
+
+    @Test
+    void theEnvironmentOrThePropertyTurnsItOff() {
+        String[] render = {"render", "in.yaml"};
+        assertThat(Relaunch.wanted(render, "0", null)).isFalse();
+        assertThat(Relaunch.wanted(render, null, "false")).isFalse();
+        assertThat(Relaunch.wanted(render, "1", "true")).isTrue();
+    }
+
+    @Test
+    void theChildGetsTheLaunchersOptionsThenTheUsersArgumentsAndTheSameCommandLine() {
+        List<String> command = Relaunch.command("/jdk/bin/java", List.of("-XX:+UseSerialGC"), List.of("-Dx=1"),
+                "/a/contour.jar", new String[] {"render", "-", "--format", "xds"});
+        assertThat(command).containsExactly("/jdk/bin/java", "-XX:+UseSerialGC", "-Dx=1", "-Dcontour.relaunch=false",
+                "-cp", "/a/contour.jar", "io.contourcore.cli.ContourCommand", "render", "-", "--format", "xds");
+    }
+
+    @Test
+    void anInputOf20MegabytesOrMoreGetsTheLaunchersLargeYoungAndInitialHeap() {
+        List<String> small = Relaunch.jvmOptions(20L * 1024 * 1024 - 1);
+        assertThat(small).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss2m", "-XX:-UsePerfData");
+        assertThat(Relaunch.jvmOptions(20L * 1024 * 1024)).containsExactly("-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xss2m", "-XX:-UsePerfData", "-Xmn384m", "-Xms1g");
+    }
+
+    @Test
+    void theInputSizeIsEveryArgumentThatNamesAFileAddedUpButTheOutputFile() throws IOException {
+        Path a = Files.writeString(dir.resolve("a.yaml"), "x".repeat(300));
+        Path b = Files.writeString(dir.resolve("b.yaml"), "y".repeat(45));
+        Path earlierOutput = Files.writeString(dir.resolve("out.yaml"), "z".repeat(1000));
+        assertThat(Relaunch.inputBytes(new String[] {"render", a.toString(), "--format", "xds", b.toString(),
+                dir.toString(), "-", "no-such-file", "--output-file", earlierOutput.toString()})).isEqualTo(345);
+    }
+
+    @Test
+    void theLauncherReadsItsOptionsFromTheFileTheJarReads() throws IOException {
+        String launcher = Files.readString(root().resolve("contour"));
+        assertThat(launcher).contains("contour-cli/src/main/resources/io/contourcore/cli/" + Relaunch.OPTIONS_RESOURCE)
+                .contains("-Dcontour.relaunch=false")
+                .doesNotContain("-XX:TieredStopAtLevel").doesNotContain("-XX:+UseSerialGC").doesNotContain("-Xmn");
+    }
+
+    @Test
+    void theCacheIsUnderXdgCacheHomeElseTheHomeDirectory() {
+        assertThat(Relaunch.cacheDirectory(Map.of("XDG_CACHE_HOME", "/c"))).isEqualTo(Path.of("/c/contour-core"));
+        assertThat(Relaunch.cacheDirectory(Map.of("XDG_CACHE_HOME", "relative")))
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".cache", "contour-core"));
+    }
+
+    @Test
+    void theArchiveIsWrittenByTheSecondRenderAndUsedOnceItExists() throws IOException {
+        Path jar = Files.writeString(dir.resolve("contour.jar"), "not really a jar");
+        Path cache = dir.resolve("cache/contour-core");
+        Relaunch.ClassDataArchive first = Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, true);
+        assertThat(first.options()).as("a first run only leaves a mark").isEmpty();
+        Relaunch.ClassDataArchive second = Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, true);
+        assertThat(second.options()).anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit=" + cache));
+        assertThat(second.target()).isPresent();
+
+        second.keep(1, List.of("unused"));
+        assertThat(second.target().get()).as("a failed command keeps no archive").doesNotExist();
+        assertThat(second.pending().get()).doesNotExist();
+
+        Files.writeString(second.target().get(), "archive");
+        assertThat(Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, false).options())
+                .contains("-XX:SharedArchiveFile=" + second.target().get());
+        assertThat(Relaunch.ClassDataArchive.forClassPath(dir.toString(), cache, true).options())
+                .as("a directory on the class path: nothing to archive").isEmpty();
+    }
+
+    @Test
+    void anUnwritableCacheLeavesTheArchiveOut() throws IOException {
+        Path jar = Files.writeString(dir.resolve("contour.jar"), "not really a jar");
+        Path blocked = Files.writeString(dir.resolve("file"), "a file where the cache directory would be");
+        Relaunch.ClassDataArchive archive = Relaunch.ClassDataArchive.forClassPath(jar.toString(),
+                blocked.resolve("contour-core"), true);
+        assertThat(archive.options()).isEmpty();
+        archive.keep(0, List.of("unused"));
+    }
+
+    /**
+     * A real {@code java} parent whose child reads the input from the parent's standard input: the child is there
+     * while the parent waits, and what the user sees (both streams in one pipe, in order, and the exit code) is
+     * what the parent alone prints with the relaunch turned off. The cache is unwritable, which changes nothing.
+     */
+    @Test
+    void theChildReadsTheParentsStdinAndItsStreamsAndExitCodeAreTheParents() throws Exception {
+        Path blocked = Files.writeString(dir.resolve("file"), "in the way");
+        Run relaunched = runParent(Map.of("XDG_CACHE_HOME", blocked.toString()), true, "render", "-", "--strict");
+        Run inProcess = runParent(Map.of("CONTOUR_RELAUNCH", "0"), false, "render", "-", "--strict");
+
+        assertThat(relaunched.sawChild()).as("a child JVM ran the command").isTrue();
+        assertThat(inProcess.exit()).as("--strict with an orphaned route: findings").isEqualTo(1);
+        assertThat(inProcess.output()).contains("missing").contains("listeners");
+        assertThat(relaunched.exit()).isEqualTo(inProcess.exit());
+        assertThat(relaunched.output()).isEqualTo(inProcess.output());
+    }
+
+    @Test
+    void aUsageErrorsExitCodeComesBackThroughTheParent() throws Exception {
+        Run run = runParent(Map.of(), false, "render", dir.resolve("no-such.yaml").toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.output()).contains("no-such.yaml");
+    }
+
+    private record Run(int exit, String output, boolean sawChild) {
+    }
+
+    /**
+     * Starts {@code java -cp <test class path> ContourCommand args} as {@code java -jar} would. With
+     * {@code waitForChild}, the input is held back until a child JVM has appeared.
+     */
+    private Run runParent(Map<String, String> env, boolean waitForChild, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
+                "io.contourcore.cli.ContourCommand"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().remove(Relaunch.ENV);
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        pb.environment().putAll(env);
+        Process parent = pb.start();
+        boolean sawChild = false;
+        try (OutputStream stdin = parent.getOutputStream()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (waitForChild && !sawChild && parent.isAlive() && System.nanoTime() < deadline) {
+                // The parent JVM starts no other process: any descendant is the child.
+                sawChild = parent.descendants().findAny().isPresent();
+                Thread.sleep(20);
+            }
+            stdin.write(INPUT.getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(parent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(parent.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(parent.exitValue(), output, sawChild);
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Path root() {
+        return Path.of(System.getProperty("contour.root", "..")).toAbsolutePath().normalize();
+    }
+}
