@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,7 +103,7 @@ public final class EnvoyValidator {
      * {@code executor} when there are many; the set-wide checks follow. The violations and their order are the same.
      */
     public static List<Violation> validate(XdsResources r, Executor executor) {
-        return validate(r, executor, Map.of(), new java.util.IdentityHashMap<>());
+        return validate(r, executor, new Memo(Memo.EMPTY, false));
     }
 
     /**
@@ -118,16 +119,46 @@ public final class EnvoyValidator {
      * }</pre>
      */
     public static final class Incremental {
-        private Map<Message, List<Violation>> previous = Map.of();
-        private Map<Message, Set<String>> previousRefs = Map.of();
+        private Memo memo = new Memo(Memo.EMPTY, true);
 
         public List<Violation> validate(XdsResources r, Executor executor) {
-            Map<Message, List<Violation>> next = new java.util.IdentityHashMap<>();
-            Map<Message, Set<String>> nextRefs = new java.util.IdentityHashMap<>();
-            List<Violation> out = EnvoyValidator.validate(r, executor, previous, next, previousRefs, nextRefs);
-            previous = next;
-            previousRefs = nextRefs;
+            Memo next = new Memo(memo, true);
+            List<Violation> out = EnvoyValidator.validate(r, executor, next);
+            memo = next;
             return out;
+        }
+    }
+
+    /**
+     * What one validation keeps for the next, by resource instance: each resource's own findings, each route
+     * configuration's cluster names, and, by {@code VirtualHost} instance, whether a host's rules hold and the
+     * clusters its routes name (one changed host makes a new route configuration that holds every other host as
+     * the same instance, so only that host is walked again).
+     */
+    private static final class Memo {
+        static final Memo EMPTY = new Memo(null, false);
+
+        final Map<Message, List<Violation>> previous;
+        final Map<Message, Set<String>> previousRefs;
+        final Map<String, Set<Message>> previousCleanHosts;
+        final Map<String, Map<Message, Set<String>>> previousHostRefs;
+        final Map<Message, List<Violation>> next = new java.util.IdentityHashMap<>();
+        final Map<Message, Set<String>> nextRefs = new java.util.IdentityHashMap<>();
+        /**
+         * By route configuration name, the hosts whose rules hold (a configuration with findings keeps none: it is
+         * walked whole) and each host's cluster names: a changed configuration finds its unchanged hosts here.
+         */
+        final Map<String, Set<Message>> nextCleanHosts = new HashMap<>();
+        final Map<String, Map<Message, Set<String>>> nextHostRefs = new HashMap<>();
+        /** Whether route configurations are checked host by host (worth it only when hosts are remembered). */
+        final boolean byHost;
+
+        Memo(Memo last, boolean byHost) {
+            this.previous = last == null ? Map.of() : last.next;
+            this.previousRefs = last == null ? Map.of() : last.nextRefs;
+            this.previousCleanHosts = last == null ? Map.of() : last.nextCleanHosts;
+            this.previousHostRefs = last == null ? Map.of() : last.nextHostRefs;
+            this.byHost = byHost;
         }
     }
 
@@ -144,26 +175,74 @@ public final class EnvoyValidator {
         return found;
     }
 
-    /** The clusters a route configuration's routes name: {@code previous}'s when it holds this instance. */
-    private static Set<String> clusterNames(RouteConfiguration rc, Map<Message, Set<String>> previous,
-            Map<Message, Set<String>> next) {
-        Set<String> names = previous.get(rc);
+    /**
+     * The clusters a route configuration's routes name: the memo's when it holds this instance; host by host, each
+     * host's from the memo when it holds that host, when the memo checks by host.
+     */
+    private static Set<String> clusterNames(RouteConfiguration rc, Memo memo) {
+        Set<String> names = memo.previousRefs.get(rc);
         if (names == null) {
             Set<String> found = new HashSet<>();
-            EnvoyChecks.clusterRefs(rc, "", c -> found.add(c) || true, (path, cluster, format) -> { });
+            if (memo.byHost) {
+                Map<Message, Set<String>> known = memo.previousHostRefs.getOrDefault(rc.getName(), Map.of());
+                Map<Message, Set<String>> hosts = new java.util.IdentityHashMap<>();
+                for (VirtualHost vh : rc.getVirtualHostsList()) {
+                    Set<String> own = known.get(vh);
+                    if (own == null) {
+                        Set<String> collected = new HashSet<>();
+                        EnvoyChecks.clusterRefs(vh, 0, "", c -> collected.add(c) || true, (path, cluster, format) -> { });
+                        own = collected;
+                    }
+                    hosts.put(vh, own);
+                    found.addAll(own);
+                }
+                memo.nextHostRefs.put(rc.getName(), hosts);
+            } else {
+                EnvoyChecks.clusterRefs(rc, "", c -> found.add(c) || true, (path, cluster, format) -> { });
+            }
             names = found;
+        } else if (memo.byHost) {
+            memo.nextHostRefs.put(rc.getName(), memo.previousHostRefs.getOrDefault(rc.getName(), Map.of()));
         }
-        next.put(rc, names);
+        memo.nextRefs.put(rc, names);
         return names;
     }
 
-    private static List<Violation> validate(XdsResources r, Executor executor, Map<Message, List<Violation>> previous,
-            Map<Message, List<Violation>> next) {
-        return validate(r, executor, previous, next, Map.of(), new java.util.IdentityHashMap<>());
+    /**
+     * The protoc-gen-validate findings of a route configuration, walked host by host when the memo checks by host:
+     * the configuration without its hosts, then each host the memo does not know to be clean, as the whole walk
+     * would reach it. When all of them are clean so is the whole walk (a host's findings depend on the host alone,
+     * and the hosts field has no count rule); otherwise the whole configuration is walked, for the exact findings
+     * in the exact order.
+     */
+    private static void routeRules(RouteConfiguration rc, Memo memo, List<Violation> out) {
+        Plans.MessagePlan plan = Plans.plan(RouteConfiguration.getDescriptor());
+        Plans.MessagePlan hostPlan = memo.byHost
+                ? Walker.plainMessageList(plan, RouteConfiguration.VIRTUAL_HOSTS_FIELD_NUMBER) : null;
+        if (hostPlan != null) {
+            List<Violation> found = new ArrayList<>();
+            Walker walker = new Walker(found, CONTOUR_REGEX_PROGRAM_SIZE);
+            rules(rc.toBuilder().clearVirtualHosts().build(), EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), walker);
+            Set<Message> clean = memo.previousCleanHosts.getOrDefault(rc.getName(), Set.of());
+            for (int i = 0; i < rc.getVirtualHostsCount() && found.isEmpty(); i++) {
+                VirtualHost vh = rc.getVirtualHosts(i);
+                if (!clean.contains(vh)) {
+                    walker.walkElement(serialized(vh), EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), "virtual_hosts", i,
+                            hostPlan);
+                }
+            }
+            if (found.isEmpty()) {
+                Set<Message> now = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                now.addAll(rc.getVirtualHostsList());
+                memo.nextCleanHosts.put(rc.getName(), now);
+                return;
+            }
+        }
+        rules(rc, EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), new Walker(out, CONTOUR_REGEX_PROGRAM_SIZE));
     }
 
-    private static List<Violation> validate(XdsResources r, Executor executor, Map<Message, List<Violation>> previous,
-            Map<Message, List<Violation>> next, Map<Message, Set<String>> previousRefs, Map<Message, Set<String>> nextRefs) {
+    private static List<Violation> validate(XdsResources r, Executor executor, Memo memo) {
+        Map<Message, List<Violation>> previous = memo.previous;
         int count = r.listeners().size() + r.routes().size() + r.clusters().size() + r.endpoints().size() + r.secrets().size();
         Executor ex = count >= PARALLEL_MIN_RESOURCES ? executor : Parallel.SEQUENTIAL;
         Map<Listener, List<EnvoyChecks.Hcm>> hcms = new java.util.IdentityHashMap<>();
@@ -188,8 +267,15 @@ public final class EnvoyValidator {
                 () -> {
                     List<Violation> found = new ArrayList<>();
                     for (RouteConfiguration rc : r.routes()) {
+                        if (memo.byHost && previous.containsKey(rc)) {
+                            // Unchanged: what is known of its hosts stays known for when it changes.
+                            Set<Message> clean = memo.previousCleanHosts.get(rc.getName());
+                            if (clean != null) {
+                                memo.nextCleanHosts.put(rc.getName(), clean);
+                            }
+                        }
                         found.addAll(own(rc, previous, nexts.get(1), (m, f) -> {
-                            rules(m, EnvoyChecks.ROUTE_CONFIGURATION, m.getName(), new Walker(f, CONTOUR_REGEX_PROGRAM_SIZE));
+                            routeRules(m, memo, f);
                             EnvoyChecks.routeConfiguration(m, f);
                         }));
                     }
@@ -201,7 +287,7 @@ public final class EnvoyValidator {
                 () -> walkAll(r.secrets(), EnvoyChecks.SECRET, Secret::getName, previous, nexts.get(4)));
         List<Violation> out = new ArrayList<>();
         Parallel.all(ex, kinds).forEach(out::addAll);
-        nexts.forEach(next::putAll);
+        nexts.forEach(memo.next::putAll);
 
         uniqueListeners(r.listeners(), out);
         EnvoyChecks.uniqueNames(r.routes(), RouteConfiguration::getName, EnvoyChecks.ROUTE_CONFIGURATION, "name",
@@ -237,7 +323,7 @@ public final class EnvoyValidator {
             secretRefs(EnvoyChecks.secretRefs(l), EnvoyChecks.LISTENER, l.getName(), secrets, false, out);
         }
         for (RouteConfiguration rc : r.routes()) {
-            if (EnvoyChecks.validatesClusters(rc) && !clusters.containsAll(clusterNames(rc, previousRefs, nextRefs))) {
+            if (EnvoyChecks.validatesClusters(rc) && !clusters.containsAll(clusterNames(rc, memo))) {
                 clusterRefs(rc, EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), "", clusters, out);
             }
         }
@@ -330,6 +416,11 @@ public final class EnvoyValidator {
     }
 
     private static void rules(Message m, String type, String name, Walker walker) {
+        walker.walk(serialized(m), type, name, Plans.plan(m.getDescriptorForType()));
+    }
+
+    /** The message's bytes with map entries in key order, so findings come in a stable order. */
+    private static byte[] serialized(Message m) {
         byte[] bytes = new byte[m.getSerializedSize()];
         CodedOutputStream cos = CodedOutputStream.newInstance(bytes);
         cos.useDeterministicSerialization(); // map entries in key order, so findings come in a stable order
@@ -339,7 +430,7 @@ public final class EnvoyValidator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        walker.walk(bytes, type, name, Plans.plan(m.getDescriptorForType()));
+        return bytes;
     }
 
     /** The resource's {@code name}, or {@code cluster_name} for a load assignment, or empty. */
