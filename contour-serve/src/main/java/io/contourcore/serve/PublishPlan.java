@@ -2,9 +2,7 @@ package io.contourcore.serve;
 
 import io.contourcore.xds.XdsResources;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -38,10 +36,44 @@ final class PublishPlan {
         return out;
     }
 
+    /** The resources of both lists (both sorted by name), {@code next}'s where both have a name, sorted by name. */
     private static <T> List<T> union(List<T> old, List<T> next, Function<T, String> name) {
-        Map<String, T> byName = new LinkedHashMap<>();
-        old.forEach(r -> byName.put(name.apply(r), r));
-        next.forEach(r -> byName.put(name.apply(r), r));
-        return List.copyOf(byName.values());
+        if (old == next || old.isEmpty()) {
+            return next;
+        }
+        List<T> out = new ArrayList<>(Math.max(old.size(), next.size()));
+        int i = 0;
+        int j = 0;
+        while (i < old.size() || j < next.size()) {
+            T a = i < old.size() ? old.get(i) : null;
+            T b = j < next.size() ? next.get(j) : null;
+            if (a != null && a == b) {
+                out.add(b);
+                i++;
+                j++;
+                continue;
+            }
+            int c = a == null ? 1 : b == null ? -1 : name.apply(a).compareTo(name.apply(b));
+            if (c < 0) {
+                out.add(a);
+                i++;
+            } else {
+                out.add(b);
+                j++;
+                if (c == 0) {
+                    i++;
+                }
+            }
+        }
+        return out.size() == next.size() && sameInstances(out, next) ? next : List.copyOf(out);
+    }
+
+    private static <T> boolean sameInstances(List<T> a, List<T> b) {
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -14,6 +14,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ import java.util.Set;
 public final class EndpointTranslator {
 
     /** A service-cluster: the EDS name and the weighted Services behind it. */
-    private record ServiceCluster(String name, List<Dag.WeightedService> services) {}
+    record ServiceCluster(String name, List<Dag.WeightedService> services) {}
 
     private final TranslationMemo memo;
 
@@ -57,6 +58,10 @@ public final class EndpointTranslator {
 
     /** As {@link #translate(Dag, ResourceSet)}, from the route clusters already walked for this DAG. */
     public List<ClusterLoadAssignment> translate(Dag dag, ResourceSet resources, RouteClusters walked) {
+        TranslationMemo.Endpoints last = memo == null ? null : memo.endpoints;
+        if (last != null && last.walked() == walked && last.extensionClusters() == dag.extensionClusters()) {
+            return again(last, resources);
+        }
         Map<String, ServiceCluster> clusters = new LinkedHashMap<>();
         for (Dag.Cluster c : walked.list()) {
             Dag.Service s = c.upstream();
@@ -69,15 +74,19 @@ public final class EndpointTranslator {
         for (Dag.ExtensionCluster ec : dag.extensionClusters()) {
             clusters.putIfAbsent(ec.name(), new ServiceCluster(ec.name(), ec.upstreams()));
         }
-        Map<String, List<EndpointSlice>> slices = new LinkedHashMap<>();
+        Map<String, List<EndpointSlice>> slices = new HashMap<>();
         for (EndpointSlice slice : resources.all(Kind.ENDPOINT_SLICE, EndpointSlice.class)) {
-            slices.computeIfAbsent(slice.namespace() + "/" + slice.serviceName(), k -> new ArrayList<>()).add(slice);
+            slices.computeIfAbsent(key(slice), k -> new ArrayList<>()).add(slice);
         }
-        List<ClusterLoadAssignment> out = new ArrayList<>();
+        List<ServiceCluster> made = new ArrayList<>();
         for (ServiceCluster sc : clusters.values()) {
-            if (sc.services().isEmpty()) {
-                continue; // upstream drops a service cluster without services as invalid
+            if (!sc.services().isEmpty()) {
+                made.add(sc); // upstream drops a service cluster without services as invalid
             }
+        }
+        made.sort(Comparator.comparing(ServiceCluster::name));
+        List<ClusterLoadAssignment> out = new ArrayList<>(made.size());
+        for (ServiceCluster sc : made) {
             if (memo == null) {
                 out.add(loadAssignment(sc, slices, resources));
             } else {
@@ -85,8 +94,91 @@ public final class EndpointTranslator {
                         n -> loadAssignment(sc, slices, resources)));
             }
         }
-        out.sort(Comparator.comparing(ClusterLoadAssignment::getClusterName));
+        if (memo != null) {
+            memo.endpoints = new TranslationMemo.Endpoints(walked, dag.extensionClusters(), made, slices,
+                    resources.all(Kind.ENDPOINT_SLICE, EndpointSlice.class), resources.all(Kind.ENDPOINTS, Endpoints.class),
+                    List.copyOf(out));
+        }
         return out;
+    }
+
+    /**
+     * The load assignments of the same service clusters as last time: only those whose Service's EndpointSlices or
+     * Endpoints are not the same instances as last time are made again (both lists are in namespace/name order, so
+     * one walk in step finds them); the others are last time's.
+     */
+    private List<ClusterLoadAssignment> again(TranslationMemo.Endpoints last, ResourceSet resources) {
+        List<EndpointSlice> slices = resources.all(Kind.ENDPOINT_SLICE, EndpointSlice.class);
+        List<Endpoints> endpoints = resources.all(Kind.ENDPOINTS, Endpoints.class);
+        Set<String> changed = new HashSet<>();
+        changedKeys(last.slices(), slices, EndpointTranslator::key, changed);
+        changedKeys(last.endpointsObjects(), endpoints, e -> e.namespace() + "/" + e.name(), changed);
+        if (changed.isEmpty()) {
+            memo.endpoints = last.with(slices, endpoints, last.out());
+            return last.out();
+        }
+        Map<String, List<EndpointSlice>> byService = new HashMap<>(last.byService());
+        for (String k : changed) {
+            List<EndpointSlice> own = new ArrayList<>();
+            for (EndpointSlice slice : slices) {
+                if (key(slice).equals(k)) {
+                    own.add(slice);
+                }
+            }
+            if (own.isEmpty()) {
+                byService.remove(k);
+            } else {
+                byService.put(k, own);
+            }
+        }
+        List<ClusterLoadAssignment> out = new ArrayList<>(last.out());
+        for (int i = 0; i < last.made().size(); i++) {
+            ServiceCluster sc = last.made().get(i);
+            for (Dag.WeightedService w : sc.services()) {
+                if (changed.contains(w.serviceNamespace() + "/" + w.serviceName())) {
+                    ClusterLoadAssignment cla = loadAssignment(sc, byService, resources);
+                    memo.replaceAssignment(sc.name(), sc.services(), inputs(sc, byService, resources), cla);
+                    out.set(i, cla);
+                    break;
+                }
+            }
+        }
+        List<ClusterLoadAssignment> result = List.copyOf(out);
+        memo.endpoints = new TranslationMemo.Endpoints(last.walked(), last.extensionClusters(), last.made(), byService,
+                slices, endpoints, result);
+        return result;
+    }
+
+    private static String key(EndpointSlice slice) {
+        return slice.namespace() + "/" + slice.serviceName();
+    }
+
+    /** The keys of the objects in one list and not the other, or at the same place but not the same instance. */
+    private static <T extends io.contourcore.model.K8sObject> void changedKeys(List<T> before, List<T> after,
+            java.util.function.Function<T, String> key, Set<String> out) {
+        if (before == after) {
+            return;
+        }
+        int i = 0;
+        int j = 0;
+        while (i < before.size() || j < after.size()) {
+            T a = i < before.size() ? before.get(i) : null;
+            T b = j < after.size() ? after.get(j) : null;
+            if (a != null && a == b) {
+                i++;
+                j++;
+                continue;
+            }
+            int c = a == null ? 1 : b == null ? -1 : a.ref().compareTo(b.ref());
+            if (c <= 0) {
+                out.add(key.apply(a));
+                i++;
+            }
+            if (c >= 0) {
+                out.add(key.apply(b));
+                j++;
+            }
+        }
     }
 
     private static final Object END_OF_SLICES = new Object();
