@@ -78,12 +78,13 @@ public final class IncrementalDagBuilder {
 
     /** One part's build, with what it read. */
     private record Part(List<ObjectRef> members, BuildResult result, Set<ObjectRef> readObjects, long readKinds) {
-        boolean affectedBy(Set<ObjectRef> changed, long changedKinds) {
+        /** {@code sourceChanged}: whether any changed object is a source (members are only ever sources). */
+        boolean affectedBy(Set<ObjectRef> changed, long changedKinds, boolean sourceChanged) {
             if ((readKinds & changedKinds) != 0) {
                 return true;
             }
-            for (ObjectRef m : members) {
-                if (changed.contains(m)) {
+            for (int i = 0; sourceChanged && i < members.size(); i++) {
+                if (changed.contains(members.get(i))) {
                     return true;
                 }
             }
@@ -158,19 +159,34 @@ public final class IncrementalDagBuilder {
         Split nextSplit = sourcesChanged || hostsChanged || portsChanged || split == null ? split(nextPartition) : split;
         List<ObjectRef> baseRefs = nextSplit.coupled().stream().map(K8sObject::ref).toList();
 
-        Part nextBase = !fresh && base.members().equals(baseRefs) && !base.affectedBy(changed, changedMask) ? base
+        Part nextBase = !fresh && base.members().equals(baseRefs) && !base.affectedBy(changed, changedMask, sourcesChanged) ? base
                 : buildPart(resources, config, baseRefs, sourcesOf(nextSplit.coupled()), null, null, SOURCES);
         int count = nextBase == base ? 0 : 1;
         Processor listenerStep = gateway == null ? new DefaultListeners() : new GatewayListeners(gateway);
         Map<List<ObjectRef>, Part> next = new LinkedHashMap<>();
-        for (List<K8sObject> members : nextSplit.apart()) {
-            List<ObjectRef> refs = members.stream().map(K8sObject::ref).toList();
-            Part old = portsChanged ? null : parts.get(refs);
-            if (old == null || old.affectedBy(changed, changedMask)) {
-                old = buildPart(resources, config, refs, sourcesOf(members), listenerStep, GATEWAY_API, HIDDEN);
-                count++;
+        if (nextSplit == split && !fresh && !portsChanged && parts.size() == split.apart().size()) {
+            // The same parts as last time, in the same order (the split is last time's): each keeps its key, and
+            // only a part the change affects is looked at again (most changes, such as an EndpointSlice's, none).
+            java.util.Iterator<List<K8sObject>> members = nextSplit.apart().iterator();
+            for (Map.Entry<List<ObjectRef>, Part> e : parts.entrySet()) {
+                List<K8sObject> own = members.next();
+                Part old = e.getValue();
+                if (old.affectedBy(changed, changedMask, sourcesChanged)) {
+                    old = buildPart(resources, config, e.getKey(), sourcesOf(own), listenerStep, GATEWAY_API, HIDDEN);
+                    count++;
+                }
+                next.put(e.getKey(), old);
             }
-            next.put(refs, old);
+        } else {
+            for (List<K8sObject> members : nextSplit.apart()) {
+                List<ObjectRef> refs = members.stream().map(K8sObject::ref).toList();
+                Part old = portsChanged ? null : parts.get(refs);
+                if (old == null || old.affectedBy(changed, changedMask, sourcesChanged)) {
+                    old = buildPart(resources, config, refs, sourcesOf(members), listenerStep, GATEWAY_API, HIDDEN);
+                    count++;
+                }
+                next.put(refs, old);
+            }
         }
         if (count == 0 && !sourcesChanged) {
             // Nothing the DAG read changed: the last result stands (it holds no reference to the objects).

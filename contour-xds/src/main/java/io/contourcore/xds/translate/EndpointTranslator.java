@@ -117,11 +117,16 @@ public final class EndpointTranslator {
             memo.endpoints = last.with(slices, endpoints, last.out());
             return last.out();
         }
-        Map<String, List<EndpointSlice>> byService = new HashMap<>(last.byService());
+        // The map is last time's, changed in place: last time's state is replaced below and never read again.
+        Map<String, List<EndpointSlice>> byService = last.byService();
+        Set<String> changedNames = new HashSet<>();
         for (String k : changed) {
+            String namespace = k.substring(0, k.indexOf('/'));
+            String service = k.substring(k.indexOf('/') + 1);
+            changedNames.add(service);
             List<EndpointSlice> own = new ArrayList<>();
             for (EndpointSlice slice : slices) {
-                if (key(slice).equals(k)) {
+                if (slice.namespace().equals(namespace) && service.equals(slice.serviceName())) {
                     own.add(slice);
                 }
             }
@@ -135,7 +140,8 @@ public final class EndpointTranslator {
         for (int i = 0; i < last.made().size(); i++) {
             ServiceCluster sc = last.made().get(i);
             for (Dag.WeightedService w : sc.services()) {
-                if (changed.contains(w.serviceNamespace() + "/" + w.serviceName())) {
+                if (changedNames.contains(w.serviceName())
+                        && changed.contains(w.serviceNamespace() + "/" + w.serviceName())) {
                     ClusterLoadAssignment cla = loadAssignment(sc, byService, resources);
                     memo.replaceAssignment(sc.name(), sc.services(), inputs(sc, byService, resources), cla);
                     out.set(i, cla);

@@ -138,11 +138,12 @@ public final class EnvoyValidator {
     private static final class Memo {
         static final Memo EMPTY = new Memo(null, false);
 
-        final Map<Message, List<Violation>> previous;
+        /** Each resource's own findings by instance, one map per type (a type whose list is unchanged keeps its map). */
+        final List<Map<Message, List<Violation>>> previous;
         final Map<Message, Set<String>> previousRefs;
         final Map<String, Set<Message>> previousCleanHosts;
         final Map<String, Map<Message, Set<String>>> previousHostRefs;
-        final Map<Message, List<Violation>> next = new java.util.IdentityHashMap<>();
+        List<Map<Message, List<Violation>>> next = List.of();
         final Map<Message, Set<String>> nextRefs = new java.util.IdentityHashMap<>();
         /**
          * By route configuration name, the hosts whose rules hold (a configuration with findings keeps none: it is
@@ -152,9 +153,22 @@ public final class EnvoyValidator {
         final Map<String, Map<Message, Set<String>>> nextHostRefs = new HashMap<>();
         /** Whether route configurations are checked host by host (worth it only when hosts are remembered). */
         final boolean byHost;
+        /** The snapshot the last validation checked (null: none), and what it found, by part (see validate). */
+        final XdsResources lastResources;
+        final List<List<Violation>> lastOwn;
+        final List<List<Violation>> lastSetWide;
+        final List<Set<String>> lastNameSets;
+        XdsResources resources;
+        List<List<Violation>> own = List.of();
+        List<List<Violation>> setWide = List.of();
+        List<Set<String>> nameSets = List.of();
 
         Memo(Memo last, boolean byHost) {
-            this.previous = last == null ? Map.of() : last.next;
+            this.lastResources = last == null ? null : last.resources;
+            this.lastOwn = last == null ? List.of() : last.own;
+            this.lastSetWide = last == null ? List.of() : last.setWide;
+            this.lastNameSets = last == null ? List.of() : last.nameSets;
+            this.previous = last == null || last.next.isEmpty() ? java.util.Collections.nCopies(5, Map.of()) : last.next;
             this.previousRefs = last == null ? Map.of() : last.nextRefs;
             this.previousCleanHosts = last == null ? Map.of() : last.nextCleanHosts;
             this.previousHostRefs = last == null ? Map.of() : last.nextHostRefs;
@@ -241,25 +255,42 @@ public final class EnvoyValidator {
         rules(rc, EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), new Walker(out, CONTOUR_REGEX_PROGRAM_SIZE));
     }
 
+    /** The five resource lists of a snapshot, in the order they are checked. */
+    private static List<List<? extends Message>> types(XdsResources r) {
+        return List.of(r.listeners(), r.routes(), r.clusters(), r.endpoints(), r.secrets());
+    }
+
+    /**
+     * The checks in four parts, each remembered in the memo for the next validation: every resource's own findings
+     * (a list of the same instances as last time has last time's), the uniqueness of names and addresses, the
+     * name sets references resolve to (both kept while every type's names and the listeners are unchanged), and
+     * each type's references (kept while that type's list and every name are unchanged).
+     */
     private static List<Violation> validate(XdsResources r, Executor executor, Memo memo) {
-        Map<Message, List<Violation>> previous = memo.previous;
+        XdsResources last = memo.lastResources;
+        List<List<? extends Message>> now = types(r);
+        List<List<? extends Message>> before = last == null ? null : types(last);
+        boolean sameNames = last != null && sameNames(last.listeners(), r.listeners(), Listener::getName)
+                && sameNames(last.routes(), r.routes(), RouteConfiguration::getName)
+                && sameNames(last.clusters(), r.clusters(), Cluster::getName)
+                && sameNames(last.endpoints(), r.endpoints(), ClusterLoadAssignment::getClusterName)
+                && sameNames(last.secrets(), r.secrets(), Secret::getName);
+        java.util.function.IntPredicate unchanged = k -> before != null && before.get(k) == now.get(k);
         int count = r.listeners().size() + r.routes().size() + r.clusters().size() + r.endpoints().size() + r.secrets().size();
         Executor ex = count >= PARALLEL_MIN_RESOURCES ? executor : Parallel.SEQUENTIAL;
-        Map<Listener, List<EnvoyChecks.Hcm>> hcms = new java.util.IdentityHashMap<>();
-        // Each task records its resources' findings in its own map, merged into next once all have joined.
+        // Each task records its resources' findings in its own map.
         List<Map<Message, List<Violation>>> nexts = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             nexts.add(new java.util.IdentityHashMap<>());
         }
+        List<Map<Message, List<Violation>>> previous = memo.previous;
         List<Supplier<List<Violation>>> kinds = List.of(
                 () -> {
                     List<Violation> found = new ArrayList<>();
                     for (Listener l : r.listeners()) {
-                        List<EnvoyChecks.Hcm> h = EnvoyChecks.hcms(l);
-                        hcms.put(l, h); // read only after Parallel.all has joined this task
-                        found.addAll(own(l, previous, nexts.get(0), (m, f) -> {
+                        found.addAll(own(l, previous.get(0), nexts.get(0), (m, f) -> {
                             rules(m, EnvoyChecks.LISTENER, m.getName(), new Walker(f, CONTOUR_REGEX_PROGRAM_SIZE));
-                            EnvoyChecks.listener(m, h, f);
+                            EnvoyChecks.listener(m, EnvoyChecks.hcms(m), f);
                         }));
                     }
                     return found;
@@ -267,78 +298,152 @@ public final class EnvoyValidator {
                 () -> {
                     List<Violation> found = new ArrayList<>();
                     for (RouteConfiguration rc : r.routes()) {
-                        if (memo.byHost && previous.containsKey(rc)) {
+                        if (memo.byHost && previous.get(1).containsKey(rc)) {
                             // Unchanged: what is known of its hosts stays known for when it changes.
                             Set<Message> clean = memo.previousCleanHosts.get(rc.getName());
                             if (clean != null) {
                                 memo.nextCleanHosts.put(rc.getName(), clean);
                             }
                         }
-                        found.addAll(own(rc, previous, nexts.get(1), (m, f) -> {
+                        found.addAll(own(rc, previous.get(1), nexts.get(1), (m, f) -> {
                             routeRules(m, memo, f);
                             EnvoyChecks.routeConfiguration(m, f);
                         }));
                     }
                     return found;
                 },
-                () -> walkAll(r.clusters(), EnvoyChecks.CLUSTER, Cluster::getName, previous, nexts.get(2)),
-                () -> walkAll(r.endpoints(), EnvoyChecks.LOAD_ASSIGNMENT, ClusterLoadAssignment::getClusterName, previous,
-                        nexts.get(3)),
-                () -> walkAll(r.secrets(), EnvoyChecks.SECRET, Secret::getName, previous, nexts.get(4)));
+                () -> walkAll(r.clusters(), EnvoyChecks.CLUSTER, Cluster::getName, previous.get(2), nexts.get(2)),
+                () -> walkAll(r.endpoints(), EnvoyChecks.LOAD_ASSIGNMENT, ClusterLoadAssignment::getClusterName,
+                        previous.get(3), nexts.get(3)),
+                () -> walkAll(r.secrets(), EnvoyChecks.SECRET, Secret::getName, previous.get(4), nexts.get(4)));
+        // A list of the same instances as last time's has last time's findings (and their memo entries).
+        List<Supplier<List<Violation>>> tasks = new ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+            int type = k;
+            tasks.add(unchanged.test(k) ? () -> memo.lastOwn.get(type) : kinds.get(k));
+        }
+        List<List<Violation>> own = Parallel.all(ex, tasks);
         List<Violation> out = new ArrayList<>();
-        Parallel.all(ex, kinds).forEach(out::addAll);
-        nexts.forEach(memo.next::putAll);
-
-        uniqueListeners(r.listeners(), out);
-        EnvoyChecks.uniqueNames(r.routes(), RouteConfiguration::getName, EnvoyChecks.ROUTE_CONFIGURATION, "name",
-                "envoy.route_configuration.unique_name", "duplicate route configuration name '%s'", out);
-        EnvoyChecks.uniqueNames(r.clusters(), Cluster::getName, EnvoyChecks.CLUSTER, "name",
-                "envoy.cluster.unique_name", "cluster manager: duplicate cluster '%s'", out);
-        EnvoyChecks.uniqueNames(r.endpoints(), ClusterLoadAssignment::getClusterName, EnvoyChecks.LOAD_ASSIGNMENT, "cluster_name",
-                "envoy.cluster_load_assignment.unique_name", "duplicate load assignment for cluster '%s'", out);
-        EnvoyChecks.uniqueNames(r.secrets(), Secret::getName, EnvoyChecks.SECRET, "name",
-                "envoy.secret.unique_name", "duplicate secret name '%s'", out);
-
-        Set<String> clusters = new HashSet<>(BOOTSTRAP_CLUSTERS);
-        r.clusters().forEach(c -> clusters.add(c.getName()));
-        Set<String> routeNames = new HashSet<>();
-        r.routes().forEach(rc -> routeNames.add(rc.getName()));
-        Set<String> secrets = new HashSet<>();
-        r.secrets().forEach(s -> secrets.add(s.getName()));
-        Set<String> assignments = new HashSet<>();
-        r.endpoints().forEach(e -> assignments.add(e.getClusterName()));
-
-        for (Listener l : r.listeners()) {
-            for (EnvoyChecks.Hcm h : hcms.get(l)) {
-                var hcm = h.config();
-                if (hcm.hasRds() && !routeNames.contains(hcm.getRds().getRouteConfigName())) {
-                    out.add(new Violation(EnvoyChecks.LISTENER, l.getName(), h.path() + ".rds.route_config_name",
-                            "envoy.rds.route_configuration_exists", "no route configuration named '"
-                                    + hcm.getRds().getRouteConfigName() + "' among the routes"));
-                }
-                if (hcm.hasRouteConfig() && EnvoyChecks.validatesClusters(hcm.getRouteConfig())) {
-                    clusterRefs(hcm.getRouteConfig(), EnvoyChecks.LISTENER, l.getName(), h.path() + ".route_config.", clusters, out);
-                }
-            }
-            secretRefs(EnvoyChecks.secretRefs(l), EnvoyChecks.LISTENER, l.getName(), secrets, false, out);
-        }
-        for (RouteConfiguration rc : r.routes()) {
-            if (EnvoyChecks.validatesClusters(rc) && !clusters.containsAll(clusterNames(rc, memo))) {
-                clusterRefs(rc, EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), "", clusters, out);
+        own.forEach(out::addAll);
+        for (int k = 0; k < 5; k++) {
+            if (unchanged.test(k)) {
+                nexts.set(k, previous.get(k));
             }
         }
-        for (Cluster c : r.clusters()) {
-            if (c.getClusterDiscoveryTypeCase() == Cluster.ClusterDiscoveryTypeCase.TYPE && c.getType() == Cluster.DiscoveryType.EDS) {
-                String service = c.getEdsClusterConfig().getServiceName().isEmpty() ? c.getName() : c.getEdsClusterConfig().getServiceName();
-                if (!assignments.contains(service)) {
-                    out.add(new Violation(EnvoyChecks.CLUSTER, c.getName(), c.getEdsClusterConfig().getServiceName().isEmpty()
-                            ? "name" : "eds_cluster_config.service_name", "envoy.eds.load_assignment_exists",
-                            "no ClusterLoadAssignment named '" + service + "' among the endpoints"));
+        if (unchanged.test(1)) {
+            memo.nextCleanHosts.putAll(memo.previousCleanHosts);
+        }
+        memo.next = nexts;
+        memo.own = own;
+
+        List<List<Violation>> setWide = new ArrayList<>();
+        // Names and listener addresses: unique as last time when the names and listeners are.
+        if (sameNames && unchanged.test(0)) {
+            setWide.add(memo.lastSetWide.get(0));
+        } else {
+            List<Violation> unique = new ArrayList<>();
+            uniqueListeners(r.listeners(), unique);
+            EnvoyChecks.uniqueNames(r.routes(), RouteConfiguration::getName, EnvoyChecks.ROUTE_CONFIGURATION, "name",
+                    "envoy.route_configuration.unique_name", "duplicate route configuration name '%s'", unique);
+            EnvoyChecks.uniqueNames(r.clusters(), Cluster::getName, EnvoyChecks.CLUSTER, "name",
+                    "envoy.cluster.unique_name", "cluster manager: duplicate cluster '%s'", unique);
+            EnvoyChecks.uniqueNames(r.endpoints(), ClusterLoadAssignment::getClusterName, EnvoyChecks.LOAD_ASSIGNMENT, "cluster_name",
+                    "envoy.cluster_load_assignment.unique_name", "duplicate load assignment for cluster '%s'", unique);
+            EnvoyChecks.uniqueNames(r.secrets(), Secret::getName, EnvoyChecks.SECRET, "name",
+                    "envoy.secret.unique_name", "duplicate secret name '%s'", unique);
+            setWide.add(unique);
+        }
+
+        List<Set<String>> nameSets = memo.lastNameSets;
+        if (!sameNames) {
+            Set<String> clusters = new HashSet<>(BOOTSTRAP_CLUSTERS);
+            r.clusters().forEach(c -> clusters.add(c.getName()));
+            Set<String> routeNames = new HashSet<>();
+            r.routes().forEach(rc -> routeNames.add(rc.getName()));
+            Set<String> secrets = new HashSet<>();
+            r.secrets().forEach(s -> secrets.add(s.getName()));
+            Set<String> assignments = new HashSet<>();
+            r.endpoints().forEach(e -> assignments.add(e.getClusterName()));
+            nameSets = List.of(clusters, routeNames, secrets, assignments);
+        }
+        Set<String> clusters = nameSets.get(0);
+        Set<String> routeNames = nameSets.get(1);
+        Set<String> secrets = nameSets.get(2);
+        Set<String> assignments = nameSets.get(3);
+
+        // References of each type: what they resolve to is unchanged while the names are, so is what they find
+        // while the type's list is.
+        if (sameNames && unchanged.test(0)) {
+            setWide.add(memo.lastSetWide.get(1));
+        } else {
+            List<Violation> found = new ArrayList<>();
+            for (Listener l : r.listeners()) {
+                for (EnvoyChecks.Hcm h : EnvoyChecks.hcms(l)) {
+                    var hcm = h.config();
+                    if (hcm.hasRds() && !routeNames.contains(hcm.getRds().getRouteConfigName())) {
+                        found.add(new Violation(EnvoyChecks.LISTENER, l.getName(), h.path() + ".rds.route_config_name",
+                                "envoy.rds.route_configuration_exists", "no route configuration named '"
+                                        + hcm.getRds().getRouteConfigName() + "' among the routes"));
+                    }
+                    if (hcm.hasRouteConfig() && EnvoyChecks.validatesClusters(hcm.getRouteConfig())) {
+                        clusterRefs(hcm.getRouteConfig(), EnvoyChecks.LISTENER, l.getName(), h.path() + ".route_config.", clusters, found);
+                    }
+                }
+                secretRefs(EnvoyChecks.secretRefs(l), EnvoyChecks.LISTENER, l.getName(), secrets, false, found);
+            }
+            setWide.add(found);
+        }
+        if (sameNames && unchanged.test(1)) {
+            setWide.add(memo.lastSetWide.get(2));
+            memo.nextRefs.putAll(memo.previousRefs);
+            memo.nextHostRefs.putAll(memo.previousHostRefs);
+        } else {
+            List<Violation> found = new ArrayList<>();
+            for (RouteConfiguration rc : r.routes()) {
+                if (EnvoyChecks.validatesClusters(rc) && !clusters.containsAll(clusterNames(rc, memo))) {
+                    clusterRefs(rc, EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), "", clusters, found);
                 }
             }
-            secretRefs(EnvoyChecks.secretRefs(c), EnvoyChecks.CLUSTER, c.getName(), secrets, false, out);
+            setWide.add(found);
         }
+        if (sameNames && unchanged.test(2)) {
+            setWide.add(memo.lastSetWide.get(3));
+        } else {
+            List<Violation> found = new ArrayList<>();
+            for (Cluster c : r.clusters()) {
+                if (c.getClusterDiscoveryTypeCase() == Cluster.ClusterDiscoveryTypeCase.TYPE && c.getType() == Cluster.DiscoveryType.EDS) {
+                    String service = c.getEdsClusterConfig().getServiceName().isEmpty() ? c.getName() : c.getEdsClusterConfig().getServiceName();
+                    if (!assignments.contains(service)) {
+                        found.add(new Violation(EnvoyChecks.CLUSTER, c.getName(), c.getEdsClusterConfig().getServiceName().isEmpty()
+                                ? "name" : "eds_cluster_config.service_name", "envoy.eds.load_assignment_exists",
+                                "no ClusterLoadAssignment named '" + service + "' among the endpoints"));
+                    }
+                }
+                secretRefs(EnvoyChecks.secretRefs(c), EnvoyChecks.CLUSTER, c.getName(), secrets, false, found);
+            }
+            setWide.add(found);
+        }
+        setWide.forEach(out::addAll);
+        memo.resources = r;
+        memo.setWide = setWide;
+        memo.nameSets = nameSets;
         return List.copyOf(out);
+    }
+
+    /** Whether two lists sorted by name hold the same names. */
+    private static <T> boolean sameNames(List<T> before, List<T> after, Function<T, String> name) {
+        if (before == after) {
+            return true;
+        }
+        if (before.size() != after.size()) {
+            return false;
+        }
+        for (int i = 0; i < before.size(); i++) {
+            if (before.get(i) != after.get(i) && !name.apply(before.get(i)).equals(name.apply(after.get(i)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The regex limit a bootstrap's static runtime layers set (the last layer that sets it wins), else Envoy's 100. */
