@@ -155,7 +155,8 @@ public final class IncrementalDagBuilder {
             sourcesChanged |= changedKinds.contains(k);
         }
         // Unchanged sources are the same instances, so they fall into the same parts as last time.
-        List<List<K8sObject>> nextPartition = sourcesChanged ? partition(resources) : partition;
+        List<List<K8sObject>> nextPartition = !sourcesChanged ? partition
+                : fresh ? partition(resources) : partition(resources, changed);
         Split nextSplit = sourcesChanged || hostsChanged || portsChanged || split == null ? split(nextPartition) : split;
         List<ObjectRef> baseRefs = nextSplit.coupled().stream().map(K8sObject::ref).toList();
 
@@ -447,6 +448,45 @@ public final class IncrementalDagBuilder {
 
     /** Each source's keys by instance, from the last partition: only changed sources are looked at again. */
     private Map<K8sObject, List<String>> keysCache = new java.util.IdentityHashMap<>();
+
+    /**
+     * The partition after a change: when every changed source is one edited in place (there before and after) whose
+     * keys are unchanged, last time's partition with the new instances in its old places (the parts and their order
+     * depend on the keys and refs alone); else made again.
+     */
+    private List<List<K8sObject>> partition(ResourceSet resources, Set<ObjectRef> changed) {
+        Map<K8sObject, K8sObject> replaced = new java.util.IdentityHashMap<>();
+        for (ObjectRef r : changed) {
+            if (!SOURCES.contains(r.kind())) {
+                continue;
+            }
+            K8sObject was = previous.find(r).orElse(null);
+            K8sObject now = resources.find(r).orElse(null);
+            List<String> keys = was == null ? null : keysCache.get(was);
+            if (now == null || keys == null || !keys.equals(keys(now))) {
+                return partition(resources);
+            }
+            replaced.put(was, now);
+        }
+        List<List<K8sObject>> out = new ArrayList<>(partition.size());
+        int left = replaced.size();
+        for (List<K8sObject> part : partition) {
+            List<K8sObject> p = part;
+            for (int i = 0; left > 0 && i < part.size(); i++) {
+                K8sObject now = replaced.get(part.get(i));
+                if (now != null) {
+                    if (p == part) {
+                        p = new ArrayList<>(part);
+                    }
+                    p.set(i, now);
+                    keysCache.put(now, keysCache.remove(part.get(i)));
+                    left--;
+                }
+            }
+            out.add(p == part ? part : java.util.Collections.unmodifiableList(p));
+        }
+        return left == 0 ? out : partition(resources);
+    }
 
     private List<List<K8sObject>> partition(ResourceSet resources) {
         Map<K8sObject, List<String>> next = new java.util.IdentityHashMap<>();

@@ -63,20 +63,22 @@ public final class EndpointTranslator {
             return again(last, resources);
         }
         Map<String, ServiceCluster> clusters = new LinkedHashMap<>();
+        Dag.Cluster previous = null;
         for (Dag.Cluster c : walked.list()) {
             Dag.Service s = c.upstream();
-            if (!s.externalName().isEmpty()) {
-                continue;
+            if (c == previous || !s.externalName().isEmpty()) {
+                continue; // a route's clusters often repeat the one before
             }
-            String name = EnvoyNames.clusterLoadAssignmentName(s);
-            clusters.putIfAbsent(name, new ServiceCluster(name, List.of(s.weighted())));
+            previous = c;
+            // The memo hands back the same name instance for the same cluster, its hash already taken.
+            String name = memo == null ? EnvoyNames.clusterLoadAssignmentName(s)
+                    : memo.assignmentNames.get(c, k -> EnvoyNames.clusterLoadAssignmentName(k.upstream()));
+            if (!clusters.containsKey(name)) {
+                clusters.put(name, new ServiceCluster(name, List.of(s.weighted())));
+            }
         }
         for (Dag.ExtensionCluster ec : dag.extensionClusters()) {
             clusters.putIfAbsent(ec.name(), new ServiceCluster(ec.name(), ec.upstreams()));
-        }
-        Map<String, List<EndpointSlice>> slices = new HashMap<>();
-        for (EndpointSlice slice : resources.all(Kind.ENDPOINT_SLICE, EndpointSlice.class)) {
-            slices.computeIfAbsent(key(slice), k -> new ArrayList<>()).add(slice);
         }
         List<ServiceCluster> made = new ArrayList<>();
         for (ServiceCluster sc : clusters.values()) {
@@ -85,6 +87,15 @@ public final class EndpointTranslator {
             }
         }
         made.sort(Comparator.comparing(ServiceCluster::name));
+        if (last != null && made.equals(last.made()) && dag.extensionClusters().equals(last.extensionClusters())) {
+            // Another walk (the DAG changed) to the same service clusters: as if the walk were the same.
+            return again(new TranslationMemo.Endpoints(walked, dag.extensionClusters(), last.made(), last.byService(),
+                    last.slices(), last.endpointsObjects(), last.out()), resources);
+        }
+        Map<String, List<EndpointSlice>> slices = new HashMap<>();
+        for (EndpointSlice slice : resources.all(Kind.ENDPOINT_SLICE, EndpointSlice.class)) {
+            slices.computeIfAbsent(key(slice), k -> new ArrayList<>()).add(slice);
+        }
         List<ClusterLoadAssignment> out = new ArrayList<>(made.size());
         for (ServiceCluster sc : made) {
             if (memo == null) {

@@ -64,6 +64,7 @@ public final class TranslationMemo {
     final Generations<Dag.VirtualHost, VirtualHost> secureVhosts = new Generations<>();
     final Generations<Dag.VirtualHost, List<Dag.Cluster>> vhostClusters = new Generations<>();
     final Generations<Dag.Cluster, String> clusterNames = new Generations<>();
+    final Generations<Dag.Cluster, String> assignmentNames = new Generations<>();
     final Generations<Dag.Cluster, Cluster> clusters = new Generations<>();
     private Map<String, Assignment> assignments = Map.of();
     private Map<String, Assignment> nextAssignments = new java.util.HashMap<>();
@@ -115,14 +116,22 @@ public final class TranslationMemo {
         secureVhosts.roll();
         vhostClusters.roll();
         clusterNames.roll();
+        assignmentNames.roll();
         clusters.roll();
-        assignments = nextAssignments;
-        nextAssignments = new java.util.HashMap<>();
+        if (assignmentsMade) {
+            // Else the last load assignments were taken over whole (see Endpoints): what they keep stands.
+            assignments = nextAssignments;
+            nextAssignments = new java.util.HashMap<>();
+            assignmentsMade = false;
+        }
     }
+
+    private boolean assignmentsMade;
 
     /** The load assignment named {@code name} if made last time from the same services and the same input objects. */
     ClusterLoadAssignment assignment(String name, List<Dag.WeightedService> services, List<Object> inputs,
             Function<String, ClusterLoadAssignment> make) {
+        assignmentsMade = true;
         Assignment a = assignments.get(name);
         ClusterLoadAssignment result;
         if (a != null && sameInputs(a.inputs(), inputs) && a.services().equals(services)) {
