@@ -6,6 +6,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.contourcore.xds.SortedLists;
 import io.contourcore.xds.XdsResources;
 import io.contourcore.xds.render.ProtoTypes;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -87,11 +88,11 @@ final class Consistency {
      * list beside the last one. Otherwise the name sets are made again and every resource checked against them.
      */
     synchronized List<String> check(XdsResources r, Set<String> staticClusters) {
-        if (last != null && staticClusters.equals(lastStatic) && sameNames(last.listeners(), r.listeners(), Listener::getName)
-                && sameNames(last.routes(), r.routes(), RouteConfiguration::getName)
-                && sameNames(last.clusters(), r.clusters(), Cluster::getName)
-                && sameNames(last.endpoints(), r.endpoints(), ClusterLoadAssignment::getClusterName)
-                && sameNames(last.secrets(), r.secrets(), Secret::getName)) {
+        if (last != null && staticClusters.equals(lastStatic) && SortedLists.sameKeys(last.listeners(), r.listeners(), Listener::getName)
+                && SortedLists.sameKeys(last.routes(), r.routes(), RouteConfiguration::getName)
+                && SortedLists.sameKeys(last.clusters(), r.clusters(), Cluster::getName)
+                && SortedLists.sameKeys(last.endpoints(), r.endpoints(), ClusterLoadAssignment::getClusterName)
+                && SortedLists.sameKeys(last.secrets(), r.secrets(), Secret::getName)) {
             recheck(last.listeners(), r.listeners(), "listener", Listener::getName);
             recheck(last.routes(), r.routes(), "route configuration", RouteConfiguration::getName);
             recheck(last.clusters(), r.clusters(), "cluster", Cluster::getName);
@@ -121,22 +122,6 @@ final class Consistency {
         TreeSet<String> out = new TreeSet<>();
         problemsByResource.values().forEach(out::addAll);
         return List.copyOf(out);
-    }
-
-    /** Whether two lists sorted by name hold the same names. */
-    private static <T> boolean sameNames(List<T> before, List<T> after, java.util.function.Function<T, String> name) {
-        if (before == after) {
-            return true;
-        }
-        if (before.size() != after.size()) {
-            return false;
-        }
-        for (int i = 0; i < before.size(); i++) {
-            if (before.get(i) != after.get(i) && !name.apply(before.get(i)).equals(name.apply(after.get(i)))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Every resource of one type checked against new name sets, its references taken from {@code oldRefs}. */

@@ -1,5 +1,6 @@
 package io.contourcore.serve;
 
+import io.contourcore.xds.SortedLists;
 import io.contourcore.xds.XdsResources;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,38 +43,11 @@ final class PublishPlan {
             return next;
         }
         List<T> out = new ArrayList<>(Math.max(old.size(), next.size()));
-        int i = 0;
-        int j = 0;
-        while (i < old.size() || j < next.size()) {
-            T a = i < old.size() ? old.get(i) : null;
-            T b = j < next.size() ? next.get(j) : null;
-            if (a != null && a == b) {
-                out.add(b);
-                i++;
-                j++;
-                continue;
-            }
-            int c = a == null ? 1 : b == null ? -1 : name.apply(a).compareTo(name.apply(b));
-            if (c < 0) {
-                out.add(a);
-                i++;
-            } else {
-                out.add(b);
-                j++;
-                if (c == 0) {
-                    i++;
-                }
-            }
+        boolean onlyNext = true;
+        SortedLists.inStep(old, next, name, (a, b) -> out.add(b != null ? b : a));
+        for (int i = 0; onlyNext && i < out.size(); i++) {
+            onlyNext = i < next.size() && out.get(i) == next.get(i);
         }
-        return out.size() == next.size() && sameInstances(out, next) ? next : List.copyOf(out);
-    }
-
-    private static <T> boolean sameInstances(List<T> a, List<T> b) {
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i) != b.get(i)) {
-                return false;
-            }
-        }
-        return true;
+        return onlyNext && out.size() == next.size() ? next : List.copyOf(out);
     }
 }

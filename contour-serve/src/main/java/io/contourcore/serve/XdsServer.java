@@ -3,6 +3,7 @@ package io.contourcore.serve;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageLite;
+import io.contourcore.xds.SortedLists;
 import io.contourcore.xds.XdsResources;
 import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
@@ -339,34 +340,12 @@ public final class XdsServer implements AutoCloseable {
         }
         // Both lists are sorted by name: one walk in step finds what differs, and whether the names are the same.
         Set<String> diff = new HashSet<>();
-        boolean sameNames = before.size() == after.size();
-        int i = 0;
-        int j = 0;
-        while (i < before.size() || j < after.size()) {
-            T a = i < before.size() ? before.get(i) : null;
-            T b = j < after.size() ? after.get(j) : null;
-            if (a != null && a == b) {
-                i++;
-                j++;
-                continue;
+        boolean sameNames = SortedLists.sameKeys(before, after, name);
+        SortedLists.inStep(before, after, name, (a, b) -> {
+            if (a != b && (a == null || b == null || !a.equals(b))) {
+                diff.add(name.apply(b != null ? b : a));
             }
-            int c = a == null ? 1 : b == null ? -1 : name.apply(a).compareTo(name.apply(b));
-            if (c == 0) {
-                if (!a.equals(b)) {
-                    diff.add(name.apply(b));
-                }
-                i++;
-                j++;
-            } else {
-                sameNames = false;
-                diff.add(name.apply(c < 0 ? a : b));
-                if (c < 0) {
-                    i++;
-                } else {
-                    j++;
-                }
-            }
-        }
+        });
         Set<String> names = sameNames ? typeNames.get(typeUrl) : null;
         if (names == null) {
             names = after.stream().map(name).collect(java.util.stream.Collectors.toUnmodifiableSet());

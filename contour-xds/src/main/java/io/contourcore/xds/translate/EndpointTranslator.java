@@ -7,6 +7,7 @@ import io.contourcore.model.Endpoints;
 import io.contourcore.model.Kind;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.xds.EnvoyNames;
+import io.contourcore.xds.SortedLists;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
@@ -170,31 +171,20 @@ public final class EndpointTranslator {
         return slice.namespace() + "/" + slice.serviceName();
     }
 
-    /** The keys of the objects in one list and not the other, or at the same place but not the same instance. */
+    /** The keys of the objects in one list and not the other, or under the same ref but not the same instance. */
     private static <T extends io.contourcore.model.K8sObject> void changedKeys(List<T> before, List<T> after,
             java.util.function.Function<T, String> key, Set<String> out) {
-        if (before == after) {
-            return;
-        }
-        int i = 0;
-        int j = 0;
-        while (i < before.size() || j < after.size()) {
-            T a = i < before.size() ? before.get(i) : null;
-            T b = j < after.size() ? after.get(j) : null;
-            if (a != null && a == b) {
-                i++;
-                j++;
-                continue;
-            }
-            int c = a == null ? 1 : b == null ? -1 : a.ref().compareTo(b.ref());
-            if (c <= 0) {
-                out.add(key.apply(a));
-                i++;
-            }
-            if (c >= 0) {
-                out.add(key.apply(b));
-                j++;
-            }
+        if (before != after) {
+            SortedLists.inStep(before, after, io.contourcore.model.K8sObject::ref, (a, b) -> {
+                if (a != b) {
+                    if (a != null) {
+                        out.add(key.apply(a));
+                    }
+                    if (b != null) {
+                        out.add(key.apply(b));
+                    }
+                }
+            });
         }
     }
 

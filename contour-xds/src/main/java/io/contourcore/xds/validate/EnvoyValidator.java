@@ -4,6 +4,7 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.contourcore.model.Parallel;
+import io.contourcore.xds.SortedLists;
 import io.contourcore.xds.XdsResources;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -270,11 +271,11 @@ public final class EnvoyValidator {
         XdsResources last = memo.lastResources;
         List<List<? extends Message>> now = types(r);
         List<List<? extends Message>> before = last == null ? null : types(last);
-        boolean sameNames = last != null && sameNames(last.listeners(), r.listeners(), Listener::getName)
-                && sameNames(last.routes(), r.routes(), RouteConfiguration::getName)
-                && sameNames(last.clusters(), r.clusters(), Cluster::getName)
-                && sameNames(last.endpoints(), r.endpoints(), ClusterLoadAssignment::getClusterName)
-                && sameNames(last.secrets(), r.secrets(), Secret::getName);
+        boolean sameNames = last != null && SortedLists.sameKeys(last.listeners(), r.listeners(), Listener::getName)
+                && SortedLists.sameKeys(last.routes(), r.routes(), RouteConfiguration::getName)
+                && SortedLists.sameKeys(last.clusters(), r.clusters(), Cluster::getName)
+                && SortedLists.sameKeys(last.endpoints(), r.endpoints(), ClusterLoadAssignment::getClusterName)
+                && SortedLists.sameKeys(last.secrets(), r.secrets(), Secret::getName);
         java.util.function.IntPredicate unchanged = k -> before != null && before.get(k) == now.get(k);
         int count = r.listeners().size() + r.routes().size() + r.clusters().size() + r.endpoints().size() + r.secrets().size();
         Executor ex = count >= PARALLEL_MIN_RESOURCES ? executor : Parallel.SEQUENTIAL;
@@ -428,22 +429,6 @@ public final class EnvoyValidator {
         memo.setWide = setWide;
         memo.nameSets = nameSets;
         return List.copyOf(out);
-    }
-
-    /** Whether two lists sorted by name hold the same names. */
-    private static <T> boolean sameNames(List<T> before, List<T> after, Function<T, String> name) {
-        if (before == after) {
-            return true;
-        }
-        if (before.size() != after.size()) {
-            return false;
-        }
-        for (int i = 0; i < before.size(); i++) {
-            if (before.get(i) != after.get(i) && !name.apply(before.get(i)).equals(name.apply(after.get(i)))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The regex limit a bootstrap's static runtime layers set (the last layer that sets it wins), else Envoy's 100. */

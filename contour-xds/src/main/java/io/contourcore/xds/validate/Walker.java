@@ -51,9 +51,13 @@ final class Walker implements Rules.Sink {
 
     /** Walks one serialised resource; the walker can then take the next one. */
     void walk(byte[] bytes, String resourceType, String resourceName, MessagePlan plan) {
-        if (plan.trivial) {
-            return;
+        if (!plan.trivial) {
+            start(bytes, resourceType, resourceName);
+            message(plan, 0, bytes.length, 0);
         }
+    }
+
+    private void start(byte[] bytes, String resourceType, String resourceName) {
         this.wire.buf = bytes;
         this.resourceType = resourceType;
         this.resourceName = resourceName;
@@ -61,7 +65,6 @@ final class Walker implements Rules.Sink {
         seenTop = 0;
         countTop = 0;
         prefix = "";
-        message(plan, 0, bytes.length, 0);
     }
 
     /**
@@ -70,19 +73,12 @@ final class Walker implements Rules.Sink {
      * field whose plan has no list or uniqueness rules (see {@link #plainMessageList}).
      */
     void walkElement(byte[] bytes, String resourceType, String resourceName, String field, int index, MessagePlan plan) {
-        if (plan.trivial) {
-            return;
+        if (!plan.trivial) {
+            start(bytes, resourceType, resourceName);
+            push(field, index, null);
+            message(plan, 0, bytes.length, 1);
+            pop();
         }
-        this.wire.buf = bytes;
-        this.resourceType = resourceType;
-        this.resourceName = resourceName;
-        depth = 0;
-        seenTop = 0;
-        countTop = 0;
-        prefix = "";
-        push(field, index, null);
-        message(plan, 0, bytes.length, 1);
-        pop();
     }
 
     /**
