@@ -49,7 +49,9 @@ public final class TranslationMemo {
 
         void roll() {
             previous = current;
-            current = new IdentityHashMap<>();
+            // Sized for what the last translation used: growing a map of thousands of pieces anew each time costs
+            // about what the lookups do.
+            current = new IdentityHashMap<>(previous.size());
         }
     }
 
