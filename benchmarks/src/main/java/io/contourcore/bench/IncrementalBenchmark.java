@@ -51,6 +51,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar IncrementalBenchmark -p objects=10000
  * java -cp benchmarks/target/benchmarks.jar io.contourcore.bench.IncrementalBenchmark 10000
  * java -cp benchmarks/target/benchmarks.jar io.contourcore.bench.IncrementalBenchmark 500 latency 200 gateway-endpointslice,gateway-httproute
+ * java -cp benchmarks/target/benchmarks.jar io.contourcore.bench.IncrementalBenchmark 10000 latency 100 endpointslice,httpproxy incremental
  * }</pre>
  */
 @State(Scope.Benchmark)
@@ -159,6 +160,11 @@ public class IncrementalBenchmark {
      * one thread: on a machine shared with other work the CPU time is the figure that does not depend on the load.
      */
     public static void latencies(int objects, String change, int n) throws IOException {
+        latencies(objects, change, n, List.of("fromScratch", "incremental"));
+    }
+
+    /** As {@link #latencies(int, String, int)}, through the given paths only. */
+    public static void latencies(int objects, String change, int n, List<String> paths) throws IOException {
         ResourceSet[] pair = pair(objects, change);
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         IncrementalBenchmark b = new IncrementalBenchmark();
@@ -169,7 +175,7 @@ public class IncrementalBenchmark {
         b.engine = new Engine.Incremental();
         b.validator = new EnvoyValidator.Incremental();
         try {
-            for (String path : List.of("fromScratch", "incremental")) {
+            for (String path : paths) {
                 long[] wall = new long[n];
                 long[] cpu = new long[n];
                 for (int i = -Math.min(n, 30); i < n; i++) {
@@ -235,8 +241,9 @@ public class IncrementalBenchmark {
         int objects = args.length > 0 ? Integer.parseInt(args[0]) : 10000;
         if (args.length > 1 && args[1].equals("latency")) {
             int n = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+            List<String> paths = args.length > 4 ? List.of(args[4].split(",")) : List.of("fromScratch", "incremental");
             for (String change : (args.length > 3 ? args[3] : "endpointslice,httpproxy").split(",")) {
-                latencies(objects, change, n);
+                latencies(objects, change, n, paths);
             }
             return;
         }

@@ -78,12 +78,13 @@ public final class IncrementalDagBuilder {
 
     /** One part's build, with what it read. */
     private record Part(List<ObjectRef> members, BuildResult result, Set<ObjectRef> readObjects, long readKinds) {
-        boolean affectedBy(Set<ObjectRef> changed, long changedKinds) {
+        /** {@code sourceChanged}: whether any changed object is a source (members are only ever sources). */
+        boolean affectedBy(Set<ObjectRef> changed, long changedKinds, boolean sourceChanged) {
             if ((readKinds & changedKinds) != 0) {
                 return true;
             }
-            for (ObjectRef m : members) {
-                if (changed.contains(m)) {
+            for (int i = 0; sourceChanged && i < members.size(); i++) {
+                if (changed.contains(members.get(i))) {
                     return true;
                 }
             }
@@ -154,23 +155,39 @@ public final class IncrementalDagBuilder {
             sourcesChanged |= changedKinds.contains(k);
         }
         // Unchanged sources are the same instances, so they fall into the same parts as last time.
-        List<List<K8sObject>> nextPartition = sourcesChanged ? partition(resources) : partition;
+        List<List<K8sObject>> nextPartition = !sourcesChanged ? partition
+                : fresh ? partition(resources) : partition(resources, changed);
         Split nextSplit = sourcesChanged || hostsChanged || portsChanged || split == null ? split(nextPartition) : split;
         List<ObjectRef> baseRefs = nextSplit.coupled().stream().map(K8sObject::ref).toList();
 
-        Part nextBase = !fresh && base.members().equals(baseRefs) && !base.affectedBy(changed, changedMask) ? base
+        Part nextBase = !fresh && base.members().equals(baseRefs) && !base.affectedBy(changed, changedMask, sourcesChanged) ? base
                 : buildPart(resources, config, baseRefs, sourcesOf(nextSplit.coupled()), null, null, SOURCES);
         int count = nextBase == base ? 0 : 1;
         Processor listenerStep = gateway == null ? new DefaultListeners() : new GatewayListeners(gateway);
         Map<List<ObjectRef>, Part> next = new LinkedHashMap<>();
-        for (List<K8sObject> members : nextSplit.apart()) {
-            List<ObjectRef> refs = members.stream().map(K8sObject::ref).toList();
-            Part old = portsChanged ? null : parts.get(refs);
-            if (old == null || old.affectedBy(changed, changedMask)) {
-                old = buildPart(resources, config, refs, sourcesOf(members), listenerStep, GATEWAY_API, HIDDEN);
-                count++;
+        if (nextSplit == split && !fresh && !portsChanged && parts.size() == split.apart().size()) {
+            // The same parts as last time, in the same order (the split is last time's): each keeps its key, and
+            // only a part the change affects is looked at again (most changes, such as an EndpointSlice's, none).
+            java.util.Iterator<List<K8sObject>> members = nextSplit.apart().iterator();
+            for (Map.Entry<List<ObjectRef>, Part> e : parts.entrySet()) {
+                List<K8sObject> own = members.next();
+                Part old = e.getValue();
+                if (old.affectedBy(changed, changedMask, sourcesChanged)) {
+                    old = buildPart(resources, config, e.getKey(), sourcesOf(own), listenerStep, GATEWAY_API, HIDDEN);
+                    count++;
+                }
+                next.put(e.getKey(), old);
             }
-            next.put(refs, old);
+        } else {
+            for (List<K8sObject> members : nextSplit.apart()) {
+                List<ObjectRef> refs = members.stream().map(K8sObject::ref).toList();
+                Part old = portsChanged ? null : parts.get(refs);
+                if (old == null || old.affectedBy(changed, changedMask, sourcesChanged)) {
+                    old = buildPart(resources, config, refs, sourcesOf(members), listenerStep, GATEWAY_API, HIDDEN);
+                    count++;
+                }
+                next.put(refs, old);
+            }
         }
         if (count == 0 && !sourcesChanged) {
             // Nothing the DAG read changed: the last result stands (it holds no reference to the objects).
@@ -431,6 +448,45 @@ public final class IncrementalDagBuilder {
 
     /** Each source's keys by instance, from the last partition: only changed sources are looked at again. */
     private Map<K8sObject, List<String>> keysCache = new java.util.IdentityHashMap<>();
+
+    /**
+     * The partition after a change: when every changed source is one edited in place (there before and after) whose
+     * keys are unchanged, last time's partition with the new instances in its old places (the parts and their order
+     * depend on the keys and refs alone); else made again.
+     */
+    private List<List<K8sObject>> partition(ResourceSet resources, Set<ObjectRef> changed) {
+        Map<K8sObject, K8sObject> replaced = new java.util.IdentityHashMap<>();
+        for (ObjectRef r : changed) {
+            if (!SOURCES.contains(r.kind())) {
+                continue;
+            }
+            K8sObject was = previous.find(r).orElse(null);
+            K8sObject now = resources.find(r).orElse(null);
+            List<String> keys = was == null ? null : keysCache.get(was);
+            if (now == null || keys == null || !keys.equals(keys(now))) {
+                return partition(resources);
+            }
+            replaced.put(was, now);
+        }
+        List<List<K8sObject>> out = new ArrayList<>(partition.size());
+        int left = replaced.size();
+        for (List<K8sObject> part : partition) {
+            List<K8sObject> p = part;
+            for (int i = 0; left > 0 && i < part.size(); i++) {
+                K8sObject now = replaced.get(part.get(i));
+                if (now != null) {
+                    if (p == part) {
+                        p = new ArrayList<>(part);
+                    }
+                    p.set(i, now);
+                    keysCache.put(now, keysCache.remove(part.get(i)));
+                    left--;
+                }
+            }
+            out.add(p == part ? part : java.util.Collections.unmodifiableList(p));
+        }
+        return left == 0 ? out : partition(resources);
+    }
 
     private List<List<K8sObject>> partition(ResourceSet resources) {
         Map<K8sObject, List<String>> next = new java.util.IdentityHashMap<>();

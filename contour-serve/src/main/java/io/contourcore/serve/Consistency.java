@@ -6,6 +6,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.contourcore.xds.SortedLists;
 import io.contourcore.xds.XdsResources;
 import io.contourcore.xds.render.ProtoTypes;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -63,101 +64,157 @@ final class Consistency {
     private record Ref(RefKind kind, String name) {
     }
 
-    private final Map<Message, List<Ref>> refsByResource = new java.util.IdentityHashMap<>();
+    /** The last snapshot checked and the static clusters it was checked with; null before the first check. */
+    private XdsResources last;
+    private Set<String> lastStatic = Set.of();
+    /** The names a reference may resolve to, by kind, and the load assignments' names, of the last snapshot. */
+    private Map<RefKind, Set<String>> known = Map.of();
+    private Set<String> loadAssignments = Set.of();
+    /** Every resource of the last snapshot, by instance: its references. */
+    private Map<Message, List<Ref>> refsByResource = new java.util.IdentityHashMap<>();
+    /** By route configuration name, each of its virtual hosts' references, by host instance. */
+    private Map<String, Map<Message, List<Ref>>> refsByHost = new java.util.HashMap<>();
+    /** The resources of the last snapshot that have problems, by instance: their problems. */
+    private Map<Message, List<String>> problemsByResource = new java.util.IdentityHashMap<>();
 
     Consistency() {
     }
 
     /**
      * The problems, one line each, sorted; empty when the snapshot is consistent. References are remembered per
-     * resource instance (the server interns unchanged resources), so a re-check walks only what changed.
+     * resource instance (the server interns unchanged resources), and per virtual host instance, so a re-check walks
+     * only what changed. While every type's names are those of the last snapshot, so is every verdict on an
+     * unchanged resource: only the resources that are new instances are checked, found by one walk of each sorted
+     * list beside the last one. Otherwise the name sets are made again and every resource checked against them.
      */
     synchronized List<String> check(XdsResources r, Set<String> staticClusters) {
-        Map<Message, List<Ref>> seen = new java.util.IdentityHashMap<>();
-        Map<Message, List<Ref>> seenHosts = new java.util.IdentityHashMap<>();
-        List<String> out = problems(r, staticClusters, m -> seen.computeIfAbsent(m, k -> {
-            List<Ref> cached = refsByResource.get(k);
-            if (cached != null) {
-                return cached;
-            }
-            // Each reference once (the problems are a set); a route configuration by its virtual hosts, each
-            // remembered by instance, since one changed host makes the whole configuration a new instance.
-            Set<Ref> refs = new java.util.LinkedHashSet<>();
-            if (k instanceof RouteConfiguration rc) {
-                walk(rc.toBuilder().clearVirtualHosts().build(), refs::add);
-                for (Message vh : rc.getVirtualHostsList()) {
-                    refs.addAll(seenHosts.computeIfAbsent(vh, h -> {
-                        List<Ref> known = refsByHost.get(h);
-                        if (known != null) {
-                            return known;
-                        }
-                        Set<Ref> own = new java.util.LinkedHashSet<>();
-                        walk(h, own::add);
-                        return List.copyOf(own);
-                    }));
-                }
-            } else {
-                walk(k, refs::add);
-            }
-            return List.copyOf(refs);
-        }));
-        refsByResource.clear();
-        refsByResource.putAll(seen);
-        // Hosts of configurations taken whole from the cache were not looked at: keep theirs too.
-        for (RouteConfiguration rc : r.routes()) {
-            for (Message vh : rc.getVirtualHostsList()) {
-                List<Ref> known = refsByHost.get(vh);
-                if (known != null) {
-                    seenHosts.putIfAbsent(vh, known);
+        if (last != null && staticClusters.equals(lastStatic) && SortedLists.sameKeys(last.listeners(), r.listeners(), Listener::getName)
+                && SortedLists.sameKeys(last.routes(), r.routes(), RouteConfiguration::getName)
+                && SortedLists.sameKeys(last.clusters(), r.clusters(), Cluster::getName)
+                && SortedLists.sameKeys(last.endpoints(), r.endpoints(), ClusterLoadAssignment::getClusterName)
+                && SortedLists.sameKeys(last.secrets(), r.secrets(), Secret::getName)) {
+            recheck(last.listeners(), r.listeners(), "listener", Listener::getName);
+            recheck(last.routes(), r.routes(), "route configuration", RouteConfiguration::getName);
+            recheck(last.clusters(), r.clusters(), "cluster", Cluster::getName);
+        } else {
+            Set<String> clusters = r.clusters().stream().map(Cluster::getName).collect(Collectors.toSet());
+            clusters.addAll(staticClusters);
+            Set<String> routes = r.routes().stream().map(RouteConfiguration::getName).collect(Collectors.toSet());
+            Set<String> secrets = r.secrets().stream().map(Secret::getName).collect(Collectors.toSet());
+            loadAssignments = r.endpoints().stream().map(ClusterLoadAssignment::getClusterName).collect(Collectors.toSet());
+            known = Map.of(RefKind.CLUSTER, clusters, RefKind.ROUTE, routes, RefKind.SECRET, secrets);
+            Map<Message, List<Ref>> oldRefs = refsByResource;
+            Map<String, Map<Message, List<Ref>>> oldHosts = refsByHost;
+            refsByResource = new java.util.IdentityHashMap<>();
+            refsByHost = new java.util.HashMap<>();
+            problemsByResource = new java.util.IdentityHashMap<>();
+            checkAll(r.listeners(), "listener", Listener::getName, oldRefs, oldHosts);
+            for (RouteConfiguration rc : r.routes()) {
+                if (oldRefs.containsKey(rc)) {
+                    refsByHost.put(rc.getName(), oldHosts.getOrDefault(rc.getName(), Map.of()));
                 }
             }
+            checkAll(r.routes(), "route configuration", RouteConfiguration::getName, oldRefs, oldHosts);
+            checkAll(r.clusters(), "cluster", Cluster::getName, oldRefs, oldHosts);
         }
-        refsByHost.clear();
-        refsByHost.putAll(seenHosts);
-        return out;
+        last = r;
+        lastStatic = Set.copyOf(staticClusters);
+        TreeSet<String> out = new TreeSet<>();
+        problemsByResource.values().forEach(out::addAll);
+        return List.copyOf(out);
     }
 
-    private final Map<Message, List<Ref>> refsByHost = new java.util.IdentityHashMap<>();
+    /** Every resource of one type checked against new name sets, its references taken from {@code oldRefs}. */
+    private <T extends Message> void checkAll(List<T> resources, String what, java.util.function.Function<T, String> name,
+            Map<Message, List<Ref>> oldRefs, Map<String, Map<Message, List<Ref>>> oldHosts) {
+        for (T m : resources) {
+            List<Ref> refs = oldRefs.get(m);
+            if (refs == null) {
+                refs = refsOf(m, oldHosts);
+            }
+            refsByResource.put(m, refs);
+            verdict(m, what, name.apply(m), refs);
+        }
+    }
+
+    /** Same names at the same places: each resource that is a new instance replaces its predecessor's verdict. */
+    private <T extends Message> void recheck(List<T> before, List<T> after, String what,
+            java.util.function.Function<T, String> name) {
+        if (before == after) {
+            return;
+        }
+        for (int i = 0; i < after.size(); i++) {
+            T old = before.get(i);
+            T m = after.get(i);
+            if (old == m) {
+                continue;
+            }
+            refsByResource.remove(old);
+            problemsByResource.remove(old);
+            List<Ref> refs = refsOf(m, refsByHost);
+            refsByResource.put(m, refs);
+            verdict(m, what, name.apply(m), refs);
+        }
+    }
+
+    /**
+     * A resource's references, each once (the problems are a set); a route configuration's by its virtual hosts,
+     * each host's taken from {@code hosts} (under the configuration's name) when it holds that instance, since one
+     * changed host makes the whole configuration a new instance. Records the configuration's hosts in
+     * {@link #refsByHost}.
+     */
+    private List<Ref> refsOf(Message m, Map<String, Map<Message, List<Ref>>> hosts) {
+        Set<Ref> refs = new java.util.LinkedHashSet<>();
+        if (m instanceof RouteConfiguration rc) {
+            walk(rc.toBuilder().clearVirtualHosts().build(), refs::add);
+            Map<Message, List<Ref>> knownHosts = hosts.getOrDefault(rc.getName(), Map.of());
+            Map<Message, List<Ref>> own = new java.util.IdentityHashMap<>();
+            for (Message vh : rc.getVirtualHostsList()) {
+                List<Ref> hostRefs = own.get(vh);
+                if (hostRefs == null) {
+                    hostRefs = knownHosts.get(vh);
+                }
+                if (hostRefs == null) {
+                    Set<Ref> found = new java.util.LinkedHashSet<>();
+                    walk(vh, found::add);
+                    hostRefs = List.copyOf(found);
+                }
+                own.put(vh, hostRefs);
+                refs.addAll(hostRefs);
+            }
+            refsByHost.put(rc.getName(), own);
+        } else {
+            walk(m, refs::add);
+        }
+        return List.copyOf(refs);
+    }
+
+    /** Records the problems of one resource, if it has any, against the name sets of this snapshot. */
+    private void verdict(Message m, String what, String name, List<Ref> refs) {
+        Set<String> out = new TreeSet<>();
+        check(what, name, refs, known, out);
+        if (m instanceof Cluster c) {
+            edsCheck(c, loadAssignments, out);
+        }
+        if (!out.isEmpty()) {
+            problemsByResource.put(m, List.copyOf(out));
+        }
+    }
 
     /** The problems, one line each, sorted; empty when the snapshot is consistent. */
     static List<String> problems(XdsResources r, Set<String> staticClusters) {
-        return problems(r, staticClusters, m -> {
-            List<Ref> refs = new java.util.ArrayList<>();
-            walk(m, refs::add);
-            return refs;
-        });
+        return new Consistency().check(r, staticClusters);
     }
 
-    private static List<String> problems(XdsResources r, Set<String> staticClusters,
-                                         java.util.function.Function<Message, List<Ref>> refsOf) {
-        Set<String> clusters = r.clusters().stream().map(Cluster::getName).collect(Collectors.toSet());
-        clusters.addAll(staticClusters);
-        Set<String> routes = r.routes().stream().map(RouteConfiguration::getName).collect(Collectors.toSet());
-        Set<String> secrets = r.secrets().stream().map(Secret::getName).collect(Collectors.toSet());
-        Set<String> loadAssignments = r.endpoints().stream().map(ClusterLoadAssignment::getClusterName)
-                .collect(Collectors.toSet());
-        Map<RefKind, Set<String>> known = Map.of(RefKind.CLUSTER, clusters, RefKind.ROUTE, routes,
-                RefKind.SECRET, secrets);
-
-        TreeSet<String> out = new TreeSet<>();
-        for (Listener l : r.listeners()) {
-            check("listener", l.getName(), refsOf.apply(l), known, out);
-        }
-        for (RouteConfiguration rc : r.routes()) {
-            check("route configuration", rc.getName(), refsOf.apply(rc), known, out);
-        }
-        for (Cluster c : r.clusters()) {
-            check("cluster", c.getName(), refsOf.apply(c), known, out);
-            if (c.getType() == Cluster.DiscoveryType.EDS) {
-                String cla = c.getEdsClusterConfig().getServiceName().isEmpty()
-                        ? c.getName() : c.getEdsClusterConfig().getServiceName();
-                if (!loadAssignments.contains(cla)) {
-                    out.add("cluster \"" + c.getName() + "\" uses EDS but there is no ClusterLoadAssignment \""
-                            + cla + "\"");
-                }
+    private static void edsCheck(Cluster c, Set<String> loadAssignments, Set<String> out) {
+        if (c.getType() == Cluster.DiscoveryType.EDS) {
+            String cla = c.getEdsClusterConfig().getServiceName().isEmpty()
+                    ? c.getName() : c.getEdsClusterConfig().getServiceName();
+            if (!loadAssignments.contains(cla)) {
+                out.add("cluster \"" + c.getName() + "\" uses EDS but there is no ClusterLoadAssignment \""
+                        + cla + "\"");
             }
         }
-        return List.copyOf(out);
     }
 
     private static void check(String what, String name, List<Ref> refs, Map<RefKind, Set<String>> known,

@@ -1,10 +1,9 @@
 package io.contourcore.serve;
 
+import io.contourcore.xds.SortedLists;
 import io.contourcore.xds.XdsResources;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -38,10 +37,17 @@ final class PublishPlan {
         return out;
     }
 
+    /** The resources of both lists (both sorted by name), {@code next}'s where both have a name, sorted by name. */
     private static <T> List<T> union(List<T> old, List<T> next, Function<T, String> name) {
-        Map<String, T> byName = new LinkedHashMap<>();
-        old.forEach(r -> byName.put(name.apply(r), r));
-        next.forEach(r -> byName.put(name.apply(r), r));
-        return List.copyOf(byName.values());
+        if (old == next || old.isEmpty()) {
+            return next;
+        }
+        List<T> out = new ArrayList<>(Math.max(old.size(), next.size()));
+        boolean onlyNext = true;
+        SortedLists.inStep(old, next, name, (a, b) -> out.add(b != null ? b : a));
+        for (int i = 0; onlyNext && i < out.size(); i++) {
+            onlyNext = i < next.size() && out.get(i) == next.get(i);
+        }
+        return onlyNext && out.size() == next.size() ? next : List.copyOf(out);
     }
 }

@@ -56,6 +56,21 @@ final class SnapshotSerializer implements ProtoResourcesSerializer {
         }
     }
 
+    /** Forgets these resources (no longer in any snapshot being served). */
+    void forget(java.util.Collection<Message> gone) {
+        for (Message m : gone) {
+            Any any = packed.remove(m);
+            if (any != null) {
+                names.remove(any);
+            }
+        }
+    }
+
+    /** How many resources are packed. */
+    int size() {
+        return packed.size();
+    }
+
     /** How many times a resource was actually packed (not served from the cache). */
     long packs() {
         return packs.get();

@@ -3,6 +3,7 @@ package io.contourcore.serve;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageLite;
+import io.contourcore.xds.SortedLists;
 import io.contourcore.xds.XdsResources;
 import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
@@ -87,9 +88,11 @@ public final class XdsServer implements AutoCloseable {
 
     // Written only under the monitor by update(); volatile so health checks and metrics never wait on a publish.
     private volatile XdsResources current = XdsResources.EMPTY;
-    private volatile Snapshot currentSnapshot;
-    private Snapshot previousSnapshot;
+    private volatile ServedSnapshot currentSnapshot;
+    private ServedSnapshot previousSnapshot;
     private final Map<String, String> typeVersions = new LinkedHashMap<>();
+    /** The names of each type URL currently served, kept while a new version has the same names. */
+    private final Map<String, Set<String>> typeNames = new java.util.HashMap<>();
     private volatile long version;
 
     private XdsServer(XdsServerOptions options, Metrics metrics, Server server, SimpleCache<String> cache,
@@ -332,12 +335,13 @@ public final class XdsServer implements AutoCloseable {
         String vr = typeVersion(ResourceNames.ROUTE, current.routes(), step.routes(), r -> r.getName(), v, changed);
         String vs = typeVersion(ResourceNames.SECRET, current.secrets(), step.secrets(), s -> s.getName(), v,
                 changed);
-        Snapshot snapshot = Snapshot.create(step.clusters(), vc, step.endpoints(), ve, step.listeners(), vl,
-                step.routes(), vr, step.secrets(), vs);
+        ServedSnapshot snapshot = ServedSnapshot.of(currentSnapshot, step.clusters(), vc, step.endpoints(), ve,
+                step.listeners(), vl, step.routes(), vr, step.secrets(), vs);
+        ServedSnapshot dropped = previousSnapshot;
         previousSnapshot = currentSnapshot;
         currentSnapshot = snapshot;
         current = step;
-        serializer.retainOnly(live());
+        forgetDropped(dropped);
         cache.setSnapshot(GROUP, snapshot);
         watcher.snapshotPublished(snapshot);
         metrics.set(Metrics.SNAPSHOT_VERSION, Map.of(), version);
@@ -354,21 +358,55 @@ public final class XdsServer implements AutoCloseable {
         if (old != null && before.equals(after)) {
             return old;
         }
-        Map<String, T> was = new LinkedHashMap<>();
-        before.forEach(r -> was.put(name.apply(r), r));
-        Set<String> names = new HashSet<>();
+        // Both lists are sorted by name: one walk in step finds what differs, and whether the names are the same.
         Set<String> diff = new HashSet<>();
-        for (T r : after) {
-            String n = name.apply(r);
-            names.add(n);
-            if (!r.equals(was.remove(n))) {
-                diff.add(n);
+        boolean sameNames = SortedLists.sameKeys(before, after, name);
+        SortedLists.inStep(before, after, name, (a, b) -> {
+            if (a != b && (a == null || b == null || !a.equals(b))) {
+                diff.add(name.apply(b != null ? b : a));
             }
+        });
+        Set<String> names = sameNames ? typeNames.get(typeUrl) : null;
+        if (names == null) {
+            names = after.stream().map(name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+            typeNames.put(typeUrl, names);
         }
-        diff.addAll(was.keySet());
         typeVersions.put(typeUrl, v);
-        changed.put(typeUrl, new StreamTracker.Target(v, Set.copyOf(names), Set.copyOf(diff)));
+        changed.put(typeUrl, new StreamTracker.Target(v, names, Set.copyOf(diff)));
         return v;
+    }
+
+    /**
+     * Lets the serializer forget the resources that were only in {@code dropped}, the snapshot no longer served:
+     * per type, nothing when its resources are shared with a snapshot still served, else those of its instances in
+     * neither. Resources packed for no served snapshot at all (a response racing a publish) are swept with a walk of
+     * both served snapshots once the cache holds more than twice what they do.
+     */
+    private void forgetDropped(ServedSnapshot dropped) {
+        if (dropped != null) {
+            List<Message> gone = new ArrayList<>();
+            for (ResourceType t : ResourceType.values()) {
+                Map<String, ? extends Message> old = dropped.resources(t);
+                Map<String, ? extends Message> now = currentSnapshot.resources(t);
+                Map<String, ? extends Message> before = previousSnapshot == null ? Map.of() : previousSnapshot.resources(t);
+                if (old == now || old == before) {
+                    continue;
+                }
+                for (Map.Entry<String, ? extends Message> e : old.entrySet()) {
+                    if (now.get(e.getKey()) != e.getValue() && before.get(e.getKey()) != e.getValue()) {
+                        gone.add(e.getValue());
+                    }
+                }
+            }
+            serializer.forget(gone);
+        }
+        int served = 0;
+        for (ResourceType t : ResourceType.values()) {
+            served += currentSnapshot.resources(t).size();
+        }
+        if (serializer.size() > 2 * served + 16) {
+            serializer.retainOnly(live());
+        }
     }
 
     private Set<Message> live() {

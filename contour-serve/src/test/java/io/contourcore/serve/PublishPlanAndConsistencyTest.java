@@ -94,4 +94,27 @@ class PublishPlanAndConsistencyTest {
         assertThat(Consistency.problems(r, BOOTSTRAP))
                 .containsExactly("cluster \"default/a/80\" references missing secret \"over-xds\"");
     }
+
+    @Test
+    void aCheckThatRemembersItsLastSnapshotFindsWhatAFreshCheckFinds() {
+        XdsResources ab = Fixtures.config("default/a/80", "default/b/80");
+        // Same names, a route now naming a cluster that does not exist; then mended; then a load assignment gone.
+        XdsResources dangling = new XdsResources(ab.listeners(), List.of(Fixtures.routes("ingress_http",
+                "default/a/80", "default/c/80"), Fixtures.routes("https/example.com", "default/a/80", "default/b/80")),
+                ab.clusters(), ab.endpoints(), ab.secrets());
+        XdsResources noAssignment = new XdsResources(ab.listeners(), ab.routes(), ab.clusters(),
+                List.of(ab.endpoints().get(0)), ab.secrets());
+        XdsResources otherPort = new XdsResources(ab.listeners(), ab.routes(), ab.clusters(),
+                List.of(ab.endpoints().get(0), Fixtures.cla("default/b/80", 1)), ab.secrets());
+        XdsResources noSecret = new XdsResources(ab.listeners(), ab.routes(), ab.clusters(), ab.endpoints(), List.of());
+        Consistency kept = new Consistency();
+        for (XdsResources r : List.of(ab, dangling, dangling, ab, noAssignment, otherPort, dangling, noSecret, ab,
+                Fixtures.config("default/a/80"), ab)) {
+            assertThat(kept.check(r, BOOTSTRAP)).isEqualTo(Consistency.problems(r, BOOTSTRAP));
+        }
+        assertThat(kept.check(dangling, BOOTSTRAP))
+                .containsExactly("route configuration \"ingress_http\" references missing cluster \"default/c/80\"");
+        assertThat(kept.check(noAssignment, BOOTSTRAP)).containsExactly(
+                "cluster \"default/b/80\" uses EDS but there is no ClusterLoadAssignment \"default/b/80\"");
+    }
 }

@@ -36,6 +36,12 @@ public record XdsResources(
     }
 
     private static <T> List<T> sorted(List<T> items, Function<T, String> name) {
-        return items.stream().sorted(Comparator.comparing(name)).toList();
+        // Most lists arrive sorted (translators sort, serve hands lists on): then an unmodifiable list is kept as is.
+        for (int i = 1; i < items.size(); i++) {
+            if (name.apply(items.get(i - 1)).compareTo(name.apply(items.get(i))) > 0) {
+                return items.stream().sorted(Comparator.comparing(name)).toList();
+            }
+        }
+        return List.copyOf(items);
     }
 }

@@ -53,6 +53,15 @@ public final class XdsTranslator {
      */
     public static Translation translate(Dag dag, ResourceSet resources, ContourConfig config, Executor executor,
             TranslationMemo memo) {
+        TranslationMemo.DagOutputs same = memo == null ? null : memo.outputsOf(dag);
+        if (same != null) {
+            // The same DAG as last time (a change the DAG does not read, such as an EndpointSlice's): everything
+            // but the load assignments, which also read the objects, is what it was.
+            List<ClusterLoadAssignment> endpoints = new EndpointTranslator(memo).translate(dag, resources, same.walked());
+            XdsResources xds = new XdsResources(same.listeners(), same.routes(), same.clusters().clusters(), endpoints,
+                    same.secrets());
+            return new Translation(xds, same.clusters().facts());
+        }
         RouteClusters walked = memo == null ? RouteClusters.of(dag) : RouteClusters.of(dag, memo);
         Executor ex = resources.size() >= Engine.PARALLEL_MIN_OBJECTS ? executor : Parallel.SEQUENTIAL;
         Parallel.Task<List<RouteConfiguration>> routes = Parallel.task(() -> new RouteTranslator(memo).translate(dag));
@@ -62,11 +71,12 @@ public final class XdsTranslator {
         Parallel.Task<List<Secret>> secrets = Parallel.task(() -> new SecretTranslator().translate(dag, walked));
         // Largest first: the caller and the executor's threads take tasks in this order.
         Parallel.run(ex, List.of(routes, clusters, endpoints, listeners, secrets));
-        if (memo != null) {
-            memo.roll();
-        }
         XdsResources xds = new XdsResources(listeners.result(), routes.result(), clusters.result().clusters(),
                 endpoints.result(), secrets.result());
+        if (memo != null) {
+            memo.roll(new TranslationMemo.DagOutputs(dag, walked, xds.routes(), clusters.result(), xds.listeners(),
+                    xds.secrets()));
+        }
         return new Translation(xds, clusters.result().facts());
     }
 }

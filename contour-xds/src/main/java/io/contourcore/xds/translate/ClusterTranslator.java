@@ -87,7 +87,12 @@ public final class ClusterTranslator {
     public Clusters translate(Dag dag, RouteClusters walked) {
         Map<String, Cluster> out = new LinkedHashMap<>();
         Map<String, ClusterFact> facts = new HashMap<>();
+        Dag.Cluster previous = null;
         for (Dag.Cluster c : walked.list()) {
+            if (c == previous) {
+                continue; // a route's clusters often repeat the one before: first wins, so nothing to do
+            }
+            previous = c;
             String name = memo == null ? EnvoyNames.clusterName(c) : memo.clusterNames.get(c, EnvoyNames::clusterName);
             if (!out.containsKey(name)) {
                 out.put(name, memo == null ? cluster(c, name) : memo.clusters.get(c, k -> cluster(k, name)));

@@ -7,6 +7,7 @@ import io.contourcore.model.Endpoints;
 import io.contourcore.model.Kind;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.xds.EnvoyNames;
+import io.contourcore.xds.SortedLists;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
@@ -14,6 +15,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +39,7 @@ import java.util.Set;
 public final class EndpointTranslator {
 
     /** A service-cluster: the EDS name and the weighted Services behind it. */
-    private record ServiceCluster(String name, List<Dag.WeightedService> services) {}
+    record ServiceCluster(String name, List<Dag.WeightedService> services) {}
 
     private final TranslationMemo memo;
 
@@ -57,27 +59,46 @@ public final class EndpointTranslator {
 
     /** As {@link #translate(Dag, ResourceSet)}, from the route clusters already walked for this DAG. */
     public List<ClusterLoadAssignment> translate(Dag dag, ResourceSet resources, RouteClusters walked) {
+        TranslationMemo.Endpoints last = memo == null ? null : memo.endpoints;
+        if (last != null && last.walked() == walked && last.extensionClusters() == dag.extensionClusters()) {
+            return again(last, resources);
+        }
         Map<String, ServiceCluster> clusters = new LinkedHashMap<>();
+        Dag.Cluster previous = null;
         for (Dag.Cluster c : walked.list()) {
             Dag.Service s = c.upstream();
-            if (!s.externalName().isEmpty()) {
-                continue;
+            if (c == previous || !s.externalName().isEmpty()) {
+                continue; // a route's clusters often repeat the one before
             }
-            String name = EnvoyNames.clusterLoadAssignmentName(s);
-            clusters.putIfAbsent(name, new ServiceCluster(name, List.of(s.weighted())));
+            previous = c;
+            // The memo hands back the same name instance for the same cluster, its hash already taken.
+            String name = memo == null ? EnvoyNames.clusterLoadAssignmentName(s)
+                    : memo.assignmentNames.get(c, k -> EnvoyNames.clusterLoadAssignmentName(k.upstream()));
+            if (!clusters.containsKey(name)) {
+                clusters.put(name, new ServiceCluster(name, List.of(s.weighted())));
+            }
         }
         for (Dag.ExtensionCluster ec : dag.extensionClusters()) {
             clusters.putIfAbsent(ec.name(), new ServiceCluster(ec.name(), ec.upstreams()));
         }
-        Map<String, List<EndpointSlice>> slices = new LinkedHashMap<>();
-        for (EndpointSlice slice : resources.all(Kind.ENDPOINT_SLICE, EndpointSlice.class)) {
-            slices.computeIfAbsent(slice.namespace() + "/" + slice.serviceName(), k -> new ArrayList<>()).add(slice);
-        }
-        List<ClusterLoadAssignment> out = new ArrayList<>();
+        List<ServiceCluster> made = new ArrayList<>();
         for (ServiceCluster sc : clusters.values()) {
-            if (sc.services().isEmpty()) {
-                continue; // upstream drops a service cluster without services as invalid
+            if (!sc.services().isEmpty()) {
+                made.add(sc); // upstream drops a service cluster without services as invalid
             }
+        }
+        made.sort(Comparator.comparing(ServiceCluster::name));
+        if (last != null && made.equals(last.made()) && dag.extensionClusters().equals(last.extensionClusters())) {
+            // Another walk (the DAG changed) to the same service clusters: as if the walk were the same.
+            return again(new TranslationMemo.Endpoints(walked, dag.extensionClusters(), last.made(), last.byService(),
+                    last.slices(), last.endpointsObjects(), last.out()), resources);
+        }
+        Map<String, List<EndpointSlice>> slices = new HashMap<>();
+        for (EndpointSlice slice : resources.all(Kind.ENDPOINT_SLICE, EndpointSlice.class)) {
+            slices.computeIfAbsent(key(slice), k -> new ArrayList<>()).add(slice);
+        }
+        List<ClusterLoadAssignment> out = new ArrayList<>(made.size());
+        for (ServiceCluster sc : made) {
             if (memo == null) {
                 out.add(loadAssignment(sc, slices, resources));
             } else {
@@ -85,8 +106,86 @@ public final class EndpointTranslator {
                         n -> loadAssignment(sc, slices, resources)));
             }
         }
-        out.sort(Comparator.comparing(ClusterLoadAssignment::getClusterName));
+        if (memo != null) {
+            memo.endpoints = new TranslationMemo.Endpoints(walked, dag.extensionClusters(), made, slices,
+                    resources.all(Kind.ENDPOINT_SLICE, EndpointSlice.class), resources.all(Kind.ENDPOINTS, Endpoints.class),
+                    List.copyOf(out));
+        }
         return out;
+    }
+
+    /**
+     * The load assignments of the same service clusters as last time: only those whose Service's EndpointSlices or
+     * Endpoints are not the same instances as last time are made again (both lists are in namespace/name order, so
+     * one walk in step finds them); the others are last time's.
+     */
+    private List<ClusterLoadAssignment> again(TranslationMemo.Endpoints last, ResourceSet resources) {
+        List<EndpointSlice> slices = resources.all(Kind.ENDPOINT_SLICE, EndpointSlice.class);
+        List<Endpoints> endpoints = resources.all(Kind.ENDPOINTS, Endpoints.class);
+        Set<String> changed = new HashSet<>();
+        changedKeys(last.slices(), slices, EndpointTranslator::key, changed);
+        changedKeys(last.endpointsObjects(), endpoints, e -> e.namespace() + "/" + e.name(), changed);
+        if (changed.isEmpty()) {
+            memo.endpoints = last.with(slices, endpoints, last.out());
+            return last.out();
+        }
+        // The map is last time's, changed in place: last time's state is replaced below and never read again.
+        Map<String, List<EndpointSlice>> byService = last.byService();
+        Set<String> changedNames = new HashSet<>();
+        for (String k : changed) {
+            String namespace = k.substring(0, k.indexOf('/'));
+            String service = k.substring(k.indexOf('/') + 1);
+            changedNames.add(service);
+            List<EndpointSlice> own = new ArrayList<>();
+            for (EndpointSlice slice : slices) {
+                if (slice.namespace().equals(namespace) && service.equals(slice.serviceName())) {
+                    own.add(slice);
+                }
+            }
+            if (own.isEmpty()) {
+                byService.remove(k);
+            } else {
+                byService.put(k, own);
+            }
+        }
+        List<ClusterLoadAssignment> out = new ArrayList<>(last.out());
+        for (int i = 0; i < last.made().size(); i++) {
+            ServiceCluster sc = last.made().get(i);
+            for (Dag.WeightedService w : sc.services()) {
+                if (changedNames.contains(w.serviceName())
+                        && changed.contains(w.serviceNamespace() + "/" + w.serviceName())) {
+                    ClusterLoadAssignment cla = loadAssignment(sc, byService, resources);
+                    memo.replaceAssignment(sc.name(), sc.services(), inputs(sc, byService, resources), cla);
+                    out.set(i, cla);
+                    break;
+                }
+            }
+        }
+        List<ClusterLoadAssignment> result = List.copyOf(out);
+        memo.endpoints = new TranslationMemo.Endpoints(last.walked(), last.extensionClusters(), last.made(), byService,
+                slices, endpoints, result);
+        return result;
+    }
+
+    private static String key(EndpointSlice slice) {
+        return slice.namespace() + "/" + slice.serviceName();
+    }
+
+    /** The keys of the objects in one list and not the other, or under the same ref but not the same instance. */
+    private static <T extends io.contourcore.model.K8sObject> void changedKeys(List<T> before, List<T> after,
+            java.util.function.Function<T, String> key, Set<String> out) {
+        if (before != after) {
+            SortedLists.inStep(before, after, io.contourcore.model.K8sObject::ref, (a, b) -> {
+                if (a != b) {
+                    if (a != null) {
+                        out.add(key.apply(a));
+                    }
+                    if (b != null) {
+                        out.add(key.apply(b));
+                    }
+                }
+            });
+        }
     }
 
     private static final Object END_OF_SLICES = new Object();

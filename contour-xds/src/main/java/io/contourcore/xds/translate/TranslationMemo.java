@@ -49,7 +49,9 @@ public final class TranslationMemo {
 
         void roll() {
             previous = current;
-            current = new IdentityHashMap<>();
+            // Sized for what the last translation used: growing a map of thousands of pieces anew each time costs
+            // about what the lookups do.
+            current = new IdentityHashMap<>(previous.size());
         }
     }
 
@@ -64,25 +66,74 @@ public final class TranslationMemo {
     final Generations<Dag.VirtualHost, VirtualHost> secureVhosts = new Generations<>();
     final Generations<Dag.VirtualHost, List<Dag.Cluster>> vhostClusters = new Generations<>();
     final Generations<Dag.Cluster, String> clusterNames = new Generations<>();
+    final Generations<Dag.Cluster, String> assignmentNames = new Generations<>();
     final Generations<Dag.Cluster, Cluster> clusters = new Generations<>();
     private Map<String, Assignment> assignments = Map.of();
     private Map<String, Assignment> nextAssignments = new java.util.HashMap<>();
 
-    /** Ends one translation: what it did not use is dropped. */
-    public void roll() {
+    /**
+     * What a translation made from the DAG alone (all but the load assignments), reused whole while the DAG is the
+     * same instance: the incremental DAG builder hands back the last DAG when a change touched nothing it read.
+     */
+    public record DagOutputs(Dag dag, RouteClusters walked, List<io.envoyproxy.envoy.config.route.v3.RouteConfiguration> routes,
+            ClusterTranslator.Clusters clusters, List<io.envoyproxy.envoy.config.listener.v3.Listener> listeners,
+            List<io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret> secrets) {}
+
+    private DagOutputs outputs;
+
+    /** The last translation's DAG-only outputs when it translated this very DAG, else null. */
+    public DagOutputs outputsOf(Dag dag) {
+        return outputs != null && outputs.dag() == dag ? outputs : null;
+    }
+
+    /**
+     * The last load assignments and what they were made from: the service clusters (in output order) of one route
+     * walk and the extension clusters, the EndpointSlices by Service, and the lists of EndpointSlices and Endpoints.
+     * While the walk is the same, a change of EndpointSlices makes again only the assignments of the Services whose
+     * objects changed.
+     */
+    record Endpoints(RouteClusters walked, List<Dag.ExtensionCluster> extensionClusters,
+            List<EndpointTranslator.ServiceCluster> made, Map<String, List<io.contourcore.model.EndpointSlice>> byService,
+            List<io.contourcore.model.EndpointSlice> slices, List<io.contourcore.model.Endpoints> endpointsObjects,
+            List<ClusterLoadAssignment> out) {
+        Endpoints with(List<io.contourcore.model.EndpointSlice> s, List<io.contourcore.model.Endpoints> e,
+                List<ClusterLoadAssignment> o) {
+            return new Endpoints(walked, extensionClusters, made, byService, s, e, o);
+        }
+    }
+
+    Endpoints endpoints;
+
+    /** A load assignment made again outside a whole endpoint translation: kept as if that had made it. */
+    void replaceAssignment(String name, List<Dag.WeightedService> services, List<Object> inputs,
+            ClusterLoadAssignment result) {
+        assignments.put(name, new Assignment(services, inputs, result));
+    }
+
+    /** Ends one translation, which made {@code outputs}: what it did not use is dropped. */
+    public void roll(DagOutputs outputs) {
+        this.outputs = outputs;
         secureChains.roll();
         plainVhosts.roll();
         secureVhosts.roll();
         vhostClusters.roll();
         clusterNames.roll();
+        assignmentNames.roll();
         clusters.roll();
-        assignments = nextAssignments;
-        nextAssignments = new java.util.HashMap<>();
+        if (assignmentsMade) {
+            // Else the last load assignments were taken over whole (see Endpoints): what they keep stands.
+            assignments = nextAssignments;
+            nextAssignments = new java.util.HashMap<>();
+            assignmentsMade = false;
+        }
     }
+
+    private boolean assignmentsMade;
 
     /** The load assignment named {@code name} if made last time from the same services and the same input objects. */
     ClusterLoadAssignment assignment(String name, List<Dag.WeightedService> services, List<Object> inputs,
             Function<String, ClusterLoadAssignment> make) {
+        assignmentsMade = true;
         Assignment a = assignments.get(name);
         ClusterLoadAssignment result;
         if (a != null && sameInputs(a.inputs(), inputs) && a.services().equals(services)) {

@@ -336,38 +336,43 @@ final class EnvoyChecks {
     /** Every cluster a route configuration names, with its path. */
     static void clusterRefs(RouteConfiguration rc, String prefix, java.util.function.Predicate<String> known,
             ClusterRefSink sink) {
-        // A route's path is spelled out only for a cluster that is not known: most routes name one that is.
         for (int v = 0; v < rc.getVirtualHostsCount(); v++) {
-            VirtualHost vh = rc.getVirtualHosts(v);
-            for (int r = 0; r < vh.getRoutesCount(); r++) {
-                Route route = vh.getRoutes(r);
-                if (!route.hasRoute()) {
-                    continue;
+            clusterRefs(rc.getVirtualHosts(v), v, prefix, known, sink);
+        }
+    }
+
+    /** Every cluster the routes of one virtual host (host {@code v} of its route configuration) name, with its path. */
+    static void clusterRefs(VirtualHost vh, int v, String prefix, java.util.function.Predicate<String> known,
+            ClusterRefSink sink) {
+        // A route's path is spelled out only for a cluster that is not known: most routes name one that is.
+        for (int r = 0; r < vh.getRoutesCount(); r++) {
+            Route route = vh.getRoutes(r);
+            if (!route.hasRoute()) {
+                continue;
+            }
+            RouteAction a = route.getRoute();
+            switch (a.getClusterSpecifierCase()) {
+                case CLUSTER -> {
+                    if (!known.test(a.getCluster())) {
+                        sink.accept(routePath(prefix, v, r) + "cluster", a.getCluster(), "route: unknown cluster '%s'");
+                    }
                 }
-                RouteAction a = route.getRoute();
-                switch (a.getClusterSpecifierCase()) {
-                    case CLUSTER -> {
-                        if (!known.test(a.getCluster())) {
-                            sink.accept(routePath(prefix, v, r) + "cluster", a.getCluster(), "route: unknown cluster '%s'");
+                case WEIGHTED_CLUSTERS -> {
+                    List<WeightedCluster.ClusterWeight> cws = a.getWeightedClusters().getClustersList();
+                    for (int i = 0; i < cws.size(); i++) {
+                        if (!cws.get(i).getName().isEmpty() && !known.test(cws.get(i).getName())) {
+                            sink.accept(routePath(prefix, v, r) + "weighted_clusters.clusters[" + i + "].name",
+                                    cws.get(i).getName(), "route: unknown weighted cluster '%s'");
                         }
                     }
-                    case WEIGHTED_CLUSTERS -> {
-                        List<WeightedCluster.ClusterWeight> cws = a.getWeightedClusters().getClustersList();
-                        for (int i = 0; i < cws.size(); i++) {
-                            if (!cws.get(i).getName().isEmpty() && !known.test(cws.get(i).getName())) {
-                                sink.accept(routePath(prefix, v, r) + "weighted_clusters.clusters[" + i + "].name",
-                                        cws.get(i).getName(), "route: unknown weighted cluster '%s'");
-                            }
-                        }
-                    }
-                    default -> { }
                 }
-                for (int i = 0; i < a.getRequestMirrorPoliciesCount(); i++) {
-                    String c = a.getRequestMirrorPolicies(i).getCluster();
-                    if (!c.isEmpty() && !known.test(c)) {
-                        sink.accept(routePath(prefix, v, r) + "request_mirror_policies[" + i + "].cluster", c,
-                                "route: unknown mirror cluster '%s'");
-                    }
+                default -> { }
+            }
+            for (int i = 0; i < a.getRequestMirrorPoliciesCount(); i++) {
+                String c = a.getRequestMirrorPolicies(i).getCluster();
+                if (!c.isEmpty() && !known.test(c)) {
+                    sink.accept(routePath(prefix, v, r) + "request_mirror_policies[" + i + "].cluster", c,
+                            "route: unknown mirror cluster '%s'");
                 }
             }
         }

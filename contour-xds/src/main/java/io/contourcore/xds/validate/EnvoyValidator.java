@@ -4,12 +4,14 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.contourcore.model.Parallel;
+import io.contourcore.xds.SortedLists;
 import io.contourcore.xds.XdsResources;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,7 +104,7 @@ public final class EnvoyValidator {
      * {@code executor} when there are many; the set-wide checks follow. The violations and their order are the same.
      */
     public static List<Violation> validate(XdsResources r, Executor executor) {
-        return validate(r, executor, Map.of(), new java.util.IdentityHashMap<>());
+        return validate(r, executor, new Memo(Memo.EMPTY, false));
     }
 
     /**
@@ -118,16 +120,60 @@ public final class EnvoyValidator {
      * }</pre>
      */
     public static final class Incremental {
-        private Map<Message, List<Violation>> previous = Map.of();
-        private Map<Message, Set<String>> previousRefs = Map.of();
+        private Memo memo = new Memo(Memo.EMPTY, true);
 
         public List<Violation> validate(XdsResources r, Executor executor) {
-            Map<Message, List<Violation>> next = new java.util.IdentityHashMap<>();
-            Map<Message, Set<String>> nextRefs = new java.util.IdentityHashMap<>();
-            List<Violation> out = EnvoyValidator.validate(r, executor, previous, next, previousRefs, nextRefs);
-            previous = next;
-            previousRefs = nextRefs;
+            Memo next = new Memo(memo, true);
+            List<Violation> out = EnvoyValidator.validate(r, executor, next);
+            memo = next;
             return out;
+        }
+    }
+
+    /**
+     * What one validation keeps for the next, by resource instance: each resource's own findings, each route
+     * configuration's cluster names, and, by {@code VirtualHost} instance, whether a host's rules hold and the
+     * clusters its routes name (one changed host makes a new route configuration that holds every other host as
+     * the same instance, so only that host is walked again).
+     */
+    private static final class Memo {
+        static final Memo EMPTY = new Memo(null, false);
+
+        /** Each resource's own findings by instance, one map per type (a type whose list is unchanged keeps its map). */
+        final List<Map<Message, List<Violation>>> previous;
+        final Map<Message, Set<String>> previousRefs;
+        final Map<String, Set<Message>> previousCleanHosts;
+        final Map<String, Map<Message, Set<String>>> previousHostRefs;
+        List<Map<Message, List<Violation>>> next = List.of();
+        final Map<Message, Set<String>> nextRefs = new java.util.IdentityHashMap<>();
+        /**
+         * By route configuration name, the hosts whose rules hold (a configuration with findings keeps none: it is
+         * walked whole) and each host's cluster names: a changed configuration finds its unchanged hosts here.
+         */
+        final Map<String, Set<Message>> nextCleanHosts = new HashMap<>();
+        final Map<String, Map<Message, Set<String>>> nextHostRefs = new HashMap<>();
+        /** Whether route configurations are checked host by host (worth it only when hosts are remembered). */
+        final boolean byHost;
+        /** The snapshot the last validation checked (null: none), and what it found, by part (see validate). */
+        final XdsResources lastResources;
+        final List<List<Violation>> lastOwn;
+        final List<List<Violation>> lastSetWide;
+        final List<Set<String>> lastNameSets;
+        XdsResources resources;
+        List<List<Violation>> own = List.of();
+        List<List<Violation>> setWide = List.of();
+        List<Set<String>> nameSets = List.of();
+
+        Memo(Memo last, boolean byHost) {
+            this.lastResources = last == null ? null : last.resources;
+            this.lastOwn = last == null ? List.of() : last.own;
+            this.lastSetWide = last == null ? List.of() : last.setWide;
+            this.lastNameSets = last == null ? List.of() : last.nameSets;
+            this.previous = last == null || last.next.isEmpty() ? java.util.Collections.nCopies(5, Map.of()) : last.next;
+            this.previousRefs = last == null ? Map.of() : last.nextRefs;
+            this.previousCleanHosts = last == null ? Map.of() : last.nextCleanHosts;
+            this.previousHostRefs = last == null ? Map.of() : last.nextHostRefs;
+            this.byHost = byHost;
         }
     }
 
@@ -144,43 +190,111 @@ public final class EnvoyValidator {
         return found;
     }
 
-    /** The clusters a route configuration's routes name: {@code previous}'s when it holds this instance. */
-    private static Set<String> clusterNames(RouteConfiguration rc, Map<Message, Set<String>> previous,
-            Map<Message, Set<String>> next) {
-        Set<String> names = previous.get(rc);
+    /**
+     * The clusters a route configuration's routes name: the memo's when it holds this instance; host by host, each
+     * host's from the memo when it holds that host, when the memo checks by host.
+     */
+    private static Set<String> clusterNames(RouteConfiguration rc, Memo memo) {
+        Set<String> names = memo.previousRefs.get(rc);
         if (names == null) {
             Set<String> found = new HashSet<>();
-            EnvoyChecks.clusterRefs(rc, "", c -> found.add(c) || true, (path, cluster, format) -> { });
+            if (memo.byHost) {
+                Map<Message, Set<String>> known = memo.previousHostRefs.getOrDefault(rc.getName(), Map.of());
+                Map<Message, Set<String>> hosts = new java.util.IdentityHashMap<>();
+                for (VirtualHost vh : rc.getVirtualHostsList()) {
+                    Set<String> own = known.get(vh);
+                    if (own == null) {
+                        Set<String> collected = new HashSet<>();
+                        EnvoyChecks.clusterRefs(vh, 0, "", c -> collected.add(c) || true, (path, cluster, format) -> { });
+                        own = collected;
+                    }
+                    hosts.put(vh, own);
+                    found.addAll(own);
+                }
+                memo.nextHostRefs.put(rc.getName(), hosts);
+            } else {
+                EnvoyChecks.clusterRefs(rc, "", c -> found.add(c) || true, (path, cluster, format) -> { });
+            }
             names = found;
+        } else if (memo.byHost) {
+            memo.nextHostRefs.put(rc.getName(), memo.previousHostRefs.getOrDefault(rc.getName(), Map.of()));
         }
-        next.put(rc, names);
+        memo.nextRefs.put(rc, names);
         return names;
     }
 
-    private static List<Violation> validate(XdsResources r, Executor executor, Map<Message, List<Violation>> previous,
-            Map<Message, List<Violation>> next) {
-        return validate(r, executor, previous, next, Map.of(), new java.util.IdentityHashMap<>());
+    /**
+     * The protoc-gen-validate findings of a route configuration, walked host by host when the memo checks by host:
+     * the configuration without its hosts, then each host the memo does not know to be clean, as the whole walk
+     * would reach it. When all of them are clean so is the whole walk (a host's findings depend on the host alone,
+     * and the hosts field has no count rule); otherwise the whole configuration is walked, for the exact findings
+     * in the exact order.
+     */
+    private static void routeRules(RouteConfiguration rc, Memo memo, List<Violation> out) {
+        Plans.MessagePlan plan = Plans.plan(RouteConfiguration.getDescriptor());
+        Plans.MessagePlan hostPlan = memo.byHost
+                ? Walker.plainMessageList(plan, RouteConfiguration.VIRTUAL_HOSTS_FIELD_NUMBER) : null;
+        if (hostPlan != null) {
+            List<Violation> found = new ArrayList<>();
+            Walker walker = new Walker(found, CONTOUR_REGEX_PROGRAM_SIZE);
+            rules(rc.toBuilder().clearVirtualHosts().build(), EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), walker);
+            Set<Message> clean = memo.previousCleanHosts.getOrDefault(rc.getName(), Set.of());
+            for (int i = 0; i < rc.getVirtualHostsCount() && found.isEmpty(); i++) {
+                VirtualHost vh = rc.getVirtualHosts(i);
+                if (!clean.contains(vh)) {
+                    walker.walkElement(serialized(vh), EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), "virtual_hosts", i,
+                            hostPlan);
+                }
+            }
+            if (found.isEmpty()) {
+                Set<Message> now = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                now.addAll(rc.getVirtualHostsList());
+                memo.nextCleanHosts.put(rc.getName(), now);
+                return;
+            }
+        }
+        rules(rc, EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), new Walker(out, CONTOUR_REGEX_PROGRAM_SIZE));
     }
 
-    private static List<Violation> validate(XdsResources r, Executor executor, Map<Message, List<Violation>> previous,
-            Map<Message, List<Violation>> next, Map<Message, Set<String>> previousRefs, Map<Message, Set<String>> nextRefs) {
+    /** The five resource lists of a snapshot, in the order they are checked. */
+    private static List<List<? extends Message>> types(XdsResources r) {
+        return List.of(r.listeners(), r.routes(), r.clusters(), r.endpoints(), r.secrets());
+    }
+
+    /**
+     * The checks in four parts, each remembered in the memo for the next validation: every resource's own findings
+     * (a list of the same instances as last time has last time's), the uniqueness of names and addresses, the
+     * name sets references resolve to (both kept while every type's names and the listeners are unchanged), and
+     * each type's references (kept while that type's list and every name are unchanged).
+     */
+    private static List<Violation> validate(XdsResources r, Executor executor, Memo memo) {
+        XdsResources last = memo.lastResources;
+        List<List<? extends Message>> now = types(r);
+        List<List<? extends Message>> before = last == null ? null : types(last);
+        boolean sameNames = last != null && SortedLists.sameKeys(last.listeners(), r.listeners(), Listener::getName)
+                && SortedLists.sameKeys(last.routes(), r.routes(), RouteConfiguration::getName)
+                && SortedLists.sameKeys(last.clusters(), r.clusters(), Cluster::getName)
+                && SortedLists.sameKeys(last.endpoints(), r.endpoints(), ClusterLoadAssignment::getClusterName)
+                && SortedLists.sameKeys(last.secrets(), r.secrets(), Secret::getName);
+        java.util.function.IntPredicate unchanged = k -> before != null && before.get(k) == now.get(k);
         int count = r.listeners().size() + r.routes().size() + r.clusters().size() + r.endpoints().size() + r.secrets().size();
         Executor ex = count >= PARALLEL_MIN_RESOURCES ? executor : Parallel.SEQUENTIAL;
         // What the set-wide checks need of each connection manager, not the parsed managers themselves (2,500 of
         // them at 10,000 TLS objects, held while the text is written beside the check).
         Map<Listener, List<HcmRefs>> hcms = new java.util.IdentityHashMap<>();
-        // Each task records its resources' findings in its own map, merged into next once all have joined.
+        // Each task records its resources' findings in its own map.
         List<Map<Message, List<Violation>>> nexts = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             nexts.add(new java.util.IdentityHashMap<>());
         }
+        List<Map<Message, List<Violation>>> previous = memo.previous;
         List<Supplier<List<Violation>>> kinds = List.of(
                 () -> {
                     List<Violation> found = new ArrayList<>();
                     for (Listener l : r.listeners()) {
                         List<EnvoyChecks.Hcm> h = EnvoyChecks.hcms(l);
                         hcms.put(l, h.stream().map(HcmRefs::of).toList()); // read only after Parallel.all has joined this task
-                        found.addAll(own(l, previous, nexts.get(0), (m, f) -> {
+                        found.addAll(own(l, previous.get(0), nexts.get(0), (m, f) -> {
                             rules(m, EnvoyChecks.LISTENER, m.getName(), new Walker(f, CONTOUR_REGEX_PROGRAM_SIZE));
                             EnvoyChecks.listener(m, h, f);
                         }));
@@ -190,69 +304,140 @@ public final class EnvoyValidator {
                 () -> {
                     List<Violation> found = new ArrayList<>();
                     for (RouteConfiguration rc : r.routes()) {
-                        found.addAll(own(rc, previous, nexts.get(1), (m, f) -> {
-                            rules(m, EnvoyChecks.ROUTE_CONFIGURATION, m.getName(), new Walker(f, CONTOUR_REGEX_PROGRAM_SIZE));
+                        if (memo.byHost && previous.get(1).containsKey(rc)) {
+                            // Unchanged: what is known of its hosts stays known for when it changes.
+                            Set<Message> clean = memo.previousCleanHosts.get(rc.getName());
+                            if (clean != null) {
+                                memo.nextCleanHosts.put(rc.getName(), clean);
+                            }
+                        }
+                        found.addAll(own(rc, previous.get(1), nexts.get(1), (m, f) -> {
+                            routeRules(m, memo, f);
                             EnvoyChecks.routeConfiguration(m, f);
                         }));
                     }
                     return found;
                 },
-                () -> walkAll(r.clusters(), EnvoyChecks.CLUSTER, Cluster::getName, previous, nexts.get(2)),
-                () -> walkAll(r.endpoints(), EnvoyChecks.LOAD_ASSIGNMENT, ClusterLoadAssignment::getClusterName, previous,
-                        nexts.get(3)),
-                () -> walkAll(r.secrets(), EnvoyChecks.SECRET, Secret::getName, previous, nexts.get(4)));
+                () -> walkAll(r.clusters(), EnvoyChecks.CLUSTER, Cluster::getName, previous.get(2), nexts.get(2)),
+                () -> walkAll(r.endpoints(), EnvoyChecks.LOAD_ASSIGNMENT, ClusterLoadAssignment::getClusterName,
+                        previous.get(3), nexts.get(3)),
+                () -> walkAll(r.secrets(), EnvoyChecks.SECRET, Secret::getName, previous.get(4), nexts.get(4)));
+        // A list of the same instances as last time's has last time's findings (and their memo entries).
+        List<Supplier<List<Violation>>> tasks = new ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+            int type = k;
+            tasks.add(unchanged.test(k) ? () -> memo.lastOwn.get(type) : kinds.get(k));
+        }
+        List<List<Violation>> own = Parallel.all(ex, tasks);
         List<Violation> out = new ArrayList<>();
-        Parallel.all(ex, kinds).forEach(out::addAll);
-        nexts.forEach(next::putAll);
-
-        uniqueListeners(r.listeners(), out);
-        EnvoyChecks.uniqueNames(r.routes(), RouteConfiguration::getName, EnvoyChecks.ROUTE_CONFIGURATION, "name",
-                "envoy.route_configuration.unique_name", "duplicate route configuration name '%s'", out);
-        EnvoyChecks.uniqueNames(r.clusters(), Cluster::getName, EnvoyChecks.CLUSTER, "name",
-                "envoy.cluster.unique_name", "cluster manager: duplicate cluster '%s'", out);
-        EnvoyChecks.uniqueNames(r.endpoints(), ClusterLoadAssignment::getClusterName, EnvoyChecks.LOAD_ASSIGNMENT, "cluster_name",
-                "envoy.cluster_load_assignment.unique_name", "duplicate load assignment for cluster '%s'", out);
-        EnvoyChecks.uniqueNames(r.secrets(), Secret::getName, EnvoyChecks.SECRET, "name",
-                "envoy.secret.unique_name", "duplicate secret name '%s'", out);
-
-        Set<String> clusters = new HashSet<>(BOOTSTRAP_CLUSTERS);
-        r.clusters().forEach(c -> clusters.add(c.getName()));
-        Set<String> routeNames = new HashSet<>();
-        r.routes().forEach(rc -> routeNames.add(rc.getName()));
-        Set<String> secrets = new HashSet<>();
-        r.secrets().forEach(s -> secrets.add(s.getName()));
-        Set<String> assignments = new HashSet<>();
-        r.endpoints().forEach(e -> assignments.add(e.getClusterName()));
-
-        for (Listener l : r.listeners()) {
-            for (HcmRefs h : hcms.get(l)) {
-                if (h.rds() != null && !routeNames.contains(h.rds())) {
-                    out.add(new Violation(EnvoyChecks.LISTENER, l.getName(), h.path() + ".rds.route_config_name",
-                            "envoy.rds.route_configuration_exists", "no route configuration named '"
-                                    + h.rds() + "' among the routes"));
-                }
-                if (h.routeConfig() != null && EnvoyChecks.validatesClusters(h.routeConfig())) {
-                    clusterRefs(h.routeConfig(), EnvoyChecks.LISTENER, l.getName(), h.path() + ".route_config.", clusters, out);
-                }
-            }
-            secretRefs(EnvoyChecks.secretRefs(l), EnvoyChecks.LISTENER, l.getName(), secrets, false, out);
-        }
-        for (RouteConfiguration rc : r.routes()) {
-            if (EnvoyChecks.validatesClusters(rc) && !clusters.containsAll(clusterNames(rc, previousRefs, nextRefs))) {
-                clusterRefs(rc, EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), "", clusters, out);
+        own.forEach(out::addAll);
+        for (int k = 0; k < 5; k++) {
+            if (unchanged.test(k)) {
+                nexts.set(k, previous.get(k));
             }
         }
-        for (Cluster c : r.clusters()) {
-            if (c.getClusterDiscoveryTypeCase() == Cluster.ClusterDiscoveryTypeCase.TYPE && c.getType() == Cluster.DiscoveryType.EDS) {
-                String service = c.getEdsClusterConfig().getServiceName().isEmpty() ? c.getName() : c.getEdsClusterConfig().getServiceName();
-                if (!assignments.contains(service)) {
-                    out.add(new Violation(EnvoyChecks.CLUSTER, c.getName(), c.getEdsClusterConfig().getServiceName().isEmpty()
-                            ? "name" : "eds_cluster_config.service_name", "envoy.eds.load_assignment_exists",
-                            "no ClusterLoadAssignment named '" + service + "' among the endpoints"));
+        if (unchanged.test(1)) {
+            memo.nextCleanHosts.putAll(memo.previousCleanHosts);
+        }
+        memo.next = nexts;
+        memo.own = own;
+
+        List<List<Violation>> setWide = new ArrayList<>();
+        // Names and listener addresses: unique as last time when the names and listeners are.
+        if (sameNames && unchanged.test(0)) {
+            setWide.add(memo.lastSetWide.get(0));
+        } else {
+            List<Violation> unique = new ArrayList<>();
+            uniqueListeners(r.listeners(), unique);
+            EnvoyChecks.uniqueNames(r.routes(), RouteConfiguration::getName, EnvoyChecks.ROUTE_CONFIGURATION, "name",
+                    "envoy.route_configuration.unique_name", "duplicate route configuration name '%s'", unique);
+            EnvoyChecks.uniqueNames(r.clusters(), Cluster::getName, EnvoyChecks.CLUSTER, "name",
+                    "envoy.cluster.unique_name", "cluster manager: duplicate cluster '%s'", unique);
+            EnvoyChecks.uniqueNames(r.endpoints(), ClusterLoadAssignment::getClusterName, EnvoyChecks.LOAD_ASSIGNMENT, "cluster_name",
+                    "envoy.cluster_load_assignment.unique_name", "duplicate load assignment for cluster '%s'", unique);
+            EnvoyChecks.uniqueNames(r.secrets(), Secret::getName, EnvoyChecks.SECRET, "name",
+                    "envoy.secret.unique_name", "duplicate secret name '%s'", unique);
+            setWide.add(unique);
+        }
+
+        List<Set<String>> nameSets = memo.lastNameSets;
+        if (!sameNames) {
+            Set<String> clusters = new HashSet<>(BOOTSTRAP_CLUSTERS);
+            r.clusters().forEach(c -> clusters.add(c.getName()));
+            Set<String> routeNames = new HashSet<>();
+            r.routes().forEach(rc -> routeNames.add(rc.getName()));
+            Set<String> secrets = new HashSet<>();
+            r.secrets().forEach(s -> secrets.add(s.getName()));
+            Set<String> assignments = new HashSet<>();
+            r.endpoints().forEach(e -> assignments.add(e.getClusterName()));
+            nameSets = List.of(clusters, routeNames, secrets, assignments);
+        }
+        Set<String> clusters = nameSets.get(0);
+        Set<String> routeNames = nameSets.get(1);
+        Set<String> secrets = nameSets.get(2);
+        Set<String> assignments = nameSets.get(3);
+
+        // References of each type: what they resolve to is unchanged while the names are, so is what they find
+        // while the type's list is.
+        if (sameNames && unchanged.test(0)) {
+            setWide.add(memo.lastSetWide.get(1));
+        } else {
+            List<Violation> found = new ArrayList<>();
+            for (Listener l : r.listeners()) {
+                // The listener task parsed each manager once when it ran; when the listeners were unchanged it
+                // did not run, and the names changed, so they are parsed here.
+                List<HcmRefs> refs = hcms.get(l);
+                if (refs == null) {
+                    refs = EnvoyChecks.hcms(l).stream().map(HcmRefs::of).toList();
+                }
+                for (HcmRefs h : refs) {
+                    if (h.rds() != null && !routeNames.contains(h.rds())) {
+                        found.add(new Violation(EnvoyChecks.LISTENER, l.getName(), h.path() + ".rds.route_config_name",
+                                "envoy.rds.route_configuration_exists", "no route configuration named '"
+                                        + h.rds() + "' among the routes"));
+                    }
+                    if (h.routeConfig() != null && EnvoyChecks.validatesClusters(h.routeConfig())) {
+                        clusterRefs(h.routeConfig(), EnvoyChecks.LISTENER, l.getName(), h.path() + ".route_config.", clusters, found);
+                    }
+                }
+                secretRefs(EnvoyChecks.secretRefs(l), EnvoyChecks.LISTENER, l.getName(), secrets, false, found);
+            }
+            setWide.add(found);
+        }
+        if (sameNames && unchanged.test(1)) {
+            setWide.add(memo.lastSetWide.get(2));
+            memo.nextRefs.putAll(memo.previousRefs);
+            memo.nextHostRefs.putAll(memo.previousHostRefs);
+        } else {
+            List<Violation> found = new ArrayList<>();
+            for (RouteConfiguration rc : r.routes()) {
+                if (EnvoyChecks.validatesClusters(rc) && !clusters.containsAll(clusterNames(rc, memo))) {
+                    clusterRefs(rc, EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), "", clusters, found);
                 }
             }
-            secretRefs(EnvoyChecks.secretRefs(c), EnvoyChecks.CLUSTER, c.getName(), secrets, false, out);
+            setWide.add(found);
         }
+        if (sameNames && unchanged.test(2)) {
+            setWide.add(memo.lastSetWide.get(3));
+        } else {
+            List<Violation> found = new ArrayList<>();
+            for (Cluster c : r.clusters()) {
+                if (c.getClusterDiscoveryTypeCase() == Cluster.ClusterDiscoveryTypeCase.TYPE && c.getType() == Cluster.DiscoveryType.EDS) {
+                    String service = c.getEdsClusterConfig().getServiceName().isEmpty() ? c.getName() : c.getEdsClusterConfig().getServiceName();
+                    if (!assignments.contains(service)) {
+                        found.add(new Violation(EnvoyChecks.CLUSTER, c.getName(), c.getEdsClusterConfig().getServiceName().isEmpty()
+                                ? "name" : "eds_cluster_config.service_name", "envoy.eds.load_assignment_exists",
+                                "no ClusterLoadAssignment named '" + service + "' among the endpoints"));
+                    }
+                }
+                secretRefs(EnvoyChecks.secretRefs(c), EnvoyChecks.CLUSTER, c.getName(), secrets, false, found);
+            }
+            setWide.add(found);
+        }
+        setWide.forEach(out::addAll);
+        memo.resources = r;
+        memo.setWide = setWide;
+        memo.nameSets = nameSets;
         return List.copyOf(out);
     }
 
@@ -340,6 +525,11 @@ public final class EnvoyValidator {
     }
 
     private static void rules(Message m, String type, String name, Walker walker) {
+        walker.walk(serialized(m), type, name, Plans.plan(m.getDescriptorForType()));
+    }
+
+    /** The message's bytes with map entries in key order, so findings come in a stable order. */
+    private static byte[] serialized(Message m) {
         byte[] bytes = new byte[m.getSerializedSize()];
         CodedOutputStream cos = CodedOutputStream.newInstance(bytes);
         cos.useDeterministicSerialization(); // map entries in key order, so findings come in a stable order
@@ -349,7 +539,7 @@ public final class EnvoyValidator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        walker.walk(bytes, type, name, Plans.plan(m.getDescriptorForType()));
+        return bytes;
     }
 
     /** The resource's {@code name}, or {@code cluster_name} for a load assignment, or empty. */

@@ -51,9 +51,13 @@ final class Walker implements Rules.Sink {
 
     /** Walks one serialised resource; the walker can then take the next one. */
     void walk(byte[] bytes, String resourceType, String resourceName, MessagePlan plan) {
-        if (plan.trivial) {
-            return;
+        if (!plan.trivial) {
+            start(bytes, resourceType, resourceName);
+            message(plan, 0, bytes.length, 0);
         }
+    }
+
+    private void start(byte[] bytes, String resourceType, String resourceName) {
         this.wire.buf = bytes;
         this.resourceType = resourceType;
         this.resourceName = resourceName;
@@ -61,7 +65,33 @@ final class Walker implements Rules.Sink {
         seenTop = 0;
         countTop = 0;
         prefix = "";
-        message(plan, 0, bytes.length, 0);
+    }
+
+    /**
+     * Walks one element of a repeated message field of a top-level resource (element {@code index} of
+     * {@code field}) as the walk of the whole resource would reach it: same path, same nesting. Sound only for a
+     * field whose plan has no list or uniqueness rules (see {@link #plainMessageList}).
+     */
+    void walkElement(byte[] bytes, String resourceType, String resourceName, String field, int index, MessagePlan plan) {
+        if (!plan.trivial) {
+            start(bytes, resourceType, resourceName);
+            push(field, index, null);
+            message(plan, 0, bytes.length, 1);
+            pop();
+        }
+    }
+
+    /**
+     * The plan of the elements of repeated message field {@code number} of {@code parent} when the walk of the parent
+     * checks each element on its own and nothing across them (no count or uniqueness rule); else null.
+     */
+    static MessagePlan plainMessageList(MessagePlan parent, int number) {
+        Plans.FieldPlan f = parent.field(number);
+        if (f == null || f.card != Plans.Card.REPEATED || f.hasListRules() || f.value.kind != Plans.Kind.MESSAGE
+                || f.value.skip) {
+            return null;
+        }
+        return f.value.plan();
     }
 
     // ------------------------------------------------------------ reporting

@@ -11,10 +11,13 @@ import com.google.protobuf.DescriptorProtos.MessageOptions;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Timestamp;
+import io.contourcore.model.Parallel;
 import io.contourcore.xds.XdsResources;
 import io.contourcore.xds.render.ProtoText;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.pgv.validate.Validate;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,44 @@ class EnvoyValidatorTest {
         assertThat(EnvoyValidator.validate(r.clusters().get(0))).isEmpty();
         assertThat(EnvoyValidator.validate(r.endpoints().get(0))).isEmpty();
         assertThat(EnvoyValidator.validate(r.secrets().get(0))).isEmpty();
+    }
+
+    @Test
+    void theIncrementalCheckFindsWhatAFreshCheckFindsAsHostsChangeMoveAndBreak() {
+        XdsResources base = Fixtures.resources();
+        VirtualHost a = host("a.example.com", Fixtures.CLUSTER);
+        VirtualHost b = host("b.example.com", Fixtures.CLUSTER);
+        VirtualHost c = host("c.example.com", Fixtures.CLUSTER);
+        VirtualHost broken = b.toBuilder().clearDomains().build();
+        VirtualHost dangling = host("d.example.com", "default/missing/80/x");
+        List<List<VirtualHost>> steps = List.of(
+                List.of(a, b, c),
+                List.of(a, broken, c),      // a host breaks a rule: the configuration is walked whole
+                List.of(broken, c),         // the broken host moves to index 0
+                List.of(a, b, c),           // and is mended
+                List.of(b, c, dangling),    // a host names a cluster that does not exist
+                List.of(a, c, dangling),
+                List.of(a, c));
+        EnvoyValidator.Incremental incremental = new EnvoyValidator.Incremental();
+        for (List<VirtualHost> hosts : steps) {
+            RouteConfiguration rc = base.routes().get(0).toBuilder()
+                    .clearVirtualHosts().addAllVirtualHosts(hosts).build();
+            XdsResources r = new XdsResources(base.listeners(), List.of(rc, base.routes().get(1)), base.clusters(),
+                    base.endpoints(), base.secrets());
+            assertThat(incremental.validate(r, Parallel.SEQUENTIAL))
+                    .as("hosts %s", hosts.stream().map(h -> h.getName() + h.getDomainsList()).toList())
+                    .isEqualTo(EnvoyValidator.validate(r));
+        }
+        XdsResources withBroken = new XdsResources(base.listeners(), List.of(base.routes().get(0).toBuilder()
+                .clearVirtualHosts().addVirtualHosts(a).addVirtualHosts(broken).build()), base.clusters(),
+                base.endpoints(), base.secrets());
+        assertThat(EnvoyValidator.validate(withBroken)).extracting(Violation::path)
+                .contains("virtual_hosts[1].domains");
+    }
+
+    private static VirtualHost host(String domain, String cluster) {
+        return VirtualHost.newBuilder().setName(domain).addDomains(domain)
+                .addRoutes(Fixtures.route("/", cluster)).build();
     }
 
     @Test
@@ -57,7 +98,7 @@ class EnvoyValidatorTest {
     @Test
     void upstreamContoursDefaultListenerAndAFeatureRichRouteTableValidateClean() throws Exception {
         Listener listener = ProtoText.parse(resource("contour-listener.yaml"), Listener.newBuilder()).build();
-        var routes = ProtoText.parse(resource("contour-routes.yaml"), io.envoyproxy.envoy.config.route.v3.RouteConfiguration.newBuilder()).build();
+        var routes = ProtoText.parse(resource("contour-routes.yaml"), RouteConfiguration.newBuilder()).build();
         assertThat(EnvoyValidator.validate(listener)).isEmpty();
         assertThat(EnvoyValidator.validate(routes)).isEmpty();
         XdsResources r = Fixtures.resources();
@@ -78,7 +119,7 @@ class EnvoyValidatorTest {
         XdsResources r = Fixtures.resources();
         XdsResources withAdmin = new XdsResources(r.listeners(), List.of(
                 r.routes().get(0), Fixtures.routes("ingress_http", "*").addVirtualHosts(
-                        io.envoyproxy.envoy.config.route.v3.VirtualHost.newBuilder().setName("stats").addDomains("stats")
+                        VirtualHost.newBuilder().setName("stats").addDomains("stats")
                                 .addRoutes(Fixtures.route("/stats", "envoy-admin"))).build()),
                 r.clusters(), r.endpoints(), r.secrets());
         assertThat(EnvoyValidator.validate(withAdmin)).isEmpty();
