@@ -87,16 +87,27 @@ public final class ClusterTranslator {
     public Clusters translate(Dag dag, RouteClusters walked) {
         Map<String, Cluster> out = new LinkedHashMap<>();
         Map<String, ClusterFact> facts = new HashMap<>();
-        Dag.Cluster previous = null;
-        for (Dag.Cluster c : walked.list()) {
-            if (c == previous) {
-                continue; // a route's clusters often repeat the one before: first wins, so nothing to do
+        if (memo != null) {
+            // The memo keeps the first cluster of each name from the last walk and looks again only where it changed.
+            for (Map.Entry<String, Dag.Cluster> e : memo.clusterWinners.update(walked.segments()).entrySet()) {
+                String name = e.getKey();
+                out.put(name, memo.clusters.get(e.getValue(), k -> cluster(k, name)));
+                facts.put(name, ClusterFact.of(e.getValue().upstream()));
             }
-            previous = c;
-            String name = memo == null ? EnvoyNames.clusterName(c) : memo.clusterNames.get(c, EnvoyNames::clusterName);
-            if (!out.containsKey(name)) {
-                out.put(name, memo == null ? cluster(c, name) : memo.clusters.get(c, k -> cluster(k, name)));
-                facts.put(name, ClusterFact.of(c.upstream()));
+        } else {
+            for (List<Dag.Cluster> segment : walked.segments()) {
+                Dag.Cluster previous = null;
+                for (Dag.Cluster c : segment) {
+                    if (c == previous) {
+                        continue; // a route's clusters often repeat the one before: first wins, so nothing to do
+                    }
+                    previous = c;
+                    String name = EnvoyNames.clusterName(c);
+                    if (!out.containsKey(name)) {
+                        out.put(name, cluster(c, name));
+                        facts.put(name, ClusterFact.of(c.upstream()));
+                    }
+                }
             }
         }
         for (Dag.ExtensionCluster ec : dag.extensionClusters()) {

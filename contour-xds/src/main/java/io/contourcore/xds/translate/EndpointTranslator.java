@@ -64,18 +64,31 @@ public final class EndpointTranslator {
             return again(last, resources);
         }
         Map<String, ServiceCluster> clusters = new LinkedHashMap<>();
-        Dag.Cluster previous = null;
-        for (Dag.Cluster c : walked.list()) {
-            Dag.Service s = c.upstream();
-            if (c == previous || !s.externalName().isEmpty()) {
-                continue; // a route's clusters often repeat the one before
+        if (memo != null) {
+            // The memo keeps the first cluster of each assignment name from the last walk, looking again only where
+            // the walk changed; when no first cluster changed, the service clusters are last time's.
+            java.util.SortedMap<String, Dag.Cluster> first = memo.assignmentWinners.update(walked.segments());
+            if (last != null && !memo.assignmentWinners.changed() && last.extensionClusters() == dag.extensionClusters()) {
+                return again(new TranslationMemo.Endpoints(walked, dag.extensionClusters(), last.made(), last.byService(),
+                        last.slices(), last.endpointsObjects(), last.out()), resources);
             }
-            previous = c;
-            // The memo hands back the same name instance for the same cluster, its hash already taken.
-            String name = memo == null ? EnvoyNames.clusterLoadAssignmentName(s)
-                    : memo.assignmentNames.get(c, k -> EnvoyNames.clusterLoadAssignmentName(k.upstream()));
-            if (!clusters.containsKey(name)) {
-                clusters.put(name, new ServiceCluster(name, List.of(s.weighted())));
+            for (Map.Entry<String, Dag.Cluster> e : first.entrySet()) {
+                clusters.put(e.getKey(), new ServiceCluster(e.getKey(), List.of(e.getValue().upstream().weighted())));
+            }
+        } else {
+            for (List<Dag.Cluster> segment : walked.segments()) {
+                Dag.Cluster previous = null;
+                for (Dag.Cluster c : segment) {
+                    Dag.Service s = c.upstream();
+                    if (c == previous || !s.externalName().isEmpty()) {
+                        continue; // a route's clusters often repeat the one before
+                    }
+                    previous = c;
+                    String name = EnvoyNames.clusterLoadAssignmentName(s);
+                    if (!clusters.containsKey(name)) {
+                        clusters.put(name, new ServiceCluster(name, List.of(s.weighted())));
+                    }
+                }
             }
         }
         for (Dag.ExtensionCluster ec : dag.extensionClusters()) {

@@ -68,6 +68,11 @@ public final class TranslationMemo {
     final Generations<Dag.Cluster, String> clusterNames = new Generations<>();
     final Generations<Dag.Cluster, String> assignmentNames = new Generations<>();
     final Generations<Dag.Cluster, Cluster> clusters = new Generations<>();
+    /** The cluster translator's first cluster of each cluster name, kept from walk to walk. */
+    final FirstWins clusterWinners = new FirstWins(c -> clusterNames.get(c, io.contourcore.xds.EnvoyNames::clusterName));
+    /** The endpoint translator's first cluster of each load-assignment name (ExternalName Services have none). */
+    final FirstWins assignmentWinners = new FirstWins(c -> c.upstream().externalName().isEmpty()
+            ? assignmentNames.get(c, k -> io.contourcore.xds.EnvoyNames.clusterLoadAssignmentName(k.upstream())) : null);
     private Map<String, Assignment> assignments = Map.of();
     private Map<String, Assignment> nextAssignments = new java.util.HashMap<>();
 
