@@ -68,7 +68,8 @@ public final class EndpointTranslator {
             // The memo keeps the first cluster of each assignment name from the last walk, looking again only where
             // the walk changed; when no first cluster changed, the service clusters are last time's.
             java.util.SortedMap<String, Dag.Cluster> first = memo.assignmentWinners.update(walked.segments());
-            if (last != null && !memo.assignmentWinners.changed() && last.extensionClusters() == dag.extensionClusters()) {
+            if (last != null && last.extensionClusters() == dag.extensionClusters()
+                    && sameServiceClusters(memo.assignmentWinners.changedNames(), first, last.made())) {
                 return again(new TranslationMemo.Endpoints(walked, dag.extensionClusters(), last.made(), last.byService(),
                         last.slices(), last.endpointsObjects(), last.out()), resources);
             }
@@ -125,6 +126,27 @@ public final class EndpointTranslator {
                     List.copyOf(out));
         }
         return out;
+    }
+
+    /**
+     * Whether each name whose first cluster changed still gives last time's service cluster (a route edit makes new
+     * clusters of the same Services): then every service cluster is last time's. A name without a first cluster or
+     * without Services is left to the whole comparison.
+     */
+    private static boolean sameServiceClusters(Set<String> changed, java.util.SortedMap<String, Dag.Cluster> first,
+            List<ServiceCluster> made) {
+        for (String name : changed) {
+            Dag.Cluster c = first.get(name);
+            if (c == null) {
+                return false;
+            }
+            int i = java.util.Collections.binarySearch(made, new ServiceCluster(name, List.of()),
+                    Comparator.comparing(ServiceCluster::name));
+            if (i < 0 || !made.get(i).services().equals(List.of(c.upstream().weighted()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -36,7 +36,7 @@ final class FirstWins {
     private List<Map<String, Dag.Cluster>> summaries = List.of();
     private IdentityHashMap<List<Dag.Cluster>, Map<String, Dag.Cluster>> bySegment = new IdentityHashMap<>();
     private final TreeMap<String, Dag.Cluster> winners = new TreeMap<>();
-    private boolean changed = true;
+    private Set<String> changedNames = Set.of();
 
     FirstWins(Function<Dag.Cluster, String> name) {
         this.name = name;
@@ -82,12 +82,22 @@ final class FirstWins {
                     all.putIfAbsent(e.getKey(), e.getValue());
                 }
             }
-            changed = all.size() != winners.size() || differentInstances(all);
+            changedNames = new HashSet<>();
+            for (Map.Entry<String, Dag.Cluster> e : all.entrySet()) {
+                if (winners.get(e.getKey()) != e.getValue()) { // a name winners lacks gives null
+                    changedNames.add(e.getKey());
+                }
+            }
+            for (String n : winners.keySet()) {
+                if (!all.containsKey(n)) {
+                    changedNames.add(n);
+                }
+            }
             winners.clear();
             winners.putAll(all);
             return java.util.Collections.unmodifiableSortedMap(winners);
         }
-        changed = false;
+        changedNames = new HashSet<>();
         for (String n : touched) {
             Dag.Cluster first = null;
             for (Map<String, Dag.Cluster> sum : nextSummaries) {
@@ -97,23 +107,21 @@ final class FirstWins {
                 }
             }
             Dag.Cluster was = first == null ? winners.remove(n) : winners.put(n, first);
-            changed |= was != first;
+            if (was != first) {
+                changedNames.add(n);
+            }
         }
         return java.util.Collections.unmodifiableSortedMap(winners);
     }
 
     /** Whether the last update changed any name or winner (by identity). */
     boolean changed() {
-        return changed;
+        return !changedNames.isEmpty();
     }
 
-    private boolean differentInstances(TreeMap<String, Dag.Cluster> all) {
-        for (Map.Entry<String, Dag.Cluster> e : all.entrySet()) {
-            if (winners.get(e.getKey()) != e.getValue()) { // a name winners lacks gives null
-                return true;
-            }
-        }
-        return false;
+    /** The names whose winner the last update added, removed or replaced (by identity). */
+    Set<String> changedNames() {
+        return java.util.Collections.unmodifiableSet(changedNames);
     }
 
     private Map<String, Dag.Cluster> summary(List<Dag.Cluster> segment) {
