@@ -97,6 +97,7 @@ final class FirstWins {
             winners.putAll(all);
             return java.util.Collections.unmodifiableSortedMap(winners);
         }
+        lookups++;
         changedNames = new HashSet<>();
         for (String n : touched) {
             Dag.Cluster first = null;
@@ -113,6 +114,13 @@ final class FirstWins {
         }
         return java.util.Collections.unmodifiableSortedMap(winners);
     }
+
+    /** How many updates looked up only the names of the pieces that changed (for tests). */
+    int lookups() {
+        return lookups;
+    }
+
+    private int lookups;
 
     /** Whether the last update changed any name or winner (by identity). */
     boolean changed() {

@@ -26,11 +26,26 @@ class FirstWinsTest {
         return c.upstream().name().equals("external") ? null : c.upstream().name();
     }
 
+    /** Many clusters of RichDag's Services: 25 names per Service, each name with several instances. */
+    private static List<Dag.Cluster> many() {
+        List<Dag.Cluster> out = new ArrayList<>();
+        for (Dag.Cluster c : pool()) {
+            for (int w = 1; w <= 100; w++) {
+                out.add(Dag.Cluster.builder(c.upstream()).weight(w).build());
+            }
+        }
+        return out;
+    }
+
+    private static String byWeight(Dag.Cluster c) {
+        return c.upstream().name().equals("external") ? null : c.upstream().name() + "/" + c.weight() % 25;
+    }
+
     private static Map<String, Dag.Cluster> fold(List<List<Dag.Cluster>> walk) {
         Map<String, Dag.Cluster> out = new LinkedHashMap<>();
         for (List<Dag.Cluster> s : walk) {
             for (Dag.Cluster c : s) {
-                String n = byService(c);
+                String n = byWeight(c);
                 if (n != null) {
                     out.putIfAbsent(n, c);
                 }
@@ -40,38 +55,49 @@ class FirstWinsTest {
     }
 
     @Test
-    void aWalkWithSomeSegmentsReplacedGivesTheWinnersOfAWholeFoldBeitSameOrOtherShape() {
-        List<Dag.Cluster> pool = pool();
-        assertThat(pool.size()).isGreaterThan(3);
+    void aWalkWithSomePiecesEditedReplacedAddedOrRemovedGivesTheFirstInstanceOfEachNameAsAWholeFold() {
+        List<Dag.Cluster> pool = many();
+        Map<String, List<Dag.Cluster>> sameName = new LinkedHashMap<>();
+        for (Dag.Cluster c : pool) {
+            if (byWeight(c) != null) {
+                sameName.computeIfAbsent(byWeight(c), k -> new ArrayList<>()).add(c);
+            }
+        }
         Random random = new Random(15);
-        FirstWins wins = new FirstWins(FirstWinsTest::byService);
+        FirstWins wins = new FirstWins(FirstWinsTest::byWeight);
         List<List<Dag.Cluster>> walk = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 60; i++) {
             walk.add(segment(random, pool));
         }
-        int incremental = 0;
         for (int step = 0; step < 400; step++) {
-            Map<String, Dag.Cluster> before = new TreeMap<>(wins.update(List.copyOf(walk)));
+            Map<String, Dag.Cluster> got = new TreeMap<>(wins.update(List.copyOf(walk)));
             Map<String, Dag.Cluster> expected = fold(walk);
-            assertThat(before).as("step %d", step).isEqualTo(expected);
+            assertThat(got).as("step %d", step).isEqualTo(expected);
             for (Map.Entry<String, Dag.Cluster> e : expected.entrySet()) {
-                assertThat(before.get(e.getKey())).as("step %d: the first instance", step).isSameAs(e.getValue());
+                assertThat(got.get(e.getKey())).as("step %d: the first instance", step).isSameAs(e.getValue());
             }
             walk = new ArrayList<>(walk);
-            switch (random.nextInt(6)) {
+            int at = random.nextInt(walk.size());
+            switch (random.nextInt(12)) {
                 case 0 -> walk.add(random.nextInt(walk.size() + 1), segment(random, pool));
                 case 1 -> {
                     if (walk.size() > 1) {
-                        walk.remove(random.nextInt(walk.size()));
+                        walk.remove(at);
                     }
                 }
+                case 2 -> walk.set(at, segment(random, pool));
                 default -> {
-                    walk.set(random.nextInt(walk.size()), segment(random, pool));
-                    incremental++;
+                    // A route edit: other instances of the same names, as a rebuilt part gives.
+                    List<Dag.Cluster> edited = new ArrayList<>();
+                    for (Dag.Cluster c : walk.get(at)) {
+                        List<Dag.Cluster> same = byWeight(c) == null ? List.of(c) : sameName.get(byWeight(c));
+                        edited.add(same.get(random.nextInt(same.size())));
+                    }
+                    walk.set(at, List.copyOf(edited));
                 }
             }
         }
-        assertThat(incremental).isGreaterThan(100);
+        assertThat(wins.lookups()).as("updates that looked up only the changed names").isGreaterThan(100);
     }
 
     @Test
@@ -93,7 +119,7 @@ class FirstWinsTest {
 
     private static List<Dag.Cluster> segment(Random random, List<Dag.Cluster> pool) {
         List<Dag.Cluster> s = new ArrayList<>();
-        int n = random.nextInt(5);
+        int n = random.nextInt(8);
         for (int i = 0; i < n; i++) {
             s.add(pool.get(random.nextInt(pool.size())));
         }
