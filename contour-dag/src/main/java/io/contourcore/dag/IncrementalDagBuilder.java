@@ -109,6 +109,8 @@ public final class IncrementalDagBuilder {
     private ContourConfig previousConfig;
     private Part base;
     private Map<List<ObjectRef>, Part> parts = Map.of();
+    /** The members {@link #parts} were built from, in the same order; set together with it. */
+    private List<List<K8sObject>> partMembers = List.of();
     private List<List<K8sObject>> partition = List.of();
     private Split split;
     private BuildResult merged;
@@ -179,9 +181,27 @@ public final class IncrementalDagBuilder {
                 next.put(e.getKey(), old);
             }
         } else {
+            // Parts whose members are last time's instances (most, after an edit) keep their key without making and
+            // hashing a list of refs: the parts are in the order of the members they were built from.
+            List<List<K8sObject>> lastMembers = partMembers;
+            boolean inStep = !portsChanged && lastMembers.size() == nextSplit.apart().size()
+                    && parts.size() == lastMembers.size();
+            java.util.Iterator<Map.Entry<List<ObjectRef>, Part>> lastParts = inStep ? parts.entrySet().iterator() : null;
+            int i = 0;
             for (List<K8sObject> members : nextSplit.apart()) {
-                List<ObjectRef> refs = members.stream().map(K8sObject::ref).toList();
-                Part old = portsChanged ? null : parts.get(refs);
+                List<ObjectRef> refs = null;
+                Part old = null;
+                if (inStep) {
+                    Map.Entry<List<ObjectRef>, Part> e = lastParts.next();
+                    if (sameInstances(lastMembers.get(i++), members)) {
+                        refs = e.getKey();
+                        old = e.getValue();
+                    }
+                }
+                if (refs == null) {
+                    refs = members.stream().map(K8sObject::ref).toList();
+                    old = portsChanged ? null : parts.get(refs);
+                }
                 if (old == null || old.affectedBy(changed, changedMask, sourcesChanged)) {
                     old = buildPart(resources, config, refs, sourcesOf(members), listenerStep, GATEWAY_API, HIDDEN);
                     count++;
@@ -220,6 +240,7 @@ public final class IncrementalDagBuilder {
         previousConfig = config;
         base = nextBase;
         parts = next;
+        partMembers = nextSplit.apart();
         rebuilt = count;
         whole = false;
         wholeReason = "";
@@ -255,6 +276,7 @@ public final class IncrementalDagBuilder {
         gateway = null;
         gatewayHosts = Set.of();
         parts = Map.of();
+        partMembers = List.of();
         partition = List.of();
         split = null;
         keysCache = new java.util.IdentityHashMap<>();
@@ -342,6 +364,21 @@ public final class IncrementalDagBuilder {
      * @param coupled the members of every part that names a host a Gateway API route may build
      * @param apart the other parts
      */
+    private static boolean sameInstances(List<K8sObject> a, List<K8sObject> b) {
+        if (a == b) {
+            return true;
+        }
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private record Split(List<K8sObject> coupled, List<List<K8sObject>> apart) {}
 
     /**

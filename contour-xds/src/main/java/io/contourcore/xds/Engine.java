@@ -141,6 +141,17 @@ public final class Engine {
                 T old = j < last.size() && name.apply(last.get(j)).equals(n) ? last.get(j) : null;
                 out.add(old != null && old.equals(r) ? old : r);
             }
+            // Every resource rebuilt equal to last time's (a listener whose filter chain was made again): the list
+            // stays last time's instance, so the checks and the server see the type unchanged.
+            if (out.size() == last.size()) {
+                boolean allOld = true;
+                for (int i = 0; i < out.size() && allOld; i++) {
+                    allOld = out.get(i) == last.get(i);
+                }
+                if (allOld) {
+                    return last;
+                }
+            }
             return out;
         }
 

@@ -87,16 +87,42 @@ public final class ClusterTranslator {
     public Clusters translate(Dag dag, RouteClusters walked) {
         Map<String, Cluster> out = new LinkedHashMap<>();
         Map<String, ClusterFact> facts = new HashMap<>();
-        Dag.Cluster previous = null;
-        for (Dag.Cluster c : walked.list()) {
-            if (c == previous) {
-                continue; // a route's clusters often repeat the one before: first wins, so nothing to do
+        List<Dag.DnsNameCluster> dnsNameClusters = DagWalk.dnsNameClusters(dag);
+        if (memo != null) {
+            // The memo keeps the first cluster of each name from the last walk, looking again only where the walk
+            // changed, and the cluster made of each: only a name whose first cluster changed is made again.
+            java.util.SortedMap<String, Dag.Cluster> first = memo.clusterWinners.update(walked.segments());
+            for (String name : memo.clusterWinners.changedNames()) {
+                Dag.Cluster c = first.get(name);
+                if (c == null) {
+                    memo.routeClusters.remove(name);
+                } else {
+                    memo.routeClusters.put(name, new TranslationMemo.MadeCluster(cluster(c, name), ClusterFact.of(c.upstream())));
+                }
             }
-            previous = c;
-            String name = memo == null ? EnvoyNames.clusterName(c) : memo.clusterNames.get(c, EnvoyNames::clusterName);
-            if (!out.containsKey(name)) {
-                out.put(name, memo == null ? cluster(c, name) : memo.clusters.get(c, k -> cluster(k, name)));
-                facts.put(name, ClusterFact.of(c.upstream()));
+            TranslationMemo.LastClusters last = memo.lastClusters;
+            if (last != null && !memo.clusterWinners.changed() && last.extensionClusters() == dag.extensionClusters()
+                    && last.dnsNameClusters().equals(dnsNameClusters)) {
+                return last.clusters();
+            }
+            for (Map.Entry<String, TranslationMemo.MadeCluster> e : memo.routeClusters.entrySet()) {
+                out.put(e.getKey(), e.getValue().cluster());
+                facts.put(e.getKey(), e.getValue().fact());
+            }
+        } else {
+            for (List<Dag.Cluster> segment : walked.segments()) {
+                Dag.Cluster previous = null;
+                for (Dag.Cluster c : segment) {
+                    if (c == previous) {
+                        continue; // a route's clusters often repeat the one before: first wins, so nothing to do
+                    }
+                    previous = c;
+                    String name = EnvoyNames.clusterName(c);
+                    if (!out.containsKey(name)) {
+                        out.put(name, cluster(c, name));
+                        facts.put(name, ClusterFact.of(c.upstream()));
+                    }
+                }
             }
         }
         for (Dag.ExtensionCluster ec : dag.extensionClusters()) {
@@ -104,7 +130,7 @@ public final class ClusterTranslator {
                 facts.put(ec.name(), ClusterFact.EXTENSION);
             }
         }
-        for (Dag.DnsNameCluster dc : DagWalk.dnsNameClusters(dag)) {
+        for (Dag.DnsNameCluster dc : dnsNameClusters) {
             String name = EnvoyNames.dnsNameClusterName(dc);
             if (out.putIfAbsent(name, dnsNameCluster(dc)) == null) {
                 facts.put(name, ClusterFact.DNS);
@@ -112,7 +138,11 @@ public final class ClusterTranslator {
         }
         List<Cluster> list = new ArrayList<>(out.values());
         list.sort(java.util.Comparator.comparing(Cluster::getName));
-        return new Clusters(list, facts);
+        Clusters result = new Clusters(list, facts);
+        if (memo != null) {
+            memo.lastClusters = new TranslationMemo.LastClusters(dag.extensionClusters(), dnsNameClusters, result);
+        }
+        return result;
     }
 
     private static Cluster.Builder defaults() {

@@ -31,41 +31,40 @@ final class DagWalk {
         return v;
     }
 
-    /** Every cluster a route, mirror or TCP proxy names, with repeats. */
-    static List<Dag.Cluster> clusters(Dag dag) {
-        return clusters(dag, null);
-    }
-
-    /** As {@link #clusters(Dag)}, each virtual host's clusters taken from {@code memo} when it has them. */
-    static List<Dag.Cluster> clusters(Dag dag, TranslationMemo memo) {
-        List<Dag.Cluster> res = new ArrayList<>();
+    /**
+     * Every cluster a route, mirror or TCP proxy names, with repeats, one list per virtual host or TCP proxy; each
+     * virtual host's taken from {@code memo} (null: none) when it has them.
+     */
+    static List<List<Dag.Cluster>> clusterSegments(Dag dag, TranslationMemo memo) {
+        List<List<Dag.Cluster>> res = new ArrayList<>();
         for (Dag.Listener l : listeners(dag)) {
             if (l.tcpProxy() != null) {
-                res.addAll(l.tcpProxy().clusters());
+                res.add(l.tcpProxy().clusters());
             }
             for (Dag.VirtualHost vh : vhosts(l)) {
-                addRouteClusters(res, vh, memo);
+                res.add(routeClusters(vh, memo));
             }
             for (Dag.SecureVirtualHost svh : secureVhosts(l)) {
-                addRouteClusters(res, svh.virtualHost(), memo);
+                res.add(routeClusters(svh.virtualHost(), memo));
                 if (svh.tcpProxy() != null) {
-                    res.addAll(svh.tcpProxy().clusters());
+                    res.add(svh.tcpProxy().clusters());
                 }
             }
         }
         return res;
     }
 
-    private static void addRouteClusters(List<Dag.Cluster> res, Dag.VirtualHost vh, TranslationMemo memo) {
+    private static List<Dag.Cluster> routeClusters(Dag.VirtualHost vh, TranslationMemo memo) {
         if (memo == null) {
-            addRouteClusters(res, vh.routes());
-            return;
+            List<Dag.Cluster> own = new ArrayList<>();
+            addRouteClusters(own, vh.routes());
+            return own;
         }
-        res.addAll(memo.vhostClusters.get(vh, v -> {
+        return memo.vhostClusters.get(vh, v -> {
             List<Dag.Cluster> own = new ArrayList<>();
             addRouteClusters(own, v.routes());
             return List.copyOf(own);
-        }));
+        });
     }
 
     /** Routes in Envoy's order, so that "first one wins" between same-named clusters is stable. */
@@ -81,7 +80,7 @@ final class DagWalk {
     }
 
     /** Serving certificates, fallback certificates and upstream client certificates. */
-    static List<Dag.Secret> secrets(Dag dag, List<Dag.Cluster> routeClusters) {
+    static List<Dag.Secret> secrets(Dag dag, List<List<Dag.Cluster>> routeClusters) {
         List<Dag.Secret> res = new ArrayList<>();
         for (Dag.Listener l : listeners(dag)) {
             for (Dag.SecureVirtualHost svh : secureVhosts(l)) {
@@ -93,9 +92,11 @@ final class DagWalk {
                 }
             }
         }
-        for (Dag.Cluster c : routeClusters) {
-            if (c.clientCertificate() != null) {
-                res.add(c.clientCertificate());
+        for (List<Dag.Cluster> segment : routeClusters) {
+            for (Dag.Cluster c : segment) {
+                if (c.clientCertificate() != null) {
+                    res.add(c.clientCertificate());
+                }
             }
         }
         return res;

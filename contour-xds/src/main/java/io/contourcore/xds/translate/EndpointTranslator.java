@@ -64,18 +64,32 @@ public final class EndpointTranslator {
             return again(last, resources);
         }
         Map<String, ServiceCluster> clusters = new LinkedHashMap<>();
-        Dag.Cluster previous = null;
-        for (Dag.Cluster c : walked.list()) {
-            Dag.Service s = c.upstream();
-            if (c == previous || !s.externalName().isEmpty()) {
-                continue; // a route's clusters often repeat the one before
+        if (memo != null) {
+            // The memo keeps the first cluster of each assignment name from the last walk, looking again only where
+            // the walk changed; when no first cluster changed, the service clusters are last time's.
+            java.util.SortedMap<String, Dag.Cluster> first = memo.assignmentWinners.update(walked.segments());
+            if (last != null && last.extensionClusters() == dag.extensionClusters()
+                    && sameServiceClusters(memo.assignmentWinners.changedNames(), first, last.made())) {
+                return again(new TranslationMemo.Endpoints(walked, dag.extensionClusters(), last.made(), last.byService(),
+                        last.slices(), last.endpointsObjects(), last.out()), resources);
             }
-            previous = c;
-            // The memo hands back the same name instance for the same cluster, its hash already taken.
-            String name = memo == null ? EnvoyNames.clusterLoadAssignmentName(s)
-                    : memo.assignmentNames.get(c, k -> EnvoyNames.clusterLoadAssignmentName(k.upstream()));
-            if (!clusters.containsKey(name)) {
-                clusters.put(name, new ServiceCluster(name, List.of(s.weighted())));
+            for (Map.Entry<String, Dag.Cluster> e : first.entrySet()) {
+                clusters.put(e.getKey(), new ServiceCluster(e.getKey(), List.of(e.getValue().upstream().weighted())));
+            }
+        } else {
+            for (List<Dag.Cluster> segment : walked.segments()) {
+                Dag.Cluster previous = null;
+                for (Dag.Cluster c : segment) {
+                    Dag.Service s = c.upstream();
+                    if (c == previous || !s.externalName().isEmpty()) {
+                        continue; // a route's clusters often repeat the one before
+                    }
+                    previous = c;
+                    String name = EnvoyNames.clusterLoadAssignmentName(s);
+                    if (!clusters.containsKey(name)) {
+                        clusters.put(name, new ServiceCluster(name, List.of(s.weighted())));
+                    }
+                }
             }
         }
         for (Dag.ExtensionCluster ec : dag.extensionClusters()) {
@@ -112,6 +126,27 @@ public final class EndpointTranslator {
                     List.copyOf(out));
         }
         return out;
+    }
+
+    /**
+     * Whether each name whose first cluster changed still gives last time's service cluster (a route edit makes new
+     * clusters of the same Services): then every service cluster is last time's. A name without a first cluster or
+     * without Services is left to the whole comparison.
+     */
+    private static boolean sameServiceClusters(Set<String> changed, java.util.SortedMap<String, Dag.Cluster> first,
+            List<ServiceCluster> made) {
+        for (String name : changed) {
+            Dag.Cluster c = first.get(name);
+            if (c == null) {
+                return false;
+            }
+            int i = java.util.Collections.binarySearch(made, new ServiceCluster(name, List.of()),
+                    Comparator.comparing(ServiceCluster::name));
+            if (i < 0 || !made.get(i).services().equals(List.of(c.upstream().weighted()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

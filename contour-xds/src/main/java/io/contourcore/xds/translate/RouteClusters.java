@@ -1,6 +1,7 @@
 package io.contourcore.xds.translate;
 
 import io.contourcore.dag.Dag;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,23 +17,36 @@ import java.util.List;
  */
 public final class RouteClusters {
 
-    private final List<Dag.Cluster> clusters;
+    private final List<List<Dag.Cluster>> segments;
 
-    private RouteClusters(List<Dag.Cluster> clusters) {
-        this.clusters = List.copyOf(clusters);
+    private RouteClusters(List<List<Dag.Cluster>> segments) {
+        this.segments = List.copyOf(segments);
     }
 
     /** The clusters of {@code dag}; pass the result only to translations of that same DAG. */
     public static RouteClusters of(Dag dag) {
-        return new RouteClusters(DagWalk.clusters(dag));
+        return new RouteClusters(DagWalk.clusterSegments(dag, null));
     }
 
     /** As {@link #of(Dag)}, reusing the walk of each virtual host {@code memo} already holds. */
     public static RouteClusters of(Dag dag, TranslationMemo memo) {
-        return new RouteClusters(DagWalk.clusters(dag, memo));
+        return new RouteClusters(DagWalk.clusterSegments(dag, memo));
     }
 
+    /** The whole walk, with repeats. */
     List<Dag.Cluster> list() {
-        return clusters;
+        List<Dag.Cluster> all = new ArrayList<>();
+        for (List<Dag.Cluster> s : segments) {
+            all.addAll(s);
+        }
+        return all;
+    }
+
+    /**
+     * The walk in pieces, in walk order: each virtual host's clusters (the same list instance while a memo keeps
+     * the host) and each TCP proxy's.
+     */
+    List<List<Dag.Cluster>> segments() {
+        return segments;
     }
 }

@@ -30,7 +30,7 @@ public final class SecretTranslator {
     /** As {@link #translate(Dag)}, from the route clusters already walked for this DAG. */
     public List<Secret> translate(Dag dag, RouteClusters walked) {
         Map<String, Secret> out = new LinkedHashMap<>();
-        for (Dag.Secret s : DagWalk.secrets(dag, walked.list())) {
+        for (Dag.Secret s : DagWalk.secrets(dag, walked.segments())) {
             String name = EnvoyNames.secretName(s);
             if (!out.containsKey(name)) { // first wins; most certificates are named many times
                 out.put(name, secret(s));

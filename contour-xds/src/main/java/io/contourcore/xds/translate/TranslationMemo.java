@@ -67,7 +67,22 @@ public final class TranslationMemo {
     final Generations<Dag.VirtualHost, List<Dag.Cluster>> vhostClusters = new Generations<>();
     final Generations<Dag.Cluster, String> clusterNames = new Generations<>();
     final Generations<Dag.Cluster, String> assignmentNames = new Generations<>();
-    final Generations<Dag.Cluster, Cluster> clusters = new Generations<>();
+    /** A route cluster made for a name, and its fact. */
+    record MadeCluster(Cluster cluster, ClusterFact fact) {}
+
+    /** The route cluster of each name, as the last translation made it from {@link #clusterWinners}. */
+    final java.util.TreeMap<String, MadeCluster> routeClusters = new java.util.TreeMap<>();
+
+    /** The last clusters and the other inputs they were made from. */
+    record LastClusters(List<Dag.ExtensionCluster> extensionClusters, List<Dag.DnsNameCluster> dnsNameClusters,
+            ClusterTranslator.Clusters clusters) {}
+
+    LastClusters lastClusters;
+    /** The cluster translator's first cluster of each cluster name, kept from walk to walk. */
+    final FirstWins clusterWinners = new FirstWins(c -> clusterNames.get(c, io.contourcore.xds.EnvoyNames::clusterName));
+    /** The endpoint translator's first cluster of each load-assignment name (ExternalName Services have none). */
+    final FirstWins assignmentWinners = new FirstWins(c -> c.upstream().externalName().isEmpty()
+            ? assignmentNames.get(c, k -> io.contourcore.xds.EnvoyNames.clusterLoadAssignmentName(k.upstream())) : null);
     private Map<String, Assignment> assignments = Map.of();
     private Map<String, Assignment> nextAssignments = new java.util.HashMap<>();
 
@@ -119,7 +134,6 @@ public final class TranslationMemo {
         vhostClusters.roll();
         clusterNames.roll();
         assignmentNames.roll();
-        clusters.roll();
         if (assignmentsMade) {
             // Else the last load assignments were taken over whole (see Endpoints): what they keep stands.
             assignments = nextAssignments;
