@@ -10,6 +10,7 @@ import io.contourcore.model.GRPCRoute;
 import io.contourcore.model.Gateway;
 import io.contourcore.model.HTTPProxy;
 import io.contourcore.model.HTTPRoute;
+import io.contourcore.model.Identity;
 import io.contourcore.model.Ingress;
 import io.contourcore.model.IngressRoute;
 import io.contourcore.model.K8sObject;
@@ -193,7 +194,7 @@ public final class IncrementalDagBuilder {
                 Part old = null;
                 if (inStep) {
                     Map.Entry<List<ObjectRef>, Part> e = lastParts.next();
-                    if (sameInstances(lastMembers.get(i++), members)) {
+                    if (Identity.sameElements(lastMembers.get(i++), members)) {
                         refs = e.getKey();
                         old = e.getValue();
                     }
@@ -364,21 +365,6 @@ public final class IncrementalDagBuilder {
      * @param coupled the members of every part that names a host a Gateway API route may build
      * @param apart the other parts
      */
-    private static boolean sameInstances(List<K8sObject> a, List<K8sObject> b) {
-        if (a == b) {
-            return true;
-        }
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i) != b.get(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private record Split(List<K8sObject> coupled, List<List<K8sObject>> apart) {}
 
     /**

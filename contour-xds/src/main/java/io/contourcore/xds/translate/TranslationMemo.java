@@ -1,6 +1,7 @@
 package io.contourcore.xds.translate;
 
 import io.contourcore.dag.Dag;
+import io.contourcore.model.Identity;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
@@ -150,24 +151,12 @@ public final class TranslationMemo {
         assignmentsMade = true;
         Assignment a = assignments.get(name);
         ClusterLoadAssignment result;
-        if (a != null && sameInputs(a.inputs(), inputs) && a.services().equals(services)) {
+        if (a != null && Identity.sameElements(a.inputs(), inputs) && a.services().equals(services)) {
             result = a.result();
         } else {
             result = make.apply(name);
         }
         nextAssignments.put(name, new Assignment(services, inputs, result));
         return result;
-    }
-
-    private static boolean sameInputs(List<Object> a, List<Object> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i) != b.get(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 }
