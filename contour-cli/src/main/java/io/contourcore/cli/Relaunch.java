@@ -74,7 +74,7 @@ final class Relaunch {
         if (java.isEmpty() || classPath.isEmpty()) {
             return OptionalInt.empty();
         }
-        List<String> options = new ArrayList<>(jvmOptions(inputBytes(args)));
+        List<String> options = new ArrayList<>(jvmOptions(inputBytes(args), System.getProperty("os.name", "")));
         ClassDataArchive archive = ClassDataArchive.forClassPath(classPath, cacheDirectory(System.getenv()),
                 "render".equals(args[0]));
         options.addAll(archive.options());
@@ -127,13 +127,16 @@ final class Relaunch {
     }
 
     /**
-     * The options of {@code jvm.options} for a command whose input files are {@code inputBytes} long together.
+     * The options of {@code jvm.options} for a batch command (the only kind relaunched) whose input files are
+     * {@code inputBytes} long together, on the operating system named {@code osName}. A line is an option, or
+     * conditions and then an option: {@code input>=BYTES}, {@code batch} (not {@code serve}) and {@code linux}, all
+     * of which must hold; {@code ./contour} reads the same lines the same way.
      *
      * <pre>{@code
-     * Relaunch.jvmOptions(0);   // [-XX:TieredStopAtLevel=1, -XX:+UseSerialGC, -Xss2m, -XX:-UsePerfData]
+     * Relaunch.jvmOptions(0, "Linux");   // [-XX:TieredStopAtLevel=1, ..., -XX:+UseTransparentHugePages, ...]
      * }</pre>
      */
-    static List<String> jvmOptions(long inputBytes) {
+    static List<String> jvmOptions(long inputBytes, String osName) {
         try (InputStream in = Relaunch.class.getResourceAsStream(OPTIONS_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("the jar has no " + OPTIONS_RESOURCE);
@@ -145,18 +148,32 @@ final class Relaunch {
                 if (trimmed.isEmpty() || trimmed.startsWith("#")) {
                     continue;
                 }
-                if (trimmed.startsWith(INPUT_RULE)) {
-                    String[] parts = trimmed.substring(INPUT_RULE.length()).split("\\s+", 2);
-                    if (inputBytes >= Long.parseLong(parts[0])) {
-                        options.add(parts[1]);
-                    }
-                } else {
-                    options.add(trimmed);
+                String[] words = trimmed.split("\\s+");
+                boolean holds = true;
+                for (int i = 0; i < words.length - 1; i++) {
+                    holds &= holds(words[i], inputBytes, osName);
+                }
+                if (holds) {
+                    options.add(words[words.length - 1]);
                 }
             }
             return options;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean holds(String condition, long inputBytes, String osName) {
+        if (condition.startsWith(INPUT_RULE)) {
+            return inputBytes >= Long.parseLong(condition.substring(INPUT_RULE.length()));
+        }
+        switch (condition) {
+            case "batch":
+                return true;
+            case "linux":
+                return osName.startsWith("Linux");
+            default:
+                throw new IllegalStateException(OPTIONS_RESOURCE + " has an unknown condition: " + condition);
         }
     }
 

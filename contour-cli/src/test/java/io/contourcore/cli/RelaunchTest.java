@@ -78,10 +78,19 @@ class RelaunchTest {
 
     @Test
     void anInputOf20MegabytesOrMoreGetsTheLaunchersLargeYoungAndInitialHeap() {
-        List<String> small = Relaunch.jvmOptions(20L * 1024 * 1024 - 1);
-        assertThat(small).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss2m", "-XX:-UsePerfData");
-        assertThat(Relaunch.jvmOptions(20L * 1024 * 1024)).containsExactly("-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-Xss2m", "-XX:-UsePerfData", "-Xmn384m", "-Xms1g");
+        List<String> small = Relaunch.jvmOptions(20L * 1024 * 1024 - 1, "Linux");
+        assertThat(small).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss2m", "-XX:-UsePerfData",
+                "-XX:+DisplayVMOutputToStderr", "-XX:+UseTransparentHugePages", "-XX:MaxTenuringThreshold=0");
+        assertThat(Relaunch.jvmOptions(20L * 1024 * 1024, "Linux")).containsSequence(small)
+                .endsWith("-Xmn384m", "-Xms1g").hasSize(small.size() + 2);
+    }
+
+    @Test
+    void transparentHugePagesAreAskedForOnLinuxOnly() {
+        assertThat(Relaunch.jvmOptions(0, "Linux")).contains("-XX:+UseTransparentHugePages");
+        assertThat(Relaunch.jvmOptions(0, "Mac OS X")).doesNotContain("-XX:+UseTransparentHugePages")
+                .contains("-XX:MaxTenuringThreshold=0");
+        assertThat(Relaunch.jvmOptions(0, "Windows 11")).doesNotContain("-XX:+UseTransparentHugePages");
     }
 
     @Test
