@@ -21,10 +21,13 @@ import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.buffer.PooledByteBufAllocator;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
+import io.grpc.netty.shaded.io.netty.util.internal.PlatformDependent;
 import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.grpc.util.AdvancedTlsX509TrustManager;
 import java.io.Closeable;
@@ -72,6 +75,18 @@ public final class XdsServer implements AutoCloseable {
     static final long SEND_BUDGET_BYTES = 16L << 20;
     /** How long a stream that is not reading may hold part of the send budget. */
     static final java.time.Duration SEND_STALE = java.time.Duration.ofSeconds(1);
+
+    /**
+     * The pool gRPC frames responses into. gRPC's own has 2 MiB chunks; a change sent to 1,000 clients keeps up to
+     * {@link #SEND_BUDGET_BYTES} of 350 KB responses in flight, which filled chunks and emptied them again within
+     * the change, and netty frees an emptied chunk: each change allocated and zeroed ~32 MB of new direct memory
+     * (8-11k page faults, 97% of them in that zeroing; 0.2-0.3 s of system time). Chunks of 16 MiB (page size
+     * shifted by 11 instead of 8) are not emptied that way: a few hundred faults a change, a quarter less CPU.
+     */
+    static final PooledByteBufAllocator RESPONSE_BUFFERS = new PooledByteBufAllocator(true,
+            PooledByteBufAllocator.defaultNumHeapArena(), PooledByteBufAllocator.defaultNumDirectArena(),
+            PooledByteBufAllocator.defaultPageSize(), 11, PooledByteBufAllocator.defaultSmallCacheSize(),
+            PooledByteBufAllocator.defaultNormalCacheSize(), PooledByteBufAllocator.defaultUseCacheForAllThreads());
 
     private final XdsServerOptions options;
     private final Metrics metrics;
@@ -162,6 +177,9 @@ public final class XdsServer implements AutoCloseable {
                 .addService(ServerInterceptors.intercept(runtime, closes))
                 .intercept(new OutboundLimit(options.maxMessageBytes()))
                 .intercept(new Budgeted(sendBudget));
+        if (PlatformDependent.directBufferPreferred()) {
+            builder.withChildOption(ChannelOption.ALLOCATOR, RESPONSE_BUFFERS);
+        }
         List<Closeable> reloaders = new ArrayList<>();
         ScheduledExecutorService tlsExecutor = null;
         Server server;

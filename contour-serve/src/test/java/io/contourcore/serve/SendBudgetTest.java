@@ -83,4 +83,11 @@ class SendBudgetTest {
         budget.release("a");
         assertThat(budget.inFlight()).isEqualTo(10);
     }
+
+    @Test
+    void theResponsePoolsChunksHoldTheWholeSendBudgetSoAChangeDoesNotEmptyAndFreeThem() {
+        // A chunk smaller than what a change keeps in flight fills and empties within the change, and netty frees it:
+        // the next change allocates and zeroes it again (a page fault per 4 KiB).
+        assertThat((long) XdsServer.RESPONSE_BUFFERS.metric().chunkSize()).isEqualTo(XdsServer.SEND_BUDGET_BYTES);
+    }
 }
