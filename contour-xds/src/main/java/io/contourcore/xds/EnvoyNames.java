@@ -81,8 +81,29 @@ public final class EnvoyNames {
     /** The Envoy cluster for a DAG cluster: {@code ns/service/port/<first 10 hex digits of sha1(policy string)>}. */
     public static String clusterName(Dag.Cluster c) {
         Dag.WeightedService w = c.upstream().weighted();
-        String hash = sha1Hex(clusterHashInput(c)).substring(0, 10);
+        String hash = policyHash(clusterHashInput(c));
         return hashname(MAX_NAME, w.serviceNamespace(), w.serviceName(), Integer.toString(w.servicePort().port()), hash);
+    }
+
+    /**
+     * The policy texts hashed so far and their hashes. A name is made for every route that sends to a cluster and
+     * again for the cluster itself, and nearly all clusters share a handful of policies (most none at all), so the
+     * SHA-1 is worked out once per policy rather than once per use. Bounded: past the cap it is simply computed.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> POLICY_HASHES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_POLICY_HASHES = 4096;
+
+    /** The first ten hex digits of the SHA-1 of {@code input}. */
+    static String policyHash(String input) {
+        String hash = POLICY_HASHES.get(input);
+        if (hash == null) {
+            hash = sha1Hex(input).substring(0, 10);
+            if (POLICY_HASHES.size() < MAX_POLICY_HASHES) {
+                POLICY_HASHES.putIfAbsent(input, hash);
+            }
+        }
+        return hash;
     }
 
     /**

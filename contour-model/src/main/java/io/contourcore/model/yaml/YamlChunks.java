@@ -90,16 +90,23 @@ final class YamlChunks {
      * string) leaves the stream whole; that only costs time.
      */
     private static boolean cuttable(String text) {
-        // One pass over blocks of chars: charAt per char, or indexOf once per character sought, under the CLI's C1
-        // compiler each cost more than copying the chars out.
+        // The two breaks outside Latin-1 are looked for first: in a Latin-1 string (any ASCII manifest) indexOf
+        // answers that without a scan.
+        if (text.indexOf('\u2028') >= 0 || text.indexOf('\u2029') >= 0) {
+            return false;
+        }
+        // Then one pass over blocks of the text's low bytes: for a Latin-1 string getBytes is a plain copy, where
+        // getChars widened every character (and charAt per char, or indexOf once per character sought, cost more
+        // under the CLI's C1 compiler). A character above Latin-1 can only look like one of those sought (its low
+        // byte), which leaves the stream whole: that only costs time.
         int n = text.length();
-        char[] block = new char[8192];
+        byte[] block = new byte[8192];
         for (int from = 0; from < n; from += block.length) {
             int to = Math.min(n, from + block.length);
-            text.getChars(from, to, block, 0);
+            copyLowBytes(text, from, to, block);
             for (int i = 0; i < to - from; i++) {
-                char c = block[i];
-                if (c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                byte c = block[i];
+                if (c == '\r' || c == (byte) 0x85) {
                     return false;
                 }
                 if ((c == '|' || c == '>') && indentOne(text, from + i + 1)) {
@@ -108,6 +115,11 @@ final class YamlChunks {
             }
         }
         return true;
+    }
+
+    @SuppressWarnings("deprecation") // the low byte of each character is exactly what is wanted here
+    private static void copyLowBytes(String text, int from, int to, byte[] block) {
+        text.getBytes(from, to, block, 0);
     }
 
     /** Whether a block scalar header's indicators starting at {@code i} ({@code 1}, {@code +1}, {@code 1-}, ...) set indent 1. */

@@ -34,6 +34,15 @@ final class YamlSink implements ProtoWalker.Sink {
     private static final int BEST_WIDTH = 80;
     private static final int MAX_SIMPLE_KEY = 128;
 
+    /** Runs of spaces by length: an indent is one append, not one per space (every line of the text starts with one). */
+    private static final String[] SPACES = new String[64];
+
+    static {
+        for (int i = 0; i < SPACES.length; i++) {
+            SPACES[i] = " ".repeat(i);
+        }
+    }
+
     private final StringBuilder out;
 
     // snakeyaml's emitter state; -1 stands for its null indent.
@@ -134,8 +143,12 @@ final class YamlSink implements ProtoWalker.Sink {
             return;
         }
         whitespace = true;
-        for (int i = 0; i < n; i++) {
-            out.append(' ');
+        if (n < SPACES.length) {
+            out.append(SPACES[n]);
+        } else {
+            for (int i = 0; i < n; i++) {
+                out.append(' ');
+            }
         }
         column += n;
     }
