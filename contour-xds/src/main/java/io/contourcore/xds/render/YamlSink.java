@@ -1,8 +1,11 @@
 package io.contourcore.xds.render;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -427,9 +430,12 @@ final class YamlSink implements ProtoWalker.Sink {
 
     /** The key as Jackson and snakeyaml write it; a simple key is never folded, so its position does not matter. */
     private static String askKey(String name) {
-        ObjectNode root = ProtoText.JSON.createObjectNode();
-        root.put(name, "x");
-        String text = yaml(root);
+        String text = yaml(g -> {
+            g.writeStartObject();
+            g.writeFieldName(name);
+            g.writeString("x");
+            g.writeEndObject();
+        });
         if (!text.endsWith(": x\n") || text.startsWith("?")) {
             throw new Unsupported("unexpected key form");
         }
@@ -444,7 +450,7 @@ final class YamlSink implements ProtoWalker.Sink {
     private String askValue(String text, int scalarIndent, int column) {
         String prefix = prefixCache.get(((long) scalarIndent << 32) | column);
         if (prefix == null) {
-            String probe = yaml(placed("x", scalarIndent, column));
+            String probe = placed("x", scalarIndent, column);
             if (!probe.endsWith(" x\n")) {
                 throw new Unsupported("unexpected probe form");
             }
@@ -454,7 +460,7 @@ final class YamlSink implements ProtoWalker.Sink {
             }
             prefixCache.put(((long) scalarIndent << 32) | column, prefix);
         }
-        String doc = yaml(placed(text, scalarIndent, column));
+        String doc = placed(text, scalarIndent, column);
         if (!doc.startsWith(prefix)) {
             throw new Unsupported("unexpected scalar placement");
         }
@@ -466,25 +472,34 @@ final class YamlSink implements ProtoWalker.Sink {
         return written;
     }
 
-    private static ObjectNode placed(String text, int scalarIndent, int column) {
-        ObjectNode root = ProtoText.JSON.createObjectNode();
+    /** The YAML of a document that puts {@code text} at that indent and column. */
+    private static String placed(String text, int scalarIndent, int column) {
         if (scalarIndent % 2 != 0) {
             throw new Unsupported("odd indent");
         }
         if (column >= scalarIndent && scalarIndent >= 2) {
             // A mapping value: the mapping at scalarIndent - 2, a key wide enough to end at column - 1.
-            int mapIndent = scalarIndent - 2;
-            ObjectNode m = nest(root, mapIndent / 2);
-            m.put(keyOfWidth(column - mapIndent - 1), text);
+            int levels = (scalarIndent - 2) / 2;
+            String key = keyOfWidth(column - (scalarIndent - 2) - 1);
+            return yaml(g -> {
+                nest(g, levels);
+                g.writeFieldName(key);
+                g.writeString(text);
+                unnest(g, levels);
+            });
         } else if (column == scalarIndent - 1 && scalarIndent >= 4) {
             // A sequence item: "- " under a key of a mapping at scalarIndent - 4.
-            ObjectNode m = nest(root, (scalarIndent - 4) / 2);
-            ArrayNode a = m.putArray("a");
-            a.add(text);
-        } else {
-            throw new Unsupported("a scalar position no probe document reaches");
+            int levels = (scalarIndent - 4) / 2;
+            return yaml(g -> {
+                nest(g, levels);
+                g.writeFieldName("a");
+                g.writeStartArray();
+                g.writeString(text);
+                g.writeEndArray();
+                unnest(g, levels);
+            });
         }
-        return root;
+        throw new Unsupported("a scalar position no probe document reaches");
     }
 
     /**
@@ -504,20 +519,51 @@ final class YamlSink implements ProtoWalker.Sink {
         throw new Unsupported("a key wider than a probe key can be");
     }
 
-    private static ObjectNode nest(ObjectNode root, int levels) {
-        ObjectNode m = root;
+    /** Opens the root mapping and {@code levels} mappings under keys "a", as the probe documents nest. */
+    private static void nest(JsonGenerator g, int levels) throws IOException {
+        g.writeStartObject();
         for (int i = 0; i < levels; i++) {
-            m = m.putObject("a");
+            g.writeFieldName("a");
+            g.writeStartObject();
         }
-        return m;
     }
 
-    private static String yaml(ObjectNode tree) {
-        try {
-            return ProtoText.YAML.writeValueAsString(tree);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    private static void unnest(JsonGenerator g, int levels) throws IOException {
+        for (int i = 0; i <= levels; i++) {
+            g.writeEndObject();
         }
+    }
+
+    private interface Probe {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /**
+     * A probe document as {@link ProtoText#YAML} writes it: the same factory settings and the same generator calls
+     * its tree serialiser makes, without an {@code ObjectMapper}, whose set-up a render otherwise never needs.
+     */
+    private static String yaml(Probe probe) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = Probes.FACTORY.createGenerator(out)) {
+            probe.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** A factory of YAML generators with the settings of {@link ProtoText#YAML}, which is made with one. */
+    static YAMLFactory yamlFactory() {
+        return YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                .build();
+    }
+
+    private static final class Probes {
+        static final YAMLFactory FACTORY = yamlFactory();
     }
 
     // ---- Jackson's choice of style (YAMLGenerator with MINIMIZE_QUOTES and ALWAYS_QUOTE_NUMBERS_AS_STRINGS)

@@ -1,0 +1,247 @@
+package io.contourcore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code contour} launcher script, run in a copy of the checkout's layout with a {@code java} on the PATH and a
+ * {@code mvnw} in the checkout that only write down how they were called (and leave the files the real ones would):
+ * which JVM options it passes, how it makes and proves the class-data archive, and what it leaves alone.
+ */
+class LauncherTest {
+
+    private static final char SEP = '\u001f';
+    private static final Path SCRIPT = Path.of("..", "contour");
+    private static final Path OPTIONS = Path.of("src/main/resources/io/contourcore/cli/jvm.options");
+
+    private static final String FAKE_JAVA = """
+            #!/usr/bin/env bash
+            { printf '%s\\x1f' "$PWD" "$@"; echo; } >> "$FAKE_LOG"
+            prev=""
+            for a in "$@"; do
+              case "$a" in
+                -XX:DumpLoadedClassList=*) echo 'java/lang/Object id: 0' > "${a#*=}" ;;
+                -XX:SharedArchiveFile=*) archive="${a#*=}" ;;
+                -Xshare:dump) dump=1 ;;
+                -Xshare:on) proof=1 ;;
+              esac
+              if [ "$prev" = --output-file ]; then echo generated > "$a"; fi
+              prev="$a"
+            done
+            if [ -n "${dump:-}" ]; then printf 'archive' > "$archive"; exit "${FAKE_DUMP_RC:-0}"; fi
+            if [ -n "${proof:-}" ]; then exit "${FAKE_PROOF_RC:-0}"; fi
+            exit 0
+            """;
+
+    private static final String FAKE_MVNW = """
+            #!/usr/bin/env bash
+            { printf '%s\\x1f' mvnw "$@"; echo; } >> "$FAKE_LOG"
+            mkdir -p contour-cli/target && echo jar > contour-cli/target/contour.jar
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path checkout;
+    private Path jar;
+    private Path jsa;
+    private Path bin;
+    private Path log;
+
+    @BeforeEach
+    void layOutACheckout() throws IOException {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash")), "bash");
+        checkout = dir.resolve("checkout");
+        Path resources = checkout.resolve("contour-cli").resolve(OPTIONS);
+        Files.createDirectories(resources.getParent());
+        Files.copy(OPTIONS, resources);
+        Files.copy(SCRIPT, checkout.resolve("contour"));
+        executable(checkout.resolve("mvnw"), FAKE_MVNW);
+        bin = Files.createDirectories(dir.resolve("bin"));
+        executable(bin.resolve("java"), FAKE_JAVA);
+        jar = checkout.resolve("contour-cli/target/contour.jar");
+        jsa = checkout.resolve("contour-cli/target/contour.jsa");
+        log = dir.resolve("calls.log");
+    }
+
+    @Test
+    void aMissingJarIsBuiltWithTheCheckoutsWrapperBeforeAnythingRuns() throws Exception {
+        List<List<String>> calls = run(Map.of(), "version");
+        assertThat(calls.get(0)).containsExactly("mvnw", "-B", "-q", "-DskipTests", "package");
+        assertThat(Files.exists(jar)).isTrue();
+        assertThat(last(calls)).containsSubsequence("-jar", jar.toString(), "version");
+    }
+
+    @Test
+    void theFirstRunDumpsAStaticArchiveFromTheClassesOfATrainingRenderAndProvesItBeforeKeepingIt() throws Exception {
+        builtJar();
+        List<List<String>> calls = run(Map.of(), "version");
+        assertThat(calls).hasSize(5);
+        assertThat(calls.get(0)).containsSubsequence("-jar", jar.toString(), "generate", "--objects", "200");
+        String classList = value(calls.get(1), "-XX:DumpLoadedClassList=");
+        assertThat(calls.get(1)).containsSubsequence("-jar", jar.toString(), "render");
+        List<String> dump = calls.get(2);
+        assertThat(dump).contains("-Xshare:dump", "-XX:SharedClassListFile=" + classList)
+                .containsSubsequence("-cp", jar.toString());
+        String next = value(dump, "-XX:SharedArchiveFile=");
+        assertThat(Path.of(next).getParent()).as("written next to the jar, so the rename is atomic")
+                .isEqualTo(jar.getParent());
+        assertThat(calls.get(3)).contains("-Xshare:on", "-XX:SharedArchiveFile=" + next)
+                .containsSubsequence("-jar", jar.toString(), "version");
+        assertThat(last(calls)).contains("-XX:SharedArchiveFile=" + jsa, "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:ArchiveRelocationMode=0");
+        assertThat(Files.readString(jsa)).isEqualTo("archive");
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void aSecondRunMapsTheArchiveWithoutTrainingAgain() throws Exception {
+        builtJar();
+        run(Map.of(), "version");
+        Files.delete(log);
+        List<List<String>> calls = run(Map.of(), "version");
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0)).contains("-XX:SharedArchiveFile=" + jsa);
+    }
+
+    @Test
+    void anArchiveThatFailsItsProofOrItsDumpIsNeitherKeptNorUsed() throws Exception {
+        builtJar();
+        for (Map<String, String> failing : List.of(Map.of("FAKE_PROOF_RC", "1"), Map.of("FAKE_DUMP_RC", "1"))) {
+            List<List<String>> calls = run(failing, "version");
+            assertThat(Files.exists(jsa)).as(failing.toString()).isFalse();
+            assertThat(leftovers()).as(failing.toString()).isEmpty();
+            assertThat(String.join(" ", last(calls))).as(failing.toString()).doesNotContain("SharedArchiveFile");
+        }
+    }
+
+    @Test
+    void contourCdsZeroNeitherMakesNorUsesAnArchive() throws Exception {
+        builtJar();
+        List<List<String>> calls = run(Map.of("CONTOUR_CDS", "0"), "version");
+        assertThat(calls).hasSize(1);
+        assertThat(String.join(" ", calls.get(0))).doesNotContain("SharedArchiveFile").doesNotContain("Xshare");
+        assertThat(Files.exists(jsa)).isFalse();
+    }
+
+    @Test
+    void theOptionsFileIsPassedWithItsConditionsAndTheUsersOptionsLast() throws Exception {
+        builtJar();
+        Path small = Files.writeString(dir.resolve("small.yaml"), "kind: Service\n");
+        List<String> render = last(run(Map.of("CONTOUR_CDS", "0", "CONTOUR_JAVA_OPTS", "-Dx=1 -Dy=2"),
+                "render", small.toString(), "--format", "xds"));
+        assertThat(render).containsSubsequence("-Dcontour.relaunch=false", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-XX:MaxTenuringThreshold=0", "-Dx=1", "-Dy=2", "-jar", jar.toString(), "render",
+                small.toString(), "--format", "xds");
+        assertThat(render).doesNotContain("-Xmn384m", "-Xms1g");
+        if (System.getProperty("os.name").toLowerCase().contains("linux")) {
+            assertThat(render).contains("-XX:+UseTransparentHugePages");
+        }
+        List<String> serve = last(run(Map.of("CONTOUR_CDS", "0"), "serve", small.toString()));
+        assertThat(serve).as("promotion at once is for batch runs only").doesNotContain("-XX:MaxTenuringThreshold=0");
+    }
+
+    @Test
+    void aLargeInputGetsTheLargeYoungGenerationButALargeEarlierOutputDoesNot() throws Exception {
+        builtJar();
+        Path big = dir.resolve("big.yaml");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(20L << 20);
+        }
+        Path small = Files.writeString(dir.resolve("small.yaml"), "kind: Service\n");
+        assertThat(last(run(Map.of("CONTOUR_CDS", "0"), "render", big.toString())))
+                .contains("-Xmn384m", "-Xms1g");
+        assertThat(last(run(Map.of("CONTOUR_CDS", "0"), "render", small.toString(), "--output-file", big.toString())))
+                .doesNotContain("-Xmn384m", "-Xms1g");
+    }
+
+    @Test
+    void startedByARelativePathItFindsItsCheckoutAndKeepsTheCallersDirectory() throws Exception {
+        builtJar();
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        List<List<String>> calls = run(elsewhere, Map.of("CONTOUR_CDS", "0"), "../checkout/contour", "version");
+        assertThat(calls.get(0).get(0)).as("the working directory java sees").isEqualTo(elsewhere.toString());
+        assertThat(calls.get(0)).containsSubsequence("-jar", jar.toString(), "version");
+    }
+
+    private void builtJar() throws IOException {
+        Files.createDirectories(jar.getParent());
+        // Newer than every source the launcher compares it with, as a fresh build is, and older than an archive made
+        // now.
+        FileTime before = FileTime.fromMillis(System.currentTimeMillis() - 120_000);
+        try (Stream<Path> sources = Files.walk(checkout.resolve("contour-cli/src"))) {
+            for (Path p : sources.toList()) {
+                Files.setLastModifiedTime(p, before);
+            }
+        }
+        Files.writeString(jar, "jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    }
+
+    private List<String> leftovers() throws IOException {
+        try (Stream<Path> files = Files.list(jar.getParent())) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("contour.jsa.")).toList();
+        }
+    }
+
+    private List<List<String>> run(Map<String, String> env, String... args) throws Exception {
+        String[] all = new String[args.length + 1];
+        all[0] = checkout.resolve("contour").toString();
+        System.arraycopy(args, 0, all, 1, args.length);
+        return run(dir, env, all);
+    }
+
+    /** Runs the launcher; each call of java or mvnw is one list, the first element java's working directory. */
+    private List<List<String>> run(Path cwd, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash"));
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
+        Map<String, String> e = pb.environment();
+        e.remove("CONTOUR_CDS");
+        e.remove("CONTOUR_JAVA_OPTS");
+        e.put("PATH", bin + java.io.File.pathSeparator + e.getOrDefault("PATH", "/usr/bin:/bin"));
+        e.put("FAKE_LOG", log.toString());
+        e.putAll(env);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        List<List<String>> calls = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            List<String> call = new ArrayList<>(Arrays.asList(line.split(String.valueOf(SEP), -1)));
+            call.remove(call.size() - 1);
+            calls.add(call);
+        }
+        return calls;
+    }
+
+    private static List<String> last(List<List<String>> calls) {
+        return calls.get(calls.size() - 1);
+    }
+
+    private static String value(List<String> call, String prefix) {
+        return call.stream().filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + prefix + " in " + call));
+    }
+
+    private static void executable(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        file.toFile().setExecutable(true);
+    }
+}
