@@ -80,6 +80,16 @@ final class ProtoWalker {
         default void replay(String text, Object end) {
             throw new UnsupportedOperationException();
         }
+
+        /**
+         * Everything that decides the text of what the sink is given next, when that is an array item, an object's
+         * key or the end of a container (never a member's value): two sinks whose boundaries are equal write the
+         * same text from there on. {@link PiecedText} starts a piece of a document in a sink set to where the
+         * piece starts, and compares boundaries to prove it started where the piece before it ended.
+         */
+        default Object boundary() {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private static final Map<Descriptor, Field[]> FIELDS = new ConcurrentHashMap<>();
@@ -127,6 +137,14 @@ final class ProtoWalker {
     ProtoWalker(Sink out, Runnable drain) {
         this.out = out;
         this.drain = drain;
+    }
+
+    /**
+     * The members of {@code m} as {@link #message} writes them between its object's start and end: a message whose
+     * text is written in parts writes each part's members from a copy holding only that part's fields.
+     */
+    void members(Message m) {
+        fields(m);
     }
 
     void message(Message m) {
