@@ -169,8 +169,9 @@ public final class RenderCommand implements Callable<Integer> {
         } else if (format == Format.XDS) {
             XdsResources xds = result.xds();
             check = () -> noValidate ? List.of() : EnvoyValidator.validate(xds, executor);
-            emit = () -> XdsDocument.text(xds, enc);
-            contents = tmp -> XdsDocument.write(xds, enc, tmp);
+            // The text is cut into pieces that both threads write, beside the check's own tasks.
+            emit = () -> XdsDocument.text(xds, enc, both);
+            contents = tmp -> XdsDocument.write(xds, enc, tmp, both);
         } else {
             Bootstrap b = Engine.staticBootstrap(result);
             check = () -> noValidate ? List.of() : EnvoyValidator.validateBootstrap(b);

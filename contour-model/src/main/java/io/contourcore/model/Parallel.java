@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  *
  * <p>The calling thread works too, taking tasks in order alongside the executor's threads, so a busy or rejecting
  * executor only makes the run sequential, never stuck. When tasks throw, the exception of the first one in task
- * order is thrown, as a sequential loop would have.
+ * order is thrown, as a sequential loop would have. A caller whose own tasks are all taken waits; on a {@link Pool}
+ * it runs whatever else is queued meanwhile (the tasks of a nested run, say), so no core idles while work is queued.
  */
 public final class Parallel {
 
@@ -34,6 +36,19 @@ public final class Parallel {
     public static final Executor SEQUENTIAL = Runnable::run;
 
     private Parallel() {}
+
+    /**
+     * An executor whose queued work a waiting caller may run itself. A caller of {@link #all} whose tasks are all
+     * taken would otherwise block while, say, a nested run's tasks sit in the queue behind a busy thread.
+     */
+    public interface Pool extends Executor {
+        /**
+         * Runs tasks handed to {@link #execute} and not yet started on the calling thread until {@code finished}
+         * holds, waiting while none is queued. {@code finished} is asked again whenever one of the pool's tasks
+         * ends, wherever it ran; an interrupt does not end the wait, and is kept for the caller.
+         */
+        void helpUntil(BooleanSupplier finished);
+    }
 
     /** Whether {@code executor} can run anything beside the caller. */
     public static boolean isParallel(Executor executor) {
@@ -104,36 +119,39 @@ public final class Parallel {
         Throwable[] failures = new Throwable[n];
         AtomicInteger next = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(n);
-        Runnable worker = () -> {
-            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                try {
-                    results[i] = tasks.get(i).get();
-                } catch (Throwable t) {
-                    failures[i] = t;
-                } finally {
-                    done.countDown();
-                }
+        // Each handed-over runnable claims one task, so a waiting caller that takes one from a Pool's queue returns
+        // to its own work after one task, not after all that are left; the caller itself claims until none is left.
+        Runnable one = () -> {
+            int i = next.getAndIncrement();
+            if (i < n) {
+                perform(tasks, i, results, failures, done);
             }
         };
         for (int h = 0; h < n - 1; h++) {
             try {
-                executor.execute(worker);
+                executor.execute(one);
             } catch (RejectedExecutionException e) {
                 break; // the caller takes whatever is left
             }
         }
-        worker.run();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                done.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // the tasks must finish before their results are read
-            }
+        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+            perform(tasks, i, results, failures, done);
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (executor instanceof Pool pool) {
+            pool.helpUntil(() -> done.getCount() == 0);
+        } else {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the tasks must finish before their results are read
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         List<T> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -149,5 +167,16 @@ public final class Parallel {
             out.add(r);
         }
         return out;
+    }
+
+    private static void perform(List<? extends Supplier<?>> tasks, int i, Object[] results, Throwable[] failures,
+            CountDownLatch done) {
+        try {
+            results[i] = tasks.get(i).get();
+        } catch (Throwable t) {
+            failures[i] = t;
+        } finally {
+            done.countDown();
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * The text of protos and documents of protos written straight from the messages ({@link ProtoWalker} into
@@ -38,6 +39,33 @@ final class DirectText {
             throw e.getCause();
         }
         finish(sink, sb, out);
+    }
+
+    /**
+     * As {@link #write(Map, XdsDocument.Encoding, OutputStream)}, a large document written in pieces on
+     * {@code executor} ({@link PiecedText}): the same bytes.
+     */
+    static void write(Map<String, ? extends List<? extends Message>> groups, XdsDocument.Encoding encoding,
+            OutputStream out, Executor executor) throws IOException {
+        if (PiecedText.write(groups, encoding, executor, text -> out.write(utf8(text))) < 0) {
+            write(groups, encoding, out);
+        }
+    }
+
+    /** As {@link #document(Map, XdsDocument.Encoding)}, a large document made in pieces on {@code executor}. */
+    static String document(Map<String, ? extends List<? extends Message>> groups, XdsDocument.Encoding encoding,
+            Executor executor) {
+        StringBuilder sb = new StringBuilder(1 << 16);
+        try {
+            if (PiecedText.write(groups, encoding, executor, sb::append) >= 0) {
+                return sb.toString();
+            }
+        } catch (YamlSink.Unsupported e) {
+            return ProtoText.toYaml(ProtoText.document(groups));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // appending to a StringBuilder does not fail
+        }
+        return document(groups, encoding);
     }
 
     /** As {@link #write(Map, XdsDocument.Encoding, OutputStream)} for one message. */

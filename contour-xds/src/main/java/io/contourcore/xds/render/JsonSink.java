@@ -49,6 +49,16 @@ final class JsonSink implements ProtoWalker.Sink {
         afterKey = false;
     }
 
+    /** The open containers, each with whether it has an entry yet (only that decides a separator). */
+    @Override
+    public Object boundary() {
+        StringBuilder b = new StringBuilder(32).append(nesting).append('|').append(afterKey).append('|');
+        for (int i = 0; i < depth; i++) {
+            b.append(isObject[i] ? 'o' : 'a').append(counts[i] > 0 ? '1' : '0');
+        }
+        return b.toString();
+    }
+
     private void beforeValue() {
         if (afterKey) {
             afterKey = false;

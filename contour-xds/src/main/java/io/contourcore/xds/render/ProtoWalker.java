@@ -76,6 +76,16 @@ final class ProtoWalker {
         default void replay(String text, Object end) {
             throw new UnsupportedOperationException();
         }
+
+        /**
+         * Everything that decides the text of what the sink is given next, when that is an array item, an object's
+         * key or the end of a container (never a member's value): two sinks whose boundaries are equal write the
+         * same text from there on. {@link PiecedText} starts a piece of a document in a sink set to where the
+         * piece starts, and compares boundaries to prove it started where the piece before it ended.
+         */
+        default Object boundary() {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private static final Map<Descriptor, Plan> PLANS = new ConcurrentHashMap<>();
@@ -139,6 +149,18 @@ final class ProtoWalker {
      * {@code hasField} is a method invocation), and a packed value is read in place rather than parsed.
      */
     void message(Message m) {
+        walk(m, false);
+    }
+
+    /**
+     * The members of {@code m} as {@link #message} writes them between its object's start and end: a message whose
+     * text is written in parts writes each part's members from a copy holding only that part's fields.
+     */
+    void members(Message m) {
+        walk(m, true);
+    }
+
+    private void walk(Message m, boolean membersOnly) {
         byte[] bytes = m.toByteArray();
         Message outerRoot = root;
         byte[] outerBytes = b;
@@ -150,7 +172,11 @@ final class ProtoWalker {
         pathDepth = 0;
         anyDepth = 0;
         try {
-            message(plan(m.getDescriptorForType()), 0, bytes.length);
+            if (membersOnly) {
+                fields(plan(m.getDescriptorForType()), 0, bytes.length);
+            } else {
+                message(plan(m.getDescriptorForType()), 0, bytes.length);
+            }
         } finally {
             root = outerRoot;
             b = outerBytes;

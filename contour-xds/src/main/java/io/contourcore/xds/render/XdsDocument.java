@@ -3,6 +3,7 @@ package io.contourcore.xds.render;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Message;
+import io.contourcore.model.Parallel;
 import io.contourcore.xds.XdsResources;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * The text forms {@code contour render} prints: the {@code --format xds} document (one object with the lists
@@ -53,6 +55,14 @@ public final class XdsDocument {
         return DirectText.document(sections(r), encoding);
     }
 
+    /**
+     * {@link #text(XdsResources, Encoding)}, a large document made in pieces on {@code executor} and joined in order:
+     * the same text.
+     */
+    public static String text(XdsResources r, Encoding encoding, Executor executor) {
+        return DirectText.document(sections(r), encoding, executor);
+    }
+
     /** The static bootstrap {@code b} as a document. */
     public static String text(Bootstrap b, Encoding encoding) {
         return DirectText.message(b, encoding);
@@ -63,9 +73,17 @@ public final class XdsDocument {
      * large document's text is never held whole next to the resources it comes from.
      */
     public static void write(XdsResources r, Encoding encoding, Path file) throws IOException {
+        write(r, encoding, file, Parallel.SEQUENTIAL);
+    }
+
+    /**
+     * {@link #write(XdsResources, Encoding, Path)}, a large document written in pieces made on {@code executor} and
+     * written in order: the same bytes.
+     */
+    public static void write(XdsResources r, Encoding encoding, Path file, Executor executor) throws IOException {
         Map<String, List<? extends Message>> groups = sections(r);
         try (OutputStream out = Files.newOutputStream(file)) {
-            DirectText.write(groups, encoding, out);
+            DirectText.write(groups, encoding, out, executor);
             return;
         } catch (YamlSink.Unsupported e) {
             // Only YAML, and rare (a key the direct writer does not reproduce): the file is written again the old way.

@@ -107,6 +107,29 @@ final class YamlSink implements ProtoWalker.Sink {
         indention = e.indention();
     }
 
+    /**
+     * The indent stack and the open containers; the column and whether it follows whitespace only while the line is
+     * still blank ({@code indention}): otherwise whatever comes next at a boundary starts a new line first, so
+     * neither is read again.
+     */
+    @Override
+    public Object boundary() {
+        StringBuilder b = new StringBuilder(64).append(indent).append('|');
+        for (int i = 0; i < indentDepth; i++) {
+            b.append(indents[i]).append(',');
+        }
+        b.append('|');
+        for (int i = 0; i < depth; i++) {
+            b.append(isMap[i] ? 'm' : 's').append(started[i] ? '1' : '0').append(first[i] ? '1' : '0')
+                    .append(inMapping[i] ? '1' : '0');
+        }
+        b.append('|').append(indention);
+        if (indention) {
+            b.append('|').append(column).append('|').append(whitespace);
+        }
+        return b.toString();
+    }
+
     /** Ends the document as the emitter does at document end. */
     void finish() {
         writeIndent();
