@@ -150,7 +150,7 @@ final class ProtoWalker {
         pathDepth = 0;
         anyDepth = 0;
         try {
-            message(plan(m.getDescriptorForType()), 0, bytes.length);
+            message(plan(io.contourcore.xds.translate.Protos.descriptor(m)), 0, bytes.length);
         } finally {
             root = outerRoot;
             b = outerBytes;
