@@ -1,7 +1,5 @@
 package io.contourcore.model.yaml;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contourcore.model.Kind;
 import io.contourcore.model.Spelling;
 import java.io.IOException;
@@ -46,12 +44,16 @@ final class ApiFields {
 
         static final Shape ANY = new Shape(Map.of(), null, null, true);
 
-        static Shape of(JsonNode n) {
+        /** The shape of one tree node as {@link FieldsJson} reads it; anything but an object is an empty node. */
+        static Shape of(Object node) {
+            Map<?, ?> n = node instanceof Map<?, ?> m ? m : Map.of();
             Map<String, Shape> props = new LinkedHashMap<>();
-            n.path("properties").fields().forEachRemaining(e -> props.put(e.getKey(), of(e.getValue())));
-            return new Shape(Collections.unmodifiableMap(props), n.has("items") ? of(n.get("items")) : null,
-                    n.path("additionalProperties").isObject() ? of(n.get("additionalProperties")) : null,
-                    n.path("x-kubernetes-preserve-unknown-fields").asBoolean(false));
+            if (n.get("properties") instanceof Map<?, ?> p) {
+                p.forEach((k, v) -> props.put((String) k, of(v)));
+            }
+            return new Shape(Collections.unmodifiableMap(props), n.containsKey("items") ? of(n.get("items")) : null,
+                    n.get("additionalProperties") instanceof Map<?, ?> a ? of(a) : null,
+                    FieldsJson.isTrue(n.get("x-kubernetes-preserve-unknown-fields")));
         }
 
         /** Whether keys of a map written here are checked against {@link #properties}. */
@@ -227,8 +229,8 @@ final class ApiFields {
         static {
             Map<String, Shape> kinds = new LinkedHashMap<>();
             Set<String> keep = new java.util.HashSet<>();
-            JsonNode kube = read(KUBERNETES_RESOURCE);
-            OBJECT_META = Shape.of(kube.path("objectMeta"));
+            Map<?, ?> kube = read(KUBERNETES_RESOURCE);
+            OBJECT_META = Shape.of(kube.get("objectMeta"));
             add(kube, kinds, keep);
             add(read(CONTOUR_RESOURCE), kinds, keep);
             // Gateway API specs are walked by admission, which reports their unknown fields; the rest of the object
@@ -243,25 +245,32 @@ final class ApiFields {
             KEEP_UNKNOWN = Set.copyOf(keep);
         }
 
-        private static void add(JsonNode doc, Map<String, Shape> into, Set<String> keep) {
-            for (JsonNode k : doc.path("kinds")) {
-                Shape s = Shape.of(k.path("schema"));
-                k.path("versions").forEach(v -> {
-                    String key = k.path("group").asText() + "/" + k.path("kind").asText() + "/" + v.asText();
+        private static void add(Map<?, ?> doc, Map<String, Shape> into, Set<String> keep) {
+            for (Object o : FieldsJson.list(doc.get("kinds"))) {
+                Map<?, ?> k = o instanceof Map<?, ?> m ? m : Map.of();
+                Shape s = Shape.of(k.get("schema"));
+                for (Object v : FieldsJson.list(k.get("versions"))) {
+                    String key = FieldsJson.text(k.get("group")) + "/" + FieldsJson.text(k.get("kind")) + "/" + FieldsJson.text(v);
                     into.put(key, s);
-                    if (k.path("preserveUnknownFields").asBoolean(false)) {
+                    if (FieldsJson.isTrue(k.get("preserveUnknownFields"))) {
                         keep.add(key);
                     }
-                });
+                }
             }
         }
 
-        private static JsonNode read(String resource) {
+        /**
+         * The resource's JSON, read by {@link FieldsJson} rather than Jackson: the first object decoded built an
+         * ObjectMapper and ran Jackson's cold code for 60 KB of JSON, about 40 ms of one core under C1 that every
+         * chunk of the load waited on (nothing else in a render uses Jackson's tree reader).
+         */
+        private static Map<?, ?> read(String resource) {
             try (InputStream in = ApiFields.class.getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IllegalStateException("missing resource " + resource);
                 }
-                return new ObjectMapper().readTree(in);
+                return FieldsJson.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)) instanceof Map<?, ?> m
+                        ? m : Map.of();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
