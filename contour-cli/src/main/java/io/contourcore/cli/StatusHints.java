@@ -13,6 +13,7 @@ import io.contourcore.model.Spelling;
 import io.contourcore.model.TLSCertificateDelegation;
 import io.contourcore.model.yaml.Problem;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,8 @@ final class StatusHints {
     private static final Pattern SECRET_NOT_FOUND = Pattern.compile("Secret \"([^\"]+)\" is invalid: Secret not found");
 
     private final ResourceSet resources;
+    /** {@link #names}, by kind and namespace. */
+    private final Map<Kind, Map<String, List<String>>> namesByKind = new java.util.concurrent.ConcurrentHashMap<>();
 
     StatusHints(ResourceSet resources) {
         this.resources = resources;
@@ -131,9 +134,20 @@ final class StatusHints {
         return slash < 0 ? new String[] {defaultNamespace, name} : new String[] {name.substring(0, slash), name.substring(slash + 1)};
     }
 
+    /**
+     * The names of a kind's objects in a namespace, sorted. Every invalid object's hint asks for them (thousands at
+     * 10,000 objects), so each kind's objects are grouped by namespace once, the first time the kind is asked for,
+     * rather than scanned whole per hint.
+     */
     private List<String> names(Kind kind, String namespace) {
-        return resources.all(kind, K8sObject.class).stream().filter(o -> o.ref().namespace().equals(namespace))
-                .map(o -> o.ref().name()).sorted().toList();
+        return namesByKind.computeIfAbsent(kind, k -> {
+            Map<String, List<String>> byNamespace = new HashMap<>();
+            for (K8sObject o : resources.all(k, K8sObject.class)) {
+                byNamespace.computeIfAbsent(o.ref().namespace(), ns -> new ArrayList<>()).add(o.ref().name());
+            }
+            byNamespace.replaceAll((ns, names) -> names.stream().sorted().toList());
+            return byNamespace;
+        }).getOrDefault(namespace, List.of());
     }
 
     /**

@@ -37,7 +37,7 @@ final class SecretDecoder implements ObjectDecoder {
             if (encoded == null) {
                 return;
             }
-            Bytes decoded = base64(encoded);
+            Bytes decoded = decodedOnce(encoded);
             if (decoded == null) {
                 f.error("invalid base64 data; data values must be base64-encoded (use stringData for plain text)");
             } else {
@@ -62,6 +62,37 @@ final class SecretDecoder implements ObjectDecoder {
             }
         }
         return new Secret(metadata, type, data);
+    }
+
+    /**
+     * Payloads decoded lately, by their text. The same certificate and key are often in many Secrets (one per
+     * HTTPProxy, a wildcard certificate copied into every namespace): each is decoded once, and the Secrets share
+     * one {@link Bytes}, so what is worked out per value further on (its SHA-1, whether it parses) is worked out
+     * once too. Bounded, and emptied when full, so a long-running server does not keep payloads it no longer sees.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Bytes> DECODED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_DECODED = 256;
+    private static final int MAX_SHARED_TEXT = 16 * 1024;
+
+    private static Bytes decodedOnce(String encoded) {
+        if (encoded.length() > MAX_SHARED_TEXT || encoded.length() < 64) {
+            return base64(encoded);
+        }
+        Bytes b = DECODED.get(encoded);
+        if (b == null) {
+            b = base64(encoded);
+            if (b != null) {
+                if (DECODED.size() >= MAX_DECODED) {
+                    DECODED.clear();
+                }
+                Bytes first = DECODED.putIfAbsent(encoded, b);
+                if (first != null) {
+                    b = first;
+                }
+            }
+        }
+        return b;
     }
 
     private static boolean validKey(String key, Field f) {

@@ -172,10 +172,11 @@ final class ProtoWalker {
         pathDepth = 0;
         anyDepth = 0;
         try {
+            Plan plan = plan(io.contourcore.xds.translate.Protos.descriptor(m));
             if (membersOnly) {
-                fields(plan(m.getDescriptorForType()), 0, bytes.length);
+                fields(plan, 0, bytes.length);
             } else {
-                message(plan(m.getDescriptorForType()), 0, bytes.length);
+                message(plan, 0, bytes.length);
             }
         } finally {
             root = outerRoot;
