@@ -47,6 +47,7 @@ final class Relaunch {
     /** The options file, shared with {@code ./contour}. */
     static final String OPTIONS_RESOURCE = "jvm.options";
     private static final String INPUT_RULE = "input>=";
+    private static final String INPUT_BELOW_RULE = "input<";
     private static final String OUTPUT_FILE = "--output-file";
     private static final String MAIN = "io.contourcore.cli.ContourCommand";
     /** Silences the JVM's notes about an archive it cannot use (it then runs without it) or is writing. */
@@ -129,7 +130,7 @@ final class Relaunch {
     /**
      * The options of {@code jvm.options} for a batch command (the only kind relaunched) whose input files are
      * {@code inputBytes} long together, on the operating system named {@code osName}. A line is an option, or
-     * conditions and then an option: {@code input>=BYTES}, {@code batch} (not {@code serve}) and {@code linux}, all
+     * conditions and then an option: {@code input>=BYTES}, {@code input<BYTES}, {@code batch} (not {@code serve}) and {@code linux}, all
      * of which must hold; {@code ./contour} reads the same lines the same way.
      *
      * <pre>{@code
@@ -166,6 +167,9 @@ final class Relaunch {
     private static boolean holds(String condition, long inputBytes, String osName) {
         if (condition.startsWith(INPUT_RULE)) {
             return inputBytes >= Long.parseLong(condition.substring(INPUT_RULE.length()));
+        }
+        if (condition.startsWith(INPUT_BELOW_RULE)) {
+            return inputBytes < Long.parseLong(condition.substring(INPUT_BELOW_RULE.length()));
         }
         switch (condition) {
             case "batch":

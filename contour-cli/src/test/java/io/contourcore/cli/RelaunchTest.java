@@ -79,10 +79,18 @@ class RelaunchTest {
     @Test
     void anInputOf20MegabytesOrMoreGetsTheLaunchersLargeYoungAndInitialHeap() {
         List<String> small = Relaunch.jvmOptions(20L * 1024 * 1024 - 1, "Linux");
-        assertThat(small).containsExactly("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:+UseSerialGC",
-                "-Xss2m", "-XX:-UsePerfData", "-XX:+DisplayVMOutputToStderr", "-XX:+UseTransparentHugePages", "-XX:MaxTenuringThreshold=0");
+        assertThat(small).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss2m", "-XX:-UsePerfData",
+                "-XX:+DisplayVMOutputToStderr", "-XX:+UseTransparentHugePages", "-XX:MaxTenuringThreshold=0");
         assertThat(Relaunch.jvmOptions(20L * 1024 * 1024, "Linux")).containsSequence(small)
                 .endsWith("-Xmn384m", "-Xms1g").hasSize(small.size() + 2);
+    }
+
+    @Test
+    void anInputUnderAMegabyteCompilesWithOneC1Thread() {
+        assertThat(Relaunch.jvmOptions(0, "Linux"))
+                .containsSequence("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
+        assertThat(Relaunch.jvmOptions(1024 * 1024 - 1, "Linux")).contains("-XX:CICompilerCount=1");
+        assertThat(Relaunch.jvmOptions(1024 * 1024, "Linux")).doesNotContain("-XX:CICompilerCount=1");
     }
 
     @Test

@@ -278,7 +278,7 @@ final class ApiFields {
         }
     }
 
-    /** A JSON value as text, as Jackson's {@code asText} gives it for the strings, booleans and numbers the files hold. */
+    /** A JSON value as text, as Jackson's {@code asText} gives it for the strings, booleans and numbers here. */
     private static String text(Object v) {
         return v == null ? "" : v instanceof BigDecimal d ? d.toString() : v.toString();
     }
