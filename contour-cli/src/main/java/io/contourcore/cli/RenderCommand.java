@@ -147,11 +147,12 @@ public final class RenderCommand implements Callable<Integer> {
         List<Status> problems = result.status().problems();
         if (report != null) {
             report.statuses(problems, loaded.get());
-        } else {
-            // each error once, with where in the object it is and what exists nearby
-            StatusHints hints = new StatusHints(loaded.get().resources());
-            InputOptions.printCapped(err, "", problems.stream().map(hints::describe).toList(), "invalid object");
         }
+        // Each error once, with where in the object it is and what exists nearby: made beside the check and the
+        // text below (each hint searches the objects), printed before anything they print.
+        StatusHints hints = new StatusHints(loaded.get().resources());
+        Parallel.Task<List<String>> described = Parallel.task(() -> report != null ? List.of()
+                : problems.stream().map(hints::describe).toList());
         XdsDocument.Encoding enc = output == Output.JSON ? XdsDocument.Encoding.JSON : XdsDocument.Encoding.YAML;
         // The check and the text only read the resources: on a large input they run at the same time. Output to a file
         // is written to a temporary file beside it as it is made (a large document is never held whole as text) and
@@ -190,7 +191,14 @@ public final class RenderCommand implements Callable<Integer> {
                 return e;
             }
         });
-        Parallel.run(both, List.of(checked, emitted));
+        try {
+            Parallel.run(both, List.of(checked, emitted, described));
+        } finally {
+            // Also when the check or the text failed (an internal error follows): the objects' errors come first.
+            if (report == null && described.hasResult()) {
+                InputOptions.printCapped(err, "", described.result(), "invalid object");
+            }
+        }
         List<Violation> violations = checked.result();
         Object written = emitted.result();
         if (!violations.isEmpty()) {

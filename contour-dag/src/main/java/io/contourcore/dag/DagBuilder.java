@@ -12,9 +12,13 @@ import io.contourcore.dag.ingressroute.IngressRouteProcessor;
 import io.contourcore.dag.kernel.BuildContext;
 import io.contourcore.dag.kernel.DefaultListeners;
 import io.contourcore.dag.kernel.Processor;
+import io.contourcore.dag.kernel.SecretChecks;
+import io.contourcore.model.Parallel;
 import io.contourcore.model.ResourceSet;
 import io.contourcore.model.config.ContourConfig;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Builds the DAG from objects and settings, running upstream's processors in upstream's order (the listener step,
@@ -52,6 +56,34 @@ public final class DagBuilder {
     }
 
     /**
+     * As {@link #build(ResourceSet, ContourConfig)}, with the TLS Secrets checked on {@code executor} beside the
+     * build ({@link SecretChecks}): the same result.
+     */
+    public static BuildResult build(ResourceSet resources, ContourConfig config, Executor executor) {
+        if (!Parallel.isParallel(executor)) {
+            return build(resources, config);
+        }
+        SecretChecks checks = new SecretChecks();
+        AtomicBoolean built = new AtomicBoolean();
+        Parallel.Task<BuildResult> build = Parallel.task(() -> {
+            try {
+                GatewaySelection selection = GatewaySelection.select(resources, config);
+                Processor listenerStep = selection.gateway().<Processor>map(GatewayListeners::new)
+                        .orElseGet(DefaultListeners::new);
+                return build(resources, config, listenerStep, selection, checks);
+            } finally {
+                built.set(true);
+            }
+        });
+        Parallel.Task<Boolean> ahead = Parallel.task(() -> {
+            checks.checkTlsAhead(resources, built::get);
+            return true;
+        });
+        Parallel.run(executor, List.of(build, ahead));
+        return build.result();
+    }
+
+    /**
      * A build whose listeners come from {@code listenerStep} instead of the configured defaults, the way a Gateway
      * defines its own. Sources that find no single listener of their protocol report it in their status.
      */
@@ -61,7 +93,12 @@ public final class DagBuilder {
 
     private static BuildResult build(ResourceSet resources, ContourConfig config, Processor listenerStep,
             GatewaySelection selection) {
-        BuildContext ctx = new BuildContext(resources, config);
+        return build(resources, config, listenerStep, selection, new SecretChecks());
+    }
+
+    private static BuildResult build(ResourceSet resources, ContourConfig config, Processor listenerStep,
+            GatewaySelection selection, SecretChecks checks) {
+        BuildContext ctx = new BuildContext(resources, config, checks);
         listenerStep.run(ctx);
         for (Processor p : sources()) {
             p.run(ctx);

@@ -77,6 +77,11 @@ public final class Parallel {
             return true;
         }
 
+        /** Whether the task ran and answered (false before, or when it threw); read after {@link #run}. */
+        public boolean hasResult() {
+            return done;
+        }
+
         /** What the task answered; {@link #run} must have returned first. */
         public T result() {
             if (!done) {

@@ -64,11 +64,13 @@ public final class Engine {
     }
 
     /**
-     * As {@link #run(ResourceSet, ContourConfig)}, translating on {@code executor} (the caller's; the engine keeps no
-     * threads) when the input has at least {@link #PARALLEL_MIN_OBJECTS} objects. The result is the same.
+     * As {@link #run(ResourceSet, ContourConfig)}, checking TLS Secrets beside the DAG build and translating on
+     * {@code executor} (the caller's; the engine keeps no threads) when the input has at least
+     * {@link #PARALLEL_MIN_OBJECTS} objects. The result is the same.
      */
     public static Result run(ResourceSet resources, ContourConfig config, Executor executor) {
-        BuildResult build = DagBuilder.build(resources, config);
+        Executor ex = resources.size() >= PARALLEL_MIN_OBJECTS ? executor : Parallel.SEQUENTIAL;
+        BuildResult build = DagBuilder.build(resources, config, ex);
         Translation translation = XdsTranslator.translate(build.dag(), resources, config, executor);
         return new Result(resources, config, build, translation);
     }

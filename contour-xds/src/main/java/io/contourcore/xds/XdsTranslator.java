@@ -64,10 +64,10 @@ public final class XdsTranslator {
         }
         RouteClusters walked = memo == null ? RouteClusters.of(dag) : RouteClusters.of(dag, memo);
         Executor ex = resources.size() >= Engine.PARALLEL_MIN_OBJECTS ? executor : Parallel.SEQUENTIAL;
-        Parallel.Task<List<RouteConfiguration>> routes = Parallel.task(() -> new RouteTranslator(memo).translate(dag));
+        Parallel.Task<List<RouteConfiguration>> routes = Parallel.task(() -> new RouteTranslator(memo).translate(dag, ex));
         Parallel.Task<ClusterTranslator.Clusters> clusters = Parallel.task(() -> new ClusterTranslator(config, memo).translate(dag, walked));
         Parallel.Task<List<ClusterLoadAssignment>> endpoints = Parallel.task(() -> new EndpointTranslator(memo).translate(dag, resources, walked));
-        Parallel.Task<List<Listener>> listeners = Parallel.task(() -> new ListenerTranslator(config, memo).translate(dag));
+        Parallel.Task<List<Listener>> listeners = Parallel.task(() -> new ListenerTranslator(config, memo).translate(dag, ex));
         Parallel.Task<List<Secret>> secrets = Parallel.task(() -> new SecretTranslator().translate(dag, walked));
         // Largest first: the caller and the executor's threads take tasks in this order.
         Parallel.run(ex, List.of(routes, clusters, endpoints, listeners, secrets));

@@ -37,7 +37,7 @@ public final class BuildContext {
     private final ContourConfig config;
     private final StatusRecorder status = new StatusRecorder();
     private final Map<String, ListenerBuilder> listeners = new LinkedHashMap<>();
-    private final Map<String, Optional<String>> tlsValidity = new HashMap<>();
+    private final Map<String, Optional<String>> tlsValidity;
     private final Map<String, Optional<String>> caValidity = new HashMap<>();
     private final Map<String, Optional<String>> crlValidity = new HashMap<>();
     private final List<Dag.ExtensionCluster> extensionClusters = new ArrayList<>();
@@ -45,8 +45,14 @@ public final class BuildContext {
 
     /** A build over these objects and settings, with no listeners yet: the listener step adds them first. */
     public BuildContext(ResourceSet resources, ContourConfig config) {
+        this(resources, config, new SecretChecks());
+    }
+
+    /** As {@link #BuildContext(ResourceSet, ContourConfig)}, taking TLS Secrets' validity from {@code checks}. */
+    public BuildContext(ResourceSet resources, ContourConfig config, SecretChecks checks) {
         this.resources = resources;
         this.config = config;
+        this.tlsValidity = checks.tls();
     }
 
     public ResourceSet resources() {

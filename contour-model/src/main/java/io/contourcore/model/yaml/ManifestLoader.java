@@ -404,15 +404,24 @@ public final class ManifestLoader {
             if (text.length() >= limits.maxCodePoints()) {
                 return false;
             }
-            List<YamlChunks.Chunk> chunks = YamlChunks.split(text);
+            // Whether the stream may be cut is asked of each chunk on the thread that reads it: one pass over the
+            // whole text (30 ms at 10k objects, 130 ms at 50k) was done alone before any chunk was read.
+            List<YamlChunks.Chunk> chunks = YamlChunks.cut(text);
             if (chunks.size() < 2) {
                 return false;
             }
+            java.util.concurrent.atomic.AtomicBoolean uncut = new java.util.concurrent.atomic.AtomicBoolean();
             List<Supplier<Decoding>> tasks = new ArrayList<>(chunks.size());
             for (YamlChunks.Chunk c : chunks) {
                 tasks.add(() -> {
-                    YamlTree.Chunk read = YamlTree.readChunk(name, c.text(), c.lineOffset(), limits, blockYaml);
                     Decoding d = new Decoding();
+                    String chunkText = uncut.get() ? null : c.text();
+                    if (chunkText == null || !YamlChunks.cuttable(chunkText)) {
+                        uncut.set(true);
+                        d.streamFailed = true; // read whole, as a stream that could not be cut
+                        return d;
+                    }
+                    YamlTree.Chunk read = YamlTree.readChunk(name, chunkText, c.lineOffset(), limits, blockYaml);
                     // Only what the merge needs: the chunk's tree is garbage once decoded, not held until every chunk is.
                     d.streamFailed = read.streamFailed();
                     d.aliases = read.aliases();

@@ -39,6 +39,19 @@ final class YamlChunks {
         if (text.length() < 2 * MIN_CHUNK_CHARS || !cuttable(text)) {
             return List.of(new Chunk(text, 0, text.length(), 0));
         }
+        return cut(text);
+    }
+
+    /**
+     * {@link #split}'s chunks without asking whether the text may be cut: the caller asks {@link #cuttable} of each
+     * chunk's text, on the threads that read them, and reads the text whole when any chunk says no (a chunk holds
+     * whole lines, so a block scalar header never straddles two). Lines are counted at {@code \n} only, which is
+     * right whenever every chunk is cuttable.
+     */
+    static List<Chunk> cut(String text) {
+        if (text.length() < 2 * MIN_CHUNK_CHARS) {
+            return List.of(new Chunk(text, 0, text.length(), 0));
+        }
         List<Chunk> chunks = new ArrayList<>();
         int start = 0;
         int line = 0;
@@ -89,7 +102,7 @@ final class YamlChunks {
      * and then a {@code ---} line could be its content rather than a marker. Such a header anywhere (even inside a
      * string) leaves the stream whole; that only costs time.
      */
-    private static boolean cuttable(String text) {
+    static boolean cuttable(String text) {
         // The two breaks outside Latin-1 are looked for first: in a Latin-1 string (any ASCII manifest) indexOf
         // answers that without a scan.
         if (text.indexOf('\u2028') >= 0 || text.indexOf('\u2029') >= 0) {

@@ -189,6 +189,19 @@ class ManifestLoaderChunksTest {
     }
 
     @Test
+    void aChunkThatFindsTheStreamUncuttableMakesItBeReadWhole() {
+        // Each chunk asks on its own thread whether the stream may be cut: a carriage return or a block scalar header
+        // of indent one in a late chunk only is enough to read the stream whole, with snakeyaml's line count.
+        String crlf = stream(3200, i -> i == 3000 ? service(i).replace("\n", "\r\n") + "bad: [\r\n" : service(i));
+        String header = stream(3200, i -> i == 2900 ? "|1\nroot text\n" : service(i));
+        for (String text : List.of(crlf, header)) {
+            assertThat(YamlChunks.cut(text)).hasSizeGreaterThanOrEqualTo(3);
+            assertSame(inChunks(text), sequential(text));
+        }
+        assertThat(sequential(crlf).errors()).as("the error's line is counted with the carriage returns").isNotEmpty();
+    }
+
+    @Test
     void aSequentialExecutorReadsTheStreamWhole() {
         String text = stream(1000, ManifestLoaderChunksTest::service);
         assertSame(ManifestLoader.parse("w.yaml", text, "default", Parallel.SEQUENTIAL), sequential(text));

@@ -135,10 +135,18 @@ public final class ListenerTranslator {
 
     /** The DAG's listeners plus the static stats and admin listeners, sorted by name. */
     public List<Listener> translate(Dag dag) {
+        return translate(dag, io.contourcore.model.Parallel.SEQUENTIAL);
+    }
+
+    /**
+     * As {@link #translate(Dag)}, the TLS virtual hosts' filter chains made in chunks on {@code executor} (when there
+     * is no memo, whose look-ups are one thread's): the same listeners.
+     */
+    public List<Listener> translate(Dag dag, java.util.concurrent.Executor executor) {
         Map<String, Listener> out = new LinkedHashMap<>();
         GlobalFilters globals = GlobalFilters.of(dag, tracing(dag.tracing()));
         for (Dag.Listener l : DagWalk.listeners(dag)) {
-            Listener built = listener(l, globals);
+            Listener built = listener(l, globals, executor);
             if (built != null) {
                 out.put(built.getName(), built);
             }
@@ -156,7 +164,7 @@ public final class ListenerTranslator {
         List<Listener> list = new ArrayList<>();
         GlobalFilters globals = GlobalFilters.of(dag, tracing(dag.tracing()));
         for (Dag.Listener l : DagWalk.listeners(dag)) {
-            Listener built = listener(l, globals);
+            Listener built = listener(l, globals, io.contourcore.model.Parallel.SEQUENTIAL);
             if (built != null) {
                 list.add(built);
             }
@@ -191,7 +199,7 @@ public final class ListenerTranslator {
         }
     }
 
-    private Listener listener(Dag.Listener l, GlobalFilters globals) {
+    private Listener listener(Dag.Listener l, GlobalFilters globals, java.util.concurrent.Executor executor) {
         List<SocketOption> socketOptions = keepaliveSocketOptions(config.listener().socketTos(), config.listener().socketTrafficClass());
         if (l.tcpProxy() != null) {
             return finish(base(l, socketOptions, List.of())
@@ -210,11 +218,17 @@ public final class ListenerTranslator {
             b = base(l, socketOptions, lf);
             List<FilterChain> chains = new ArrayList<>();
             boolean hasFallback = false;
-            for (Dag.SecureVirtualHost vh : DagWalk.secureVhosts(l)) {
+            List<Dag.SecureVirtualHost> secure = DagWalk.secureVhosts(l);
+            List<FilterChain> ahead = memo == null && io.contourcore.model.Parallel.isParallel(executor)
+                    ? Chunks.map(secure, vh -> secureChain(l, vh, globals), executor) : null;
+            for (int i = 0; i < secure.size(); i++) {
+                Dag.SecureVirtualHost vh = secure.get(i);
                 List<String> alpn = vh.tcpProxy() == null ? alpnProtocols() : List.of();
                 Dag.ClientCertificateDetails xfcc = vh.downstreamValidation() == null ? null
                         : vh.downstreamValidation().forwardClientCertificate();
-                if (memo == null) {
+                if (ahead != null) {
+                    chains.add(ahead.get(i));
+                } else if (memo == null) {
                     chains.add(secureChain(l, vh, globals));
                 } else {
                     List<Object> context = java.util.Arrays.asList(l.name(), l.enableWebsockets(), globals);

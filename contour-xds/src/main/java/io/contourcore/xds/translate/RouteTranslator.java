@@ -52,7 +52,9 @@ import java.math.RoundingMode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import io.contourcore.model.Parallel;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +95,20 @@ public final class RouteTranslator {
 
     /** All route configurations, sorted by name. */
     public List<RouteConfiguration> translate(Dag dag) {
+        return translate(dag, Parallel.SEQUENTIAL);
+    }
+
+    /**
+     * As {@link #translate(Dag)}, the virtual hosts translated in chunks on {@code executor} (when there is no memo,
+     * whose look-ups are one thread's): the same configurations.
+     */
+    public List<RouteConfiguration> translate(Dag dag, java.util.concurrent.Executor executor) {
+        Map<Dag.VirtualHost, VirtualHost> plainAhead = null;
+        Map<Dag.VirtualHost, VirtualHost> secureAhead = null;
+        if (memo == null && Parallel.isParallel(executor)) {
+            plainAhead = ahead(dag, false, executor);
+            secureAhead = ahead(dag, true, executor);
+        }
         Map<String, RouteConfiguration.Builder> configs = new TreeMap<>();
         Map<String, List<VirtualHost>> vhosts = new TreeMap<>();
         if (!dag.hasDynamicListeners()) {
@@ -106,7 +122,8 @@ public final class RouteTranslator {
                     if (vh.routes().isEmpty()) {
                         continue;
                     }
-                    vhosts.computeIfAbsent(name, k -> new ArrayList<>()).add(memoVirtualHost(vh, false));
+                    vhosts.computeIfAbsent(name, k -> new ArrayList<>())
+                            .add(plainAhead != null ? plainAhead.get(vh) : memoVirtualHost(vh, false));
                 }
             }
             List<Dag.SecureVirtualHost> secure = new ArrayList<>(listener.secureVirtualHosts());
@@ -117,7 +134,8 @@ public final class RouteTranslator {
                 }
                 String name = EnvoyNames.httpsRouteConfigName(listener, svh.name());
                 configs.computeIfAbsent(name, RouteTranslator::routeConfiguration);
-                VirtualHost evh = memoVirtualHost(svh.virtualHost(), true);
+                VirtualHost evh = secureAhead != null ? secureAhead.get(svh.virtualHost())
+                        : memoVirtualHost(svh.virtualHost(), true);
                 vhosts.computeIfAbsent(name, k -> new ArrayList<>()).add(evh);
                 if (svh.fallbackCertificate() != null) {
                     String fb = EnvoyNames.fallbackRouteConfigName(listener);
@@ -137,6 +155,28 @@ public final class RouteTranslator {
             out.add(e.getValue().build());
         }
         return out;
+    }
+
+    /** The Envoy virtual host of every plain (or every secure) DAG one with routes, by identity. */
+    private static Map<Dag.VirtualHost, VirtualHost> ahead(Dag dag, boolean secure,
+            java.util.concurrent.Executor executor) {
+        List<Dag.VirtualHost> all = new ArrayList<>();
+        for (Dag.Listener listener : dag.listeners()) {
+            if (secure) {
+                for (Dag.SecureVirtualHost svh : listener.secureVirtualHosts()) {
+                    all.add(svh.virtualHost());
+                }
+            } else {
+                all.addAll(listener.virtualHosts());
+            }
+        }
+        all.removeIf(vh -> vh.routes().isEmpty());
+        List<VirtualHost> made = Chunks.map(all, vh -> virtualHost(vh, vh.routes(), secure), executor);
+        Map<Dag.VirtualHost, VirtualHost> byHost = new IdentityHashMap<>(all.size() * 2);
+        for (int i = 0; i < all.size(); i++) {
+            byHost.put(all.get(i), made.get(i));
+        }
+        return byHost;
     }
 
     /** Envoy's {@code max_direct_response_body_size_bytes} when the route configuration leaves it unset. */
