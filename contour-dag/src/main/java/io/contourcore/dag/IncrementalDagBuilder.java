@@ -207,11 +207,18 @@ public final class IncrementalDagBuilder {
                     if (Identity.sameElements(lastMembers.get(i), members)) {
                         refs = last.members();
                         old = last;
+                    } else {
+                        // An edited source in its predecessor's place: the same refs, so the same key.
+                        refs = members.stream().map(K8sObject::ref).toList();
+                        if (refs.equals(last.members())) {
+                            refs = last.members();
+                            old = last;
+                        }
                     }
                     i++;
                 }
-                if (refs == null) {
-                    refs = members.stream().map(K8sObject::ref).toList();
+                if (old == null) {
+                    refs = refs != null ? refs : members.stream().map(K8sObject::ref).toList();
                     if (!portsChanged && !fresh) {
                         if (byKey == null) {
                             byKey = new java.util.HashMap<>();
@@ -229,7 +236,14 @@ public final class IncrementalDagBuilder {
                 }
                 next.add(old);
             }
-            if (!fresh) {
+            if (!fresh && byKey == null && inStep) {
+                // Every part in its predecessor's place: what is not kept in its place is let go.
+                for (int k = 0; k < next.size(); k++) {
+                    if (next.get(k) != parts.get(k)) {
+                        removed.add(parts.get(k));
+                    }
+                }
+            } else if (!fresh) {
                 java.util.Set<Part> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
                 kept.addAll(next);
                 for (Part p : parts) {
@@ -797,7 +811,8 @@ public final class IncrementalDagBuilder {
                 mergedSecure.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.secureVirtualHosts());
             }
         }
-        java.util.Set<Object> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Map<String, List<Dag.VirtualHost>> goneVh = new HashMap<>();
+        Map<String, List<Dag.SecureVirtualHost>> goneSvh = new HashMap<>();
         for (Part p : removed) {
             for (Status s : p.result().status().statuses()) {
                 if (!global.contains(s.ref())) {
@@ -806,14 +821,12 @@ public final class IncrementalDagBuilder {
             }
             for (Dag.Listener l : p.result().dag().listeners()) {
                 touched.add(l.name());
-                gone.addAll(l.virtualHosts());
-                gone.addAll(l.secureVirtualHosts());
+                goneVh.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.virtualHosts());
+                goneSvh.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.secureVirtualHosts());
             }
         }
-        for (String name : touched) {
-            mergedVhosts.getOrDefault(name, new ArrayList<>()).removeIf(gone::contains);
-            mergedSecure.getOrDefault(name, new ArrayList<>()).removeIf(gone::contains);
-        }
+        Map<String, List<Dag.VirtualHost>> newVh = new HashMap<>();
+        Map<String, List<Dag.SecureVirtualHost>> newSvh = new HashMap<>();
         for (Part p : added) {
             BuildResult r = p.result();
             if (r.dag().hasDynamicListeners() != b.dag().hasDynamicListeners() || !r.notOurs().isEmpty()
@@ -837,15 +850,40 @@ public final class IncrementalDagBuilder {
                 }
                 touched.add(l.name());
                 skeletons.putIfAbsent(l.name(), l);
-                mergedVhosts.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.virtualHosts());
-                mergedSecure.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.secureVirtualHosts());
+                newVh.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.virtualHosts());
+                newSvh.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.secureVirtualHosts());
             }
         }
         for (String name : touched) {
-            // Nearly sorted after a change: the sort is a merge of runs.
             List<Dag.VirtualHost> vh = mergedVhosts.computeIfAbsent(name, k -> new ArrayList<>());
-            vh.sort(Comparator.comparing(Dag.VirtualHost::name));
             List<Dag.SecureVirtualHost> svh = mergedSecure.computeIfAbsent(name, k -> new ArrayList<>());
+            List<Dag.VirtualHost> gv = goneVh.getOrDefault(name, List.of());
+            List<Dag.VirtualHost> nv = newVh.getOrDefault(name, List.of());
+            List<Dag.SecureVirtualHost> gsv = goneSvh.getOrDefault(name, List.of());
+            List<Dag.SecureVirtualHost> nsv = newSvh.getOrDefault(name, List.of());
+            // Rebuilt parts that build hosts of the same names as before (an edit): each new host takes its
+            // predecessor's place in the sorted, duplicate-free list, which is what removing, adding and sorting
+            // again gives, without a pass over the listener's thousands of hosts.
+            int[] places = fromNothing ? null : places(vh, gv, nv, Dag.VirtualHost::name);
+            int[] securePlaces = places == null ? null : places(svh, gsv, nsv, Dag.SecureVirtualHost::name);
+            if (securePlaces != null) {
+                for (int i = 0; i < places.length; i++) {
+                    vh.set(places[i], nv.get(i));
+                }
+                for (int i = 0; i < securePlaces.length; i++) {
+                    svh.set(securePlaces[i], nsv.get(i));
+                }
+                continue;
+            }
+            java.util.Set<Object> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            gone.addAll(gv);
+            gone.addAll(gsv);
+            vh.removeIf(gone::contains);
+            svh.removeIf(gone::contains);
+            vh.addAll(nv);
+            svh.addAll(nsv);
+            // Nearly sorted after a change: the sort is a merge of runs.
+            vh.sort(Comparator.comparing(Dag.VirtualHost::name));
             svh.sort(Comparator.comparing(Dag.SecureVirtualHost::name));
             String dup = duplicateName(vh, Dag.VirtualHost::name);
             dup = dup != null ? dup : duplicateName(svh, Dag.SecureVirtualHost::name);
@@ -875,6 +913,43 @@ public final class IncrementalDagBuilder {
                 d.globalExternalAuthorization());
         return new BuildResult(dag, StatusSet.ofSorted(mergedStatuses), b.configErrors(), b.notOurs(),
                 b.notApplied());
+    }
+
+    /**
+     * Where each of {@code added} takes the place of one of {@code gone} in {@code merged} (sorted by name, names
+     * unique), found by name; null unless every added host has the name of a gone host, each a different one.
+     */
+    private static <T> int[] places(List<T> merged, List<T> gone, List<T> added, java.util.function.Function<T, String> name) {
+        if (gone.size() != added.size()) {
+            return null;
+        }
+        java.util.Set<T> goneSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        goneSet.addAll(gone);
+        Set<Integer> used = new HashSet<>();
+        int[] out = new int[added.size()];
+        for (int i = 0; i < added.size(); i++) {
+            String n = name.apply(added.get(i));
+            int lo = 0;
+            int hi = merged.size() - 1;
+            int at = -1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int c = name.apply(merged.get(mid)).compareTo(n);
+                if (c < 0) {
+                    lo = mid + 1;
+                } else if (c > 0) {
+                    hi = mid - 1;
+                } else {
+                    at = mid;
+                    break;
+                }
+            }
+            if (at < 0 || !goneSet.contains(merged.get(at)) || !used.add(at)) {
+                return null;
+            }
+            out[i] = at;
+        }
+        return out;
     }
 
     private static <T> String duplicateName(List<T> sorted, java.util.function.Function<T, String> name) {
