@@ -35,6 +35,35 @@ public record XdsResources(
         secrets = sorted(secrets, Secret::getName);
     }
 
+    /**
+     * As the constructor, checking the order of each list beside {@code last}'s (sorted): where a list has as many
+     * elements as last time's, two neighbours that are both last time's instances in last time's places are in
+     * order already, so only the names next to a new instance are compared (one changed cluster of thousands).
+     */
+    public static XdsResources following(XdsResources last, List<Listener> listeners, List<RouteConfiguration> routes,
+            List<Cluster> clusters, List<ClusterLoadAssignment> endpoints, List<Secret> secrets) {
+        return new XdsResources(beside(last.listeners(), listeners, Listener::getName),
+                beside(last.routes(), routes, RouteConfiguration::getName),
+                beside(last.clusters(), clusters, Cluster::getName),
+                beside(last.endpoints(), endpoints, ClusterLoadAssignment::getClusterName),
+                beside(last.secrets(), secrets, Secret::getName));
+    }
+
+    private static <T> List<T> beside(List<T> last, List<T> items, Function<T, String> name) {
+        if (items instanceof Sorted || last.size() != items.size() || items.size() < 2) {
+            return items;
+        }
+        boolean same = items.get(0) == last.get(0);
+        for (int i = 1; i < items.size(); i++) {
+            boolean sameHere = items.get(i) == last.get(i);
+            if (!(same && sameHere) && name.apply(items.get(i - 1)).compareTo(name.apply(items.get(i))) > 0) {
+                return items; // out of order: the constructor sorts it
+            }
+            same = sameHere;
+        }
+        return new Sorted<>(List.copyOf(items));
+    }
+
     private static <T> List<T> sorted(List<T> items, Function<T, String> name) {
         if (items instanceof Sorted) {
             // Sorted (or found sorted) by a construction before: serve hands the same lists on through its engine,
