@@ -69,7 +69,7 @@ public final class XdsTranslator {
         Parallel.Task<ClusterTranslator.Clusters> clusters = Parallel.task(() -> new ClusterTranslator(config, memo).translate(dag, walked));
         Parallel.Task<List<ClusterLoadAssignment>> endpoints = Parallel.task(() -> new EndpointTranslator(memo).translate(dag, resources, walked));
         Parallel.Task<List<Listener>> listeners = Parallel.task(() -> new ListenerTranslator(config, memo).translate(dag));
-        Parallel.Task<List<Secret>> secrets = Parallel.task(() -> new SecretTranslator().translate(dag, walked));
+        Parallel.Task<List<Secret>> secrets = Parallel.task(() -> new SecretTranslator(memo).translate(dag, walked));
         // Largest first: the caller and the executor's threads take tasks in this order.
         Parallel.run(ex, List.of(routes, clusters, endpoints, listeners, secrets));
         XdsResources xds = memo == null

@@ -88,6 +88,8 @@ public final class TranslationMemo {
         nextConfigs = new java.util.HashMap<>();
     }
     final Generations<Dag.VirtualHost, VirtualHost> secureVhosts = new Generations<>();
+    final Generations<Dag.Secret, io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret> secrets =
+            new Generations<>();
     final Generations<Dag.VirtualHost, List<Dag.Cluster>> vhostClusters = new Generations<>();
     final Generations<Dag.Cluster, String> clusterNames = new Generations<>();
     final Generations<Dag.Cluster, String> assignmentNames = new Generations<>();
@@ -165,6 +167,7 @@ public final class TranslationMemo {
         this.outputs = outputs;
         secureChains.roll();
         secureVhosts.roll();
+        secrets.roll();
         vhostClusters.roll();
         clusterNames.roll();
         assignmentNames.roll();
