@@ -109,7 +109,8 @@ public final class IncrementalDagBuilder {
     private ResourceSet previous;
     private ContourConfig previousConfig;
     private Part base;
-    private Map<List<ObjectRef>, Part> parts = Map.of();
+    /** The parts but the base, in the order of {@link #partMembers}; each part's members are its key. */
+    private List<Part> parts = List.of();
     /** The members {@link #parts} were built from, in the same order; set together with it. */
     private List<List<K8sObject>> partMembers = List.of();
     private List<List<K8sObject>> partition = List.of();
@@ -167,47 +168,89 @@ public final class IncrementalDagBuilder {
                 : buildPart(resources, config, baseRefs, sourcesOf(nextSplit.coupled()), null, null, SOURCES);
         int count = nextBase == base ? 0 : 1;
         Processor listenerStep = gateway == null ? new DefaultListeners() : new GatewayListeners(gateway);
-        Map<List<ObjectRef>, Part> next = new LinkedHashMap<>();
+        // The parts the change affects, found through the index of what each part read rather than by asking every
+        // part (thousands, where a change affects one or two).
+        java.util.Set<Part> affected = fresh ? java.util.Set.of() : readers.affected(changed, changedMask);
+        List<Part> next = new ArrayList<>(nextSplit.apart().size());
+        // Parts let go and parts built, for the merge and the index; null when they are to be found by comparing
+        // every part (the order of the parts changed).
+        List<Part> removed = new ArrayList<>();
+        List<Part> added = new ArrayList<>();
         if (nextSplit == split && !fresh && !portsChanged && parts.size() == split.apart().size()) {
             // The same parts as last time, in the same order (the split is last time's): each keeps its key, and
             // only a part the change affects is looked at again (most changes, such as an EndpointSlice's, none).
             java.util.Iterator<List<K8sObject>> members = nextSplit.apart().iterator();
-            for (Map.Entry<List<ObjectRef>, Part> e : parts.entrySet()) {
+            for (Part old : parts) {
                 List<K8sObject> own = members.next();
-                Part old = e.getValue();
-                if (old.affectedBy(changed, changedMask, sourcesChanged)) {
-                    old = buildPart(resources, config, e.getKey(), sourcesOf(own), listenerStep, GATEWAY_API, HIDDEN);
+                Part p = old;
+                if (affected.contains(old)) {
+                    p = buildPart(resources, config, old.members(), sourcesOf(own), listenerStep, GATEWAY_API, HIDDEN);
                     count++;
+                    removed.add(old);
+                    added.add(p);
                 }
-                next.put(e.getKey(), old);
+                next.add(p);
             }
         } else {
             // Parts whose members are last time's instances (most, after an edit) keep their key without making and
             // hashing a list of refs: the parts are in the order of the members they were built from.
             List<List<K8sObject>> lastMembers = partMembers;
-            boolean inStep = !portsChanged && lastMembers.size() == nextSplit.apart().size()
+            boolean inStep = !fresh && !portsChanged && lastMembers.size() == nextSplit.apart().size()
                     && parts.size() == lastMembers.size();
-            java.util.Iterator<Map.Entry<List<ObjectRef>, Part>> lastParts = inStep ? parts.entrySet().iterator() : null;
+            Map<List<ObjectRef>, Part> byKey = null;
             int i = 0;
             for (List<K8sObject> members : nextSplit.apart()) {
                 List<ObjectRef> refs = null;
                 Part old = null;
                 if (inStep) {
-                    Map.Entry<List<ObjectRef>, Part> e = lastParts.next();
-                    if (Identity.sameElements(lastMembers.get(i++), members)) {
-                        refs = e.getKey();
-                        old = e.getValue();
+                    Part last = parts.get(i);
+                    if (Identity.sameElements(lastMembers.get(i), members)) {
+                        refs = last.members();
+                        old = last;
+                    } else {
+                        // An edited source in its predecessor's place: the same refs, so the same key.
+                        refs = members.stream().map(K8sObject::ref).toList();
+                        if (refs.equals(last.members())) {
+                            refs = last.members();
+                            old = last;
+                        }
+                    }
+                    i++;
+                }
+                if (old == null) {
+                    refs = refs != null ? refs : members.stream().map(K8sObject::ref).toList();
+                    if (!portsChanged && !fresh) {
+                        if (byKey == null) {
+                            byKey = new java.util.HashMap<>();
+                            for (Part p : parts) {
+                                byKey.put(p.members(), p);
+                            }
+                        }
+                        old = byKey.get(refs);
                     }
                 }
-                if (refs == null) {
-                    refs = members.stream().map(K8sObject::ref).toList();
-                    old = portsChanged ? null : parts.get(refs);
-                }
-                if (old == null || old.affectedBy(changed, changedMask, sourcesChanged)) {
+                if (old == null || affected.contains(old)) {
                     old = buildPart(resources, config, refs, sourcesOf(members), listenerStep, GATEWAY_API, HIDDEN);
                     count++;
+                    added.add(old);
                 }
-                next.put(refs, old);
+                next.add(old);
+            }
+            if (!fresh && byKey == null && inStep) {
+                // Every part in its predecessor's place: what is not kept in its place is let go.
+                for (int k = 0; k < next.size(); k++) {
+                    if (next.get(k) != parts.get(k)) {
+                        removed.add(parts.get(k));
+                    }
+                }
+            } else if (!fresh) {
+                java.util.Set<Part> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                kept.addAll(next);
+                for (Part p : parts) {
+                    if (!kept.contains(p)) {
+                        removed.add(p);
+                    }
+                }
             }
         }
         if (count == 0 && !sourcesChanged) {
@@ -221,18 +264,19 @@ public final class IncrementalDagBuilder {
         BuildResult result;
         if (fresh || nextBase != base) {
             clearMerged();
-            result = merge(nextBase, true, List.of(), next.values(), conflict);
+            result = merge(nextBase, true, List.of(), next, conflict);
         } else {
-            java.util.Set<Part> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            kept.addAll(next.values());
-            List<Part> removed = parts.values().stream().filter(p -> !kept.contains(p)).toList();
-            java.util.Set<Part> old = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            old.addAll(parts.values());
-            List<Part> added = next.values().stream().filter(p -> !old.contains(p)).toList();
             result = merge(nextBase, false, removed, added, conflict);
         }
         if (result == null) {
             return whole(resources, config, conflict[0]);
+        }
+        if (fresh) {
+            readers = new Readers();
+            next.forEach(readers::add);
+        } else {
+            removed.forEach(readers::remove);
+            added.forEach(readers::add);
         }
         merged = result;
         partition = nextPartition;
@@ -247,6 +291,75 @@ public final class IncrementalDagBuilder {
         wholeReason = "";
         return result;
     }
+
+    /**
+     * Which part read which object (or is made of it, for a source) and which parts read a whole kind: a change
+     * finds the parts it affects by its refs, as {@link Part#affectedBy} would for each part.
+     */
+    private static final class Readers {
+        private final Map<ObjectRef, java.util.Set<Part>> byRef = new HashMap<>();
+        private final Map<Kind, java.util.Set<Part>> byKind = new EnumMap<>(Kind.class);
+
+        void add(Part p) {
+            for (ObjectRef r : p.members()) {
+                byRef.computeIfAbsent(r, k -> identitySet()).add(p);
+            }
+            for (ObjectRef r : p.readObjects()) {
+                byRef.computeIfAbsent(r, k -> identitySet()).add(p);
+            }
+            for (Kind k : Kind.values()) {
+                if ((p.readKinds() & (1L << k.ordinal())) != 0) {
+                    byKind.computeIfAbsent(k, x -> identitySet()).add(p);
+                }
+            }
+        }
+
+        void remove(Part p) {
+            for (ObjectRef r : p.members()) {
+                drop(byRef, r, p);
+            }
+            for (ObjectRef r : p.readObjects()) {
+                drop(byRef, r, p);
+            }
+            for (Kind k : Kind.values()) {
+                if ((p.readKinds() & (1L << k.ordinal())) != 0) {
+                    drop(byKind, k, p);
+                }
+            }
+        }
+
+        private static <K> void drop(Map<K, java.util.Set<Part>> index, K key, Part p) {
+            java.util.Set<Part> s = index.get(key);
+            if (s != null && s.remove(p) && s.isEmpty()) {
+                index.remove(key);
+            }
+        }
+
+        /** The parts that read a changed object or a kind in {@code changedMask}, or are made of a changed source. */
+        java.util.Set<Part> affected(Set<ObjectRef> changed, long changedMask) {
+            java.util.Set<Part> out = identitySet();
+            for (ObjectRef r : changed) {
+                java.util.Set<Part> s = byRef.get(r);
+                if (s != null) {
+                    out.addAll(s);
+                }
+            }
+            if (changedMask != 0) {
+                byKind.forEach((k, s) -> {
+                    if ((changedMask & (1L << k.ordinal())) != 0) {
+                        out.addAll(s);
+                    }
+                });
+            }
+            return out;
+        }
+
+        private static java.util.Set<Part> identitySet() {
+            return java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        }
+    }
+
+    private Readers readers = new Readers();
 
     /** How many parts the last build built (the part without sources counts as one); all of them after a whole build. */
     public int lastRebuiltParts() {
@@ -276,7 +389,8 @@ public final class IncrementalDagBuilder {
         gatewayPorts = null;
         gateway = null;
         gatewayHosts = Set.of();
-        parts = Map.of();
+        parts = List.of();
+        readers = new Readers();
         partMembers = List.of();
         partition = List.of();
         split = null;
@@ -375,14 +489,8 @@ public final class IncrementalDagBuilder {
     private Split split(List<List<K8sObject>> partition) {
         tlsIngressesCoupled = gatewayPorts != null
                 && gatewayPorts.stream().filter(p -> p.protocol().equals(Dag.Listener.HTTPS)).count() != 1;
-        for (int i = 0; i < partition.size() && !tlsIngressesCoupled; i++) {
-            for (K8sObject o : partition.get(i)) {
-                if (o.kind() == Kind.INGRESS && o.metadata().annotations().keySet().stream()
-                        .anyMatch(k -> k.endsWith("tls-minimum-protocol-version") || k.endsWith("tls-maximum-protocol-version"))) {
-                    tlsIngressesCoupled = true;
-                }
-            }
-        }
+        // Counted as the partition is made or patched, rather than by a look at every source's annotations.
+        tlsIngressesCoupled |= tlsVersionIngresses > 0;
         if (gatewayHosts.isEmpty() && !tlsIngressesCoupled) {
             return new Split(List.of(), partition);
         }
@@ -400,6 +508,21 @@ public final class IncrementalDagBuilder {
     }
 
     private boolean tlsIngressesCoupled;
+
+    /** How many sources of the partition are Ingresses that set a TLS protocol version (see {@link #split}). */
+    private int tlsVersionIngresses;
+
+    private static boolean setsTlsVersion(K8sObject o) {
+        if (o.kind() != Kind.INGRESS) {
+            return false;
+        }
+        for (String k : o.metadata().annotations().keySet()) {
+            if (k.endsWith("tls-minimum-protocol-version") || k.endsWith("tls-maximum-protocol-version")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private boolean coupled(List<K8sObject> members) {
         for (K8sObject o : members) {
@@ -491,6 +614,9 @@ public final class IncrementalDagBuilder {
             }
             replaced.put(was, now);
         }
+        for (Map.Entry<K8sObject, K8sObject> e : replaced.entrySet()) {
+            tlsVersionIngresses += (setsTlsVersion(e.getValue()) ? 1 : 0) - (setsTlsVersion(e.getKey()) ? 1 : 0);
+        }
         List<List<K8sObject>> out = new ArrayList<>(partition.size());
         int left = replaced.size();
         for (List<K8sObject> part : partition) {
@@ -522,6 +648,13 @@ public final class IncrementalDagBuilder {
             return k;
         });
         keysCache = next;
+        int versions = 0;
+        for (List<K8sObject> part : out) {
+            for (K8sObject o : part) {
+                versions += setsTlsVersion(o) ? 1 : 0;
+            }
+        }
+        tlsVersionIngresses = versions;
         return out;
     }
 
@@ -678,7 +811,8 @@ public final class IncrementalDagBuilder {
                 mergedSecure.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.secureVirtualHosts());
             }
         }
-        java.util.Set<Object> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Map<String, List<Dag.VirtualHost>> goneVh = new HashMap<>();
+        Map<String, List<Dag.SecureVirtualHost>> goneSvh = new HashMap<>();
         for (Part p : removed) {
             for (Status s : p.result().status().statuses()) {
                 if (!global.contains(s.ref())) {
@@ -687,14 +821,12 @@ public final class IncrementalDagBuilder {
             }
             for (Dag.Listener l : p.result().dag().listeners()) {
                 touched.add(l.name());
-                gone.addAll(l.virtualHosts());
-                gone.addAll(l.secureVirtualHosts());
+                goneVh.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.virtualHosts());
+                goneSvh.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.secureVirtualHosts());
             }
         }
-        for (String name : touched) {
-            mergedVhosts.getOrDefault(name, new ArrayList<>()).removeIf(gone::contains);
-            mergedSecure.getOrDefault(name, new ArrayList<>()).removeIf(gone::contains);
-        }
+        Map<String, List<Dag.VirtualHost>> newVh = new HashMap<>();
+        Map<String, List<Dag.SecureVirtualHost>> newSvh = new HashMap<>();
         for (Part p : added) {
             BuildResult r = p.result();
             if (r.dag().hasDynamicListeners() != b.dag().hasDynamicListeners() || !r.notOurs().isEmpty()
@@ -718,18 +850,43 @@ public final class IncrementalDagBuilder {
                 }
                 touched.add(l.name());
                 skeletons.putIfAbsent(l.name(), l);
-                mergedVhosts.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.virtualHosts());
-                mergedSecure.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.secureVirtualHosts());
+                newVh.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.virtualHosts());
+                newSvh.computeIfAbsent(l.name(), k -> new ArrayList<>()).addAll(l.secureVirtualHosts());
             }
         }
         for (String name : touched) {
-            // Nearly sorted after a change: the sort is a merge of runs.
             List<Dag.VirtualHost> vh = mergedVhosts.computeIfAbsent(name, k -> new ArrayList<>());
-            vh.sort(Comparator.comparing(Dag.VirtualHost::name));
             List<Dag.SecureVirtualHost> svh = mergedSecure.computeIfAbsent(name, k -> new ArrayList<>());
+            List<Dag.VirtualHost> gv = goneVh.getOrDefault(name, List.of());
+            List<Dag.VirtualHost> nv = newVh.getOrDefault(name, List.of());
+            List<Dag.SecureVirtualHost> gsv = goneSvh.getOrDefault(name, List.of());
+            List<Dag.SecureVirtualHost> nsv = newSvh.getOrDefault(name, List.of());
+            // Rebuilt parts that build hosts of the same names as before (an edit): each new host takes its
+            // predecessor's place in the sorted, duplicate-free list, which is what removing, adding and sorting
+            // again gives, without a pass over the listener's thousands of hosts.
+            int[] places = fromNothing ? null : places(vh, gv, nv, Dag.VirtualHost::name);
+            int[] securePlaces = places == null ? null : places(svh, gsv, nsv, Dag.SecureVirtualHost::name);
+            if (securePlaces != null) {
+                for (int i = 0; i < places.length; i++) {
+                    vh.set(places[i], nv.get(i));
+                }
+                for (int i = 0; i < securePlaces.length; i++) {
+                    svh.set(securePlaces[i], nsv.get(i));
+                }
+                continue;
+            }
+            java.util.Set<Object> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            gone.addAll(gv);
+            gone.addAll(gsv);
+            vh.removeIf(gone::contains);
+            svh.removeIf(gone::contains);
+            vh.addAll(nv);
+            svh.addAll(nsv);
+            // Nearly sorted after a change: the sort is a merge of runs.
+            vh.sort(Comparator.comparing(Dag.VirtualHost::name));
             svh.sort(Comparator.comparing(Dag.SecureVirtualHost::name));
-            String dup = duplicateName(vh.stream().map(Dag.VirtualHost::name).toList());
-            dup = dup != null ? dup : duplicateName(svh.stream().map(Dag.SecureVirtualHost::name).toList());
+            String dup = duplicateName(vh, Dag.VirtualHost::name);
+            dup = dup != null ? dup : duplicateName(svh, Dag.SecureVirtualHost::name);
             if (dup != null) {
                 why[0] = "two parts built the virtual host " + dup;
                 return null;
@@ -758,10 +915,48 @@ public final class IncrementalDagBuilder {
                 b.notApplied());
     }
 
-    private static String duplicateName(List<String> sorted) {
+    /**
+     * Where each of {@code added} takes the place of one of {@code gone} in {@code merged} (sorted by name, names
+     * unique), found by name; null unless every added host has the name of a gone host, each a different one.
+     */
+    private static <T> int[] places(List<T> merged, List<T> gone, List<T> added, java.util.function.Function<T, String> name) {
+        if (gone.size() != added.size()) {
+            return null;
+        }
+        java.util.Set<T> goneSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        goneSet.addAll(gone);
+        Set<Integer> used = new HashSet<>();
+        int[] out = new int[added.size()];
+        for (int i = 0; i < added.size(); i++) {
+            String n = name.apply(added.get(i));
+            int lo = 0;
+            int hi = merged.size() - 1;
+            int at = -1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int c = name.apply(merged.get(mid)).compareTo(n);
+                if (c < 0) {
+                    lo = mid + 1;
+                } else if (c > 0) {
+                    hi = mid - 1;
+                } else {
+                    at = mid;
+                    break;
+                }
+            }
+            if (at < 0 || !goneSet.contains(merged.get(at)) || !used.add(at)) {
+                return null;
+            }
+            out[i] = at;
+        }
+        return out;
+    }
+
+    private static <T> String duplicateName(List<T> sorted, java.util.function.Function<T, String> name) {
         for (int i = 1; i < sorted.size(); i++) {
-            if (sorted.get(i).equals(sorted.get(i - 1))) {
-                return sorted.get(i);
+            String n = name.apply(sorted.get(i));
+            if (n.equals(name.apply(sorted.get(i - 1)))) {
+                return n;
             }
         }
         return null;

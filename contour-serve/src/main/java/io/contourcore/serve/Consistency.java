@@ -13,6 +13,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.util.List;
 import java.util.Map;
@@ -149,12 +150,61 @@ final class Consistency {
             if (old == m) {
                 continue;
             }
+            boolean wasClean = !problemsByResource.containsKey(old);
             refsByResource.remove(old);
             problemsByResource.remove(old);
+            if (wasClean && old instanceof RouteConfiguration was && m instanceof RouteConfiguration rc
+                    && recheckHosts(was, rc, what)) {
+                continue;
+            }
             List<Ref> refs = refsOf(m, refsByHost);
             refsByResource.put(m, refs);
             verdict(m, what, name.apply(m), refs);
         }
+    }
+
+    /**
+     * The verdict on {@code rc}, a new instance of a configuration whose last instance {@code before} resolved
+     * every reference, with the same names: its hosts that are {@code before}'s instances (found in one walk of both
+     * host lists in step) still resolve, so only the configuration without its hosts and its other hosts are
+     * walked, and their references checked. Its entry in {@link #refsByResource} is left out (made when the names
+     * change, from the hosts). False, having done nothing, when its hosts' references are not kept by instance.
+     */
+    private boolean recheckHosts(RouteConfiguration before, RouteConfiguration rc, String what) {
+        if (!(refsByHost.get(rc.getName()) instanceof java.util.IdentityHashMap<Message, List<Ref>> hosts)) {
+            return false;
+        }
+        List<VirtualHost> a = before.getVirtualHostsList();
+        List<VirtualHost> b = rc.getVirtualHostsList();
+        // A host that is no longer held is forgotten first, so one moved to another place is walked again below.
+        boolean[] kept = new boolean[b.size()];
+        int j = 0;
+        for (int i = 0; i < b.size(); i++) {
+            VirtualHost vh = b.get(i);
+            while (j < a.size() && a.get(j) != vh && a.get(j).getName().compareTo(vh.getName()) < 0) {
+                hosts.remove(a.get(j++));
+            }
+            if (j < a.size() && a.get(j) == vh) {
+                kept[i] = true;
+                j++;
+            }
+        }
+        while (j < a.size()) {
+            hosts.remove(a.get(j++));
+        }
+        Set<Ref> refs = new java.util.LinkedHashSet<>();
+        walk(rc.toBuilder().clearVirtualHosts().build(), refs::add);
+        for (int i = 0; i < b.size(); i++) {
+            if (!kept[i]) {
+                Set<Ref> found = new java.util.LinkedHashSet<>();
+                walk(b.get(i), found::add);
+                List<Ref> hostRefs = List.copyOf(found);
+                hosts.put(b.get(i), hostRefs);
+                refs.addAll(hostRefs);
+            }
+        }
+        verdict(rc, what, rc.getName(), List.copyOf(refs));
+        return true;
     }
 
     /**

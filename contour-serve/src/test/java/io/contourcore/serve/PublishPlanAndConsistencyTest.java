@@ -117,4 +117,36 @@ class PublishPlanAndConsistencyTest {
         assertThat(kept.check(noAssignment, BOOTSTRAP)).containsExactly(
                 "cluster \"default/b/80\" uses EDS but there is no ClusterLoadAssignment \"default/b/80\"");
     }
+    @Test
+    void aCheckThatKeepsTheVerdictsOfUnchangedHostsFindsWhatAFreshCheckFindsOverRandomHostEdits() {
+        XdsResources ab = Fixtures.config("default/a/80", "default/b/80");
+        XdsResources onlyA = Fixtures.config("default/a/80");
+        List<String> clusters = List.of("default/a/80", "default/b/80", "default/c/80");
+        java.util.Random random = new java.util.Random(15);
+        java.util.TreeMap<String, io.envoyproxy.envoy.config.route.v3.VirtualHost> hosts = new java.util.TreeMap<>();
+        Consistency kept = new Consistency();
+        int carried = 0;
+        for (int step = 0; step < 600; step++) {
+            // One host added, replaced by a new instance (same name, maybe another cluster) or removed; now and then
+            // the cluster names change under the same hosts.
+            String name = "host-" + random.nextInt(20) + ".example.com";
+            if (random.nextInt(5) == 0) {
+                hosts.remove(name);
+            } else {
+                String cluster = clusters.get(random.nextInt(random.nextInt(4) == 0 ? 3 : 2));
+                hosts.put(name, Fixtures.routes("x", cluster).getVirtualHosts(0).toBuilder().setName(name)
+                        .setDomains(0, name).build());
+            }
+            XdsResources names = random.nextInt(10) == 0 ? onlyA : ab;
+            var http = io.envoyproxy.envoy.config.route.v3.RouteConfiguration.newBuilder().setName("ingress_http")
+                    .addAllVirtualHosts(hosts.values()).build();
+            XdsResources r = new XdsResources(names.listeners(), List.of(http, names.routes().stream()
+                    .filter(rc -> rc.getName().startsWith("https/")).findFirst().orElseThrow()), names.clusters(),
+                    names.endpoints(), names.secrets());
+            List<String> fresh = Consistency.problems(r, BOOTSTRAP);
+            assertThat(kept.check(r, BOOTSTRAP)).as("step " + step).isEqualTo(fresh);
+            carried += fresh.isEmpty() ? 1 : 0;
+        }
+        assertThat(carried).as("steps with a clean configuration, whose hosts a next step carries").isGreaterThan(50);
+    }
 }

@@ -104,7 +104,7 @@ public final class Engine {
             // A resource equal to last time's becomes last time's instance: the checks and the server that follow
             // remember their work per instance. Equal pieces inside are already shared, so most comparisons are short.
             XdsResources x = t.xds();
-            XdsResources interned = new XdsResources(intern(last.listeners(), x.listeners(), l -> l.getName()),
+            XdsResources interned = XdsResources.following(last, intern(last.listeners(), x.listeners(), l -> l.getName()),
                     intern(last.routes(), x.routes(), r -> r.getName()),
                     intern(last.clusters(), x.clusters(), c -> c.getName()),
                     intern(last.endpoints(), x.endpoints(), e -> e.getClusterName()),

@@ -58,8 +58,9 @@ public final class XdsTranslator {
             // The same DAG as last time (a change the DAG does not read, such as an EndpointSlice's): everything
             // but the load assignments, which also read the objects, is what it was.
             List<ClusterLoadAssignment> endpoints = new EndpointTranslator(memo).translate(dag, resources, same.walked());
-            XdsResources xds = new XdsResources(same.listeners(), same.routes(), same.clusters().clusters(), endpoints,
-                    same.secrets());
+            XdsResources xds = XdsResources.following(memo.lastXds(), same.listeners(), same.routes(),
+                    same.clusters().clusters(), endpoints, same.secrets());
+            memo.lastXds(xds);
             return new Translation(xds, same.clusters().facts());
         }
         RouteClusters walked = memo == null ? RouteClusters.of(dag) : RouteClusters.of(dag, memo);
@@ -68,12 +69,16 @@ public final class XdsTranslator {
         Parallel.Task<ClusterTranslator.Clusters> clusters = Parallel.task(() -> new ClusterTranslator(config, memo).translate(dag, walked));
         Parallel.Task<List<ClusterLoadAssignment>> endpoints = Parallel.task(() -> new EndpointTranslator(memo).translate(dag, resources, walked));
         Parallel.Task<List<Listener>> listeners = Parallel.task(() -> new ListenerTranslator(config, memo).translate(dag, ex));
-        Parallel.Task<List<Secret>> secrets = Parallel.task(() -> new SecretTranslator().translate(dag, walked));
+        Parallel.Task<List<Secret>> secrets = Parallel.task(() -> new SecretTranslator(memo).translate(dag, walked));
         // Largest first: the caller and the executor's threads take tasks in this order.
         Parallel.run(ex, List.of(routes, clusters, endpoints, listeners, secrets));
-        XdsResources xds = new XdsResources(listeners.result(), routes.result(), clusters.result().clusters(),
-                endpoints.result(), secrets.result());
+        XdsResources xds = memo == null
+                ? new XdsResources(listeners.result(), routes.result(), clusters.result().clusters(), endpoints.result(),
+                        secrets.result())
+                : XdsResources.following(memo.lastXds(), listeners.result(), routes.result(),
+                        clusters.result().clusters(), endpoints.result(), secrets.result());
         if (memo != null) {
+            memo.lastXds(xds);
             memo.roll(new TranslationMemo.DagOutputs(dag, walked, xds.routes(), clusters.result(), xds.listeners(),
                     xds.secrets()));
         }

@@ -54,6 +54,20 @@ public final class StatusSet {
     /** As {@link #of(Collection)}, from statuses already sorted and keyed by their refs: linear, not n log n. */
     public static StatusSet ofSorted(java.util.SortedMap<ObjectRef, ? extends Status> statuses) {
         TreeMap<ObjectRef, Status> every = new TreeMap<>(statuses);
+        boolean allObjects = true;
+        for (Status s : every.values()) {
+            if (Status.Shape.of(s.ref().kind()) != Status.Shape.OBJECT || !(s instanceof ObjectStatus)) {
+                allObjects = false; // the loop below puts the others (and fails as it did on a wrong shape)
+                break;
+            }
+        }
+        if (allObjects) {
+            // Without Gateway API objects every status is an ObjectStatus: a linear copy of the sorted map, where
+            // putting 10,000 statuses one by one costs ~14 ref comparisons each (every rebuild of serve's DAG).
+            @SuppressWarnings("unchecked")
+            java.util.SortedMap<ObjectRef, ObjectStatus> objects = (java.util.SortedMap<ObjectRef, ObjectStatus>) (java.util.SortedMap<?, ?>) every;
+            return new StatusSet(new TreeMap<>(objects), every);
+        }
         TreeMap<ObjectRef, ObjectStatus> byRef = new TreeMap<>();
         for (Status s : every.values()) {
             if (Status.Shape.of(s.ref().kind()) == Status.Shape.OBJECT) {

@@ -8,6 +8,7 @@ import com.google.protobuf.Value;
 import io.contourcore.dag.Dag;
 import io.contourcore.dag.kernel.GoText;
 import io.contourcore.model.ObjectRef;
+import io.contourcore.model.Parallel;
 import io.contourcore.xds.EnvoyNames;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
@@ -52,7 +53,6 @@ import java.math.RoundingMode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import io.contourcore.model.Parallel;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -86,11 +86,11 @@ public final class RouteTranslator {
         this.memo = memo;
     }
 
-    private VirtualHost memoVirtualHost(Dag.VirtualHost vh, boolean secure) {
+    private VirtualHost memoSecureHost(Dag.VirtualHost vh) {
         if (memo == null) {
-            return virtualHost(vh, vh.routes(), secure);
+            return virtualHost(vh, vh.routes(), true);
         }
-        return (secure ? memo.secureVhosts : memo.plainVhosts).get(vh, v -> virtualHost(v, v.routes(), secure));
+        return memo.secureVhosts.get(vh, v -> virtualHost(v, v.routes(), true));
     }
 
     /** All route configurations, sorted by name. */
@@ -109,21 +109,19 @@ public final class RouteTranslator {
             plainAhead = ahead(dag, false, executor);
             secureAhead = ahead(dag, true, executor);
         }
-        Map<String, RouteConfiguration.Builder> configs = new TreeMap<>();
+        java.util.SortedSet<String> configs = new java.util.TreeSet<>();
         Map<String, List<VirtualHost>> vhosts = new TreeMap<>();
         if (!dag.hasDynamicListeners()) {
-            configs.put(EnvoyNames.HTTP_LISTENER, routeConfiguration(EnvoyNames.HTTP_LISTENER));
+            configs.add(EnvoyNames.HTTP_LISTENER);
         }
         for (Dag.Listener listener : dag.listeners()) {
             if (!listener.virtualHosts().isEmpty()) {
                 String name = EnvoyNames.httpRouteConfigName(listener);
-                configs.put(name, routeConfiguration(name));
-                for (Dag.VirtualHost vh : sortedVhosts(listener.virtualHosts())) {
-                    if (vh.routes().isEmpty()) {
-                        continue;
+                configs.add(name);
+                for (VirtualHost evh : plainHosts(listener, plainAhead)) {
+                    if (evh != null) {
+                        vhosts.computeIfAbsent(name, k -> new ArrayList<>()).add(evh);
                     }
-                    vhosts.computeIfAbsent(name, k -> new ArrayList<>())
-                            .add(plainAhead != null ? plainAhead.get(vh) : memoVirtualHost(vh, false));
                 }
             }
             List<Dag.SecureVirtualHost> secure = new ArrayList<>(listener.secureVirtualHosts());
@@ -133,26 +131,23 @@ public final class RouteTranslator {
                     continue;
                 }
                 String name = EnvoyNames.httpsRouteConfigName(listener, svh.name());
-                configs.computeIfAbsent(name, RouteTranslator::routeConfiguration);
+                configs.add(name);
                 VirtualHost evh = secureAhead != null ? secureAhead.get(svh.virtualHost())
-                        : memoVirtualHost(svh.virtualHost(), true);
+                        : memoSecureHost(svh.virtualHost());
                 vhosts.computeIfAbsent(name, k -> new ArrayList<>()).add(evh);
                 if (svh.fallbackCertificate() != null) {
                     String fb = EnvoyNames.fallbackRouteConfigName(listener);
-                    configs.computeIfAbsent(fb, RouteTranslator::routeConfiguration);
+                    configs.add(fb);
                     vhosts.computeIfAbsent(fb, k -> new ArrayList<>()).add(evh);
                 }
             }
         }
         List<RouteConfiguration> out = new ArrayList<>();
-        for (Map.Entry<String, RouteConfiguration.Builder> e : configs.entrySet()) {
-            List<VirtualHost> list = vhosts.getOrDefault(e.getKey(), List.of());
-            e.getValue().addAllVirtualHosts(GoSort.stable(list, (a, b) -> a.getName().compareTo(b.getName()) < 0));
-            long body = largestDirectResponseBody(list);
-            if (body > ENVOY_DEFAULT_MAX_DIRECT_RESPONSE_BODY) {
-                e.getValue().setMaxDirectResponseBodySizeBytes(UInt32Value.of((int) body));
-            }
-            out.add(e.getValue().build());
+        for (String name : configs) {
+            out.add(routeConfiguration(name, vhosts.getOrDefault(name, List.of())));
+        }
+        if (memo != null) {
+            memo.rollRoutes();
         }
         return out;
     }
@@ -177,6 +172,93 @@ public final class RouteTranslator {
             byHost.put(all.get(i), made.get(i));
         }
         return byHost;
+    }
+
+    /**
+     * The Envoy hosts of a listener's plain virtual hosts in name order, null for a host without routes. With a
+     * memo, last time's list when the listener is the same instance, else made in one walk in step with last
+     * time's hosts of that listener: a host that is the same instance keeps its Envoy host (one changed host of
+     * thousands makes one again, without a look-up per host). Without a memo, {@code ahead} holds them when they were
+     * made in chunks beforehand.
+     */
+    private List<VirtualHost> plainHosts(Dag.Listener listener, Map<Dag.VirtualHost, VirtualHost> ahead) {
+        TranslationMemo.ListenerHosts last = memo == null ? null : memo.lastPlainHosts.get(listener.name());
+        if (last != null && last.listener() == listener) {
+            memo.nextPlainHosts.put(listener.name(), last);
+            return last.made();
+        }
+        List<Dag.VirtualHost> sorted = sortedVhosts(listener.virtualHosts());
+        List<VirtualHost> made = new ArrayList<>(sorted.size());
+        int j = 0;
+        for (Dag.VirtualHost vh : sorted) {
+            VirtualHost evh = null;
+            boolean found = false;
+            if (last != null) {
+                List<Dag.VirtualHost> before = last.sorted();
+                while (j < before.size() && before.get(j) != vh && before.get(j).name().compareTo(vh.name()) < 0) {
+                    j++;
+                }
+                if (j < before.size() && before.get(j) == vh) {
+                    evh = last.made().get(j++);
+                    found = true;
+                }
+            }
+            if (!found && !vh.routes().isEmpty()) {
+                evh = ahead != null ? ahead.get(vh) : virtualHost(vh, vh.routes(), false);
+            }
+            made.add(evh);
+        }
+        made = java.util.Collections.unmodifiableList(made);
+        if (memo != null) {
+            memo.nextPlainHosts.put(listener.name(), new TranslationMemo.ListenerHosts(listener, sorted, made));
+        }
+        return made;
+    }
+
+    /**
+     * A route configuration of these hosts (in the order found): the hosts sorted by name, the direct-response limit
+     * raised to fit the largest body. With a memo, last time's configuration of this name when its hosts are the
+     * same instances; when only some hosts are new instances of the same names, the sort's order is last time's
+     * and only the new hosts' bodies are measured.
+     */
+    private RouteConfiguration routeConfiguration(String name, List<VirtualHost> list) {
+        TranslationMemo.MadeConfig last = memo == null ? null : memo.lastConfigs.get(name);
+        if (last != null && io.contourcore.model.Identity.sameElements(last.hosts(), list)) {
+            memo.nextConfigs.put(name, last);
+            return last.config();
+        }
+        boolean sameSize = last != null && last.hosts().size() == list.size();
+        boolean sameNames = sameSize;
+        long[] bodies = new long[list.size()];
+        for (int i = 0; i < list.size(); i++) {
+            VirtualHost vh = list.get(i);
+            VirtualHost was = sameSize ? last.hosts().get(i) : null;
+            if (was == vh) {
+                bodies[i] = last.bodies()[i];
+                continue;
+            }
+            sameNames &= was != null && was.getName().equals(vh.getName());
+            bodies[i] = largestDirectResponseBody(List.of(vh));
+        }
+        // A stable sort by name orders hosts by their names and places alone: with the same names at the same
+        // places as last time, it gives last time's order, which was the order found when last time's was sorted.
+        boolean wasSorted = sameNames && last.sorted();
+        List<VirtualHost> ordered = wasSorted ? list
+                : GoSort.stable(list, (a, b) -> a.getName().compareTo(b.getName()) < 0);
+        boolean sorted = wasSorted || io.contourcore.model.Identity.sameElements(ordered, list);
+        RouteConfiguration.Builder b = routeConfiguration(name).addAllVirtualHosts(ordered);
+        long body = 0;
+        for (long x : bodies) {
+            body = Math.max(body, x);
+        }
+        if (body > ENVOY_DEFAULT_MAX_DIRECT_RESPONSE_BODY) {
+            b.setMaxDirectResponseBodySizeBytes(UInt32Value.of((int) body));
+        }
+        RouteConfiguration rc = b.build();
+        if (memo != null) {
+            memo.nextConfigs.put(name, new TranslationMemo.MadeConfig(List.copyOf(list), sorted, bodies, rc));
+        }
+        return rc;
     }
 
     /** Envoy's {@code max_direct_response_body_size_bytes} when the route configuration leaves it unset. */

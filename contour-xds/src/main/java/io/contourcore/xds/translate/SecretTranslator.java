@@ -22,6 +22,17 @@ import java.util.Map;
  */
 public final class SecretTranslator {
 
+    private final TranslationMemo memo;
+
+    public SecretTranslator() {
+        this(null);
+    }
+
+    /** A translator that takes the secret made from each unchanged DAG secret from {@code memo} (null: none). */
+    public SecretTranslator(TranslationMemo memo) {
+        this.memo = memo;
+    }
+
     /** The secrets, deduplicated by name and sorted by name. */
     public List<Secret> translate(Dag dag) {
         return translate(dag, RouteClusters.of(dag));
@@ -31,6 +42,13 @@ public final class SecretTranslator {
     public List<Secret> translate(Dag dag, RouteClusters walked) {
         Map<String, Secret> out = new LinkedHashMap<>();
         for (Dag.Secret s : DagWalk.secrets(dag, walked.segments())) {
+            if (memo != null) {
+                // The secret made from this very DAG secret last time (its name hashes the certificate, and its
+                // bytes are copied): the same instance, which the engine's interning then finds at once.
+                Secret made = memo.secrets.get(s, SecretTranslator::secret);
+                out.putIfAbsent(made.getName(), made);
+                continue;
+            }
             String name = EnvoyNames.secretName(s);
             if (!out.containsKey(name)) { // first wins; most certificates are named many times
                 out.put(name, secret(s));

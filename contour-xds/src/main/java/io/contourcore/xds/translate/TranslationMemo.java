@@ -63,8 +63,33 @@ public final class TranslationMemo {
     record SecureChain(Object context, io.envoyproxy.envoy.config.listener.v3.FilterChain chain) {}
 
     final Generations<Dag.SecureVirtualHost, SecureChain> secureChains = new Generations<>();
-    final Generations<Dag.VirtualHost, VirtualHost> plainVhosts = new Generations<>();
+    /** A listener's plain hosts in name order and their Envoy hosts (null for a host without routes). */
+    record ListenerHosts(Dag.Listener listener, List<Dag.VirtualHost> sorted, List<VirtualHost> made) {}
+
+    /**
+     * A route configuration and what it was made of: its hosts in the order found, whether that order was already
+     * sorted by name, and the largest direct-response body of each host.
+     */
+    record MadeConfig(List<VirtualHost> hosts, boolean sorted, long[] bodies,
+            io.envoyproxy.envoy.config.route.v3.RouteConfiguration config) {}
+
+    /** By listener name, last time's plain hosts and this time's (see {@link #rollRoutes}). */
+    Map<String, ListenerHosts> lastPlainHosts = new java.util.HashMap<>();
+    Map<String, ListenerHosts> nextPlainHosts = new java.util.HashMap<>();
+    /** By route configuration name, last time's configurations and this time's. */
+    Map<String, MadeConfig> lastConfigs = new java.util.HashMap<>();
+    Map<String, MadeConfig> nextConfigs = new java.util.HashMap<>();
+
+    /** Ends one route translation: what it made is what the next one starts from. */
+    void rollRoutes() {
+        lastPlainHosts = nextPlainHosts;
+        nextPlainHosts = new java.util.HashMap<>();
+        lastConfigs = nextConfigs;
+        nextConfigs = new java.util.HashMap<>();
+    }
     final Generations<Dag.VirtualHost, VirtualHost> secureVhosts = new Generations<>();
+    final Generations<Dag.Secret, io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret> secrets =
+            new Generations<>();
     final Generations<Dag.VirtualHost, List<Dag.Cluster>> vhostClusters = new Generations<>();
     final Generations<Dag.Cluster, String> clusterNames = new Generations<>();
     final Generations<Dag.Cluster, String> assignmentNames = new Generations<>();
@@ -96,6 +121,17 @@ public final class TranslationMemo {
             List<io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret> secrets) {}
 
     private DagOutputs outputs;
+
+    /** The last translation's resources: the next one's lists are checked for order beside them. */
+    private io.contourcore.xds.XdsResources lastXds = io.contourcore.xds.XdsResources.EMPTY;
+
+    public io.contourcore.xds.XdsResources lastXds() {
+        return lastXds;
+    }
+
+    public void lastXds(io.contourcore.xds.XdsResources xds) {
+        lastXds = xds;
+    }
 
     /** The last translation's DAG-only outputs when it translated this very DAG, else null. */
     public DagOutputs outputsOf(Dag dag) {
@@ -130,8 +166,8 @@ public final class TranslationMemo {
     public void roll(DagOutputs outputs) {
         this.outputs = outputs;
         secureChains.roll();
-        plainVhosts.roll();
         secureVhosts.roll();
+        secrets.roll();
         vhostClusters.roll();
         clusterNames.roll();
         assignmentNames.roll();

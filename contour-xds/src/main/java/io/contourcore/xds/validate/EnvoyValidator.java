@@ -141,17 +141,17 @@ public final class EnvoyValidator {
 
         /** Each resource's own findings by instance, one map per type (a type whose list is unchanged keeps its map). */
         final List<Map<Message, List<Violation>>> previous;
-        final Map<Message, Set<String>> previousRefs;
-        final Map<String, Set<Message>> previousCleanHosts;
-        final Map<String, Map<Message, Set<String>>> previousHostRefs;
-        List<Map<Message, List<Violation>>> next = List.of();
-        final Map<Message, Set<String>> nextRefs = new java.util.IdentityHashMap<>();
         /**
-         * By route configuration name, the hosts whose rules hold (a configuration with findings keeps none: it is
-         * walked whole) and each host's cluster names: a changed configuration finds its unchanged hosts here.
+         * By route configuration name, the last configuration instance whose rules all held (walked host by host)
+         * and the last whose every cluster reference resolved: a changed configuration walks, in step with it, only
+         * the hosts that are not its instances (one changed host makes a configuration that holds every other host
+         * as the same instance).
          */
-        final Map<String, Set<Message>> nextCleanHosts = new HashMap<>();
-        final Map<String, Map<Message, Set<String>>> nextHostRefs = new HashMap<>();
+        final Map<String, RouteConfiguration> previousClean;
+        final Map<String, RouteConfiguration> previousResolved;
+        final Map<String, RouteConfiguration> nextClean = new HashMap<>();
+        final Map<String, RouteConfiguration> nextResolved = new HashMap<>();
+        List<Map<Message, List<Violation>>> next = List.of();
         /** Whether route configurations are checked host by host (worth it only when hosts are remembered). */
         final boolean byHost;
         /** The snapshot the last validation checked (null: none), and what it found, by part (see validate). */
@@ -170,9 +170,8 @@ public final class EnvoyValidator {
             this.lastSetWide = last == null ? List.of() : last.setWide;
             this.lastNameSets = last == null ? List.of() : last.nameSets;
             this.previous = last == null || last.next.isEmpty() ? java.util.Collections.nCopies(5, Map.of()) : last.next;
-            this.previousRefs = last == null ? Map.of() : last.nextRefs;
-            this.previousCleanHosts = last == null ? Map.of() : last.nextCleanHosts;
-            this.previousHostRefs = last == null ? Map.of() : last.nextHostRefs;
+            this.previousClean = last == null ? Map.of() : last.nextClean;
+            this.previousResolved = last == null ? Map.of() : last.nextResolved;
             this.byHost = byHost;
         }
     }
@@ -191,36 +190,52 @@ public final class EnvoyValidator {
     }
 
     /**
-     * The clusters a route configuration's routes name: the memo's when it holds this instance; host by host, each
-     * host's from the memo when it holds that host, when the memo checks by host.
+     * Whether every cluster a route configuration's routes name is among {@code clusters}. With the same cluster
+     * names as the last validation ({@code sameNames}), the hosts of the last configuration of this name that
+     * resolved are known to, and only the other hosts are walked (in step, see {@link #carried}).
      */
-    private static Set<String> clusterNames(RouteConfiguration rc, Memo memo) {
-        Set<String> names = memo.previousRefs.get(rc);
-        if (names == null) {
-            Set<String> found = new HashSet<>();
-            if (memo.byHost) {
-                Map<Message, Set<String>> known = memo.previousHostRefs.getOrDefault(rc.getName(), Map.of());
-                Map<Message, Set<String>> hosts = new java.util.IdentityHashMap<>();
-                for (VirtualHost vh : rc.getVirtualHostsList()) {
-                    Set<String> own = known.get(vh);
-                    if (own == null) {
-                        Set<String> collected = new HashSet<>();
-                        EnvoyChecks.clusterRefs(vh, 0, "", c -> collected.add(c) || true, (path, cluster, format) -> { });
-                        own = collected;
-                    }
-                    hosts.put(vh, own);
-                    found.addAll(own);
+    private static boolean resolves(RouteConfiguration rc, Set<String> clusters, boolean sameNames, Memo memo) {
+        RouteConfiguration before = memo.byHost && sameNames ? memo.previousResolved.get(rc.getName()) : null;
+        boolean[] ok = {true};
+        if (before != rc) {
+            boolean[] known = carried(before, rc);
+            for (int v = 0; v < rc.getVirtualHostsCount() && ok[0]; v++) {
+                if (known == null || !known[v]) {
+                    EnvoyChecks.clusterRefs(rc.getVirtualHosts(v), v, "", clusters::contains,
+                            (path, cluster, format) -> ok[0] = false);
                 }
-                memo.nextHostRefs.put(rc.getName(), hosts);
-            } else {
-                EnvoyChecks.clusterRefs(rc, "", c -> found.add(c) || true, (path, cluster, format) -> { });
             }
-            names = found;
-        } else if (memo.byHost) {
-            memo.nextHostRefs.put(rc.getName(), memo.previousHostRefs.getOrDefault(rc.getName(), Map.of()));
         }
-        memo.nextRefs.put(rc, names);
-        return names;
+        if (ok[0] && memo.byHost) {
+            memo.nextResolved.put(rc.getName(), rc);
+        }
+        return ok[0];
+    }
+
+    /**
+     * For each host of {@code now}, whether it is the same instance as a host of {@code before} (null: none),
+     * found by one walk of both host lists in step: a route configuration's hosts are sorted by name, and where
+     * they are not, fewer hosts are found, never a wrong one.
+     */
+    private static boolean[] carried(RouteConfiguration before, RouteConfiguration now) {
+        if (before == null) {
+            return null;
+        }
+        List<VirtualHost> a = before.getVirtualHostsList();
+        List<VirtualHost> b = now.getVirtualHostsList();
+        boolean[] out = new boolean[b.size()];
+        int j = 0;
+        for (int i = 0; i < b.size(); i++) {
+            VirtualHost vh = b.get(i);
+            while (j < a.size() && a.get(j) != vh && a.get(j).getName().compareTo(vh.getName()) < 0) {
+                j++;
+            }
+            if (j < a.size() && a.get(j) == vh) {
+                out[i] = true;
+                j++;
+            }
+        }
+        return out;
     }
 
     /**
@@ -238,18 +253,15 @@ public final class EnvoyValidator {
             List<Violation> found = new ArrayList<>();
             Walker walker = new Walker(found, CONTOUR_REGEX_PROGRAM_SIZE);
             rules(rc.toBuilder().clearVirtualHosts().build(), EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), walker);
-            Set<Message> clean = memo.previousCleanHosts.getOrDefault(rc.getName(), Set.of());
+            boolean[] clean = carried(memo.previousClean.get(rc.getName()), rc);
             for (int i = 0; i < rc.getVirtualHostsCount() && found.isEmpty(); i++) {
-                VirtualHost vh = rc.getVirtualHosts(i);
-                if (!clean.contains(vh)) {
-                    walker.walkElement(serialized(vh), EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), "virtual_hosts", i,
-                            hostPlan);
+                if (clean == null || !clean[i]) {
+                    walker.walkElement(serialized(rc.getVirtualHosts(i)), EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(),
+                            "virtual_hosts", i, hostPlan);
                 }
             }
             if (found.isEmpty()) {
-                Set<Message> now = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                now.addAll(rc.getVirtualHostsList());
-                memo.nextCleanHosts.put(rc.getName(), now);
+                memo.nextClean.put(rc.getName(), rc);
                 return;
             }
         }
@@ -306,9 +318,9 @@ public final class EnvoyValidator {
                     for (RouteConfiguration rc : r.routes()) {
                         if (memo.byHost && previous.get(1).containsKey(rc)) {
                             // Unchanged: what is known of its hosts stays known for when it changes.
-                            Set<Message> clean = memo.previousCleanHosts.get(rc.getName());
+                            RouteConfiguration clean = memo.previousClean.get(rc.getName());
                             if (clean != null) {
-                                memo.nextCleanHosts.put(rc.getName(), clean);
+                                memo.nextClean.put(rc.getName(), clean);
                             }
                         }
                         found.addAll(own(rc, previous.get(1), nexts.get(1), (m, f) -> {
@@ -337,7 +349,7 @@ public final class EnvoyValidator {
             }
         }
         if (unchanged.test(1)) {
-            memo.nextCleanHosts.putAll(memo.previousCleanHosts);
+            memo.nextClean.putAll(memo.previousClean);
         }
         memo.next = nexts;
         memo.own = own;
@@ -406,12 +418,11 @@ public final class EnvoyValidator {
         }
         if (sameNames && unchanged.test(1)) {
             setWide.add(memo.lastSetWide.get(2));
-            memo.nextRefs.putAll(memo.previousRefs);
-            memo.nextHostRefs.putAll(memo.previousHostRefs);
+            memo.nextResolved.putAll(memo.previousResolved);
         } else {
             List<Violation> found = new ArrayList<>();
             for (RouteConfiguration rc : r.routes()) {
-                if (EnvoyChecks.validatesClusters(rc) && !clusters.containsAll(clusterNames(rc, memo))) {
+                if (EnvoyChecks.validatesClusters(rc) && !resolves(rc, clusters, sameNames, memo)) {
                     clusterRefs(rc, EnvoyChecks.ROUTE_CONFIGURATION, rc.getName(), "", clusters, found);
                 }
             }
