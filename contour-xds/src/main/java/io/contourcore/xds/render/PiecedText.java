@@ -40,6 +40,12 @@ final class PiecedText {
      */
     static final int PIECE_BYTES = 1 << 17;
 
+    /**
+     * Most pieces a document is cut into: a larger document gets larger pieces, since every piece learns again what
+     * its walker and sink remember (packed values, quoted keys and scalars). 48 still share well among 2-4 threads.
+     */
+    static final int MAX_PIECES = 48;
+
     private PiecedText() {}
 
     /**
@@ -196,14 +202,22 @@ final class PiecedText {
         }, null, tail.getSerializedSize()));
     }
 
-    /** Steps grouped into pieces of about {@link #PIECE_BYTES}, each starting where a piece may. */
+    /**
+     * Steps grouped into pieces of about {@link #PIECE_BYTES}, or of a {@link #MAX_PIECES}th of the document when
+     * that is more, each starting where a piece may.
+     */
     private static List<Piece> pieces(List<Step> steps) {
+        long total = 0;
+        for (Step s : steps) {
+            total += s.weight();
+        }
+        long target = Math.max(PIECE_BYTES, total / MAX_PIECES);
         List<Piece> pieces = new ArrayList<>();
         int from = 0;
         long weight = 0;
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
-            if (weight >= PIECE_BYTES && s.start() != null) {
+            if (weight >= target && s.start() != null) {
                 pieces.add(new Piece(steps.subList(from, i)));
                 from = i;
                 weight = 0;
