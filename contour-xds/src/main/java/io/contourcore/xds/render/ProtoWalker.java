@@ -481,18 +481,30 @@ final class ProtoWalker {
             } else {
                 single(f, index++);
             }
-            if (p >= to) {
-                break;
-            }
-            int at = p;
-            int tag = (int) varint();
-            if (tag >>> 3 != f.number) {
-                p = at;
+            int tag = nextOf(f, to);
+            if (tag < 0) {
                 break;
             }
             wireType = tag & 7;
         }
         out.endArray();
+    }
+
+    /**
+     * The tag of the next element of {@code f}, read past, when one follows before {@code to} (a repeated field's
+     * elements are consecutive); else -1, nothing read.
+     */
+    private int nextOf(Field f, int to) {
+        if (p >= to) {
+            return -1;
+        }
+        int at = p;
+        int tag = (int) varint();
+        if (tag >>> 3 != f.number) {
+            p = at;
+            return -1;
+        }
+        return tag;
     }
 
     /**
@@ -530,13 +542,7 @@ final class ProtoWalker {
                 skip(tag & 7);
             }
             n++;
-            if (p >= to) {
-                break;
-            }
-            int at = p;
-            int tag = (int) varint();
-            if (tag >>> 3 != f.number) {
-                p = at;
+            if (nextOf(f, to) < 0) {
                 break;
             }
         }
