@@ -177,20 +177,19 @@ final class Consistency {
         List<VirtualHost> a = before.getVirtualHostsList();
         List<VirtualHost> b = rc.getVirtualHostsList();
         // A host that is no longer held is forgotten first, so one moved to another place is walked again below.
+        int[] was = io.contourcore.model.Identity.inStep(a, b, VirtualHost::getName);
         boolean[] kept = new boolean[b.size()];
-        int j = 0;
+        boolean[] held = new boolean[a.size()];
         for (int i = 0; i < b.size(); i++) {
-            VirtualHost vh = b.get(i);
-            while (j < a.size() && a.get(j) != vh && a.get(j).getName().compareTo(vh.getName()) < 0) {
-                hosts.remove(a.get(j++));
-            }
-            if (j < a.size() && a.get(j) == vh) {
+            if (was[i] >= 0) {
                 kept[i] = true;
-                j++;
+                held[was[i]] = true;
             }
         }
-        while (j < a.size()) {
-            hosts.remove(a.get(j++));
+        for (int j = 0; j < a.size(); j++) {
+            if (!held[j]) {
+                hosts.remove(a.get(j));
+            }
         }
         Set<Ref> refs = new java.util.LinkedHashSet<>();
         walk(rc.toBuilder().clearVirtualHosts().build(), refs::add);

@@ -7,6 +7,7 @@ import com.google.protobuf.UInt32Value;
 import com.google.protobuf.Value;
 import io.contourcore.dag.Dag;
 import io.contourcore.dag.kernel.GoText;
+import io.contourcore.model.Identity;
 import io.contourcore.model.ObjectRef;
 import io.contourcore.model.Parallel;
 import io.contourcore.xds.EnvoyNames;
@@ -189,21 +190,13 @@ public final class RouteTranslator {
         }
         List<Dag.VirtualHost> sorted = sortedVhosts(listener.virtualHosts());
         List<VirtualHost> made = new ArrayList<>(sorted.size());
-        int j = 0;
-        for (Dag.VirtualHost vh : sorted) {
+        int[] was = last == null ? null : Identity.inStep(last.sorted(), sorted, Dag.VirtualHost::name);
+        for (int i = 0; i < sorted.size(); i++) {
+            Dag.VirtualHost vh = sorted.get(i);
             VirtualHost evh = null;
-            boolean found = false;
-            if (last != null) {
-                List<Dag.VirtualHost> before = last.sorted();
-                while (j < before.size() && before.get(j) != vh && before.get(j).name().compareTo(vh.name()) < 0) {
-                    j++;
-                }
-                if (j < before.size() && before.get(j) == vh) {
-                    evh = last.made().get(j++);
-                    found = true;
-                }
-            }
-            if (!found && !vh.routes().isEmpty()) {
+            if (was != null && was[i] >= 0) {
+                evh = last.made().get(was[i]);
+            } else if (!vh.routes().isEmpty()) {
                 evh = ahead != null ? ahead.get(vh) : virtualHost(vh, vh.routes(), false);
             }
             made.add(evh);
@@ -223,7 +216,7 @@ public final class RouteTranslator {
      */
     private RouteConfiguration routeConfiguration(String name, List<VirtualHost> list) {
         TranslationMemo.MadeConfig last = memo == null ? null : memo.lastConfigs.get(name);
-        if (last != null && io.contourcore.model.Identity.sameElements(last.hosts(), list)) {
+        if (last != null && Identity.sameElements(last.hosts(), list)) {
             memo.nextConfigs.put(name, last);
             return last.config();
         }
@@ -245,7 +238,7 @@ public final class RouteTranslator {
         boolean wasSorted = sameNames && last.sorted();
         List<VirtualHost> ordered = wasSorted ? list
                 : GoSort.stable(list, (a, b) -> a.getName().compareTo(b.getName()) < 0);
-        boolean sorted = wasSorted || io.contourcore.model.Identity.sameElements(ordered, list);
+        boolean sorted = wasSorted || Identity.sameElements(ordered, list);
         RouteConfiguration.Builder b = routeConfiguration(name).addAllVirtualHosts(ordered);
         long body = 0;
         for (long x : bodies) {

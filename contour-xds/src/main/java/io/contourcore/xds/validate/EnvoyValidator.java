@@ -221,19 +221,11 @@ public final class EnvoyValidator {
         if (before == null) {
             return null;
         }
-        List<VirtualHost> a = before.getVirtualHostsList();
-        List<VirtualHost> b = now.getVirtualHostsList();
-        boolean[] out = new boolean[b.size()];
-        int j = 0;
-        for (int i = 0; i < b.size(); i++) {
-            VirtualHost vh = b.get(i);
-            while (j < a.size() && a.get(j) != vh && a.get(j).getName().compareTo(vh.getName()) < 0) {
-                j++;
-            }
-            if (j < a.size() && a.get(j) == vh) {
-                out[i] = true;
-                j++;
-            }
+        int[] was = io.contourcore.model.Identity.inStep(before.getVirtualHostsList(), now.getVirtualHostsList(),
+                VirtualHost::getName);
+        boolean[] out = new boolean[was.length];
+        for (int i = 0; i < was.length; i++) {
+            out[i] = was[i] >= 0;
         }
         return out;
     }
