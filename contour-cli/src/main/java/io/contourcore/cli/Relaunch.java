@@ -130,8 +130,9 @@ final class Relaunch {
     /**
      * The options of {@code jvm.options} for a batch command (the only kind relaunched) whose input files are
      * {@code inputBytes} long together, on the operating system named {@code osName}. A line is an option, or
-     * conditions and then an option: {@code input>=BYTES}, {@code input<BYTES}, {@code batch} (not {@code serve}) and {@code linux}, all
-     * of which must hold; {@code ./contour} reads the same lines the same way.
+     * conditions and then an option: {@code input>=BYTES}, {@code input<BYTES}, {@code batch} (not
+     * {@code serve}), {@code serve} (never here) and {@code linux}, all of which must hold; {@code ./contour}
+     * reads the same lines the same way.
      *
      * <pre>{@code
      * Relaunch.jvmOptions(0, "Linux");   // [-XX:TieredStopAtLevel=1, ..., -XX:+UseTransparentHugePages, ...]
@@ -174,6 +175,8 @@ final class Relaunch {
         switch (condition) {
             case "batch":
                 return true;
+            case "serve":
+                return false;
             case "linux":
                 return osName.startsWith("Linux");
             default:

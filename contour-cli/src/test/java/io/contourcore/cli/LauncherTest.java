@@ -147,7 +147,7 @@ class LauncherTest {
         List<String> render = last(run(Map.of("CONTOUR_CDS", "0", "CONTOUR_JAVA_OPTS", "-Dx=1 -Dy=2"),
                 "render", small.toString(), "--format", "xds"));
         assertThat(render).containsSubsequence("-Dcontour.relaunch=false", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-XX:MaxTenuringThreshold=0", "-Dx=1", "-Dy=2", "-jar", jar.toString(), "render",
+                "-XX:+UseParallelGC", "-XX:MaxTenuringThreshold=0", "-Dx=1", "-Dy=2", "-jar", jar.toString(), "render",
                 small.toString(), "--format", "xds");
         assertThat(render).doesNotContain("-Xmn384m", "-Xms1g").contains("-XX:CICompilerCount=1");
         if (System.getProperty("os.name").toLowerCase().contains("linux")) {
@@ -155,6 +155,9 @@ class LauncherTest {
         }
         List<String> serve = last(run(Map.of("CONTOUR_CDS", "0"), "serve", small.toString()));
         assertThat(serve).as("promotion at once is for batch runs only").doesNotContain("-XX:MaxTenuringThreshold=0");
+        assertThat(serve).as("serve keeps the serial collector").contains("-XX:+UseSerialGC")
+                .doesNotContain("-XX:+UseParallelGC", "-XX:C1MaxInlineSize=20");
+        assertThat(render).doesNotContain("-XX:+UseSerialGC");
     }
 
     @Test

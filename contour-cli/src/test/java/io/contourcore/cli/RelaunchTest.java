@@ -79,10 +79,20 @@ class RelaunchTest {
     @Test
     void anInputOf20MegabytesOrMoreGetsTheLaunchersLargeYoungAndInitialHeap() {
         List<String> small = Relaunch.jvmOptions(20L * 1024 * 1024 - 1, "Linux");
-        assertThat(small).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss2m", "-XX:-UsePerfData",
-                "-XX:+DisplayVMOutputToStderr", "-XX:+UseTransparentHugePages", "-XX:MaxTenuringThreshold=0");
-        assertThat(Relaunch.jvmOptions(20L * 1024 * 1024, "Linux")).containsSequence(small)
-                .endsWith("-Xmn384m", "-Xms1g").hasSize(small.size() + 2);
+        assertThat(small).containsExactly("-XX:TieredStopAtLevel=1", "-XX:C1MaxInlineSize=20",
+                "-XX:C1InlineStackLimit=5", "-XX:+UseParallelGC", "-XX:-UseAdaptiveSizePolicy", "-Xss2m",
+                "-XX:-UsePerfData", "-XX:+DisplayVMOutputToStderr", "-XX:+UseTransparentHugePages",
+                "-XX:MaxTenuringThreshold=0");
+        List<String> large = Relaunch.jvmOptions(20L * 1024 * 1024, "Linux");
+        assertThat(large).doesNotContain("-XX:C1MaxInlineSize=20", "-XX:C1InlineStackLimit=5")
+                .endsWith("-Xmn384m", "-Xms1g").hasSize(small.size());
+    }
+
+    @Test
+    void aBatchCommandGetsTheParallelCollectorAndServeTheSerialOneNeverBoth() {
+        // The child JVM runs batch commands only, so the serve-only line never applies here; the launcher's half of
+        // this is LauncherTest's.
+        assertThat(Relaunch.jvmOptions(0, "Linux")).contains("-XX:+UseParallelGC").doesNotContain("-XX:+UseSerialGC");
     }
 
     @Test
