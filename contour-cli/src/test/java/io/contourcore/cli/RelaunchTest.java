@@ -69,6 +69,15 @@ class RelaunchTest {
     }
 
     @Test
+    void theChildsClassPathIsAbsoluteSoItsArchiveMapsFromAnyDirectory() {
+        String sep = java.io.File.pathSeparator;
+        Path cwd = Path.of("").toAbsolutePath();
+        assertThat(Relaunch.absolute("build/contour.jar" + sep + "/opt/x.jar" + sep + "./lib/../y.jar"))
+                .isEqualTo(cwd.resolve("build/contour.jar") + sep + "/opt/x.jar" + sep + cwd.resolve("y.jar"));
+        assertThat(Relaunch.absolute("")).isEmpty();
+    }
+
+    @Test
     void theChildGetsTheLaunchersOptionsThenTheUsersArgumentsAndTheSameCommandLine() {
         List<String> command = Relaunch.command("/jdk/bin/java", List.of("-XX:+UseSerialGC"), List.of("-Dx=1"),
                 "/a/contour.jar", new String[] {"render", "-", "--format", "xds"});
