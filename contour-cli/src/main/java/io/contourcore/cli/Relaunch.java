@@ -76,6 +76,7 @@ final class Relaunch {
             return OptionalInt.empty();
         }
         List<String> options = new ArrayList<>(jvmOptions(inputBytes(args), System.getProperty("os.name", "")));
+        options.addAll(releaseOptions(Runtime.version().feature()));
         ClassDataArchive archive = ClassDataArchive.forClassPath(classPath, cacheDirectory(System.getenv()),
                 "render".equals(args[0]));
         options.addAll(archive.options());
@@ -101,6 +102,15 @@ final class Relaunch {
             entries.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().normalize().toString());
         }
         return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /**
+     * Options for a Java release as {@code ./contour} adds them: from JDK 24 the JVM warns on stderr at protobuf's
+     * first use of {@code sun.misc.Unsafe} (on purpose, for speed) unless told to allow it, with an option that JDK
+     * 22 and older refuse.
+     */
+    static List<String> releaseOptions(int feature) {
+        return feature >= 24 ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
     }
 
     /** Whether a command line should run in a child JVM as far as it says: a batch command, and no opt-out. */

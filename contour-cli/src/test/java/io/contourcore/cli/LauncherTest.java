@@ -39,7 +39,8 @@ class LauncherTest {
                 -XX:DumpLoadedClassList=*) echo 'java/lang/Object id: 0' > "${a#*=}" ;;
                 -XX:SharedArchiveFile=*) archive="${a#*=}" ;;
                 -Xshare:dump) dump=1 ;;
-                -Xshare:on) proof=1 ;;
+                -Xshare:on|-XX:AOTMode=on) proof=1 ;;
+                -XX:AOTCacheOutput=*) printf 'cache' > "${a#*=}" ;;
               esac
               if [ "$prev" = --output-file ]; then echo generated > "$a"; fi
               prev="$a"
@@ -183,6 +184,48 @@ class LauncherTest {
         assertThat(calls.get(0)).containsSubsequence("-jar", jar.toString(), "version");
     }
 
+    @Test
+    void javaHomesJavaRunsWhenSetAndAJdk25OrLaterGetsAnAotCacheMadeByATrainingRenderAndProven() throws Exception {
+        builtJar();
+        Path jdk = fakeJdk("jdk-25", "25.0.3");
+        List<List<String>> calls = run(Map.of("JAVA_HOME", jdk.toString()), "render", "in.yaml");
+        Path aot = jar.resolveSibling("contour-25.0.3.aot");
+        assertThat(calls).hasSize(4);
+        String next = value(calls.get(1), "-XX:AOTCacheOutput=");
+        assertThat(calls.get(1)).containsSubsequence("-jar", jar.toString(), "render");
+        assertThat(Path.of(next).getParent()).isEqualTo(jar.getParent());
+        assertThat(calls.get(2)).contains("-XX:AOTMode=on", "-XX:AOTCache=" + next);
+        assertThat(last(calls)).contains("-XX:AOTCache=" + aot, "--sun-misc-unsafe-memory-access=allow")
+                .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-Xshare"));
+        assertThat(Files.readString(aot)).isEqualTo("cache");
+        assertThat(Files.exists(jsa)).isFalse();
+        assertThat(Files.readString(jdk.resolve("calls"))).as("every JVM is JAVA_HOME's").hasLineCount(4);
+
+        Files.delete(this.log);
+        assertThat(run(Map.of("JAVA_HOME", jdk.toString(), "FAKE_PROOF_RC", "1"), "version")).as("kept: no new training")
+                .hasSize(1);
+    }
+
+    @Test
+    void aJdkBefore25KeepsTheClassDataArchiveAndNoReleaseOptions() throws Exception {
+        builtJar();
+        Path jdk = fakeJdk("jdk-21", "21.0.5");
+        List<List<String>> calls = run(Map.of("JAVA_HOME", jdk.toString()), "version");
+        assertThat(calls).hasSize(5);
+        assertThat(calls.get(2)).contains("-Xshare:dump");
+        assertThat(last(calls)).contains("-XX:SharedArchiveFile=" + jsa).doesNotContain("--sun-misc-unsafe-memory-access=allow");
+        assertThat(Files.readString(jdk.resolve("calls"))).hasLineCount(5);
+    }
+
+    /** A JDK home whose bin/java is the fake java (counting its calls in the home) and whose release file says so. */
+    private Path fakeJdk(String name, String version) throws IOException {
+        Path home = Files.createDirectories(dir.resolve(name).resolve("bin")).getParent();
+        executable(home.resolve("bin/java"), FAKE_JAVA.replace("#!/usr/bin/env bash\n",
+                "#!/usr/bin/env bash\necho call >> \"" + home.resolve("calls") + "\"\n"));
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        return home;
+    }
+
     private void builtJar() throws IOException {
         Files.createDirectories(jar.getParent());
         // Newer than every source the launcher compares it with, as a fresh build is, and older than an archive made
@@ -218,6 +261,7 @@ class LauncherTest {
         Map<String, String> e = pb.environment();
         e.remove("CONTOUR_CDS");
         e.remove("CONTOUR_JAVA_OPTS");
+        e.remove("JAVA_HOME");
         e.put("PATH", bin + java.io.File.pathSeparator + e.getOrDefault("PATH", "/usr/bin:/bin"));
         e.put("FAKE_LOG", log.toString());
         e.putAll(env);

@@ -69,6 +69,14 @@ class RelaunchTest {
     }
 
     @Test
+    void fromJdk24TheChildAllowsProtobufsUnsafeAccessSoTheJvmPrintsNoWarning() {
+        assertThat(Relaunch.releaseOptions(17)).isEmpty();
+        assertThat(Relaunch.releaseOptions(23)).isEmpty();
+        assertThat(Relaunch.releaseOptions(24)).containsExactly("--sun-misc-unsafe-memory-access=allow");
+        assertThat(Relaunch.releaseOptions(25)).containsExactly("--sun-misc-unsafe-memory-access=allow");
+    }
+
+    @Test
     void theChildsClassPathIsAbsoluteSoItsArchiveMapsFromAnyDirectory() {
         String sep = java.io.File.pathSeparator;
         Path cwd = Path.of("").toAbsolutePath();

@@ -135,6 +135,23 @@ class EnvoyValidatorTest {
     }
 
     @Test
+    void aPackedValueRepeatedInAResourceIsReportedWhereverItBreaksARuleAndCleanCopiesAddNothing() {
+        var badHcm = Fixtures.hcmFilter(Fixtures.hcm("").build());
+        var cleanHcm = Fixtures.hcmFilter(Fixtures.hcm("ingress_http").build());
+        Listener.Builder l = Fixtures.listener().clearFilterChains();
+        for (int i = 0; i < 6; i++) {
+            l.addFilterChains(io.envoyproxy.envoy.config.listener.v3.FilterChain.newBuilder()
+                    .setFilterChainMatch(io.envoyproxy.envoy.config.listener.v3.FilterChainMatch.newBuilder()
+                            .addServerNames("host-" + i + ".example.com"))
+                    .addFilters(i % 2 == 0 ? cleanHcm : badHcm));
+        }
+        assertThat(EnvoyValidator.validate(l.build())).extracting(Violation::path).containsExactly(
+                "filter_chains[1].filters[0].typed_config.stat_prefix",
+                "filter_chains[3].filters[0].typed_config.stat_prefix",
+                "filter_chains[5].filters[0].typed_config.stat_prefix");
+    }
+
+    @Test
     void findingsComeInTheSameOrderEveryTime() {
         Listener bad = Fixtures.listener().setFilterChains(0, io.envoyproxy.envoy.config.listener.v3.FilterChain.newBuilder()
                 .addFilters(Fixtures.hcmFilter(Fixtures.hcm("").clearHttpFilters().addHttpFilters(
