@@ -52,6 +52,11 @@ final class Relaunch {
     private static final String MAIN = "io.contourcore.cli.ContourCommand";
     /** Silences the JVM's notes about an archive it cannot use (it then runs without it) or is writing. */
     private static final List<String> QUIET_CDS = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    /** JDK 25's notes about an AOT cache, including the line a recording run prints at exit. */
+    private static final List<String> QUIET_AOT = List.of("-Xlog:aot*=off", "-Xlog:cds*=off");
+    private static final String WRITE_CDS = "-XX:ArchiveClassesAtExit=";
+    private static final String RECORD_AOT = "-XX:AOTMode=record";
+    private static final String AOT_CONFIGURATION = "-XX:AOTConfiguration=";
 
     private Relaunch() {
     }
@@ -78,7 +83,7 @@ final class Relaunch {
         List<String> options = new ArrayList<>(jvmOptions(inputBytes(args), System.getProperty("os.name", "")));
         options.addAll(releaseOptions(Runtime.version().feature()));
         ClassDataArchive archive = ClassDataArchive.forClassPath(classPath, cacheDirectory(System.getenv()),
-                "render".equals(args[0]));
+                "render".equals(args[0]), Runtime.version().feature());
         options.addAll(archive.options());
         List<String> command = command(java.get(), options, jvmArguments, classPath, args);
         OptionalInt code = run(command);
@@ -282,9 +287,22 @@ final class Relaunch {
             return new ClassDataArchive(List.of(), Optional.empty(), Optional.empty());
         }
 
+        /**
+         * From JDK 25 the archive is an AOT cache (classes loaded and linked, with a render's method profiles), as
+         * {@code ./contour} uses there: the second render records its configuration, a JVM this one starts with
+         * its output discarded assembles the cache from it (the one-step {@code -XX:AOTCacheOutput} would print the
+         * assembling JVM's notes on the user's stderr), and runs map it with {@code -XX:AOTCache}.
+         */
+        static final int AOT_CACHE_FEATURE = 25;
+
         static ClassDataArchive forClassPath(String classPath, Path cacheDirectory, boolean mayWrite) {
+            return forClassPath(classPath, cacheDirectory, mayWrite, 17);
+        }
+
+        static ClassDataArchive forClassPath(String classPath, Path cacheDirectory, boolean mayWrite, int feature) {
+            boolean aot = feature >= AOT_CACHE_FEATURE;
             try {
-                Optional<Path> file = archiveFile(classPath, cacheDirectory);
+                Optional<Path> file = archiveFile(classPath, cacheDirectory, aot ? ".aot" : ".jsa");
                 if (file.isEmpty()) {
                     return none();
                 }
@@ -293,6 +311,11 @@ final class Relaunch {
                     // Its time says when it was last used, so archives of old jars can be pruned (see keep).
                     Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
                     List<String> use = new ArrayList<>();
+                    if (aot) {
+                        use.add("-XX:AOTCache=" + archive);
+                        use.addAll(QUIET_AOT);
+                        return new ClassDataArchive(use, Optional.empty(), Optional.empty());
+                    }
                     use.add("-XX:SharedArchiveFile=" + archive);
                     // Mapped where it was dumped, as ./contour does (see there): this JDK 17 relocates every archive
                     // by default, patching each pointer at start and dirtying its pages (`version`: 95 -> 78 MB).
@@ -318,8 +341,18 @@ final class Relaunch {
                 Path pending = Files.createTempFile(cacheDirectory, archive.getFileName().toString(), ".tmp");
                 Files.delete(pending);
                 List<String> write = new ArrayList<>();
-                write.add("-XX:ArchiveClassesAtExit=" + pending);
-                write.addAll(QUIET_CDS);
+                if (aot) {
+                    write.add(RECORD_AOT);
+                    write.add(AOT_CONFIGURATION + configuration(pending));
+                    write.addAll(QUIET_AOT);
+                    // A recording JVM says so at exit on the VM's own output (stdout, or here stderr), which no
+                    // logging option reaches: this one run keeps the VM's notes to itself.
+                    write.add("-XX:+UnlockDiagnosticVMOptions");
+                    write.add("-XX:-DisplayVMOutput");
+                } else {
+                    write.add(WRITE_CDS + pending);
+                    write.addAll(QUIET_CDS);
+                }
                 return new ClassDataArchive(write, Optional.of(pending), Optional.of(archive));
             } catch (IOException | RuntimeException e) {
                 return none();
@@ -330,7 +363,7 @@ final class Relaunch {
          * The archive's name: the class path's jars, their sizes and times, and the Java runtime, hashed, so a
          * rebuilt jar or another JDK gets its own (the JVM would refuse a stale one and run without it).
          */
-        static Optional<Path> archiveFile(String classPath, Path cacheDirectory) throws IOException {
+        static Optional<Path> archiveFile(String classPath, Path cacheDirectory, String suffix) throws IOException {
             StringBuilder key = new StringBuilder();
             key.append(System.getProperty("java.home")).append('|').append(System.getProperty("java.vm.version"));
             for (String entry : classPath.split(java.io.File.pathSeparator)) {
@@ -341,7 +374,7 @@ final class Relaunch {
                 key.append('|').append(p).append('|').append(Files.size(p)).append('|')
                         .append(Files.getLastModifiedTime(p).toMillis());
             }
-            return Optional.of(cacheDirectory.resolve("contour-" + Bytes.utf8(key.toString()).sha1Hex() + ".jsa"));
+            return Optional.of(cacheDirectory.resolve("contour-" + Bytes.utf8(key.toString()).sha1Hex() + suffix));
         }
 
         /** After the child: a new archive is proven by a JVM that must map it, then put in place; else dropped. */
@@ -350,8 +383,10 @@ final class Relaunch {
                 return;
             }
             Path file = pending.get();
+            boolean aot = options.contains(RECORD_AOT);
             try {
-                if (childExitCode == 0 && Files.isRegularFile(file) && Files.size(file) > 0
+                if (childExitCode == 0 && (!aot || assembles(file, verifyCommandWithWriteOptions))
+                        && Files.isRegularFile(file) && Files.size(file) > 0
                         && proves(file, verifyCommandWithWriteOptions)) {
                     Files.move(file, target.get(), StandardCopyOption.ATOMIC_MOVE,
                             StandardCopyOption.REPLACE_EXISTING);
@@ -362,6 +397,7 @@ final class Relaunch {
             } finally {
                 try {
                     Files.deleteIfExists(file);
+                    Files.deleteIfExists(configuration(file));
                 } catch (IOException e) {
                     // Left behind in the cache directory; the next first run writes its own.
                 }
@@ -374,7 +410,7 @@ final class Relaunch {
          */
         private static void prune(Path cacheDirectory) throws IOException {
             long cutoff = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(UNUSED_DAYS);
-            try (var files = Files.newDirectoryStream(cacheDirectory, "contour-*.{jsa,seen}")) {
+            try (var files = Files.newDirectoryStream(cacheDirectory, "contour-*.{jsa,aot,seen}")) {
                 for (Path f : files) {
                     if (Files.getLastModifiedTime(f).toMillis() < cutoff) {
                         Files.deleteIfExists(f);
@@ -383,17 +419,43 @@ final class Relaunch {
             }
         }
 
+        /** Where a recording run writes the configuration an AOT cache is assembled from. */
+        static Path configuration(Path cache) {
+            return cache.resolveSibling(cache.getFileName() + ".conf");
+        }
+
+        /** Assembles the AOT cache {@code file} from its recorded configuration: the JVM options, no main class. */
+        private static boolean assembles(Path file, List<String> verifyCommandWithWriteOptions) {
+            List<String> command = new ArrayList<>();
+            for (String part : verifyCommandWithWriteOptions) {
+                if (part.equals(MAIN)) {
+                    break;
+                }
+                command.add(part.equals(RECORD_AOT) ? "-XX:AOTMode=create" : part);
+            }
+            command.add("-XX:AOTCache=" + file);
+            return succeeds(command);
+        }
+
         private static boolean proves(Path file, List<String> verifyCommandWithWriteOptions) {
             List<String> command = new ArrayList<>();
             for (String part : verifyCommandWithWriteOptions) {
-                if (part.startsWith("-XX:ArchiveClassesAtExit=")) {
+                if (part.startsWith(WRITE_CDS)) {
                     // A truncated archive would crash (SIGBUS) rather than be ignored: -Xshare:on fails instead.
                     command.add("-Xshare:on");
                     command.add("-XX:SharedArchiveFile=" + file);
-                } else {
+                } else if (part.equals(RECORD_AOT)) {
+                    // The default mode runs without a cache it cannot use; AOTMode=on refuses to start.
+                    command.add("-XX:AOTMode=on");
+                    command.add("-XX:AOTCache=" + file);
+                } else if (!part.startsWith(AOT_CONFIGURATION)) {
                     command.add(part);
                 }
             }
+            return succeeds(command);
+        }
+
+        private static boolean succeeds(List<String> command) {
             try {
                 Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -174,6 +174,24 @@ class RelaunchTest {
     }
 
     @Test
+    void onJdk25TheArchiveIsAnAotCacheWrittenAndUsedTheSameWay() throws IOException {
+        Path jar = Files.writeString(dir.resolve("contour.jar"), "not really a jar");
+        Path cache = dir.resolve("cache/contour-core");
+        assertThat(Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, true, 25).options()).isEmpty();
+        Relaunch.ClassDataArchive second = Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, true, 25);
+        assertThat(second.options()).contains("-XX:AOTMode=record",
+                        "-XX:AOTConfiguration=" + Relaunch.ClassDataArchive.configuration(second.pending().get()))
+                .noneMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit="));
+        assertThat(second.target().get().getFileName().toString()).endsWith(".aot");
+
+        Files.writeString(second.target().get(), "cache");
+        assertThat(Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, false, 25).options())
+                .contains("-XX:AOTCache=" + second.target().get()).noneMatch(o -> o.contains("SharedArchiveFile"));
+        assertThat(Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, false, 21).options())
+                .as("JDK 21 has its own archive, not yet written").isEmpty();
+    }
+
+    @Test
     void anUnwritableCacheLeavesTheArchiveOut() throws IOException {
         Path jar = Files.writeString(dir.resolve("contour.jar"), "not really a jar");
         Path blocked = Files.writeString(dir.resolve("file"), "a file where the cache directory would be");
