@@ -6,6 +6,7 @@
 #   COMPARE="/work/other-checkout" benchmarks/run.sh   # the cold targets of other built checkouts too, runs interleaved
 #   TARGETS=0 / SCALE_TABLE=0 / INCREMENTAL=0 / FANOUT=0   # leave a part out
 #   FANOUT_OBJECTS=10000 FANOUT_CLIENTS=1000 benchmarks/run.sh   # the fan-out target's workload (default 1000 objects)
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/run.sh   # every row on that JDK (25+: an AOT cache)
 # Wall times are medians over RUNS runs (default 5) taken in turn with every compared checkout (A B A B ...), peak RSS
 # the largest of those runs; on a shared machine read them beside the load average printed with them.
 set -euo pipefail
@@ -27,6 +28,9 @@ for c in ${COMPARE:-}; do
   "$c/contour" version >/dev/null   # builds it if needed and makes its archive
   checkouts+=("$c")
 done
+# The JVM of the `java -jar` rows: JAVA_HOME's when set, as ./contour (the other rows) chooses it.
+java_cmd=java
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java_cmd="$JAVA_HOME/bin/java"; fi
 median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 # The option that names render's output file: --output-file today, --output in older checkouts (such as the
@@ -45,7 +49,7 @@ done
 ./contour generate --objects 200 --seed 1 --output-file "$work/warm.yaml" 2>/dev/null
 for i in "${!checkouts[@]}"; do
   for _ in 1 2; do
-    java -jar "${checkouts[$i]}/contour-cli/target/contour.jar" render "$work/warm.yaml" --format xds "${outflag[$i]}" "$work/warm.out" \
+    "$java_cmd" -jar "${checkouts[$i]}/contour-cli/target/contour.jar" render "$work/warm.yaml" --format xds "${outflag[$i]}" "$work/warm.out" \
         >/dev/null 2>&1 || true
   done
 done
@@ -59,7 +63,7 @@ cold() {
   for r in $(seq "$runs"); do
     for i in "${!checkouts[@]}"; do
       c=${checkouts[$i]}
-      if [ "$how" = launcher ]; then cmd=("$c/contour"); else cmd=(java -jar "$c/contour-cli/target/contour.jar"); fi
+      if [ "$how" = launcher ]; then cmd=("$c/contour"); else cmd=("$java_cmd" -jar "$c/contour-cli/target/contour.jar"); fi
       rm -f "$work/out$i.yaml"
       if /usr/bin/time -f "%e %M %U" -o "$work/time" "${cmd[@]}" render "$in" --format xds "${outflag[$i]}" \
           "$work/out$i.yaml" >/dev/null 2>&1 && [ -s "$work/out$i.yaml" ]; then
@@ -83,7 +87,7 @@ if [ "${TARGETS:-1}" != 0 ]; then
   ./contour generate --objects 10000 --seed 42 --output-file "$work/w10k.yaml" 2>/dev/null
   ./contour generate --objects 10000 --seed 42 --tls --output-file "$work/t10k.yaml" 2>/dev/null
   ./contour generate --objects 50000 --seed 42 --output-file "$work/w50k.yaml" 2>/dev/null
-  echo "Targets of issue 15 (median of $runs cold runs; load average $(cut -d' ' -f1-3 /proc/loadavg) at the start):"
+  echo "Targets of issue 15 (median of $runs cold runs on Java $("$java_cmd" -XshowSettings:properties -version 2>&1 | awk '/java.version =/ {print $3}'); load average $(cut -d' ' -f1-3 /proc/loadavg) at the start):"
   echo
   {
     cold "100 objects, ./contour" launcher "$work/w100.yaml"
