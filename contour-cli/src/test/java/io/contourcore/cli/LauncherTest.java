@@ -207,6 +207,22 @@ class LauncherTest {
     }
 
     @Test
+    void anAotCacheThatFailsItsProofIsNeitherKeptNorUsedAndContourCdsZeroMakesNone() throws Exception {
+        builtJar();
+        Path jdk = fakeJdk("jdk-25", "25.0.3");
+        List<List<String>> calls = run(Map.of("JAVA_HOME", jdk.toString(), "FAKE_PROOF_RC", "1"), "version");
+        assertThat(last(calls)).noneMatch(a -> a.startsWith("-XX:AOTCache")).contains("version");
+        try (Stream<Path> files = Files.list(jar.getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("no cache, no leftovers")
+                    .noneMatch(n -> n.contains(".aot"));
+        }
+        Files.delete(log);
+        List<List<String>> off = run(Map.of("JAVA_HOME", jdk.toString(), "CONTOUR_CDS", "0"), "version");
+        assertThat(off).hasSize(1);
+        assertThat(off.get(0)).noneMatch(a -> a.startsWith("-XX:AOT") || a.startsWith("-XX:SharedArchiveFile"));
+    }
+
+    @Test
     void aJdkBefore25KeepsTheClassDataArchiveAndNoReleaseOptions() throws Exception {
         builtJar();
         Path jdk = fakeJdk("jdk-21", "21.0.5");
