@@ -456,6 +456,17 @@ final class Relaunch {
         }
 
         private static boolean succeeds(List<String> command) {
+            // A JVM of ours that fails hard leaves its crash log beside the archive, not in the user's directory.
+            Path archive = null;
+            for (String part : command) {
+                if (part.startsWith("-XX:AOTCache=") || part.startsWith("-XX:SharedArchiveFile=")) {
+                    archive = Path.of(part.substring(part.indexOf('=') + 1));
+                }
+            }
+            if (archive != null && archive.getParent() != null && !command.isEmpty()) {
+                command = new ArrayList<>(command);
+                command.add(1, "-XX:ErrorFile=" + archive.resolveSibling("hs_err_%p.log"));
+            }
             try {
                 Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -195,6 +195,8 @@ class LauncherTest {
         assertThat(calls.get(1)).containsSubsequence("-jar", jar.toString(), "render");
         assertThat(Path.of(next).getParent()).isEqualTo(jar.getParent());
         assertThat(calls.get(2)).contains("-XX:AOTMode=on", "-XX:AOTCache=" + next);
+        assertThat(calls.subList(0, 3)).as("a crashing training JVM writes its log with the training files")
+                .allSatisfy(c -> assertThat(value(c, "-XX:ErrorFile=")).doesNotStartWith(dir.toString()));
         assertThat(last(calls)).contains("-XX:AOTCache=" + aot, "--sun-misc-unsafe-memory-access=allow")
                 .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-Xshare"));
         assertThat(Files.readString(aot)).isEqualTo("cache");
