@@ -268,12 +268,12 @@ final class Relaunch {
     }
 
     /**
-     * The child's class-data archive, in a per-user cache: used when there, else written by the second render (the
-     * child archives the classes it loaded at exit, as the launcher's training run does) and kept once a JVM has
-     * proven it. Only for
-     * a class path of jars (the JVM archives nothing from directories); any failure leaves the command unaffected.
+     * The child's class-data archive (on JDK 25 and later an AOT cache: {@code aot}), in a per-user cache: used when
+     * there, else written by the second render (the child archives the classes it loaded at exit, as the launcher's
+     * training run does) and kept once a JVM has proven it. Only for a class path of jars (the JVM archives nothing
+     * from directories); any failure leaves the command unaffected.
      */
-    record ClassDataArchive(List<String> options, Optional<Path> pending, Optional<Path> target) {
+    record ClassDataArchive(List<String> options, Optional<Path> pending, Optional<Path> target, boolean aot) {
 
         static final int UNUSED_DAYS = 14;
 
@@ -284,7 +284,7 @@ final class Relaunch {
         }
 
         static ClassDataArchive none() {
-            return new ClassDataArchive(List.of(), Optional.empty(), Optional.empty());
+            return new ClassDataArchive(List.of(), Optional.empty(), Optional.empty(), false);
         }
 
         /**
@@ -294,10 +294,6 @@ final class Relaunch {
          * assembling JVM's notes on the user's stderr), and runs map it with {@code -XX:AOTCache}.
          */
         static final int AOT_CACHE_FEATURE = 25;
-
-        static ClassDataArchive forClassPath(String classPath, Path cacheDirectory, boolean mayWrite) {
-            return forClassPath(classPath, cacheDirectory, mayWrite, 17);
-        }
 
         static ClassDataArchive forClassPath(String classPath, Path cacheDirectory, boolean mayWrite, int feature) {
             boolean aot = feature >= AOT_CACHE_FEATURE;
@@ -314,7 +310,7 @@ final class Relaunch {
                     if (aot) {
                         use.add("-XX:AOTCache=" + archive);
                         use.addAll(QUIET_AOT);
-                        return new ClassDataArchive(use, Optional.empty(), Optional.empty());
+                        return new ClassDataArchive(use, Optional.empty(), Optional.empty(), true);
                     }
                     use.add("-XX:SharedArchiveFile=" + archive);
                     // Mapped where it was dumped, as ./contour does (see there): this JDK 17 relocates every archive
@@ -322,7 +318,7 @@ final class Relaunch {
                     use.add("-XX:+UnlockDiagnosticVMOptions");
                     use.add("-XX:ArchiveRelocationMode=0");
                     use.addAll(QUIET_CDS);
-                    return new ClassDataArchive(use, Optional.empty(), Optional.empty());
+                    return new ClassDataArchive(use, Optional.empty(), Optional.empty(), false);
                 }
                 if (!mayWrite) {
                     return none();
@@ -353,7 +349,7 @@ final class Relaunch {
                     write.add(WRITE_CDS + pending);
                     write.addAll(QUIET_CDS);
                 }
-                return new ClassDataArchive(write, Optional.of(pending), Optional.of(archive));
+                return new ClassDataArchive(write, Optional.of(pending), Optional.of(archive), aot);
             } catch (IOException | RuntimeException e) {
                 return none();
             }
@@ -383,7 +379,6 @@ final class Relaunch {
                 return;
             }
             Path file = pending.get();
-            boolean aot = options.contains(RECORD_AOT);
             try {
                 if (childExitCode == 0 && (!aot || assembles(file, verifyCommandWithWriteOptions))
                         && Files.isRegularFile(file) && Files.size(file) > 0
@@ -434,7 +429,7 @@ final class Relaunch {
                 command.add(part.equals(RECORD_AOT) ? "-XX:AOTMode=create" : part);
             }
             command.add("-XX:AOTCache=" + file);
-            return succeeds(command);
+            return succeeds(command, file);
         }
 
         private static boolean proves(Path file, List<String> verifyCommandWithWriteOptions) {
@@ -452,21 +447,14 @@ final class Relaunch {
                     command.add(part);
                 }
             }
-            return succeeds(command);
+            return succeeds(command, file);
         }
 
-        private static boolean succeeds(List<String> command) {
-            // A JVM of ours that fails hard leaves its crash log beside the archive, not in the user's directory.
-            Path archive = null;
-            for (String part : command) {
-                if (part.startsWith("-XX:AOTCache=") || part.startsWith("-XX:SharedArchiveFile=")) {
-                    archive = Path.of(part.substring(part.indexOf('=') + 1));
-                }
-            }
-            if (archive != null && archive.getParent() != null && !command.isEmpty()) {
-                command = new ArrayList<>(command);
-                command.add(1, "-XX:ErrorFile=" + archive.resolveSibling("hs_err_%p.log"));
-            }
+        /** Runs {@code command} (java first) with its output discarded; a crash log goes beside {@code archive}. */
+        private static boolean succeeds(List<String> command, Path archive) {
+            // Not in the user's directory, where the JVM would write it.
+            command = new ArrayList<>(command);
+            command.add(1, "-XX:ErrorFile=" + archive.resolveSibling("hs_err_%p.log"));
             try {
                 Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)

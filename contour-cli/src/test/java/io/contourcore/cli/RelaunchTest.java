@@ -156,9 +156,9 @@ class RelaunchTest {
     void theArchiveIsWrittenByTheSecondRenderAndUsedOnceItExists() throws IOException {
         Path jar = Files.writeString(dir.resolve("contour.jar"), "not really a jar");
         Path cache = dir.resolve("cache/contour-core");
-        Relaunch.ClassDataArchive first = Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, true);
+        Relaunch.ClassDataArchive first = Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, true, 17);
         assertThat(first.options()).as("a first run only leaves a mark").isEmpty();
-        Relaunch.ClassDataArchive second = Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, true);
+        Relaunch.ClassDataArchive second = Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, true, 17);
         assertThat(second.options()).anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit=" + cache));
         assertThat(second.target()).isPresent();
 
@@ -167,9 +167,9 @@ class RelaunchTest {
         assertThat(second.pending().get()).doesNotExist();
 
         Files.writeString(second.target().get(), "archive");
-        assertThat(Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, false).options())
+        assertThat(Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, false, 17).options())
                 .contains("-XX:SharedArchiveFile=" + second.target().get());
-        assertThat(Relaunch.ClassDataArchive.forClassPath(dir.toString(), cache, true).options())
+        assertThat(Relaunch.ClassDataArchive.forClassPath(dir.toString(), cache, true, 17).options())
                 .as("a directory on the class path: nothing to archive").isEmpty();
     }
 
@@ -196,7 +196,7 @@ class RelaunchTest {
         Path jar = Files.writeString(dir.resolve("contour.jar"), "not really a jar");
         Path blocked = Files.writeString(dir.resolve("file"), "a file where the cache directory would be");
         Relaunch.ClassDataArchive archive = Relaunch.ClassDataArchive.forClassPath(jar.toString(),
-                blocked.resolve("contour-core"), true);
+                blocked.resolve("contour-core"), true, 17);
         assertThat(archive.options()).isEmpty();
         archive.keep(0, List.of("unused"));
     }
