@@ -55,9 +55,11 @@ for i in "${!checkouts[@]}"; do
 done
 
 # cold LABEL HOW INPUT: HOW is "launcher" (./contour) or "jar" (java -jar, no options); runs every checkout in turn
-# RUNS times and prints "LABEL<TAB>checkout<TAB>median wall<TAB>max RSS MB<TAB>median user CPU<TAB>failed runs" per
-# checkout. User CPU moves less with the machine's load than wall time does. For `java -jar` the RSS is that of the
-# larger of its two JVMs (GNU time reports the largest process waited for), the child; the parent adds ~54 MB.
+# RUNS times and prints "LABEL<TAB>checkout<TAB>median wall<TAB>max RSS MB<TAB>median user CPU<TAB>failed runs<TAB>
+# paired ratio" per checkout. User CPU moves less with the machine's load than wall time does, and the paired ratio
+# least: the median, over the rounds, of this checkout's wall time over a compared one's taken just before or after
+# it (this machine's speed drifts by a quarter over minutes). For `java -jar` the RSS is that of the larger of its two
+# JVMs (GNU time reports the largest process waited for), the child; the parent adds ~54 MB.
 cold() {
   local label=$1 how=$2 in=$3 r i c cmd
   for r in $(seq "$runs"); do
@@ -68,17 +70,27 @@ cold() {
       if /usr/bin/time -f "%e %M %U" -o "$work/time" "${cmd[@]}" render "$in" --format xds "${outflag[$i]}" \
           "$work/out$i.yaml" >/dev/null 2>&1 && [ -s "$work/out$i.yaml" ]; then
         tail -1 "$work/time" >> "$work/runs.$i"
+        tail -1 "$work/time" | awk '{print $1}' >> "$work/rounds.$i"
       else
         echo fail >> "$work/fails.$i"
+        echo NA >> "$work/rounds.$i"
       fi
     done
   done
   for i in "${!checkouts[@]}"; do
-    touch "$work/runs.$i" "$work/fails.$i"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "${checkouts[$i]}" "$(awk '{print $1}' "$work/runs.$i" | median)" \
+    touch "$work/runs.$i" "$work/fails.$i" "$work/rounds.$i"
+    # This checkout (the first) against checkout i, round by round; "-" for the first itself.
+    ratio=-
+    if [ "$i" -gt 0 ]; then
+      ratio=$(paste "$work/rounds.0" "$work/rounds.$i" | awk '$1 != "NA" && $2 != "NA" && $2 > 0 {print $1 / $2}' \
+          | median)
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "${checkouts[$i]}" "$(awk '{print $1}' "$work/runs.$i" | median)" \
         "$(awk '{if ($2 > m) m = $2} END {printf "%d", m / 1024}' "$work/runs.$i")" \
-        "$(awk '{print $3}' "$work/runs.$i" | median)" "$(wc -l < "$work/fails.$i")"
-    rm -f "$work/runs.$i" "$work/fails.$i"
+        "$(awk '{print $3}' "$work/runs.$i" | median)" "$(wc -l < "$work/fails.$i")" "${ratio:--}"
+  done
+  for i in "${!checkouts[@]}"; do
+    rm -f "$work/runs.$i" "$work/fails.$i" "$work/rounds.$i"
   done
 }
 
@@ -98,21 +110,22 @@ if [ "${TARGETS:-1}" != 0 ]; then
     cold "50k generated, ./contour" launcher "$work/w50k.yaml"
     cold "50k generated, java -jar" jar "$work/w50k.yaml"
   } > "$work/targets.tsv"
-  echo "| target | checkout | today: wall (s) | today: peak RSS (MB) | user CPU (s) | met |"
-  echo "|---|---|---:|---:|---:|---|"
+  echo "| target | checkout | today: wall (s) | today: peak RSS (MB) | user CPU (s) | this checkout ÷ it, paired | met |"
+  echo "|---|---|---:|---:|---:|---:|---|"
   awk -F'\t' '{
       wall = 2; rss = 512
       if ($1 ~ /^100 /) { wall = 0.4; rss = 0 }
       if ($1 ~ /^50k /) { wall = 6; rss = 1536 }
       goal = "<= " wall " s" (rss ? ", <= " rss " MB" : "")
       if ($6 > 0) {
-        printf "| %s (%s) | %s | %s of %s runs failed | | | no |\n", $1, goal, $2, $6, '"$runs"'
+        printf "| %s (%s) | %s | %s of %s runs failed | | | | no |\n", $1, goal, $2, $6, '"$runs"'
         next
       }
       met = ($3 <= wall && (rss == 0 || $4 <= rss)) ? "yes" : "no"
-      printf "| %s (%s) | %s | %s | %s | %s | %s |\n", $1, goal, $2, $3, $4, $5, met
+      ratio = ($7 == "-" || $7 == "") ? "" : sprintf("%.3f", $7)
+      printf "| %s (%s) | %s | %s | %s | %s | %s | %s |\n", $1, goal, $2, $3, $4, $5, ratio, met
     }' "$work/targets.tsv"
-  echo "| serve, one object changed at 10k: p99 <= 50 ms, p50 <= 15 ms | | see the incremental figures below (incremental engine) | | see below |"
+  echo "| serve, one object changed at 10k: p99 <= 50 ms, p50 <= 15 ms | | see the incremental figures below (incremental engine) | | | | see below |"
   if [ "${FANOUT:-1}" != 0 ]; then
     # contour serve --watch (through ./contour) and Envoy-like ADS clients; 2 warm-up changes, median of 3 measured.
     fo_objects=${FANOUT_OBJECTS:-1000}
@@ -124,8 +137,8 @@ if [ "${TARGETS:-1}" != 0 ]; then
     awk -v n="$fo_clients" -v o="$fo_objects" -v load="$fo_load" '
         /^last-ack-ms / {last = $2} /^p50-ack-ms / {p50 = $2}
         END {
-          if (last == "") { printf "| %s ADS clients, last ACK <= 1 s after the save | | failed: see FanOutBenchmark | | no |\n", n; exit }
-          printf "| %s ADS clients at %s objects, last ACK <= 1 s after the save (load %s) | | last %.2f s, median client %.2f s | | %s |\n",
+          if (last == "") { printf "| %s ADS clients, last ACK <= 1 s after the save | | failed: see FanOutBenchmark | | | | no |\n", n; exit }
+          printf "| %s ADS clients at %s objects, last ACK <= 1 s after the save (load %s) | | last %.2f s, median client %.2f s | | | | %s |\n",
               n, o, load, last / 1000, p50 / 1000, last <= 1000 ? "yes" : "no"
         }' "$work/fanout.txt"
   fi
