@@ -110,12 +110,19 @@ final class Relaunch {
     }
 
     /**
-     * Options for a Java release as {@code ./contour} adds them: from JDK 24 the JVM warns on stderr at protobuf's
-     * first use of {@code sun.misc.Unsafe} (on purpose, for speed) unless told to allow it, with an option that JDK
-     * 22 and older refuse.
+     * Options for a Java release as {@code ./contour} adds them (see there for why): from JDK 24 protobuf's use of
+     * {@code sun.misc.Unsafe} allowed, so the JVM prints no warning, with an option that JDK 22 and older refuse;
+     * from JDK 25 compact object headers.
      */
     static List<String> releaseOptions(int feature) {
-        return feature >= 24 ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
+        List<String> options = new ArrayList<>();
+        if (feature >= 24) {
+            options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        if (feature >= 25) {
+            options.add("-XX:+UseCompactObjectHeaders");
+        }
+        return List.copyOf(options);
     }
 
     /** Whether a command line should run in a child JVM as far as it says: a batch command, and no opt-out. */

@@ -197,7 +197,10 @@ class LauncherTest {
         assertThat(calls.get(2)).contains("-XX:AOTMode=on", "-XX:AOTCache=" + next);
         assertThat(calls.subList(0, 3)).as("a crashing training JVM writes its log with the training files")
                 .allSatisfy(c -> assertThat(value(c, "-XX:ErrorFile=")).doesNotStartWith(dir.toString()));
-        assertThat(last(calls)).contains("-XX:AOTCache=" + aot, "--sun-misc-unsafe-memory-access=allow")
+        assertThat(calls.get(1)).as("the cache is made with the options it is used with")
+                .contains("-XX:+UseCompactObjectHeaders");
+        assertThat(last(calls)).contains("-XX:AOTCache=" + aot, "--sun-misc-unsafe-memory-access=allow",
+                        "-XX:+UseCompactObjectHeaders")
                 .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-Xshare"));
         assertThat(Files.readString(aot)).isEqualTo("cache");
         assertThat(Files.exists(jsa)).isFalse();
@@ -231,7 +234,8 @@ class LauncherTest {
         List<List<String>> calls = run(Map.of("JAVA_HOME", jdk.toString()), "version");
         assertThat(calls).hasSize(5);
         assertThat(calls.get(2)).contains("-Xshare:dump");
-        assertThat(last(calls)).contains("-XX:SharedArchiveFile=" + jsa).doesNotContain("--sun-misc-unsafe-memory-access=allow");
+        assertThat(last(calls)).contains("-XX:SharedArchiveFile=" + jsa)
+                .doesNotContain("--sun-misc-unsafe-memory-access=allow", "-XX:+UseCompactObjectHeaders");
         assertThat(Files.readString(jdk.resolve("calls"))).hasLineCount(5);
     }
 

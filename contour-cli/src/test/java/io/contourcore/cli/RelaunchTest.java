@@ -69,11 +69,12 @@ class RelaunchTest {
     }
 
     @Test
-    void fromJdk24TheChildAllowsProtobufsUnsafeAccessSoTheJvmPrintsNoWarning() {
+    void fromJdk24TheChildAllowsProtobufsUnsafeAccessAndFromJdk25UsesCompactObjectHeaders() {
         assertThat(Relaunch.releaseOptions(17)).isEmpty();
         assertThat(Relaunch.releaseOptions(23)).isEmpty();
         assertThat(Relaunch.releaseOptions(24)).containsExactly("--sun-misc-unsafe-memory-access=allow");
-        assertThat(Relaunch.releaseOptions(25)).containsExactly("--sun-misc-unsafe-memory-access=allow");
+        assertThat(Relaunch.releaseOptions(25)).containsExactly("--sun-misc-unsafe-memory-access=allow",
+                "-XX:+UseCompactObjectHeaders");
     }
 
     @Test
