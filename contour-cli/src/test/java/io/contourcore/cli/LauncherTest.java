@@ -234,9 +234,18 @@ class LauncherTest {
         List<List<String>> calls = run(Map.of("JAVA_HOME", jdk.toString()), "version");
         assertThat(calls).hasSize(5);
         assertThat(calls.get(2)).contains("-Xshare:dump");
-        assertThat(last(calls)).contains("-XX:SharedArchiveFile=" + jsa)
+        Path jdk21Archive = jar.resolveSibling("contour-21.0.5.jsa");
+        assertThat(last(calls)).as("named for its JDK, which another refuses")
+                .contains("-XX:SharedArchiveFile=" + jdk21Archive)
                 .doesNotContain("--sun-misc-unsafe-memory-access=allow", "-XX:+UseCompactObjectHeaders");
         assertThat(Files.readString(jdk.resolve("calls"))).hasLineCount(5);
+
+        Files.delete(log);
+        Path other = fakeJdk("jdk-22", "22.0.2");
+        List<List<String>> switched = run(Map.of("JAVA_HOME", other.toString()), "version");
+        assertThat(switched).as("another JDK makes its own archive").hasSize(5);
+        assertThat(last(switched)).contains("-XX:SharedArchiveFile=" + jar.resolveSibling("contour-22.0.2.jsa"));
+        assertThat(Files.exists(jdk21Archive)).isTrue();
     }
 
     /** A JDK home whose bin/java is the fake java (counting its calls in the home) and whose release file says so. */
