@@ -33,8 +33,8 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
     /**
      * The subcommands in the order {@code contour --help} lists them. They are added by hand rather than through
      * {@code @Command(subcommands = ...)}: picocli builds the model of every subcommand it is given (reflection over
-     * classes the class-data archive cannot hold, as picocli is Java 5 bytecode), which was a fifth of a cold
-     * 100-object render, so a run builds only the one it runs. In a holder class, so that a {@code java -jar} run
+     * their annotations, all of it cold code), which was a fifth of a cold 100-object render, so a run builds only
+     * the one it runs. In a holder class, so that a {@code java -jar} run
      * that goes on in a child JVM ({@link Relaunch}) does not link these eleven lambdas first.
      */
     private static final class Subcommands {
