@@ -235,8 +235,13 @@ class RelaunchTest {
      * {@code waitForChild}, the input is held back until a child JVM has appeared.
      */
     private Run runParent(Map<String, String> env, boolean waitForChild, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                "io.contourcore.cli.ContourCommand"));
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        if (!waitForChild) {
+            // The options the child gets for this JDK, such as the one that keeps JDK 24 and later from warning
+            // about protobuf's use of sun.misc.Unsafe: without them, the parent alone prints the JVM's warnings.
+            command.addAll(Relaunch.releaseOptions(Runtime.version().feature()));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.contourcore.cli.ContourCommand"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().remove(Relaunch.ENV);
