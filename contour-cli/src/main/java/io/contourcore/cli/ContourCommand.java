@@ -107,6 +107,21 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
         return cl;
     }
 
+    /**
+     * Two lookups picocli makes at every start for what no contour command uses, turned off through its own
+     * properties unless the user set them: the java.time and java.sql converters (loading those classes initialises
+     * java.time's formatters) and Groovy closures (a class looked up in the whole jar, and not found). Together
+     * 19 ms of the main thread of a cold 100-object render on JDK 17, a third of picocli's start.
+     */
+    static void quietPicocliStart() {
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", "java\\.(time|sql)\\..*");
+        }
+        if (System.getProperty("picocli.disable.closures") == null) {
+            System.setProperty("picocli.disable.closures", "true");
+        }
+    }
+
     public static void main(String[] args) {
         // `java -jar contour.jar render ...` has the JVM's defaults (G1, C2): a batch command runs in a child JVM
         // with ./contour's options instead, and this one ends with its exit code.
@@ -114,6 +129,7 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
         if (relaunched.isPresent()) {
             System.exit(relaunched.getAsInt());
         }
+        quietPicocliStart();
         CommandLine cl = newCommandLine(args);
         if (System.console() != null) {
             // At a terminal, help fills its width (picocli asks it); in a pipe or CI it stays HELP_WIDTH wide.

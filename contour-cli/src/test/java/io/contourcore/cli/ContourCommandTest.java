@@ -46,6 +46,41 @@ class ContourCommandTest {
         assertThat(r.err()).contains("rendr");
     }
 
+    @Test
+    void noCommandTakesAValueOfATypeWhoseConverterPicocliIsToldToSkip() {
+        ContourCommand.quietPicocliStart();
+        String skipped = System.getProperty("picocli.converters.excludes");
+        assertThat("java.time.Duration").matches(skipped);
+        assertThat("java.sql.Timestamp").matches(skipped);
+        assertThat("java.nio.file.Path").doesNotMatch(skipped);
+        for (CommandLine sub : ContourCommand.newCommandLine().getSubcommands().values()) {
+            for (CommandLine.Model.ArgSpec arg : sub.getCommandSpec().args()) {
+                List<Class<?>> types = new java.util.ArrayList<>(List.of(arg.auxiliaryTypes()));
+                types.add(arg.type());
+                for (Class<?> type : types) {
+                    assertThat(type.getName()).as("%s %s", sub.getCommandName(), arg.paramLabel()).doesNotMatch(skipped);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPicocliPropertyTheUserSetIsKept() {
+        String key = "picocli.disable.closures";
+        String before = System.getProperty(key);
+        System.setProperty(key, "false");
+        try {
+            ContourCommand.quietPicocliStart();
+            assertThat(System.getProperty(key)).isEqualTo("false");
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+    }
+
     private static String run(CommandLine cl, String... args) {
         StringWriter out = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
