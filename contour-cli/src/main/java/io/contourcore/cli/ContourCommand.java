@@ -3,7 +3,9 @@ package io.contourcore.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Supplier;
+import io.contourcore.xds.EnvoyTypes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -65,6 +67,10 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
         spec.commandLine().getErr().flush();
         return 2;
     }
+
+    /** The commands that translate Envoy configuration or read it, and so need Envoy's proto descriptors. */
+    private static final Set<String> TRANSLATING =
+            Set.of("render", "route", "status", "diff", "convert", "validate", "serve");
 
     /** Columns of help text when the terminal's width is unknown (a pipe, CI). */
     static final int HELP_WIDTH = 100;
@@ -128,6 +134,13 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
         OptionalInt relaunched = Relaunch.inChild(args);
         if (relaunched.isPresent()) {
             System.exit(relaunched.getAsInt());
+        }
+        if (args.length > 0 && TRANSLATING.contains(args[0])) {
+            // Envoy's descriptors are built on the other core while this thread sets up picocli and reads the
+            // input, rather than on this one when the translation first needs them (EnvoyTypes).
+            Thread types = new Thread(EnvoyTypes::initialize, "contour-envoy-types");
+            types.setDaemon(true);
+            types.start();
         }
         quietPicocliStart();
         CommandLine cl = newCommandLine(args);
