@@ -75,6 +75,25 @@ class EnvoyValidatorTest {
     }
 
     @Test
+    void rulesPreparedOnAnotherThreadDuringAValidationLeaveItsFindingsAsTheyWere() throws Exception {
+        XdsResources r = Fixtures.resources();
+        RouteConfiguration domainless = r.routes().get(0).toBuilder()
+                .setVirtualHosts(0, r.routes().get(0).getVirtualHosts(0).toBuilder().clearDomains()).build();
+        List<Violation> before = EnvoyValidator.validate(domainless);
+
+        Thread ahead = new Thread(() -> EnvoyValidator.prepare(io.contourcore.xds.EnvoyTypes.initialize()));
+        ahead.start();
+        List<Violation> during = EnvoyValidator.validate(domainless);
+        List<Violation> clean = EnvoyValidator.validate(r);
+        ahead.join();
+
+        assertThat(before).isNotEmpty();
+        assertThat(during).isEqualTo(before);
+        assertThat(clean).isEmpty();
+        assertThat(EnvoyValidator.validate(domainless)).isEqualTo(before);
+    }
+
+    @Test
     void aStaticBootstrapValidatesClean() {
         assertThat(EnvoyValidator.validateBootstrap(Fixtures.bootstrap().build())).isEmpty();
         assertThat(EnvoyValidator.validate(Fixtures.bootstrap().build())).isEmpty();
