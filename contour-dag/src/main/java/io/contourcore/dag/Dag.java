@@ -198,6 +198,17 @@ public record Dag(List<Listener> listeners, List<ExtensionCluster> extensionClus
             req(prefix, "prefix");
             type = type == null ? PrefixType.STRING : type;
         }
+
+        // Written out rather than generated (invokedynamic, slow to link on a cold JDK 17): see ObjectRef.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PrefixMatch m && prefix.equals(m.prefix) && type == m.type;
+        }
+
+        @Override
+        public int hashCode() {
+            return prefix.hashCode() * 31 + type.hashCode();
+        }
     }
 
     public record ExactMatch(String path) implements PathMatch {
@@ -246,6 +257,18 @@ public record Dag(List<Listener> listeners, List<ExtensionCluster> extensionClus
         public RouteKey {
             headers = List.copyOf(headers);
             queryParams = List.copyOf(queryParams);
+        }
+
+        // Written out rather than generated (invokedynamic, slow to link on a cold JDK 17): see ObjectRef.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RouteKey k && java.util.Objects.equals(path, k.path) && headers.equals(k.headers)
+                    && queryParams.equals(k.queryParams);
+        }
+
+        @Override
+        public int hashCode() {
+            return (java.util.Objects.hashCode(path) * 31 + headers.hashCode()) * 31 + queryParams.hashCode();
         }
     }
 
@@ -768,6 +791,20 @@ public record Dag(List<Listener> listeners, List<ExtensionCluster> extensionClus
 
         public boolean isSet() {
             return maxConnections > 0 || maxPendingRequests > 0 || maxRequests > 0 || maxRetries > 0 || perHostMaxConnections > 0;
+        }
+
+        // Written out rather than generated (invokedynamic, slow to link on a cold JDK 17): see ObjectRef.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CircuitBreakers c && maxConnections == c.maxConnections
+                    && maxPendingRequests == c.maxPendingRequests && maxRequests == c.maxRequests
+                    && maxRetries == c.maxRetries && perHostMaxConnections == c.perHostMaxConnections;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(
+                    new long[] {maxConnections, maxPendingRequests, maxRequests, maxRetries, perHostMaxConnections});
         }
     }
 

@@ -18,6 +18,18 @@ public record ObjectRef(Kind kind, String namespace, String name) implements Com
         name = name == null ? "" : name;
     }
 
+    // equals and hashCode written out: the generated ones link through invokedynamic on first use, which on JDK 17
+    // costs a cold run milliseconds per record type (java.lang.runtime.ObjectMethods; BENCHMARKS.md, issue 15).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ObjectRef r && kind == r.kind && namespace.equals(r.namespace) && name.equals(r.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return (kind.hashCode() * 31 + namespace.hashCode()) * 31 + name.hashCode();
+    }
+
     /** {@code namespace/name}, or just the name for cluster-scoped objects. */
     public String namespacedName() {
         return namespace.isEmpty() ? name : namespace + "/" + name;

@@ -107,7 +107,19 @@ final class ProtoWalker {
     private int capturing;
 
     /** A packed value written as an object's member from a sink state. */
-    private record Replayable(String url, ByteString content, Object state) {}
+    private record Replayable(String url, ByteString content, Object state) {
+        // Written out rather than generated (invokedynamic, slow to link on a cold JDK 17): see ObjectRef.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Replayable r && java.util.Objects.equals(url, r.url) && content.equals(r.content)
+                    && java.util.Objects.equals(state, r.state);
+        }
+
+        @Override
+        public int hashCode() {
+            return (java.util.Objects.hashCode(url) * 31 + content.hashCode()) * 31 + java.util.Objects.hashCode(state);
+        }
+    }
 
     /** The text it was written as, and the sink state it left (both null: seen once, not yet captured). */
     private record Replay(String text, Object end) {}

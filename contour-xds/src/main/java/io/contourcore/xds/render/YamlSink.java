@@ -72,7 +72,19 @@ final class YamlSink implements ProtoWalker.Sink {
     }
 
     /** The emitter state a member value starts from; the indent stack below it is never read by the value. */
-    private record MemberState(int indent, int column, boolean whitespace, boolean indention) {}
+    private record MemberState(int indent, int column, boolean whitespace, boolean indention) {
+        // Written out rather than generated (invokedynamic, slow to link on a cold JDK 17): see ObjectRef.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MemberState m && indent == m.indent && column == m.column && whitespace == m.whitespace
+                    && indention == m.indention;
+        }
+
+        @Override
+        public int hashCode() {
+            return ((indent * 31 + column) * 31 + Boolean.hashCode(whitespace)) * 31 + Boolean.hashCode(indention);
+        }
+    }
 
     /** What a value leaves: the indent is back where it was, the open containers are those before it. */
     private record EndState(int indent, int column, boolean whitespace, boolean indention) {}
