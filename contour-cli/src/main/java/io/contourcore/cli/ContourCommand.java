@@ -1,12 +1,12 @@
 package io.contourcore.cli;
 
+import io.contourcore.xds.EnvoyTypes;
+import io.contourcore.xds.validate.EnvoyValidator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Supplier;
-import io.contourcore.xds.EnvoyTypes;
-import io.contourcore.xds.validate.EnvoyValidator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,8 +37,8 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
      * The subcommands in the order {@code contour --help} lists them. They are added by hand rather than through
      * {@code @Command(subcommands = ...)}: picocli builds the model of every subcommand it is given (reflection over
      * their annotations, all of it cold code), which was a fifth of a cold 100-object render, so a run builds only
-     * the one it runs. In a holder class, so that a {@code java -jar} run
-     * that goes on in a child JVM ({@link Relaunch}) does not link these eleven lambdas first.
+     * the one it runs. In a holder class, so that a {@code java -jar} run that goes on in a child JVM
+     * ({@link Relaunch}) does not link these eleven lambdas first.
      */
     private static final class Subcommands {
         static final Map<String, Supplier<Object>> ALL = new LinkedHashMap<>();
