@@ -48,6 +48,7 @@ final class Relaunch {
     static final String OPTIONS_RESOURCE = "jvm.options";
     private static final String INPUT_RULE = "input>=";
     private static final String INPUT_BELOW_RULE = "input<";
+    private static final String JDK_RULE = "jdk>=";
     private static final String OUTPUT_FILE = "--output-file";
     private static final String MAIN = "io.contourcore.cli.ContourCommand";
     /** Silences the JVM's notes about an archive it cannot use (it then runs without it) or is writing. */
@@ -80,8 +81,8 @@ final class Relaunch {
         if (java.isEmpty() || classPath.isEmpty()) {
             return OptionalInt.empty();
         }
-        List<String> options = new ArrayList<>(jvmOptions(inputBytes(args), System.getProperty("os.name", "")));
-        options.addAll(releaseOptions(Runtime.version().feature()));
+        List<String> options = new ArrayList<>(
+                jvmOptions(inputBytes(args), System.getProperty("os.name", ""), Runtime.version().feature()));
         ClassDataArchive archive = ClassDataArchive.forClassPath(classPath, cacheDirectory(System.getenv()),
                 "render".equals(args[0]), Runtime.version().feature());
         options.addAll(archive.options());
@@ -107,22 +108,6 @@ final class Relaunch {
             entries.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().normalize().toString());
         }
         return String.join(java.io.File.pathSeparator, entries);
-    }
-
-    /**
-     * Options for a Java release as {@code ./contour} adds them (see there for why): from JDK 24 protobuf's use of
-     * {@code sun.misc.Unsafe} allowed, so the JVM prints no warning, with an option that JDK 22 and older refuse;
-     * from JDK 25 compact object headers.
-     */
-    static List<String> releaseOptions(int feature) {
-        List<String> options = new ArrayList<>();
-        if (feature >= 24) {
-            options.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        if (feature >= 25) {
-            options.add("-XX:+UseCompactObjectHeaders");
-        }
-        return List.copyOf(options);
     }
 
     /** Whether a command line should run in a child JVM as far as it says: a batch command, and no opt-out. */
@@ -167,16 +152,16 @@ final class Relaunch {
 
     /**
      * The options of {@code jvm.options} for a batch command (the only kind relaunched) whose input files are
-     * {@code inputBytes} long together, on the operating system named {@code osName}. A line is an option, or
-     * conditions and then an option: {@code input>=BYTES}, {@code input<BYTES}, {@code batch} (not
-     * {@code serve}), {@code serve} (never here) and {@code linux}, all of which must hold; {@code ./contour}
-     * reads the same lines the same way.
+     * {@code inputBytes} long together, on the operating system named {@code osName}, in a Java whose feature
+     * release is {@code feature}. A line is an option, or conditions and then an option: {@code input>=BYTES},
+     * {@code input<BYTES}, {@code batch} (not {@code serve}), {@code serve} (never here), {@code linux} and
+     * {@code jdk>=N}, all of which must hold; {@code ./contour} reads the same lines the same way.
      *
      * <pre>{@code
-     * Relaunch.jvmOptions(0, "Linux");   // [-XX:TieredStopAtLevel=1, ..., -XX:+UseTransparentHugePages, ...]
+     * Relaunch.jvmOptions(0, "Linux", 17);   // [-XX:TieredStopAtLevel=1, ..., -XX:+UseTransparentHugePages, ...]
      * }</pre>
      */
-    static List<String> jvmOptions(long inputBytes, String osName) {
+    static List<String> jvmOptions(long inputBytes, String osName, int feature) {
         try (InputStream in = Relaunch.class.getResourceAsStream(OPTIONS_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("the jar has no " + OPTIONS_RESOURCE);
@@ -191,7 +176,7 @@ final class Relaunch {
                 String[] words = trimmed.split("\\s+");
                 boolean holds = true;
                 for (int i = 0; i < words.length - 1; i++) {
-                    holds &= holds(words[i], inputBytes, osName);
+                    holds &= holds(words[i], inputBytes, osName, feature);
                 }
                 if (holds) {
                     options.add(words[words.length - 1]);
@@ -203,7 +188,10 @@ final class Relaunch {
         }
     }
 
-    private static boolean holds(String condition, long inputBytes, String osName) {
+    private static boolean holds(String condition, long inputBytes, String osName, int feature) {
+        if (condition.startsWith(JDK_RULE)) {
+            return feature >= Integer.parseInt(condition.substring(JDK_RULE.length()));
+        }
         if (condition.startsWith(INPUT_RULE)) {
             return inputBytes >= Long.parseLong(condition.substring(INPUT_RULE.length()));
         }

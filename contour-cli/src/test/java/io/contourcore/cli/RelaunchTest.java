@@ -70,11 +70,14 @@ class RelaunchTest {
 
     @Test
     void fromJdk24TheChildAllowsProtobufsUnsafeAccessAndFromJdk25UsesCompactObjectHeaders() {
-        assertThat(Relaunch.releaseOptions(17)).isEmpty();
-        assertThat(Relaunch.releaseOptions(23)).isEmpty();
-        assertThat(Relaunch.releaseOptions(24)).containsExactly("--sun-misc-unsafe-memory-access=allow");
-        assertThat(Relaunch.releaseOptions(25)).containsExactly("--sun-misc-unsafe-memory-access=allow",
-                "-XX:+UseCompactObjectHeaders");
+        String unsafe = "--sun-misc-unsafe-memory-access=allow";
+        String compact = "-XX:+UseCompactObjectHeaders";
+        assertThat(Relaunch.jvmOptions(0, "Linux", 17)).doesNotContain(unsafe, compact);
+        assertThat(Relaunch.jvmOptions(0, "Linux", 23)).doesNotContain(unsafe, compact);
+        assertThat(Relaunch.jvmOptions(0, "Linux", 24)).contains(unsafe).doesNotContain(compact);
+        assertThat(Relaunch.jvmOptions(0, "Linux", 25)).contains(unsafe, compact);
+        assertThat(Relaunch.jvmOptions(0, "Linux", 25)).as("the same options but for those two")
+                .hasSize(Relaunch.jvmOptions(0, "Linux", 17).size() + 2);
     }
 
     @Test
@@ -96,12 +99,12 @@ class RelaunchTest {
 
     @Test
     void anInputOf20MegabytesOrMoreGetsTheLaunchersLargeYoungAndInitialHeap() {
-        List<String> small = Relaunch.jvmOptions(20L * 1024 * 1024 - 1, "Linux");
+        List<String> small = Relaunch.jvmOptions(20L * 1024 * 1024 - 1, "Linux", 17);
         assertThat(small).containsExactly("-XX:TieredStopAtLevel=1", "-XX:C1MaxInlineSize=20",
                 "-XX:C1InlineStackLimit=5", "-XX:+UseParallelGC", "-XX:-UseAdaptiveSizePolicy", "-Xss2m",
                 "-XX:-UsePerfData", "-XX:+DisplayVMOutputToStderr", "-XX:+UseTransparentHugePages",
                 "-XX:MaxTenuringThreshold=0");
-        List<String> large = Relaunch.jvmOptions(20L * 1024 * 1024, "Linux");
+        List<String> large = Relaunch.jvmOptions(20L * 1024 * 1024, "Linux", 17);
         assertThat(large).doesNotContain("-XX:C1MaxInlineSize=20", "-XX:C1InlineStackLimit=5")
                 .endsWith("-Xmn384m", "-Xms1g").hasSize(small.size());
     }
@@ -110,23 +113,23 @@ class RelaunchTest {
     void aBatchCommandGetsTheParallelCollectorAndServeTheSerialOneNeverBoth() {
         // The child JVM runs batch commands only, so the serve-only line never applies here; the launcher's half of
         // this is LauncherTest's.
-        assertThat(Relaunch.jvmOptions(0, "Linux")).contains("-XX:+UseParallelGC").doesNotContain("-XX:+UseSerialGC");
+        assertThat(Relaunch.jvmOptions(0, "Linux", 17)).contains("-XX:+UseParallelGC").doesNotContain("-XX:+UseSerialGC");
     }
 
     @Test
     void anInputUnderAMegabyteCompilesWithOneC1Thread() {
-        assertThat(Relaunch.jvmOptions(0, "Linux"))
+        assertThat(Relaunch.jvmOptions(0, "Linux", 17))
                 .containsSequence("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
-        assertThat(Relaunch.jvmOptions(1024 * 1024 - 1, "Linux")).contains("-XX:CICompilerCount=1");
-        assertThat(Relaunch.jvmOptions(1024 * 1024, "Linux")).doesNotContain("-XX:CICompilerCount=1");
+        assertThat(Relaunch.jvmOptions(1024 * 1024 - 1, "Linux", 17)).contains("-XX:CICompilerCount=1");
+        assertThat(Relaunch.jvmOptions(1024 * 1024, "Linux", 17)).doesNotContain("-XX:CICompilerCount=1");
     }
 
     @Test
     void transparentHugePagesAreAskedForOnLinuxOnly() {
-        assertThat(Relaunch.jvmOptions(0, "Linux")).contains("-XX:+UseTransparentHugePages");
-        assertThat(Relaunch.jvmOptions(0, "Mac OS X")).doesNotContain("-XX:+UseTransparentHugePages")
+        assertThat(Relaunch.jvmOptions(0, "Linux", 17)).contains("-XX:+UseTransparentHugePages");
+        assertThat(Relaunch.jvmOptions(0, "Mac OS X", 17)).doesNotContain("-XX:+UseTransparentHugePages")
                 .contains("-XX:MaxTenuringThreshold=0");
-        assertThat(Relaunch.jvmOptions(0, "Windows 11")).doesNotContain("-XX:+UseTransparentHugePages");
+        assertThat(Relaunch.jvmOptions(0, "Windows 11", 17)).doesNotContain("-XX:+UseTransparentHugePages");
     }
 
     @Test
@@ -236,10 +239,12 @@ class RelaunchTest {
      */
     private Run runParent(Map<String, String> env, boolean waitForChild, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaBinary()));
-        if (!waitForChild) {
-            // The options the child gets for this JDK, such as the one that keeps JDK 24 and later from warning
-            // about protobuf's use of sun.misc.Unsafe: without them, the parent alone prints the JVM's warnings.
-            command.addAll(Relaunch.releaseOptions(Runtime.version().feature()));
+        if ("0".equals(env.get(Relaunch.ENV))) {
+            // A parent that runs the command itself gets the options a child would, among them the one that keeps
+            // JDK 24 and later from warning about protobuf's use of sun.misc.Unsafe: without them it alone would
+            // print the JVM's warnings. (A parent that relaunches gets none: a JVM option of the user's keeps the
+            // command in the user's JVM.)
+            command.addAll(Relaunch.jvmOptions(0, System.getProperty("os.name", ""), Runtime.version().feature()));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.contourcore.cli.ContourCommand"));
         command.addAll(List.of(args));
