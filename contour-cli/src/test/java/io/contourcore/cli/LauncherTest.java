@@ -29,6 +29,8 @@ class LauncherTest {
     private static final char SEP = '\u001f';
     private static final Path SCRIPT = Path.of("..", "contour");
     private static final Path OPTIONS = Path.of("src/main/resources/io/contourcore/cli/jvm.options");
+    /** The launcher names the main class and puts the jar on the class path (see the script). */
+    private static final String MAIN = "io.contourcore.cli.ContourCommand";
 
     private static final String FAKE_JAVA = """
             #!/usr/bin/env bash
@@ -86,7 +88,7 @@ class LauncherTest {
         List<List<String>> calls = run(Map.of(), "version");
         assertThat(calls.get(0)).containsExactly("mvnw", "-B", "-q", "-DskipTests", "package");
         assertThat(Files.exists(jar)).isTrue();
-        assertThat(last(calls)).containsSubsequence("-jar", jar.toString(), "version");
+        assertThat(last(calls)).containsSubsequence("-cp", jar.toString(), MAIN, "version");
     }
 
     @Test
@@ -94,9 +96,9 @@ class LauncherTest {
         builtJar();
         List<List<String>> calls = run(Map.of(), "version");
         assertThat(calls).hasSize(5);
-        assertThat(calls.get(0)).containsSubsequence("-jar", jar.toString(), "generate", "--objects", "200");
+        assertThat(calls.get(0)).containsSubsequence("-cp", jar.toString(), MAIN, "generate", "--objects", "200");
         String classList = value(calls.get(1), "-XX:DumpLoadedClassList=");
-        assertThat(calls.get(1)).containsSubsequence("-jar", jar.toString(), "render");
+        assertThat(calls.get(1)).containsSubsequence("-cp", jar.toString(), MAIN, "render");
         List<String> dump = calls.get(2);
         assertThat(dump).contains("-Xshare:dump", "-XX:SharedClassListFile=" + classList)
                 .containsSubsequence("-cp", jar.toString());
@@ -104,7 +106,7 @@ class LauncherTest {
         assertThat(Path.of(next).getParent()).as("written next to the jar, so the rename is atomic")
                 .isEqualTo(jar.getParent());
         assertThat(calls.get(3)).contains("-Xshare:on", "-XX:SharedArchiveFile=" + next)
-                .containsSubsequence("-jar", jar.toString(), "version");
+                .containsSubsequence("-cp", jar.toString(), MAIN, "version");
         assertThat(last(calls)).contains("-XX:SharedArchiveFile=" + jsa, "-XX:+UnlockDiagnosticVMOptions",
                 "-XX:ArchiveRelocationMode=0");
         assertThat(Files.readString(jsa)).isEqualTo("archive");
@@ -148,7 +150,7 @@ class LauncherTest {
         List<String> render = last(run(Map.of("CONTOUR_CDS", "0", "CONTOUR_JAVA_OPTS", "-Dx=1 -Dy=2"),
                 "render", small.toString(), "--format", "xds"));
         assertThat(render).containsSubsequence("-Dcontour.relaunch=false", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseParallelGC", "-XX:MaxTenuringThreshold=0", "-Dx=1", "-Dy=2", "-jar", jar.toString(), "render",
+                "-XX:+UseParallelGC", "-XX:MaxTenuringThreshold=0", "-Dx=1", "-Dy=2", "-cp", jar.toString(), MAIN, "render",
                 small.toString(), "--format", "xds");
         assertThat(render).doesNotContain("-Xmn384m", "-Xms1g").contains("-XX:CICompilerCount=1");
         if (System.getProperty("os.name").toLowerCase().contains("linux")) {
@@ -181,7 +183,7 @@ class LauncherTest {
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
         List<List<String>> calls = run(elsewhere, Map.of("CONTOUR_CDS", "0"), "../checkout/contour", "version");
         assertThat(calls.get(0).get(0)).as("the working directory java sees").isEqualTo(elsewhere.toString());
-        assertThat(calls.get(0)).containsSubsequence("-jar", jar.toString(), "version");
+        assertThat(calls.get(0)).containsSubsequence("-cp", jar.toString(), MAIN, "version");
     }
 
     @Test
@@ -192,7 +194,7 @@ class LauncherTest {
         Path aot = jar.resolveSibling("contour-25.0.3.aot");
         assertThat(calls).hasSize(4);
         String next = value(calls.get(1), "-XX:AOTCacheOutput=");
-        assertThat(calls.get(1)).containsSubsequence("-jar", jar.toString(), "render");
+        assertThat(calls.get(1)).containsSubsequence("-cp", jar.toString(), MAIN, "render");
         assertThat(Path.of(next).getParent()).isEqualTo(jar.getParent());
         assertThat(calls.get(2)).contains("-XX:AOTMode=on", "-XX:AOTCache=" + next);
         assertThat(calls.subList(0, 3)).as("a crashing training JVM writes its log with the training files")
@@ -200,7 +202,7 @@ class LauncherTest {
         assertThat(calls.get(1)).as("the cache is made with the options it is used with")
                 .contains("-XX:+UseCompactObjectHeaders");
         assertThat(last(calls)).contains("-XX:AOTCache=" + aot, "--sun-misc-unsafe-memory-access=allow",
-                        "-XX:+UseCompactObjectHeaders")
+                        "-XX:+UseCompactObjectHeaders", "--enable-native-access=ALL-UNNAMED")
                 .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-Xshare"));
         assertThat(Files.readString(aot)).isEqualTo("cache");
         assertThat(Files.exists(jsa)).isFalse();
@@ -237,7 +239,8 @@ class LauncherTest {
         Path jdk21Archive = jar.resolveSibling("contour-21.0.5.jsa");
         assertThat(last(calls)).as("named for its JDK, which another refuses")
                 .contains("-XX:SharedArchiveFile=" + jdk21Archive)
-                .doesNotContain("--sun-misc-unsafe-memory-access=allow", "-XX:+UseCompactObjectHeaders");
+                .doesNotContain("--sun-misc-unsafe-memory-access=allow", "-XX:+UseCompactObjectHeaders",
+                        "--enable-native-access=ALL-UNNAMED");
         assertThat(Files.readString(jdk.resolve("calls"))).hasLineCount(5);
 
         Files.delete(log);

@@ -76,8 +76,17 @@ class RelaunchTest {
         assertThat(Relaunch.jvmOptions(0, "Linux", 23)).doesNotContain(unsafe, compact);
         assertThat(Relaunch.jvmOptions(0, "Linux", 24)).contains(unsafe).doesNotContain(compact);
         assertThat(Relaunch.jvmOptions(0, "Linux", 25)).contains(unsafe, compact);
-        assertThat(Relaunch.jvmOptions(0, "Linux", 25)).as("the same options but for those two")
-                .hasSize(Relaunch.jvmOptions(0, "Linux", 17).size() + 2);
+        List<String> onJdk25 = new ArrayList<>(Relaunch.jvmOptions(0, "Linux", 25));
+        onJdk25.removeAll(List.of(unsafe, compact, "--enable-native-access=ALL-UNNAMED"));
+        assertThat(onJdk25).as("the same options but for those").isEqualTo(Relaunch.jvmOptions(0, "Linux", 17));
+    }
+
+    @Test
+    void fromJdk22NativeAccessIsGrantedOnTheCommandLineAsTheJarsManifestGrantsIt() {
+        String nativeAccess = "--enable-native-access=ALL-UNNAMED";
+        assertThat(Relaunch.jvmOptions(0, "Linux", 21)).doesNotContain(nativeAccess);
+        assertThat(Relaunch.jvmOptions(0, "Linux", 22)).contains(nativeAccess);
+        assertThat(Relaunch.jvmOptions(0, "Linux", 25)).contains(nativeAccess);
     }
 
     @Test
