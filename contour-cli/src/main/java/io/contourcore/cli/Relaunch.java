@@ -1,6 +1,5 @@
 package io.contourcore.cli;
 
-import io.contourcore.model.Bytes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,16 +66,17 @@ final class Relaunch {
      * command itself.
      */
     static OptionalInt inChild(String[] args) {
-        // The management bean costs a few milliseconds to start: asked only once the cheap checks have passed (never
-        // in a child or under ./contour, which set the property).
+        // Everything below is asked only once the cheap checks have passed (never in a child or under ./contour,
+        // which set the property). All of it runs before the command starts, in a JVM of its own: it is written to
+        // cost little on a cold JVM (no management beans, no security providers, no lambdas).
         if (!wanted(args, System.getenv(ENV), System.getProperty(PROPERTY))) {
             return OptionalInt.empty();
         }
-        List<String> jvmArguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        List<String> jvmArguments = jvmArguments();
         if (userTuned(jvmArguments)) {
             return OptionalInt.empty();
         }
-        Optional<String> java = ProcessHandle.current().info().command();
+        Optional<String> java = javaCommand(System.getProperty("java.home", ""), System.getProperty("os.name", ""));
         String classPath = absolute(System.getProperty("java.class.path", ""));
         if (java.isEmpty() || classPath.isEmpty()) {
             return OptionalInt.empty();
@@ -123,8 +123,55 @@ final class Relaunch {
      * {@code -X...} or an agent): then the command runs in their JVM as they set it up.
      */
     static boolean userTuned(List<String> jvmArguments) {
-        return jvmArguments.stream().anyMatch(
-                a -> a.startsWith("-X") || a.startsWith("-agent") || a.startsWith("-javaagent"));
+        for (String a : jvmArguments) {
+            if (a.startsWith("-X") || a.startsWith("-agent") || a.startsWith("-javaagent")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * This JVM's own arguments, as {@link java.lang.management.RuntimeMXBean#getInputArguments()} gives them (the
+     * options before the main class, with those of {@code JDK_JAVA_OPTIONS} and {@code JAVA_TOOL_OPTIONS}). They are
+     * read where that bean reads them, in the JDK's internal {@code VM} class, when the jar's manifest exports it to
+     * us ({@code Add-Exports}, which the JVM applies to a {@code java -jar} start, the one that relaunches): starting
+     * the management beans was ~20 ms of the ~130 ms a relaunching JVM adds to a command. Anywhere else (the jar on
+     * a class path, a JDK without that method) the bean answers.
+     */
+    static List<String> jvmArguments() {
+        Optional<List<String>> exported = exportedJvmArguments();
+        return exported.isPresent() ? exported.get() : ManagementFactory.getRuntimeMXBean().getInputArguments();
+    }
+
+    /** The JVM's arguments from the JDK's internal {@code VM} class, or empty when it is not exported to us. */
+    static Optional<List<String>> exportedJvmArguments() {
+        try {
+            Object arguments = Class.forName("jdk.internal.misc.VM").getMethod("getRuntimeArguments").invoke(null);
+            if (arguments == null) {
+                // What the JVM answers when it was given none (the bean makes it an empty list too).
+                return Optional.of(List.of());
+            }
+            if (arguments instanceof String[] a) {
+                return Optional.of(List.of(a));
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // Not exported to this module, or not there.
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The {@code java} of the runtime at {@code javaHome}, this JVM's: the child runs on the same JDK. Found by its
+     * path rather than asked of the operating system about this process (~5 ms cold); empty when the runtime has no
+     * launcher (a jlink image without one), and then the command runs in this JVM.
+     */
+    static Optional<String> javaCommand(String javaHome, String osName) {
+        if (javaHome.isEmpty()) {
+            return Optional.empty();
+        }
+        Path java = Path.of(javaHome, "bin", osName.startsWith("Windows") ? "java.exe" : "java");
+        return Files.isExecutable(java) ? Optional.of(java.toString()) : Optional.empty();
     }
 
     /**
@@ -252,13 +299,21 @@ final class Relaunch {
             return OptionalInt.empty();
         }
         // Killed (SIGTERM, SIGHUP), this JVM takes its child with it; Ctrl-C reaches both through the process group.
-        Runtime.getRuntime().addShutdownHook(new Thread(child::destroy, "contour-relaunch-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(new Stop(child), "contour-relaunch-stop"));
         while (true) {
             try {
                 return OptionalInt.of(child.waitFor());
             } catch (InterruptedException e) {
                 // Nothing interrupts main on purpose; keep waiting for the child, whose exit code is ours.
             }
+        }
+    }
+
+    /** The shutdown hook that stops the child: a class, where a method reference would link a lambda first. */
+    private record Stop(Process child) implements Runnable {
+        @Override
+        public void run() {
+            child.destroy();
         }
     }
 
@@ -365,7 +420,25 @@ final class Relaunch {
                 key.append('|').append(p).append('|').append(Files.size(p)).append('|')
                         .append(Files.getLastModifiedTime(p).toMillis());
             }
-            return Optional.of(cacheDirectory.resolve("contour-" + Bytes.utf8(key.toString()).sha1Hex() + suffix));
+            return Optional.of(cacheDirectory.resolve("contour-" + fingerprint(key) + suffix));
+        }
+
+        /**
+         * The 64-bit FNV-1a hash of {@code key}'s UTF-8 bytes, in hex: the archive's name needs only to differ
+         * between the few jars and JDKs of one cache, not to resist anyone, and a digest's security providers took
+         * ~15 ms of a cold JVM to start.
+         *
+         * <pre>{@code
+         * fingerprint("a");   // "af63dc4c8601ec8c"
+         * }</pre>
+         */
+        static String fingerprint(CharSequence key) {
+            long hash = 0xcbf29ce484222325L;
+            for (byte b : key.toString().getBytes(StandardCharsets.UTF_8)) {
+                hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+            }
+            String hex = Long.toHexString(hash);
+            return "0".repeat(16 - hex.length()).concat(hex);
         }
 
         /** After the child: a new archive is proven by a JVM that must map it, then put in place; else dropped. */

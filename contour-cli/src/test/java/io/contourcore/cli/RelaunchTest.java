@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +89,117 @@ class RelaunchTest {
         assertThat(Relaunch.jvmOptions(0, "Linux", 21)).doesNotContain(nativeAccess);
         assertThat(Relaunch.jvmOptions(0, "Linux", 22)).contains(nativeAccess);
         assertThat(Relaunch.jvmOptions(0, "Linux", 25)).contains(nativeAccess);
+    }
+
+    @Test
+    void withoutTheJarsExportTheJvmsArgumentsComeFromTheManagementBean() {
+        // This JVM was started from a class path: no manifest exported the JDK's internal VM class to it.
+        assertThat(Relaunch.exportedJvmArguments()).isEmpty();
+        assertThat(Relaunch.jvmArguments()).isEqualTo(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    }
+
+    /**
+     * What a {@code java -jar contour.jar} JVM does with the manifest's {@code Add-Exports}, given on the command
+     * line: the arguments come from the JDK's VM class, and are those the management bean gives, options from the
+     * environment included, and none when there are none (the VM class answers null then).
+     */
+    @Test
+    void whereTheJarExportsItTheJvmsArgumentsAreReadAsTheManagementBeanReadsThem() throws Exception {
+        String export = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+        List<String> some = printedJvmArguments(List.of(export, "-Dx=1", "-Xss4m"), "-Dfrom.environment=1");
+        assertThat(some.get(0)).as("read from the VM class").isNotEqualTo("none").isEqualTo(some.get(1))
+                .contains("-Dfrom.environment=1", "-Dx=1", "-Xss4m");
+        // The export alone is an argument too; through the manifest a JVM can have none at all.
+        List<String> onlyTheExport = printedJvmArguments(List.of(export), null);
+        assertThat(onlyTheExport.get(0)).isEqualTo(onlyTheExport.get(1)).isEqualTo("[" + export + "]");
+    }
+
+    @Test
+    void aJvmGivenNoArgumentsHasNoneWhenTheJarExportsTheVmClass() throws Exception {
+        Path jar = dir.resolve("print.jar");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, PrintJvmArguments.class.getName());
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH,
+                String.join(" ", classPathUrls()));
+        manifest.getMainAttributes().putValue("Add-Exports", "java.base/jdk.internal.misc");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            // The classes come from the Class-Path entries.
+        }
+        ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-jar", jar.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        Process p = pb.start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(lines).containsExactly("[]", "[]");
+    }
+
+    private static List<String> classPathUrls() {
+        List<String> urls = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            String url = Path.of(entry).toAbsolutePath().toUri().toString();
+            urls.add(Files.isDirectory(Path.of(entry)) && !url.endsWith("/") ? url + "/" : url);
+        }
+        return urls;
+    }
+
+    private static List<String> printedJvmArguments(List<String> jvmOptions, String fromEnvironment)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PrintJvmArguments.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        if (fromEnvironment != null) {
+            pb.environment().put("JDK_JAVA_OPTIONS", fromEnvironment);
+        }
+        Process p = pb.start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(lines).hasSize(2);
+        return lines;
+    }
+
+    /** Prints {@link Relaunch#exportedJvmArguments()}, then the management bean's answer. */
+    public static final class PrintJvmArguments {
+        public static void main(String[] args) {
+            System.out.println(Relaunch.exportedJvmArguments().map(List::toString).orElse("none"));
+            System.out.println(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        }
+    }
+
+    @Test
+    void theJarsManifestExportsWhatRelaunchReads() throws IOException {
+        assertThat(Files.readString(root().resolve("contour-cli/pom.xml")))
+                .contains("<Add-Exports>java.base/jdk.internal.misc</Add-Exports>");
+    }
+
+    @Test
+    void theChildRunsOnThisJvmsOwnLauncherAndOnNoneWhereTheRuntimeHasNone() throws IOException {
+        Optional<String> java = Relaunch.javaCommand(System.getProperty("java.home"), System.getProperty("os.name"));
+        assertThat(java).isPresent();
+        assertThat(Path.of(java.get()).toRealPath()).as("the binary this process runs")
+                .isEqualTo(Path.of(ProcessHandle.current().info().command().orElseThrow()).toRealPath());
+        assertThat(Relaunch.javaCommand(dir.toString(), "Linux")).isEmpty();
+        assertThat(Relaunch.javaCommand("", "Linux")).isEmpty();
+    }
+
+    @Test
+    void theArchivesNameIsTheFnv1aHashOfTheJarsAndTheJdk() throws IOException {
+        assertThat(Relaunch.ClassDataArchive.fingerprint("")).isEqualTo("cbf29ce484222325");
+        assertThat(Relaunch.ClassDataArchive.fingerprint("a")).isEqualTo("af63dc4c8601ec8c");
+        assertThat(Relaunch.ClassDataArchive.fingerprint("foobar")).isEqualTo("85944171f73967e8");
+        Path jar = Files.writeString(dir.resolve("contour.jar"), "a jar");
+        Path cache = dir.resolve("cache");
+        Path first = Relaunch.ClassDataArchive.archiveFile(jar.toString(), cache, ".jsa").orElseThrow();
+        assertThat(first.getFileName().toString()).matches("contour-[0-9a-f]{16}\\.jsa");
+        assertThat(Relaunch.ClassDataArchive.archiveFile(jar.toString(), cache, ".jsa")).contains(first);
+        Files.writeString(jar, "a rebuilt jar");
+        assertThat(Relaunch.ClassDataArchive.archiveFile(jar.toString(), cache, ".jsa").orElseThrow())
+                .isNotEqualTo(first);
     }
 
     @Test
