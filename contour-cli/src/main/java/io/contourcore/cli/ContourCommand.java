@@ -2,11 +2,9 @@ package io.contourcore.cli;
 
 import io.contourcore.xds.EnvoyTypes;
 import io.contourcore.xds.validate.EnvoyValidator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,24 +35,27 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
      * The subcommands in the order {@code contour --help} lists them. They are added by hand rather than through
      * {@code @Command(subcommands = ...)}: picocli builds the model of every subcommand it is given (reflection over
      * their annotations, all of it cold code), which was a fifth of a cold 100-object render, so a run builds only
-     * the one it runs. In a holder class, so that a {@code java -jar} run that goes on in a child JVM
-     * ({@link Relaunch}) does not link these eleven lambdas first.
+     * the one it runs. Made by a switch rather than from a table of constructor references: each reference is a
+     * lambda the JVM links when the table is built (~0.2 ms apiece on a cold JVM), for ten commands that do not run.
      */
-    private static final class Subcommands {
-        static final Map<String, Supplier<Object>> ALL = new LinkedHashMap<>();
+    static final List<String> SUBCOMMANDS = List.of("render", "status", "route", "validate", "convert", "bootstrap",
+            "serve", "generate", "diff", "completion", "version");
 
-        static {
-            ALL.put("render", RenderCommand::new);
-            ALL.put("status", StatusCommand::new);
-            ALL.put("route", RouteCommand::new);
-            ALL.put("validate", ValidateCommand::new);
-            ALL.put("convert", ConvertCommand::new);
-            ALL.put("bootstrap", BootstrapCommand::new);
-            ALL.put("serve", ServeCommand::new);
-            ALL.put("generate", GenerateCommand::new);
-            ALL.put("diff", DiffCommand::new);
-            ALL.put("completion", CompletionCommand::new);
-            ALL.put("version", VersionCommand::new);
+    /** A new instance of the subcommand {@code name}, or null when there is none of that name. */
+    static Object subcommand(String name) {
+        switch (name) {
+            case "render": return new RenderCommand();
+            case "status": return new StatusCommand();
+            case "route": return new RouteCommand();
+            case "validate": return new ValidateCommand();
+            case "convert": return new ConvertCommand();
+            case "bootstrap": return new BootstrapCommand();
+            case "serve": return new ServeCommand();
+            case "generate": return new GenerateCommand();
+            case "diff": return new DiffCommand();
+            case "completion": return new CompletionCommand();
+            case "version": return new VersionCommand();
+            default: return null;
         }
     }
 
@@ -103,11 +104,13 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
      */
     public static CommandLine newCommandLine(String[] argv) {
         CommandLine cl = new CommandLine(new ContourCommand());
-        Supplier<Object> only = argv.length > 0 ? Subcommands.ALL.get(argv[0]) : null;
+        Object only = argv.length > 0 ? subcommand(argv[0]) : null;
         if (only != null) {
-            cl.addSubcommand(only.get());
+            cl.addSubcommand(only);
         } else {
-            Subcommands.ALL.values().forEach(s -> cl.addSubcommand(s.get()));
+            for (String name : SUBCOMMANDS) {
+                cl.addSubcommand(subcommand(name));
+            }
         }
         // 100 columns rather than picocli's 80, which cut the longer descriptions mid-phrase; main() widens it to
         // the terminal's. Set after the subcommands are added: picocli passes it on only to those it has.

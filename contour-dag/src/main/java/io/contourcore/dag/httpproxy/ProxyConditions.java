@@ -295,19 +295,45 @@ final class ProxyConditions {
 
     record Aggregate(List<Dag.HeaderMatch> headers, List<Dag.QueryParamMatch> queries) {}
 
-    private static final Comparator<Dag.HeaderMatch> HEADER_ORDER = Comparator
-            .comparing((Dag.HeaderMatch h) -> headerTypeName(h.type()))
-            .thenComparing(h -> !h.ignoreCase())
-            .thenComparing(h -> !h.invert())
-            .thenComparing(h -> !h.treatMissingAsEmpty())
-            .thenComparing(Dag.HeaderMatch::name)
-            .thenComparing(Dag.HeaderMatch::value);
+    /**
+     * By match type, then the flags set first, then name and value. Written out rather than chained from
+     * {@code Comparator.comparing}: each key of a chain is a lambda, and this class's were the most of any linked
+     * in a cold render (~0.2 ms apiece).
+     */
+    private static final Comparator<Dag.HeaderMatch> HEADER_ORDER = new Comparator<>() {
+        @Override
+        public int compare(Dag.HeaderMatch a, Dag.HeaderMatch b) {
+            int c = headerTypeName(a.type()).compareTo(headerTypeName(b.type()));
+            if (c == 0) {
+                c = Boolean.compare(!a.ignoreCase(), !b.ignoreCase());
+            }
+            if (c == 0) {
+                c = Boolean.compare(!a.invert(), !b.invert());
+            }
+            if (c == 0) {
+                c = Boolean.compare(!a.treatMissingAsEmpty(), !b.treatMissingAsEmpty());
+            }
+            if (c == 0) {
+                c = a.name().compareTo(b.name());
+            }
+            return c != 0 ? c : a.value().compareTo(b.value());
+        }
+    };
 
-    private static final Comparator<Dag.QueryParamMatch> QUERY_ORDER = Comparator
-            .comparing((Dag.QueryParamMatch q) -> queryTypeName(q.type()))
-            .thenComparing(q -> !q.ignoreCase())
-            .thenComparing(Dag.QueryParamMatch::name)
-            .thenComparing(Dag.QueryParamMatch::value);
+    /** By match type, then case-insensitive first, then name and value (see {@link #HEADER_ORDER}). */
+    private static final Comparator<Dag.QueryParamMatch> QUERY_ORDER = new Comparator<>() {
+        @Override
+        public int compare(Dag.QueryParamMatch a, Dag.QueryParamMatch b) {
+            int c = queryTypeName(a.type()).compareTo(queryTypeName(b.type()));
+            if (c == 0) {
+                c = Boolean.compare(!a.ignoreCase(), !b.ignoreCase());
+            }
+            if (c == 0) {
+                c = a.name().compareTo(b.name());
+            }
+            return c != 0 ? c : a.value().compareTo(b.value());
+        }
+    };
 
     /** Upstream's match-type strings, whose order the duplicate check sorts by. */
     private static String headerTypeName(Dag.HeaderMatchType t) {
