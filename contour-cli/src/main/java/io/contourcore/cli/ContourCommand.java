@@ -103,8 +103,15 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
      * }</pre>
      */
     public static CommandLine newCommandLine(String[] argv) {
+        String first = argv.length > 0 ? argv[0] : "";
+        if (first.equals("render")) {
+            // The command a user runs most, from its model as code (CommandModels): no annotations to read.
+            CommandLine cl = CommandModels.contour(new ContourCommand());
+            cl.addSubcommand("render", CommandModels.render(new RenderCommand()));
+            return configure(cl);
+        }
         CommandLine cl = new CommandLine(new ContourCommand());
-        Object only = argv.length > 0 ? subcommand(argv[0]) : null;
+        Object only = subcommand(first);
         if (only != null) {
             cl.addSubcommand(only);
         } else {
@@ -112,6 +119,11 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
                 cl.addSubcommand(subcommand(name));
             }
         }
+        return configure(cl);
+    }
+
+    /** What every command line gets once its subcommands are added: help width, exit codes, error handlers. */
+    static CommandLine configure(CommandLine cl) {
         // 100 columns rather than picocli's 80, which cut the longer descriptions mid-phrase; main() widens it to
         // the terminal's. Set after the subcommands are added: picocli passes it on only to those it has.
         cl.setUsageHelpWidth(HELP_WIDTH);
