@@ -34,7 +34,7 @@ final class DirectText {
         StringBuilder sb = new StringBuilder(DRAIN_AT + (DRAIN_AT >> 2));
         ProtoWalker.Sink sink = sink(sb, encoding);
         try {
-            walkDocument(groups, sink, draining(sb, out));
+            walkDocument(groups, sink, draining(sb, sink, out));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -47,7 +47,7 @@ final class DirectText {
      */
     static void write(Map<String, ? extends List<? extends Message>> groups, XdsDocument.Encoding encoding,
             OutputStream out, Executor executor) throws IOException {
-        if (PiecedText.write(groups, encoding, executor, text -> out.write(utf8(text))) < 0) {
+        if (PiecedText.write(groups, encoding, executor, (text, ascii) -> out.write(bytes(text, ascii))) < 0) {
             write(groups, encoding, out);
         }
     }
@@ -57,7 +57,7 @@ final class DirectText {
             Executor executor) {
         StringBuilder sb = new StringBuilder(1 << 16);
         try {
-            if (PiecedText.write(groups, encoding, executor, sb::append) >= 0) {
+            if (PiecedText.write(groups, encoding, executor, (text, ascii) -> sb.append(text)) >= 0) {
                 return sb.toString();
             }
         } catch (YamlSink.Unsupported e) {
@@ -73,7 +73,7 @@ final class DirectText {
         StringBuilder sb = new StringBuilder(DRAIN_AT + (DRAIN_AT >> 2));
         ProtoWalker.Sink sink = sink(sb, encoding);
         try {
-            new ProtoWalker(sink, draining(sb, out)).message(m);
+            new ProtoWalker(sink, draining(sb, sink, out)).message(m);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -85,13 +85,13 @@ final class DirectText {
     }
 
     /** Hands the text made so far to {@code out} once there is enough of it; the sinks only ever append. */
-    private static Runnable draining(StringBuilder sb, OutputStream out) {
+    private static Runnable draining(StringBuilder sb, ProtoWalker.Sink sink, OutputStream out) {
         return () -> {
             if (sb.length() >= DRAIN_AT) {
                 try {
                     // A pair of surrogates is encoded whole: its first half waits for the next piece.
                     int n = Character.isHighSurrogate(sb.charAt(sb.length() - 1)) ? sb.length() - 1 : sb.length();
-                    writePiece(sb, n, out);
+                    writePiece(sb, n, sink.ascii(), out);
                     sb.delete(0, n);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -107,19 +107,24 @@ final class DirectText {
         } else {
             sb.append('\n');
         }
-        writePiece(sb, sb.length(), out);
+        writePiece(sb, sb.length(), sink.ascii(), out);
     }
 
     /**
      * Writes a piece of the text as UTF-8. A piece of ASCII (nearly every one) is copied out as Latin-1, which for a
-     * Latin-1 builder is two array copies, and checked in one pass: a negative byte (a character above ASCII) or a
+     * Latin-1 builder is two array copies; when its sink wrote only ASCII that is all, otherwise it is checked in one
+     * pass: a negative byte (a character above ASCII) or a
      * {@code ?} (perhaps a character Latin-1 cannot carry) sends it to {@link #utf8}. Copying it out as a string,
      * encoding that as UTF-8 (a pass and a copy) and looking for {@code ?} in another pass, under C1, cost about
      * three times as much.
      */
-    private static void writePiece(StringBuilder sb, int n, OutputStream out) throws IOException {
+    private static void writePiece(StringBuilder sb, int n, boolean ascii, OutputStream out) throws IOException {
         String piece = sb.substring(0, n);
         byte[] bytes = piece.getBytes(StandardCharsets.ISO_8859_1);
+        if (ascii) {
+            out.write(bytes);
+            return;
+        }
         for (byte b : bytes) {
             if (b < 0 || b == '?') {
                 out.write(utf8(piece));
@@ -127,6 +132,14 @@ final class DirectText {
             }
         }
         out.write(bytes);
+    }
+
+    /**
+     * The UTF-8 bytes of a piece of text: when its sink wrote only ASCII ({@link ProtoWalker.Sink#ascii()}) its
+     * Latin-1 bytes, one copy with nothing to check (the checks below were ~3% of a TLS-heavy 10k render's CPU).
+     */
+    private static byte[] bytes(String text, boolean ascii) throws IOException {
+        return ascii ? text.getBytes(StandardCharsets.ISO_8859_1) : utf8(text);
     }
 
     /**

@@ -17,6 +17,8 @@ final class JsonSink implements ProtoWalker.Sink {
     /** Object nesting: arrays do not indent, so this is not {@code depth}. */
     private int nesting;
     private boolean afterKey;
+    /** Whether every character written so far is ASCII: only a string's own characters can be anything else. */
+    private boolean ascii = true;
 
     JsonSink(StringBuilder out) {
         this.out = out;
@@ -45,8 +47,14 @@ final class JsonSink implements ProtoWalker.Sink {
 
     @Override
     public void replay(String text, Object end) {
+        // Text this sink wrote before: had it held anything but ASCII, ascii would already be false.
         out.append(text);
         afterKey = false;
+    }
+
+    @Override
+    public boolean ascii() {
+        return ascii;
     }
 
     /** The open containers, each with whether it has an entry yet (only that decides a separator). */
@@ -164,6 +172,9 @@ final class JsonSink implements ProtoWalker.Sink {
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c != '"' && c != '\\') {
+                if (c >= 0x80) {
+                    ascii = false;
+                }
                 continue;
             }
             out.append(s, plainFrom, i);

@@ -29,9 +29,12 @@ import java.util.function.Supplier;
  */
 final class PiecedText {
 
-    /** Where the joined text goes, piece by piece in document order. */
+    /**
+     * Where the joined text goes, piece by piece in document order; {@code ascii} when the sink that wrote the piece
+     * wrote nothing but ASCII ({@link ProtoWalker.Sink#ascii()}).
+     */
     interface Output {
-        void write(String text) throws IOException;
+        void write(String text, boolean ascii) throws IOException;
     }
 
     /**
@@ -230,8 +233,11 @@ final class PiecedText {
 
     // ---- writing a piece
 
-    /** A piece's text, the state its stand-in start left (null for the first), and the sink it ended in. */
-    private record Written(Object start, String text, Writer end) {}
+    /**
+     * A piece's text, the state its stand-in start left (null for the first), the sink it ended in, and whether
+     * that sink wrote only ASCII (the stand-in events are ASCII).
+     */
+    private record Written(Object start, String text, Writer end, boolean ascii) {}
 
     /** A sink with its text buffer and the walker writing into it. */
     private record Writer(StringBuilder text, ProtoWalker.Sink sink, ProtoWalker walker) {
@@ -260,7 +266,7 @@ final class PiecedText {
             state = w.sink().boundary();
         }
         String text = w.write(piece.steps());
-        return new Written(state, text, w);
+        return new Written(state, text, w, w.sink().ascii());
     }
 
     /** The stand-in events that put a fresh sink where a piece starting at {@code s} starts. */
@@ -319,8 +325,10 @@ final class PiecedText {
                 made[next] = null;
                 try {
                     String text;
+                    boolean ascii;
                     if (m instanceof Written w && (next == 0 || w.start().equals(current.sink().boundary()))) {
                         text = w.text();
+                        ascii = w.ascii();
                         current = w.end();
                     } else {
                         // Started elsewhere than the previous piece ended, or failed: written where it truly starts.
@@ -329,8 +337,9 @@ final class PiecedText {
                         }
                         rewritten++;
                         text = current.write(pieces.get(next).steps());
+                        ascii = current.sink().ascii();
                     }
-                    out.write(text);
+                    out.write(text, ascii);
                 } catch (Throwable t) {
                     failure = t;
                     return;

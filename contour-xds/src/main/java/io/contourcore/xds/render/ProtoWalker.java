@@ -86,6 +86,14 @@ final class ProtoWalker {
         default Object boundary() {
             throw new UnsupportedOperationException();
         }
+
+        /**
+         * Whether every character the sink has written since it was made is ASCII, so that its text's Latin-1
+         * bytes are its UTF-8 bytes and need no check. Once false it stays false; false when the sink cannot tell.
+         */
+        default boolean ascii() {
+            return false;
+        }
     }
 
     private static final Map<Descriptor, Plan> PLANS = new ConcurrentHashMap<>();

@@ -63,6 +63,13 @@ final class YamlSink implements ProtoWalker.Sink {
     private boolean[] inMapping = new boolean[32];
     private int depth;
 
+    /**
+     * Whether every character written so far is ASCII. The one-pass and direct paths write printable ASCII only;
+     * anything else is a text snakeyaml made, checked when first made: the caches below are this sink's own, so a
+     * cached text that is not ASCII already turned this false when it was made.
+     */
+    private boolean ascii = true;
+
     private final Map<String, String> keyCache = new HashMap<>();
     private final Map<String, String> valueCache = new HashMap<>();
     private final Map<Long, String> prefixCache = new HashMap<>();
@@ -110,7 +117,13 @@ final class YamlSink implements ProtoWalker.Sink {
     }
 
     @Override
+    public boolean ascii() {
+        return ascii;
+    }
+
+    @Override
     public void replay(String text, Object end) {
+        // Text this sink wrote before: had it held anything but ASCII, ascii would already be false.
         EndState e = (EndState) end;
         out.append(text);
         indent = e.indent();
@@ -295,6 +308,7 @@ final class YamlSink implements ProtoWalker.Sink {
         if (text == null) {
             text = keyText(name);
             keyCache.put(name, text);
+            ascii &= isAscii(text);
         }
         out.append(text);
         column += text.length();
@@ -420,6 +434,7 @@ final class YamlSink implements ProtoWalker.Sink {
         if (written == null) {
             written = askValue(text, scalarIndent, column);
             valueCache.put(key, written);
+            ascii &= isAscii(written);
         }
         out.append(written);
         int lastBreak = -1;
@@ -750,6 +765,15 @@ final class YamlSink implements ProtoWalker.Sink {
                 return false;
             }
             if (c == '#' && s.charAt(i - 1) == ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
                 return false;
             }
         }

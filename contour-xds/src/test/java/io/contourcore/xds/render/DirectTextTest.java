@@ -231,6 +231,28 @@ class DirectTextTest {
     }
 
     @Test
+    void aSinkSaysItWroteOnlyAsciiUntilItWritesAnythingElseAndFromThenOn() {
+        Cluster keyed = Cluster.newBuilder().setName("k").setMetadata(Metadata.newBuilder().putFilterMetadata("f",
+                Struct.newBuilder().putFields("caf\u00e9", Value.newBuilder().setStringValue("v").build()).build())).build();
+        // Through the one-pass path, snakeyaml's (a block scalar, an escape), a key, and a packed value seen twice.
+        for (Message odd : List.of(carrying("caf\u00e9", 1), carrying("two\nlines \u2603", 2), carrying("\ud83d\ude00", 3), keyed)) {
+            StringBuilder yamlText = new StringBuilder();
+            StringBuilder jsonText = new StringBuilder();
+            for (ProtoWalker.Sink sink : List.<ProtoWalker.Sink>of(new YamlSink(yamlText), new JsonSink(jsonText))) {
+                ProtoWalker walker = new ProtoWalker(sink);
+                walker.message(carrying("plain text: with \"quotes\"\n\tand a tab", 0));
+                walker.message(carrying("plain text: with \"quotes\"\n\tand a tab", 0));
+                assertThat(sink.ascii()).as("%s after ASCII", sink.getClass().getSimpleName()).isTrue();
+                walker.message(odd);
+                assertThat(sink.ascii()).as("%s after %s", sink.getClass().getSimpleName(), odd).isFalse();
+                walker.message(carrying("plain", 4));
+                assertThat(sink.ascii()).isFalse();
+            }
+            assertThat(yamlText.chars().anyMatch(c -> c >= 0x80) || jsonText.chars().anyMatch(c -> c >= 0x80)).isTrue();
+        }
+    }
+
+    @Test
     void anUnpairedSurrogateInJsonOutputIsRefusedAsAUtf8WriterRefusesIt() {
         Map<String, List<? extends Message>> groups = Map.of("routes", List.of(carrying("lone \ud800 high", 1)));
         assertThatThrownBy(() -> DirectText.write(groups, XdsDocument.Encoding.JSON, new Pieces()))

@@ -110,14 +110,23 @@ class PiecedTextTest {
         return groups;
     }
 
-    private record Pieced(String text, int rewritten) {}
+    /** The joined text, the pieces written again, and how many pieces were handed on as ASCII and as not. */
+    private record Pieced(String text, int rewritten, int asciiPieces, int otherPieces) {}
 
     private static Pieced pieced(Map<String, List<? extends Message>> groups, XdsDocument.Encoding encoding,
             ExecutorService pool) throws IOException {
         StringBuilder sb = new StringBuilder();
-        int rewritten = PiecedText.write(groups, encoding, pool, sb::append);
+        int[] counts = new int[2];
+        int rewritten = PiecedText.write(groups, encoding, pool, (text, ascii) -> {
+            // A piece said to be ASCII is written as its Latin-1 bytes unchecked: it must hold nothing else.
+            if (ascii && !text.chars().allMatch(c -> c < 0x80)) {
+                throw new AssertionError("a piece said to be ASCII is not: " + text);
+            }
+            counts[ascii ? 0 : 1]++;
+            sb.append(text);
+        });
         assertThat(rewritten).as("the document is large enough to be cut").isNotNegative();
-        return new Pieced(sb.toString(), rewritten);
+        return new Pieced(sb.toString(), rewritten, counts[0], counts[1]);
     }
 
     @Test
@@ -126,7 +135,9 @@ class PiecedTextTest {
         for (XdsDocument.Encoding encoding : XdsDocument.Encoding.values()) {
             String whole = DirectText.document(groups, encoding, false);
             for (ExecutorService pool : List.of(one, three)) {
-                assertThat(pieced(groups, encoding, pool).text()).as(encoding.name()).isEqualTo(whole);
+                Pieced p = pieced(groups, encoding, pool);
+                assertThat(p.text()).as(encoding.name()).isEqualTo(whole);
+                assertThat(p.otherPieces()).as("pieces with hostile strings are checked").isPositive();
             }
         }
     }
@@ -138,6 +149,7 @@ class PiecedTextTest {
             Pieced p = pieced(groups, encoding, three);
             assertThat(p.text()).isEqualTo(DirectText.document(groups, encoding, false));
             assertThat(p.rewritten()).as(encoding.name()).isZero();
+            assertThat(p.otherPieces()).as("plain pieces go out unchecked").isZero();
         }
     }
 
