@@ -7,7 +7,7 @@
 #   TARGETS=0 / SCALE_TABLE=0 / INCREMENTAL=0 / FANOUT=0   # leave a part out
 #   FANOUT_OBJECTS=10000 FANOUT_CLIENTS=1000 benchmarks/run.sh   # the fan-out target's workload (default 1000 objects)
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/run.sh   # every row on that JDK (25+: an AOT cache)
-# Wall times are medians over RUNS runs (default 5) taken in turn with every compared checkout (A B A B ...), peak RSS
+# Wall times are medians over RUNS runs (default 5) taken in turn with every compared checkout (A B, B A, ...), peak RSS
 # the largest of those runs; on a shared machine read them beside the load average printed with them.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -57,13 +57,22 @@ done
 # cold LABEL HOW INPUT: HOW is "launcher" (./contour) or "jar" (java -jar, no options); runs every checkout in turn
 # RUNS times and prints "LABEL<TAB>checkout<TAB>median wall<TAB>max RSS MB<TAB>median user CPU<TAB>failed runs<TAB>
 # paired ratio" per checkout. User CPU moves less with the machine's load than wall time does, and the paired ratio
-# least: the median, over the rounds, of this checkout's wall time over a compared one's taken just before or after
-# it (this machine's speed drifts by a quarter over minutes). For `java -jar` the RSS is that of the larger of its two
-# JVMs (GNU time reports the largest process waited for), the child; the parent adds ~54 MB.
+# least: this checkout's wall time over a compared one's taken just before or after it (this machine's speed drifts
+# by a quarter over minutes). The checkouts take turns going first (A B, then B A): run one after the other in a
+# fixed order, the same jar timed against itself came out 8-12% apart either way, which a fixed order would have
+# charged to one checkout. So the ratio is the median, over each two rounds, of the geometric mean of their two
+# ratios (one with each checkout first); a last odd round only counts when it is the only one. For `java -jar` the
+# RSS is that of the larger of its two JVMs (GNU time reports the largest process waited for), the child; the
+# parent adds ~54 MB.
 cold() {
-  local label=$1 how=$2 in=$3 r i c cmd
+  local label=$1 how=$2 in=$3 r i c cmd order
   for r in $(seq "$runs"); do
-    for i in "${!checkouts[@]}"; do
+    order=("${!checkouts[@]}")
+    if [ $((r % 2)) = 0 ]; then
+      order=()
+      for ((i = ${#checkouts[@]} - 1; i >= 0; i--)); do order+=("$i"); done
+    fi
+    for i in "${order[@]}"; do
       c=${checkouts[$i]}
       if [ "$how" = launcher ]; then cmd=("$c/contour"); else cmd=("$java_cmd" -jar "$c/contour-cli/target/contour.jar"); fi
       rm -f "$work/out$i.yaml"
@@ -82,8 +91,11 @@ cold() {
     # This checkout (the first) against checkout i, round by round; "-" for the first itself.
     ratio=-
     if [ "$i" -gt 0 ]; then
-      ratio=$(paste "$work/rounds.0" "$work/rounds.$i" | awk '$1 != "NA" && $2 != "NA" && $2 > 0 {print $1 / $2}' \
-          | median)
+      ratio=$(paste "$work/rounds.0" "$work/rounds.$i" | awk '
+          { ok = $1 != "NA" && $2 != "NA" && $2 > 0; r = ok ? $1 / $2 : 0 }
+          NR % 2 == 1 { first = r; next }
+          first > 0 && r > 0 { print sqrt(first * r) }
+          END { if (NR == 1 && first > 0) print first }' | median)
     fi
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "${checkouts[$i]}" "$(awk '{print $1}' "$work/runs.$i" | median)" \
         "$(awk '{if ($2 > m) m = $2} END {printf "%d", m / 1024}' "$work/runs.$i")" \
