@@ -67,14 +67,16 @@ final class PiecedText {
         if (pieces.size() < 2) {
             return -1;
         }
-        Join join = new Join(pieces, encoding, out);
+        // snakeyaml's texts for the document's odd scalars, made once for all the pieces' sinks.
+        Map<String, String> probes = new java.util.concurrent.ConcurrentHashMap<>();
+        Join join = new Join(pieces, encoding, out, probes);
         List<Supplier<Boolean>> tasks = new ArrayList<>(pieces.size());
         for (int i = 0; i < pieces.size(); i++) {
             int k = i;
             tasks.add(() -> {
                 Object made;
                 try {
-                    made = join.failed() ? new IllegalStateException("not written") : written(pieces.get(k), encoding);
+                    made = join.failed() ? new IllegalStateException("not written") : written(pieces.get(k), encoding, probes);
                 } catch (Throwable t) {
                     made = t;
                 }
@@ -241,9 +243,10 @@ final class PiecedText {
 
     /** A sink with its text buffer and the walker writing into it. */
     private record Writer(StringBuilder text, ProtoWalker.Sink sink, ProtoWalker walker) {
-        static Writer of(XdsDocument.Encoding encoding, int capacity) {
+        /** {@code probes}: the scalar texts snakeyaml made, shared by every YAML sink of one document. */
+        static Writer of(XdsDocument.Encoding encoding, int capacity, Map<String, String> probes) {
             StringBuilder text = new StringBuilder(capacity);
-            ProtoWalker.Sink sink = encoding == XdsDocument.Encoding.JSON ? new JsonSink(text) : new YamlSink(text);
+            ProtoWalker.Sink sink = encoding == XdsDocument.Encoding.JSON ? new JsonSink(text) : new YamlSink(text, probes);
             return new Writer(text, sink, new ProtoWalker(sink));
         }
 
@@ -257,8 +260,8 @@ final class PiecedText {
         }
     }
 
-    private static Written written(Piece piece, XdsDocument.Encoding encoding) {
-        Writer w = Writer.of(encoding, PIECE_BYTES * 3);
+    private static Written written(Piece piece, XdsDocument.Encoding encoding, Map<String, String> probes) {
+        Writer w = Writer.of(encoding, PIECE_BYTES * 3, probes);
         Start start = piece.start();
         Object state = null;
         if (start != null) {
@@ -300,6 +303,7 @@ final class PiecedText {
         private final List<Piece> pieces;
         private final XdsDocument.Encoding encoding;
         private final Output out;
+        private final Map<String, String> probes;
         private final Object[] made;
         private int next;
         /** The sink the text handed on so far ended in: the true state where the next piece starts. */
@@ -307,10 +311,11 @@ final class PiecedText {
         private Throwable failure;
         private int rewritten;
 
-        Join(List<Piece> pieces, XdsDocument.Encoding encoding, Output out) {
+        Join(List<Piece> pieces, XdsDocument.Encoding encoding, Output out, Map<String, String> probes) {
             this.pieces = pieces;
             this.encoding = encoding;
             this.out = out;
+            this.probes = probes;
             this.made = new Object[pieces.size()];
         }
 
@@ -333,7 +338,7 @@ final class PiecedText {
                     } else {
                         // Started elsewhere than the previous piece ended, or failed: written where it truly starts.
                         if (current == null) {
-                            current = Writer.of(encoding, PIECE_BYTES * 3);
+                            current = Writer.of(encoding, PIECE_BYTES * 3, probes);
                         }
                         rewritten++;
                         text = current.write(pieces.get(next).steps());

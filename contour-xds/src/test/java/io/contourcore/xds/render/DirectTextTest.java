@@ -253,6 +253,28 @@ class DirectTextTest {
     }
 
     @Test
+    void sinksOfOneDocumentTakeTheTextsSnakeyamlMadeFromTheMapTheyShare() {
+        Map<String, String> shared = new java.util.concurrent.ConcurrentHashMap<>();
+        Message odd = carrying("two\nlines, caf\u00e9", 1);
+        StringBuilder first = new StringBuilder();
+        new ProtoWalker(new YamlSink(first, shared)).message(odd);
+        assertThat(shared).as("a block scalar is snakeyaml's to write").isNotEmpty();
+        int made = shared.size();
+        StringBuilder secondText = new StringBuilder();
+        YamlSink second = new YamlSink(secondText, shared);
+        new ProtoWalker(second).message(odd);
+        assertThat(secondText.toString()).isEqualTo(first.toString());
+        assertThat(shared).hasSize(made);
+        assertThat(second.ascii()).as("a shared text that is not ASCII counts as written").isFalse();
+        // A text planted under those keys is what a sink writes: it was taken from the map, not made again.
+        Map<String, String> planted = new java.util.concurrent.ConcurrentHashMap<>();
+        shared.forEach((k, v) -> planted.put(k, v.replace("lines", "LINES")));
+        StringBuilder third = new StringBuilder();
+        new ProtoWalker(new YamlSink(third, planted)).message(odd);
+        assertThat(third.toString()).contains("LINES").isNotEqualTo(first.toString());
+    }
+
+    @Test
     void anUnpairedSurrogateInJsonOutputIsRefusedAsAUtf8WriterRefusesIt() {
         Map<String, List<? extends Message>> groups = Map.of("routes", List.of(carrying("lone \ud800 high", 1)));
         assertThatThrownBy(() -> DirectText.write(groups, XdsDocument.Encoding.JSON, new Pieces()))
