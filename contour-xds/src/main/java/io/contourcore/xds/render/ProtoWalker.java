@@ -1,6 +1,5 @@
 package io.contourcore.xds.render;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -109,30 +108,70 @@ final class ProtoWalker {
 
     private final Sink out;
     private final Map<String, Plan> anyTypes = new java.util.HashMap<>();
+    /** Texts of packed values seen at least twice, by value and sink state. */
     private final Map<Replayable, Replay> replays = new java.util.HashMap<>();
+    /**
+     * The hashes of packed values seen once: most values (each TLS connection manager) are never seen again, and a
+     * hash is all the first sighting keeps. Copying each value out instead cost a TLS-heavy 10k render ~30 MB of
+     * garbage. Two values of one hash only mean that the second one's text is kept too, which is always right.
+     */
+    private final java.util.Set<Integer> seenOnce = new java.util.HashSet<>();
 
     /** Open captures of a value's text: nothing may be handed on while one is open. */
     private int capturing;
 
-    /** A packed value written as an object's member from a sink state. */
-    private record Replayable(String url, ByteString content, Object state) {
-        // Written out rather than generated (invokedynamic, slow to link on a cold JDK 17): see ObjectRef.
+    /**
+     * A packed value written as an object's member from a sink state. Its content is a range of wire bytes: while it
+     * is only looked up, the range of the bytes being walked; once kept, a copy of just that range.
+     */
+    private static final class Replayable {
+        private final String url;
+        private final byte[] bytes;
+        private final int from;
+        private final int size;
+        private final Object state;
+        /** Of the type, the content (as {@code ByteString} hashes it) and the state: also the seen-once mark. */
+        private final int hash;
+
+        private Replayable(String url, byte[] bytes, int from, int size, Object state, int hash) {
+            this.url = url;
+            this.bytes = bytes;
+            this.from = from;
+            this.size = size;
+            this.state = state;
+            this.hash = hash;
+        }
+
+        static Replayable of(String url, byte[] bytes, int from, int size, Object state) {
+            int h = size;
+            for (int i = from; i < from + size; i++) {
+                h = h * 31 + bytes[i];
+            }
+            return new Replayable(url, bytes, from, size, state,
+                    (url.hashCode() * 31 + h) * 31 + java.util.Objects.hashCode(state));
+        }
+
+        /** This key holding its own copy of the content, so that it keeps no walk's bytes alive. */
+        Replayable kept() {
+            return new Replayable(url, java.util.Arrays.copyOfRange(bytes, from, from + size), 0, size, state, hash);
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof Replayable r && java.util.Objects.equals(url, r.url) && content.equals(r.content)
+            return o instanceof Replayable r && hash == r.hash && size == r.size && url.equals(r.url)
+                    && java.util.Arrays.equals(bytes, from, from + size, r.bytes, r.from, r.from + size)
                     && java.util.Objects.equals(state, r.state);
         }
 
         @Override
         public int hashCode() {
-            return (java.util.Objects.hashCode(url) * 31 + content.hashCode()) * 31 + java.util.Objects.hashCode(state);
+            return hash;
         }
     }
 
-    /** The text it was written as, and the sink state it left (both null: seen once, not yet captured). */
+    /** The text it was written as, and the sink state it left. */
     private record Replay(String text, Object end) {}
 
-    private static final Replay SEEN_ONCE = new Replay(null, null);
 
     /** Run before each message: lets the caller take the text made so far (null: never). */
     private final Runnable drain;
@@ -694,12 +733,13 @@ final class ProtoWalker {
         if (state == null) {
             any(url, content, size);
         } else {
-            Replayable key = new Replayable(url, ByteString.copyFrom(b, content, size), state);
+            Replayable key = Replayable.of(url, b, content, size, state);
             Replay seen = replays.get(key);
-            if (seen == null) {
-                replays.put(key, SEEN_ONCE);
+            if (seen != null) {
+                out.replay(seen.text(), seen.end());
+            } else if (seenOnce.add(key.hash)) {
                 any(url, content, size);
-            } else if (seen == SEEN_ONCE) {
+            } else {
                 int start = out.written();
                 capturing++;
                 try {
@@ -707,9 +747,7 @@ final class ProtoWalker {
                 } finally {
                     capturing--;
                 }
-                replays.put(key, new Replay(out.textSince(start), out.endState()));
-            } else {
-                out.replay(seen.text(), seen.end());
+                replays.put(key.kept(), new Replay(out.textSince(start), out.endState()));
             }
         }
         p = to;
