@@ -38,7 +38,8 @@ class LauncherTest {
             prev=""
             for a in "$@"; do
               case "$a" in
-                -XX:DumpLoadedClassList=*) echo 'java/lang/Object id: 0' > "${a#*=}" ;;
+                -XX:DumpLoadedClassList=*) printf 'java/lang/Object\nloaded-by-%s\n' "${a##*/}" > "${a#*=}" ;;
+                -XX:SharedClassListFile=*) list="${a#*=}" ;;
                 -XX:SharedArchiveFile=*) archive="${a#*=}" ;;
                 -Xshare:dump) dump=1 ;;
                 -Xshare:on|-XX:AOTMode=on) proof=1 ;;
@@ -47,7 +48,11 @@ class LauncherTest {
               if [ "$prev" = --output-file ]; then echo generated > "$a"; fi
               prev="$a"
             done
-            if [ -n "${dump:-}" ]; then printf 'archive' > "$archive"; exit "${FAKE_DUMP_RC:-0}"; fi
+            if [ -n "${dump:-}" ]; then
+              printf 'archive' > "$archive"
+              cp "$list" "${FAKE_LOG%/*}/dumped.lst"
+              exit "${FAKE_DUMP_RC:-0}"
+            fi
             if [ -n "${proof:-}" ]; then exit "${FAKE_PROOF_RC:-0}"; fi
             exit 0
             """;
@@ -92,20 +97,30 @@ class LauncherTest {
     }
 
     @Test
-    void theFirstRunDumpsAStaticArchiveFromTheClassesOfATrainingRenderAndProvesItBeforeKeepingIt() throws Exception {
+    void theFirstRunDumpsAStaticArchiveFromTheClassesOfTwoTrainingRendersAndProvesItBeforeKeepingIt() throws Exception {
         builtJar();
         List<List<String>> calls = run(Map.of(), "version");
-        assertThat(calls).hasSize(5);
+        assertThat(calls).hasSize(7);
         assertThat(calls.get(0)).containsSubsequence("-cp", jar.toString(), MAIN, "generate", "--objects", "200");
-        String classList = value(calls.get(1), "-XX:DumpLoadedClassList=");
-        assertThat(calls.get(1)).containsSubsequence("-cp", jar.toString(), MAIN, "render");
-        List<String> dump = calls.get(2);
-        assertThat(dump).contains("-Xshare:dump", "-XX:SharedClassListFile=" + classList)
-                .containsSubsequence("-cp", jar.toString());
+        assertThat(calls.get(1)).containsSubsequence("-cp", jar.toString(), MAIN, "generate", "--objects", "1200")
+                .contains("--tls");
+        String small = value(calls.get(2), "-XX:DumpLoadedClassList=");
+        String tls = value(calls.get(3), "-XX:DumpLoadedClassList=");
+        assertThat(calls.get(2)).containsSubsequence("-cp", jar.toString(), MAIN, "render");
+        assertThat(calls.get(3)).containsSubsequence("-cp", jar.toString(), MAIN, "render");
+        assertThat(calls.get(2)).anyMatch(a -> a.endsWith("w.yaml"));
+        assertThat(calls.get(3)).anyMatch(a -> a.endsWith("tls.yaml"));
+        List<String> dump = calls.get(4);
+        String classList = value(dump, "-XX:SharedClassListFile=");
+        assertThat(classList).isNotIn(small, tls);
+        assertThat(dump).contains("-Xshare:dump").containsSubsequence("-cp", jar.toString());
+        // Both lists, each line once, in the order first seen.
+        assertThat(Files.readAllLines(dir.resolve("dumped.lst"))).containsExactly("java/lang/Object",
+                "loaded-by-" + Path.of(small).getFileName(), "loaded-by-" + Path.of(tls).getFileName());
         String next = value(dump, "-XX:SharedArchiveFile=");
         assertThat(Path.of(next).getParent()).as("written next to the jar, so the rename is atomic")
                 .isEqualTo(jar.getParent());
-        assertThat(calls.get(3)).contains("-Xshare:on", "-XX:SharedArchiveFile=" + next)
+        assertThat(calls.get(5)).contains("-Xshare:on", "-XX:SharedArchiveFile=" + next)
                 .containsSubsequence("-cp", jar.toString(), MAIN, "version");
         assertThat(last(calls)).contains("-XX:SharedArchiveFile=" + jsa, "-XX:+UnlockDiagnosticVMOptions",
                 "-XX:ArchiveRelocationMode=0");
@@ -234,19 +249,19 @@ class LauncherTest {
         builtJar();
         Path jdk = fakeJdk("jdk-21", "21.0.5");
         List<List<String>> calls = run(Map.of("JAVA_HOME", jdk.toString()), "version");
-        assertThat(calls).hasSize(5);
-        assertThat(calls.get(2)).contains("-Xshare:dump");
+        assertThat(calls).hasSize(7);
+        assertThat(calls.get(4)).contains("-Xshare:dump");
         Path jdk21Archive = jar.resolveSibling("contour-21.0.5.jsa");
         assertThat(last(calls)).as("named for its JDK, which another refuses")
                 .contains("-XX:SharedArchiveFile=" + jdk21Archive)
                 .doesNotContain("--sun-misc-unsafe-memory-access=allow", "-XX:+UseCompactObjectHeaders",
                         "--enable-native-access=ALL-UNNAMED");
-        assertThat(Files.readString(jdk.resolve("calls"))).hasLineCount(5);
+        assertThat(Files.readString(jdk.resolve("calls"))).hasLineCount(7);
 
         Files.delete(log);
         Path other = fakeJdk("jdk-22", "22.0.2");
         List<List<String>> switched = run(Map.of("JAVA_HOME", other.toString()), "version");
-        assertThat(switched).as("another JDK makes its own archive").hasSize(5);
+        assertThat(switched).as("another JDK makes its own archive").hasSize(7);
         assertThat(last(switched)).contains("-XX:SharedArchiveFile=" + jar.resolveSibling("contour-22.0.2.jsa"));
         assertThat(Files.exists(jdk21Archive)).isTrue();
     }
