@@ -177,6 +177,8 @@ public final class ContourCommand implements java.util.concurrent.Callable<Integ
             cl.setUsageHelpAutoWidth(true);
         }
         int code = cl.execute(args);
+        // A child of `java -jar` listing its classes for an archive trains it further once the user's command is done.
+        ArchiveTraining.afterCommand(code, System.getProperty(ArchiveTraining.PROPERTY));
         System.exit(code);
     }
 }

@@ -272,6 +272,34 @@ class RelaunchTest {
     }
 
     @Test
+    void aJarOnItsOwnHasItsOptionsReadFromItAsTheResourceReadsThem() throws IOException {
+        String resource = Relaunch.optionsText("");
+        assertThat(resource).contains("-XX:TieredStopAtLevel=1");
+        Path jar = dir.resolve("contour.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("io/contourcore/cli/" + Relaunch.OPTIONS_RESOURCE));
+            out.write("# from the jar\nbatch -XX:+FromTheJar\nserve -XX:+NotForABatch\n".getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(Relaunch.jvmOptions(Relaunch.optionsText(jar.toString()), 0, "Linux", 17))
+                .containsExactly("-XX:+FromTheJar");
+        Path empty = dir.resolve("empty.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(empty))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("other.txt"));
+        }
+        assertThat(Relaunch.optionsText(empty.toString())).as("no such entry: the resource").isEqualTo(resource);
+        assertThat(Relaunch.optionsText(dir.resolve("missing.jar").toString())).isEqualTo(resource);
+        assertThat(Relaunch.optionsText(jar + java.io.File.pathSeparator + empty)).isEqualTo(resource);
+        assertThat(Relaunch.jvmOptions(resource, 0, "Linux", 17)).isEqualTo(Relaunch.jvmOptions(0, "Linux", 17));
+    }
+
+    @Test
+    void anOptionsLineIsSplitAtAnyRunOfWhiteSpace() {
+        assertThat(Relaunch.words("batch \t input<5  -Xfoo")).containsExactly("batch", "input<5", "-Xfoo");
+        assertThat(Relaunch.words("-Xss2m")).containsExactly("-Xss2m");
+        assertThat(Relaunch.words("")).isEmpty();
+    }
+
+    @Test
     void theCacheIsUnderXdgCacheHomeElseTheHomeDirectory() {
         assertThat(Relaunch.cacheDirectory(Map.of("XDG_CACHE_HOME", "/c"))).isEqualTo(Path.of("/c/contour-core"));
         assertThat(Relaunch.cacheDirectory(Map.of("XDG_CACHE_HOME", "relative")))
@@ -285,18 +313,44 @@ class RelaunchTest {
         Relaunch.ClassDataArchive first = Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, true, 17);
         assertThat(first.options()).as("a first run only leaves a mark").isEmpty();
         Relaunch.ClassDataArchive second = Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, true, 17);
-        assertThat(second.options()).anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit=" + cache));
+        Path pending = second.pending().get();
+        Path list = Relaunch.ClassDataArchive.classList(pending);
+        Path training = Relaunch.ClassDataArchive.training(pending);
+        assertThat(second.options()).as("the second lists its classes, its own command's and the training's")
+                .contains("-XX:DumpLoadedClassList=" + list, "-D" + ArchiveTraining.PROPERTY + "=" + training)
+                .noneMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit="));
+        assertThat(list.getParent()).isEqualTo(cache);
         assertThat(second.target()).isPresent();
 
+        // What a child leaves, then exits 1: nothing is kept, nothing is left.
+        Files.writeString(list, "java/lang/Object id: 0\n");
+        Files.createDirectories(training);
+        Files.writeString(training.resolve("small.yaml"), "kind: Service\n");
         second.keep(1, List.of("unused"));
         assertThat(second.target().get()).as("a failed command keeps no archive").doesNotExist();
-        assertThat(second.pending().get()).doesNotExist();
+        assertThat(pending).doesNotExist();
+        assertThat(list).doesNotExist();
+        assertThat(training).doesNotExist();
 
         Files.writeString(second.target().get(), "archive");
         assertThat(Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, false, 17).options())
                 .contains("-XX:SharedArchiveFile=" + second.target().get());
         assertThat(Relaunch.ClassDataArchive.forClassPath(dir.toString(), cache, true, 17).options())
                 .as("a directory on the class path: nothing to archive").isEmpty();
+    }
+
+    @Test
+    void theStaticArchiveIsDumpedWithTheChildsOptionsFromItsListOnItsClassPath() {
+        Path pending = dir.resolve("contour-0123.jsa.tmp");
+        Path list = Relaunch.ClassDataArchive.classList(pending);
+        List<String> verify = List.of("/jdk/bin/java", "-XX:+UseParallelGC", "-XX:DumpLoadedClassList=" + list,
+                "-D" + ArchiveTraining.PROPERTY + "=" + Relaunch.ClassDataArchive.training(pending), "-Xlog:cds=off",
+                "-Dcontour.relaunch=false", "-cp", "/x/contour.jar", "io.contourcore.cli.ContourCommand", "version");
+        assertThat(Relaunch.ClassDataArchive.dumpCommand(pending, verify)).containsExactly("/jdk/bin/java",
+                "-XX:+UseParallelGC", "-Xlog:cds=off", "-Dcontour.relaunch=false", "-Xshare:dump",
+                "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + pending, "-cp", "/x/contour.jar");
+        assertThat(Relaunch.ClassDataArchive.dumpCommand(pending, List.of("/jdk/bin/java", "version")))
+                .as("no class path: nothing to dump").isEmpty();
     }
 
     @Test
@@ -307,7 +361,7 @@ class RelaunchTest {
         Relaunch.ClassDataArchive second = Relaunch.ClassDataArchive.forClassPath(jar.toString(), cache, true, 25);
         assertThat(second.options()).contains("-XX:AOTMode=record",
                         "-XX:AOTConfiguration=" + Relaunch.ClassDataArchive.configuration(second.pending().get()))
-                .noneMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit="));
+                .noneMatch(o -> o.startsWith("-XX:DumpLoadedClassList="));
         assertThat(second.target().get().getFileName().toString()).endsWith(".aot");
 
         Files.writeString(second.target().get(), "cache");
