@@ -337,6 +337,9 @@ public final class ManifestLoader {
                 report.error(e.at, "cannot read: not valid UTF-8");
                 return;
             }
+            // The bytes are garbage once decoded, but this frame (run once, so interpreted) would hold them through
+            // the whole read: a large input's bytes were copied into the old generation by the first collection.
+            bytes = null;
             source(name, text);
         }
 
