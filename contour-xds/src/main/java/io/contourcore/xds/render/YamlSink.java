@@ -39,6 +39,30 @@ final class YamlSink implements ProtoWalker.Sink {
 
     /** Runs of spaces by length: an indent is one append, not one per space (every line of the text starts with one). */
     private static final String[] SPACES = new String[64];
+    /** What each ASCII character means to {@link #writtenInOnePass}: one of the kinds below. */
+    private static final byte[] ONE_PASS = new byte[128];
+    private static final byte PLAIN_CHAR = 0;
+    private static final byte NOT_ONE_PASS = 1;
+    private static final byte SPACE = 2;
+    private static final byte ESCAPED = 3;
+    private static final byte QUOTABLE = 4;
+    private static final byte HASH = 5;
+    private static final byte COLON = 6;
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            ONE_PASS[c] = NOT_ONE_PASS;
+        }
+        ONE_PASS[0x7F] = NOT_ONE_PASS;
+        ONE_PASS[' '] = SPACE;
+        ONE_PASS['"'] = ESCAPED;
+        ONE_PASS['\\'] = ESCAPED;
+        for (char c : new char[] {'[', ']', '{', '}', ','}) {
+            ONE_PASS[c] = QUOTABLE;
+        }
+        ONE_PASS['#'] = HASH;
+        ONE_PASS[':'] = COLON;
+    }
 
     static {
         for (int i = 0; i < SPACES.length; i++) {
@@ -356,16 +380,20 @@ final class YamlSink implements ProtoWalker.Sink {
         boolean quotable = false;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7E) {
-                return false;
+            // Most characters are letters, digits and the like: one table look-up each, not a switch's compares.
+            int kind = c < ONE_PASS.length ? ONE_PASS[c] : NOT_ONE_PASS;
+            if (kind == PLAIN_CHAR) {
+                continue;
             }
-            switch (c) {
-                case ' ' -> space = true;
-                case '"', '\\' -> escape = true;
-                case '[', ']', '{', '}', ',' -> quotable = true;
-                case '#' -> quotable |= i == 0 || s.charAt(i - 1) == ' ';
-                case ':' -> quotable |= i == n - 1 || s.charAt(i + 1) == ' ';
-                default -> { }
+            switch (kind) {
+                case NOT_ONE_PASS -> {
+                    return false;
+                }
+                case SPACE -> space = true;
+                case ESCAPED -> escape = true;
+                case QUOTABLE -> quotable = true;
+                case HASH -> quotable |= i == 0 || s.charAt(i - 1) == ' ';
+                default -> quotable |= i == n - 1 || s.charAt(i + 1) == ' '; // COLON
             }
         }
         if (space && column + n + 3 > BEST_WIDTH) {
