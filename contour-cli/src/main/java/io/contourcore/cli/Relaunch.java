@@ -525,13 +525,22 @@ final class Relaunch {
 
         /**
          * Each rebuilt jar gets a new archive of ~40 MB: those unused for {@link #UNUSED_DAYS} days (an old build, or
-         * a checkout since removed) are deleted when a new one is kept.
+         * a checkout since removed) are deleted when a new one is kept. So is what a writing run left a day or more
+         * ago when it was stopped before it could clean up (Ctrl-C stops the parent too): a pending archive, its list
+         * of classes, and its training directory with ~8 MB of workloads and output.
          */
-        private static void prune(Path cacheDirectory) throws IOException {
-            long cutoff = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(UNUSED_DAYS);
-            try (var files = Files.newDirectoryStream(cacheDirectory, "contour-*.{jsa,aot,seen}")) {
+        static void prune(Path cacheDirectory) throws IOException {
+            long now = System.currentTimeMillis();
+            long unused = now - java.util.concurrent.TimeUnit.DAYS.toMillis(UNUSED_DAYS);
+            long abandoned = now - java.util.concurrent.TimeUnit.DAYS.toMillis(1);
+            try (var files = Files.newDirectoryStream(cacheDirectory, "contour-*")) {
                 for (Path f : files) {
-                    if (Files.getLastModifiedTime(f).toMillis() < cutoff) {
+                    String name = f.getFileName().toString();
+                    long modified = Files.getLastModifiedTime(f).toMillis();
+                    if (name.contains(".tmp") && modified < abandoned) {
+                        deleteTree(f);
+                        Files.deleteIfExists(f);
+                    } else if (name.matches(".*\\.(jsa|aot|seen)") && modified < unused) {
                         Files.deleteIfExists(f);
                     }
                 }

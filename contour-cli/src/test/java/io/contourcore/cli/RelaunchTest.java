@@ -340,6 +340,38 @@ class RelaunchTest {
     }
 
     @Test
+    void keepingAnArchiveDeletesOldArchivesAndWhatAnInterruptedWriterLeftADayAgo() throws IOException {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        java.nio.file.attribute.FileTime twoDaysAgo = java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - TimeUnit.DAYS.toMillis(2));
+        java.nio.file.attribute.FileTime longAgo = java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - TimeUnit.DAYS.toMillis(Relaunch.ClassDataArchive.UNUSED_DAYS + 1));
+        Path oldPending = Files.writeString(cache.resolve("contour-aa.jsa123.tmp"), "half an archive");
+        Path oldList = Files.writeString(cache.resolve("contour-aa.jsa123.tmp.classes"), "java/lang/Object id: 0");
+        Path oldTraining = Files.createDirectories(cache.resolve("contour-aa.jsa123.tmp.training"));
+        Files.writeString(oldTraining.resolve("tls.yaml"), "kind: Secret");
+        Path freshTraining = Files.createDirectories(cache.resolve("contour-bb.jsa456.tmp.training"));
+        Path unusedArchive = Files.writeString(cache.resolve("contour-cc.jsa"), "archive");
+        Path usedArchive = Files.writeString(cache.resolve("contour-dd.jsa"), "archive");
+        Path other = Files.writeString(cache.resolve("notes.tmp"), "not ours");
+        for (Path p : List.of(oldPending, oldList, oldTraining.resolve("tls.yaml"), oldTraining, other)) {
+            Files.setLastModifiedTime(p, twoDaysAgo);
+        }
+        Files.setLastModifiedTime(unusedArchive, longAgo);
+        Files.setLastModifiedTime(usedArchive, twoDaysAgo);
+
+        Relaunch.ClassDataArchive.prune(cache);
+
+        assertThat(oldPending).doesNotExist();
+        assertThat(oldList).doesNotExist();
+        assertThat(oldTraining).doesNotExist();
+        assertThat(unusedArchive).doesNotExist();
+        assertThat(freshTraining).as("another writer's, still at work").exists();
+        assertThat(usedArchive).exists();
+        assertThat(other).exists();
+    }
+
+    @Test
     void theStaticArchiveIsDumpedWithTheChildsOptionsFromItsListOnItsClassPath() {
         Path pending = dir.resolve("contour-0123.jsa.tmp");
         Path list = Relaunch.ClassDataArchive.classList(pending);
