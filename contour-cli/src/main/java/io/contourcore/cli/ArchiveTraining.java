@@ -7,11 +7,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The renders a class-data archive is trained on, run after the user's command by the child JVM that lists its
- * classes for {@code java -jar}'s archive (see {@link Relaunch}): the same two {@code ./contour} trains its archive
- * on, a small generated workload (the one-thread paths of a small input) and a TLS-heavy one of 1,200 objects (both
- * threads, TLS). Without them the archive held only the classes of whatever the user rendered second: trained on a
- * 200-object render, a TLS-heavy 10k render loaded the classes of its threaded and TLS paths from the jar.
+ * The renders a class-data archive is trained on: a small generated workload (the one-thread paths of a small input)
+ * and a TLS-heavy one of 1,200 objects (both threads, TLS). A JVM that lists its classes runs them after its command:
+ * {@code ./contour}'s training JVM after {@code version}, and the child of {@code java -jar}'s second render after the
+ * user's command (see {@link Relaunch}). Without them {@code java -jar}'s archive held only the classes of whatever
+ * the user rendered second: trained on a 200-object render, a TLS-heavy 10k render loaded the classes of its threaded
+ * and TLS paths from the jar.
  *
  * <p>Silent, and without effect on the user's command: its output and exit code are settled before this runs, and
  * any failure here only leaves the archive smaller.

@@ -97,30 +97,26 @@ class LauncherTest {
     }
 
     @Test
-    void theFirstRunDumpsAStaticArchiveFromTheClassesOfTwoTrainingRendersAndProvesItBeforeKeepingIt() throws Exception {
+    void theFirstRunDumpsAStaticArchiveFromTheClassesOfTheTrainingRendersAndProvesItBeforeKeepingIt() throws Exception {
         builtJar();
         List<List<String>> calls = run(Map.of(), "version");
-        assertThat(calls).hasSize(7);
-        assertThat(calls.get(0)).containsSubsequence("-cp", jar.toString(), MAIN, "generate", "--objects", "200");
-        assertThat(calls.get(1)).containsSubsequence("-cp", jar.toString(), MAIN, "generate", "--objects", "1200")
-                .contains("--tls");
-        String small = value(calls.get(2), "-XX:DumpLoadedClassList=");
-        String tls = value(calls.get(3), "-XX:DumpLoadedClassList=");
-        assertThat(calls.get(2)).containsSubsequence("-cp", jar.toString(), MAIN, "render");
-        assertThat(calls.get(3)).containsSubsequence("-cp", jar.toString(), MAIN, "render");
-        assertThat(calls.get(2)).anyMatch(a -> a.endsWith("w.yaml"));
-        assertThat(calls.get(3)).anyMatch(a -> a.endsWith("tls.yaml"));
-        List<String> dump = calls.get(4);
-        String classList = value(dump, "-XX:SharedClassListFile=");
-        assertThat(classList).isNotIn(small, tls);
-        assertThat(dump).contains("-Xshare:dump").containsSubsequence("-cp", jar.toString());
-        // Both lists, each line once, in the order first seen.
+        assertThat(calls).hasSize(4);
+        List<String> training = calls.get(0);
+        String classes = value(training, "-XX:DumpLoadedClassList=");
+        String renders = value(training, "-D" + ArchiveTraining.PROPERTY + "=");
+        assertThat(training).as("one JVM lists the classes of ArchiveTraining's renders, after a quick command")
+                .containsSubsequence("-cp", jar.toString(), MAIN, "version");
+        assertThat(Path.of(renders).getParent()).isEqualTo(Path.of(classes).getParent());
+        List<String> dump = calls.get(1);
+        assertThat(value(dump, "-XX:SharedClassListFile=")).isEqualTo(classes);
+        assertThat(dump).contains("-Xshare:dump").containsSubsequence("-cp", jar.toString())
+                .noneMatch(a -> a.startsWith("-D" + ArchiveTraining.PROPERTY));
         assertThat(Files.readAllLines(dir.resolve("dumped.lst"))).containsExactly("java/lang/Object",
-                "loaded-by-" + Path.of(small).getFileName(), "loaded-by-" + Path.of(tls).getFileName());
+                "loaded-by-" + Path.of(classes).getFileName());
         String next = value(dump, "-XX:SharedArchiveFile=");
         assertThat(Path.of(next).getParent()).as("written next to the jar, so the rename is atomic")
                 .isEqualTo(jar.getParent());
-        assertThat(calls.get(5)).contains("-Xshare:on", "-XX:SharedArchiveFile=" + next)
+        assertThat(calls.get(2)).contains("-Xshare:on", "-XX:SharedArchiveFile=" + next)
                 .containsSubsequence("-cp", jar.toString(), MAIN, "version");
         assertThat(last(calls)).contains("-XX:SharedArchiveFile=" + jsa, "-XX:+UnlockDiagnosticVMOptions",
                 "-XX:ArchiveRelocationMode=0");
@@ -249,19 +245,19 @@ class LauncherTest {
         builtJar();
         Path jdk = fakeJdk("jdk-21", "21.0.5");
         List<List<String>> calls = run(Map.of("JAVA_HOME", jdk.toString()), "version");
-        assertThat(calls).hasSize(7);
-        assertThat(calls.get(4)).contains("-Xshare:dump");
+        assertThat(calls).hasSize(4);
+        assertThat(calls.get(1)).contains("-Xshare:dump");
         Path jdk21Archive = jar.resolveSibling("contour-21.0.5.jsa");
         assertThat(last(calls)).as("named for its JDK, which another refuses")
                 .contains("-XX:SharedArchiveFile=" + jdk21Archive)
                 .doesNotContain("--sun-misc-unsafe-memory-access=allow", "-XX:+UseCompactObjectHeaders",
                         "--enable-native-access=ALL-UNNAMED");
-        assertThat(Files.readString(jdk.resolve("calls"))).hasLineCount(7);
+        assertThat(Files.readString(jdk.resolve("calls"))).hasLineCount(4);
 
         Files.delete(log);
         Path other = fakeJdk("jdk-22", "22.0.2");
         List<List<String>> switched = run(Map.of("JAVA_HOME", other.toString()), "version");
-        assertThat(switched).as("another JDK makes its own archive").hasSize(7);
+        assertThat(switched).as("another JDK makes its own archive").hasSize(4);
         assertThat(last(switched)).contains("-XX:SharedArchiveFile=" + jar.resolveSibling("contour-22.0.2.jsa"));
         assertThat(Files.exists(jdk21Archive)).isTrue();
     }
