@@ -48,8 +48,8 @@ final class Relaunch {
     private static final String JDK_RULE = "jdk>=";
     private static final String OUTPUT_FILE = "--output-file";
     private static final String MAIN = "io.contourcore.cli.ContourCommand";
-    /** Silences the JVM's notes about an archive it cannot use (it then runs without it) or is writing. */
-    private static final List<String> QUIET_CDS = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    /** Silences the JVM's notes about an archive it cannot use (it then runs without it). */
+    private static final List<String> QUIET_CDS = List.of("-Xlog:cds=off");
     /** JDK 25's notes about an AOT cache, including the line a recording run prints at exit. */
     private static final List<String> QUIET_AOT = List.of("-Xlog:aot*=off", "-Xlog:cds*=off");
     private static final String LIST_CLASSES = "-XX:DumpLoadedClassList=";
